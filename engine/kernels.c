@@ -1,0 +1,419 @@
+/* kernels.c: the SIMD kernels, the only file of the engine that includes
+ * SIMDe. Written against the WebAssembly SIMD128 API, which SIMDe maps to
+ * native wasm instructions under emcc -msimd128 and to SSE on x86. Each
+ * kernel runs 4 lanes at a time and hands its tail to the scalar twin in
+ * engine/kernels_ref.c, whose operations it mirrors. NN_SIMD=0 builds use
+ * the twins alone. */
+#include "kernels.h"
+#include "nn.h"
+
+#ifndef NN_SIMD
+#define NN_SIMD 1
+#endif
+
+#if NN_SIMD
+
+#include <simde/wasm/simd128.h>
+
+typedef simde_v128_t v4;
+
+#define LD(p) simde_wasm_v128_load(p)
+#define ST(p, v) simde_wasm_v128_store((p), (v))
+#define SPLAT(x) simde_wasm_f32x4_splat(x)
+#define ADD simde_wasm_f32x4_add
+#define SUB simde_wasm_f32x4_sub
+#define MUL simde_wasm_f32x4_mul
+#define DIV simde_wasm_f32x4_div
+
+/* ---- exp, tanh, sigmoid (mirrors nn_k_expf and friends) ----------------- */
+
+static v4 v_exp(v4 x)
+{
+    x = simde_wasm_f32x4_pmin(x, SPLAT(88.0f));
+    x = simde_wasm_f32x4_pmax(x, SPLAT(-87.0f));
+    v4 fx = simde_wasm_f32x4_floor(ADD(MUL(x, SPLAT(1.44269504088896341f)), SPLAT(0.5f)));
+    v4 r = SUB(x, MUL(fx, SPLAT(0.693359375f)));
+    r = SUB(r, MUL(fx, SPLAT(-2.12194440e-4f)));
+    v4 z = MUL(r, r);
+    v4 p = SPLAT(1.9875691500e-4f);
+    p = ADD(MUL(p, r), SPLAT(1.3981999507e-3f));
+    p = ADD(MUL(p, r), SPLAT(8.3334519073e-3f));
+    p = ADD(MUL(p, r), SPLAT(4.1665795894e-2f));
+    p = ADD(MUL(p, r), SPLAT(1.6666665459e-1f));
+    p = ADD(MUL(p, r), SPLAT(5.0000001201e-1f));
+    p = ADD(MUL(p, z), r);
+    p = ADD(p, SPLAT(1.0f));
+    v4 n = simde_wasm_i32x4_trunc_sat_f32x4(fx);
+    v4 scale = simde_wasm_i32x4_shl(simde_wasm_i32x4_add(n, simde_wasm_i32x4_splat(127)), 23);
+    return MUL(p, scale);
+}
+
+static v4 v_tanh(v4 x)
+{
+    v4 sign = simde_wasm_v128_and(x, simde_wasm_i32x4_splat((int32_t)0x80000000u));
+    v4 ax = simde_wasm_f32x4_abs(x);
+    v4 z = MUL(x, x);
+    v4 p = SPLAT(-5.70498872745e-3f);
+    p = ADD(MUL(p, z), SPLAT(2.06390887954e-2f));
+    p = SUB(MUL(p, z), SPLAT(5.37397155531e-2f));
+    p = ADD(MUL(p, z), SPLAT(1.33314422036e-1f));
+    p = SUB(MUL(p, z), SPLAT(3.33332819422e-1f));
+    v4 small = ADD(MUL(MUL(p, z), x), x);
+    v4 e = v_exp(ADD(ax, ax));
+    v4 t = SUB(SPLAT(1.0f), DIV(SPLAT(2.0f), ADD(e, SPLAT(1.0f))));
+    v4 large = simde_wasm_v128_or(simde_wasm_f32x4_abs(t), sign);
+    return simde_wasm_v128_bitselect(small, large, simde_wasm_f32x4_lt(ax, SPLAT(0.625f)));
+}
+
+static v4 v_sigmoid(v4 x)
+{
+    // -x as a sign flip, as the scalar unary minus
+    v4 neg = simde_wasm_v128_xor(x, simde_wasm_i32x4_splat((int32_t)0x80000000u));
+    return DIV(SPLAT(1.0f), ADD(SPLAT(1.0f), v_exp(neg)));
+}
+
+/* ---- GEMM ---------------------------------------------------------------- */
+
+/* One row block of up to 4 rows times 8 columns, k in order. */
+#define GEMM_INIT(c0, c1, row, n)                                     \
+    do {                                                              \
+        if (accumulate) {                                             \
+            c0 = LD(C + (row) * ldc + (n));                           \
+            c1 = LD(C + (row) * ldc + (n) + 4);                       \
+        } else if (bias) {                                            \
+            c0 = LD(bias + (n));                                      \
+            c1 = LD(bias + (n) + 4);                                  \
+        } else {                                                      \
+            c0 = c1 = SPLAT(0.0f);                                    \
+        }                                                             \
+    } while (0)
+
+void nn_k_gemm(float *C, const float *A, const float *B, const float *bias,
+               int M, int N, int K, int sam, int sak, int ldb, int ldc, int accumulate)
+{
+    int m = 0;
+    for (; m + 4 <= M; m += 4) {
+        const float *a0 = A + (m + 0) * sam, *a1 = A + (m + 1) * sam;
+        const float *a2 = A + (m + 2) * sam, *a3 = A + (m + 3) * sam;
+        int n = 0;
+        for (; n + 8 <= N; n += 8) {
+            v4 c00, c01, c10, c11, c20, c21, c30, c31;
+            GEMM_INIT(c00, c01, m + 0, n);
+            GEMM_INIT(c10, c11, m + 1, n);
+            GEMM_INIT(c20, c21, m + 2, n);
+            GEMM_INIT(c30, c31, m + 3, n);
+            const float *b = B + n;
+            for (int k = 0; k < K; k++, b += ldb) {
+                v4 b0 = LD(b), b1 = LD(b + 4);
+                v4 x = SPLAT(a0[k * sak]);
+                c00 = ADD(c00, MUL(x, b0));
+                c01 = ADD(c01, MUL(x, b1));
+                x = SPLAT(a1[k * sak]);
+                c10 = ADD(c10, MUL(x, b0));
+                c11 = ADD(c11, MUL(x, b1));
+                x = SPLAT(a2[k * sak]);
+                c20 = ADD(c20, MUL(x, b0));
+                c21 = ADD(c21, MUL(x, b1));
+                x = SPLAT(a3[k * sak]);
+                c30 = ADD(c30, MUL(x, b0));
+                c31 = ADD(c31, MUL(x, b1));
+            }
+            ST(C + (m + 0) * ldc + n, c00);
+            ST(C + (m + 0) * ldc + n + 4, c01);
+            ST(C + (m + 1) * ldc + n, c10);
+            ST(C + (m + 1) * ldc + n + 4, c11);
+            ST(C + (m + 2) * ldc + n, c20);
+            ST(C + (m + 2) * ldc + n + 4, c21);
+            ST(C + (m + 3) * ldc + n, c30);
+            ST(C + (m + 3) * ldc + n + 4, c31);
+        }
+        for (; n + 4 <= N; n += 4) {
+            v4 c[4];
+            for (int i = 0; i < 4; i++)
+                c[i] = accumulate ? LD(C + (m + i) * ldc + n) : bias ? LD(bias + n) : SPLAT(0.0f);
+            const float *b = B + n;
+            for (int k = 0; k < K; k++, b += ldb) {
+                v4 b0 = LD(b);
+                c[0] = ADD(c[0], MUL(SPLAT(a0[k * sak]), b0));
+                c[1] = ADD(c[1], MUL(SPLAT(a1[k * sak]), b0));
+                c[2] = ADD(c[2], MUL(SPLAT(a2[k * sak]), b0));
+                c[3] = ADD(c[3], MUL(SPLAT(a3[k * sak]), b0));
+            }
+            for (int i = 0; i < 4; i++)
+                ST(C + (m + i) * ldc + n, c[i]);
+        }
+        if (n < N)
+            nn_k_gemm_ref(C + m * ldc + n, A + m * sam, B + n, bias ? bias + n : NULL,
+                          4, N - n, K, sam, sak, ldb, ldc, accumulate);
+    }
+    for (; m < M; m++) {
+        const float *a0 = A + m * sam;
+        int n = 0;
+        for (; n + 8 <= N; n += 8) {
+            v4 c0, c1;
+            GEMM_INIT(c0, c1, m, n);
+            const float *b = B + n;
+            for (int k = 0; k < K; k++, b += ldb) {
+                v4 x = SPLAT(a0[k * sak]);
+                c0 = ADD(c0, MUL(x, LD(b)));
+                c1 = ADD(c1, MUL(x, LD(b + 4)));
+            }
+            ST(C + m * ldc + n, c0);
+            ST(C + m * ldc + n + 4, c1);
+        }
+        if (n < N)
+            nn_k_gemm_ref(C + m * ldc + n, a0, B + n, bias ? bias + n : NULL,
+                          1, N - n, K, sam, sak, ldb, ldc, accumulate);
+    }
+}
+
+void nn_k_colsum(float *out, const float *in, int rows, int n)
+{
+    int j = 0;
+    for (; j + 4 <= n; j += 4) {
+        v4 s = LD(out + j);
+        for (int i = 0; i < rows; i++)
+            s = ADD(s, LD(in + i * n + j));
+        ST(out + j, s);
+    }
+    for (; j < n; j++) {
+        float s = out[j];
+        for (int i = 0; i < rows; i++)
+            s = s + in[i * n + j];
+        out[j] = s;
+    }
+}
+
+/* ---- Activations -------------------------------------------------------- */
+
+#define SELU_LAMBDA 1.05070098735548049f
+#define SELU_ALPHA 1.67326324235437728f
+#define GELU_C 0.79788456080286536f
+#define GELU_K 0.044715f
+
+/* A forward kernel: EXPR computes y from v4 x (and a, va); tail by the twin. */
+#define ACT_F(name, EXPR)                                                   \
+    static void name##_f(float *y, const float *x, int n, float a)          \
+    {                                                                       \
+        v4 va = SPLAT(a);                                                   \
+        (void)va;                                                           \
+        int i = 0;                                                          \
+        for (; i + 4 <= n; i += 4) {                                        \
+            v4 xv = LD(x + i);                                              \
+            ST(y + i, (EXPR));                                              \
+        }                                                                   \
+        if (i < n)                                                          \
+            nn_k_acts_ref[act_##name].forward(y + i, x + i, n - i, a);      \
+    }
+/* A backward kernel: EXPR computes dx from dyv, xv, yv (and va). */
+#define ACT_B(name, EXPR)                                                   \
+    static void name##_b(float *dx, const float *dy, const float *x,        \
+                         const float *y, int n, float a)                    \
+    {                                                                       \
+        v4 va = SPLAT(a);                                                   \
+        (void)va;                                                           \
+        int i = 0;                                                          \
+        for (; i + 4 <= n; i += 4) {                                        \
+            v4 dyv = LD(dy + i), xv = LD(x + i), yv = LD(y + i);            \
+            (void)xv, (void)yv;                                             \
+            ST(dx + i, (EXPR));                                             \
+        }                                                                   \
+        if (i < n)                                                          \
+            nn_k_acts_ref[act_##name].backward(dx + i, dy + i, x + i, y + i, n - i, a); \
+    }
+
+enum {
+    act_sigmoid = NN_ACT_SIGMOID, act_tanh = NN_ACT_TANH, act_relu = NN_ACT_RELU,
+    act_leaky = NN_ACT_LEAKY_RELU, act_elu = NN_ACT_ELU, act_gelu = NN_ACT_GELU,
+    act_swish = NN_ACT_SWISH, act_selu = NN_ACT_SELU
+};
+
+#define POS(v) simde_wasm_f32x4_gt((v), SPLAT(0.0f))
+#define SEL(cond, a, b) simde_wasm_v128_bitselect((a), (b), (cond))
+#define ONE SPLAT(1.0f)
+
+static v4 v_gelu_u(v4 x)
+{
+    return MUL(SPLAT(GELU_C), ADD(x, MUL(SPLAT(GELU_K), MUL(MUL(x, x), x))));
+}
+
+static v4 v_gelu_d(v4 x)
+{
+    v4 t = v_tanh(v_gelu_u(x));
+    v4 du = MUL(SPLAT(GELU_C), ADD(ONE, MUL(SPLAT(3.0f * GELU_K), MUL(x, x))));
+    return ADD(MUL(SPLAT(0.5f), ADD(ONE, t)), MUL(MUL(SPLAT(0.5f), x), MUL(SUB(ONE, MUL(t, t)), du)));
+}
+
+static v4 v_swish_d(v4 x, v4 y)
+{
+    v4 s = v_sigmoid(x);
+    return ADD(s, MUL(y, SUB(ONE, s)));
+}
+
+static void linear_f(float *y, const float *x, int n, float a)
+{
+    nn_k_acts_ref[NN_ACT_LINEAR].forward(y, x, n, a);
+}
+static void linear_b(float *dx, const float *dy, const float *x, const float *y, int n, float a)
+{
+    nn_k_acts_ref[NN_ACT_LINEAR].backward(dx, dy, x, y, n, a);
+}
+
+ACT_F(sigmoid, v_sigmoid(xv))
+ACT_B(sigmoid, MUL(dyv, MUL(yv, SUB(ONE, yv))))
+ACT_F(tanh, v_tanh(xv))
+ACT_B(tanh, MUL(dyv, SUB(ONE, MUL(yv, yv))))
+ACT_F(relu, SEL(POS(xv), xv, SPLAT(0.0f)))
+ACT_B(relu, SEL(POS(xv), dyv, SPLAT(0.0f)))
+ACT_F(leaky, SEL(POS(xv), xv, MUL(va, xv)))
+ACT_B(leaky, SEL(POS(xv), dyv, MUL(va, dyv)))
+ACT_F(elu, SEL(POS(xv), xv, MUL(va, SUB(v_exp(xv), ONE))))
+ACT_B(elu, SEL(POS(xv), dyv, MUL(dyv, ADD(yv, va))))
+ACT_F(gelu, MUL(MUL(SPLAT(0.5f), xv), ADD(ONE, v_tanh(v_gelu_u(xv)))))
+ACT_B(gelu, MUL(dyv, v_gelu_d(xv)))
+ACT_F(swish, MUL(xv, v_sigmoid(xv)))
+ACT_B(swish, MUL(dyv, v_swish_d(xv, yv)))
+ACT_F(selu, SEL(POS(xv), MUL(SPLAT(SELU_LAMBDA), xv),
+                MUL(SPLAT(SELU_LAMBDA * SELU_ALPHA), SUB(v_exp(xv), ONE))))
+ACT_B(selu, SEL(POS(xv), MUL(SPLAT(SELU_LAMBDA), dyv),
+                MUL(dyv, ADD(yv, SPLAT(SELU_LAMBDA * SELU_ALPHA)))))
+
+static const nn_k_act acts_simd[NN_ACT_COUNT] = {
+    [NN_ACT_LINEAR] = {linear_f, linear_b},
+    [NN_ACT_SIGMOID] = {sigmoid_f, sigmoid_b},
+    [NN_ACT_TANH] = {tanh_f, tanh_b},
+    [NN_ACT_RELU] = {relu_f, relu_b},
+    [NN_ACT_LEAKY_RELU] = {leaky_f, leaky_b},
+    [NN_ACT_PRELU] = {NULL, NULL},
+    [NN_ACT_ELU] = {elu_f, elu_b},
+    [NN_ACT_GELU] = {gelu_f, gelu_b},
+    [NN_ACT_SWISH] = {swish_f, swish_b},
+    [NN_ACT_SELU] = {selu_f, selu_b},
+    [NN_ACT_SOFTMAX] = {NULL, NULL},
+};
+const nn_k_act *const nn_k_acts = acts_simd;
+
+/* ---- Optimisers and friends --------------------------------------------- */
+
+/* A loop over i in steps of 4 with the twin for the tail. */
+#define VLOOP(n, BODY, TAIL)           \
+    do {                               \
+        int i = 0;                     \
+        for (; i + 4 <= (n); i += 4) { \
+            BODY                       \
+        }                              \
+        if (i < (n)) {                 \
+            TAIL;                      \
+        }                              \
+    } while (0)
+
+void nn_k_sgd(int n, float *p, const float *g, float lr)
+{
+    v4 vlr = SPLAT(lr);
+    VLOOP(n, ST(p + i, SUB(LD(p + i), MUL(vlr, LD(g + i))));,
+          nn_k_sgd_ref(n - i, p + i, g + i, lr));
+}
+
+void nn_k_momentum(int n, float *p, const float *g, float *v, float lr, float alpha)
+{
+    v4 vlr = SPLAT(lr), va = SPLAT(alpha);
+    VLOOP(n,
+          v4 vv = SUB(MUL(va, LD(v + i)), MUL(vlr, LD(g + i)));
+          ST(v + i, vv); ST(p + i, ADD(LD(p + i), vv));,
+          nn_k_momentum_ref(n - i, p + i, g + i, v + i, lr, alpha));
+}
+
+void nn_k_adagrad(int n, float *p, const float *g, float *r, float lr, float delta)
+{
+    v4 vlr = SPLAT(lr), vd = SPLAT(delta);
+    VLOOP(n,
+          v4 gv = LD(g + i);
+          v4 rv = ADD(LD(r + i), MUL(gv, gv));
+          ST(r + i, rv);
+          ST(p + i, SUB(LD(p + i), MUL(DIV(vlr, ADD(vd, simde_wasm_f32x4_sqrt(rv))), gv)));,
+          nn_k_adagrad_ref(n - i, p + i, g + i, r + i, lr, delta));
+}
+
+void nn_k_rmsprop(int n, float *p, const float *g, float *r, float lr, float rho, float delta)
+{
+    v4 vlr = SPLAT(lr), vd = SPLAT(delta), vrho = SPLAT(rho), v1r = SPLAT(1.0f - rho);
+    VLOOP(n,
+          v4 gv = LD(g + i);
+          v4 rv = ADD(MUL(vrho, LD(r + i)), MUL(v1r, MUL(gv, gv)));
+          ST(r + i, rv);
+          ST(p + i, SUB(LD(p + i), MUL(DIV(vlr, simde_wasm_f32x4_sqrt(ADD(vd, rv))), gv)));,
+          nn_k_rmsprop_ref(n - i, p + i, g + i, r + i, lr, rho, delta));
+}
+
+void nn_k_adam(int n, float *p, const float *g, float *s, float *r, float lr,
+               float b1, float b2, float delta, float bc1, float bc2)
+{
+    v4 vlr = SPLAT(lr), vb1 = SPLAT(b1), vb2 = SPLAT(b2), v1b1 = SPLAT(1.0f - b1);
+    v4 v1b2 = SPLAT(1.0f - b2), vd = SPLAT(delta), vc1 = SPLAT(bc1), vc2 = SPLAT(bc2);
+    VLOOP(n,
+          v4 gv = LD(g + i);
+          v4 sv = ADD(MUL(vb1, LD(s + i)), MUL(v1b1, gv));
+          v4 rv = ADD(MUL(vb2, LD(r + i)), MUL(v1b2, MUL(gv, gv)));
+          ST(s + i, sv); ST(r + i, rv);
+          v4 sh = DIV(sv, vc1);
+          v4 rh = DIV(rv, vc2);
+          ST(p + i, SUB(LD(p + i), MUL(vlr, DIV(sh, ADD(simde_wasm_f32x4_sqrt(rh), vd)))));,
+          nn_k_adam_ref(n - i, p + i, g + i, s + i, r + i, lr, b1, b2, delta, bc1, bc2));
+}
+
+void nn_k_penalty(int n, float *g, const float *w, float l1, float l2)
+{
+    v4 vl1 = SPLAT(l1), vl2 = SPLAT(l2), zero = SPLAT(0.0f);
+    VLOOP(n,
+          v4 wv = LD(w + i);
+          v4 sign = SEL(simde_wasm_f32x4_gt(wv, zero), ONE,
+                        SEL(simde_wasm_f32x4_lt(wv, zero), SPLAT(-1.0f), zero));
+          ST(g + i, ADD(LD(g + i), ADD(MUL(vl1, sign), MUL(vl2, wv))));,
+          nn_k_penalty_ref(n - i, g + i, w + i, l1, l2));
+}
+
+void nn_k_axpy(int n, float *y, float a, const float *x)
+{
+    v4 va = SPLAT(a);
+    VLOOP(n, ST(y + i, ADD(LD(y + i), MUL(va, LD(x + i))));,
+          nn_k_axpy_ref(n - i, y + i, a, x + i));
+}
+
+void nn_k_mul(int n, float *y, const float *x, const float *m)
+{
+    VLOOP(n, ST(y + i, MUL(LD(x + i), LD(m + i)));, nn_k_mul_ref(n - i, y + i, x + i, m + i));
+}
+
+#else /* NN_SIMD == 0: the scalar twins are the kernels */
+
+void nn_k_gemm(float *C, const float *A, const float *B, const float *bias,
+               int M, int N, int K, int sam, int sak, int ldb, int ldc, int accumulate)
+{
+    nn_k_gemm_ref(C, A, B, bias, M, N, K, sam, sak, ldb, ldc, accumulate);
+}
+void nn_k_colsum(float *out, const float *in, int rows, int n) { nn_k_colsum_ref(out, in, rows, n); }
+void nn_k_sgd(int n, float *p, const float *g, float lr) { nn_k_sgd_ref(n, p, g, lr); }
+void nn_k_momentum(int n, float *p, const float *g, float *v, float lr, float alpha)
+{
+    nn_k_momentum_ref(n, p, g, v, lr, alpha);
+}
+void nn_k_adagrad(int n, float *p, const float *g, float *r, float lr, float delta)
+{
+    nn_k_adagrad_ref(n, p, g, r, lr, delta);
+}
+void nn_k_rmsprop(int n, float *p, const float *g, float *r, float lr, float rho, float delta)
+{
+    nn_k_rmsprop_ref(n, p, g, r, lr, rho, delta);
+}
+void nn_k_adam(int n, float *p, const float *g, float *s, float *r, float lr,
+               float b1, float b2, float delta, float bc1, float bc2)
+{
+    nn_k_adam_ref(n, p, g, s, r, lr, b1, b2, delta, bc1, bc2);
+}
+void nn_k_penalty(int n, float *g, const float *w, float l1, float l2) { nn_k_penalty_ref(n, g, w, l1, l2); }
+void nn_k_axpy(int n, float *y, float a, const float *x) { nn_k_axpy_ref(n, y, a, x); }
+void nn_k_mul(int n, float *y, const float *x, const float *m) { nn_k_mul_ref(n, y, x, m); }
+
+const nn_k_act *const nn_k_acts = nn_k_acts_ref;
+
+#endif

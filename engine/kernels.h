@@ -1,0 +1,71 @@
+/* kernels.h: the engine's hot loops, each as a SIMD kernel (engine/kernels.c,
+ * through SIMDe) and a scalar twin with the suffix _ref (engine/kernels_ref.c).
+ * Twins perform the same float operations in the same order (no FMA), so the
+ * two agree bit for bit; tests/test_kernels.c checks it. Internal header. */
+#ifndef NN_KERNELS_H
+#define NN_KERNELS_H
+
+/* C (M, N) = init + A B, where A's element (m, k) is A[m*sam + k*sak]
+ * (sam = lda, sak = 1 for A; sam = 1, sak = lda for A transposed), B is
+ * (K, N) with row stride ldb, C has row stride ldc. init is C itself when
+ * accumulate, else bias[n] when bias is not NULL, else 0. Every element is
+ * summed in k order from its init, the same in both twins. */
+void nn_k_gemm(float *C, const float *A, const float *B, const float *bias,
+               int M, int N, int K, int sam, int sak, int ldb, int ldc, int accumulate);
+void nn_k_gemm_ref(float *C, const float *A, const float *B, const float *bias,
+                   int M, int N, int K, int sam, int sak, int ldb, int ldc, int accumulate);
+
+/* out (n) += column sums of in (rows, n): the bias gradient. */
+void nn_k_colsum(float *out, const float *in, int rows, int n);
+void nn_k_colsum_ref(float *out, const float *in, int rows, int n);
+
+/* Elementwise activation y = f(x) and dx = dy * f'(x), given x and y = f(x);
+ * a is the activation's parameter (LeakyReLU slope, ELU alpha). */
+typedef void (*nn_k_act_forward)(float *y, const float *x, int n, float a);
+typedef void (*nn_k_act_backward)(float *dx, const float *dy, const float *x,
+                                  const float *y, int n, float a);
+typedef struct {
+    nn_k_act_forward forward;
+    nn_k_act_backward backward;
+} nn_k_act;
+
+/* Indexed by nn_act; PRELU and SOFTMAX entries are NULL (handled by the
+ * layer and the loss). */
+extern const nn_k_act *const nn_k_acts;
+extern const nn_k_act nn_k_acts_ref[];
+
+/* exp(x) to about 1 ulp (Cephes polynomial), the engine's only exponential
+ * in the hot paths so that native and wasm builds agree. */
+float nn_k_expf(float x);
+float nn_k_tanhf(float x);
+float nn_k_sigmoidf(float x);
+
+/* Optimiser updates over n parameters p with gradients g (see engine/nn.h). */
+void nn_k_sgd(int n, float *p, const float *g, float lr);
+void nn_k_sgd_ref(int n, float *p, const float *g, float lr);
+/* v = alpha v - lr g; p += v (momentum and Nesterov). */
+void nn_k_momentum(int n, float *p, const float *g, float *v, float lr, float alpha);
+void nn_k_momentum_ref(int n, float *p, const float *g, float *v, float lr, float alpha);
+void nn_k_adagrad(int n, float *p, const float *g, float *r, float lr, float delta);
+void nn_k_adagrad_ref(int n, float *p, const float *g, float *r, float lr, float delta);
+void nn_k_rmsprop(int n, float *p, const float *g, float *r, float lr, float rho, float delta);
+void nn_k_rmsprop_ref(int n, float *p, const float *g, float *r, float lr, float rho, float delta);
+/* bc1 = 1 - b1^t, bc2 = 1 - b2^t: the bias corrections, divided by. */
+void nn_k_adam(int n, float *p, const float *g, float *s, float *r, float lr,
+               float b1, float b2, float delta, float bc1, float bc2);
+void nn_k_adam_ref(int n, float *p, const float *g, float *s, float *r, float lr,
+                   float b1, float b2, float delta, float bc1, float bc2);
+
+/* g += l1 sign(w) + l2 w (sign(0) = 0). */
+void nn_k_penalty(int n, float *g, const float *w, float l1, float l2);
+void nn_k_penalty_ref(int n, float *g, const float *w, float l1, float l2);
+
+/* y += a x. */
+void nn_k_axpy(int n, float *y, float a, const float *x);
+void nn_k_axpy_ref(int n, float *y, float a, const float *x);
+
+/* y = x * m elementwise (dropout forward and backward). */
+void nn_k_mul(int n, float *y, const float *x, const float *m);
+void nn_k_mul_ref(int n, float *y, const float *x, const float *m);
+
+#endif

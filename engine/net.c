@@ -1,0 +1,414 @@
+/* net.c: building and freeing a network, its layer specs, initialisation,
+ * seeds, reset, inspection and the status messages. nn_create sizes every
+ * buffer for max_batch, so later calls never allocate (except the epoch
+ * order, which grows once when a larger data set arrives). */
+#include "net.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NN_MAX_UNITS 65536
+#define NN_MAX_LAYERS 256
+#define NN_MAX_BATCH 1048576
+#define NN_MAX_PARAMS (1 << 28)
+
+const char *nn_strerror(int status)
+{
+    switch (status) {
+    case NN_OK: return "ok";
+    case NN_ERR_NULL: return "a required pointer is NULL";
+    case NN_ERR_SIZE: return "a size or count is out of range or inconsistent";
+    case NN_ERR_BATCH: return "batch is larger than the net's max_batch";
+    case NN_ERR_ENUM: return "unknown layer kind, activation, loss, output, init scheme, optimiser or stream";
+    case NN_ERR_VALUE: return "a hyper-parameter is NaN, infinite or out of range";
+    case NN_ERR_CONFIG: return "options that do not go together (BCE needs a sigmoid output, softmax cross-entropy a softmax output, squared error a linear, sigmoid or tanh output; the last layer must be dense)";
+    case NN_ERR_NOMEM: return "out of memory";
+    case NN_ERR_DIVERGED: return "the loss diverged (NaN or infinite): lower the learning rate";
+    case NN_ERR_FORMAT: return "the saved network is truncated, corrupt or of another version";
+    case NN_ERR_LABEL: return "a class label is out of range, or the targets are missing";
+    default: return "unknown status";
+    }
+}
+
+/* ---- Layer specs --------------------------------------------------------- */
+
+nn_layer_spec nn_dense(int units)
+{
+    nn_layer_spec s = {NN_LAYER_DENSE, units, -1, 0, 0.0f, 0.0f};
+    return s;
+}
+
+nn_layer_spec nn_activation_param(nn_act act, float a)
+{
+    nn_layer_spec s = {NN_LAYER_ACT, 0, (int32_t)act, 0, a, 0.0f};
+    return s;
+}
+
+nn_layer_spec nn_activation(nn_act act)
+{
+    float a = act == NN_ACT_LEAKY_RELU ? 0.01f : act == NN_ACT_ELU ? 1.0f
+            : act == NN_ACT_PRELU ? 0.25f : 0.0f;
+    return nn_activation_param(act, a);
+}
+
+nn_layer_spec nn_prelu(float initial_slope, int per_neuron)
+{
+    nn_layer_spec s = {NN_LAYER_ACT, 0, NN_ACT_PRELU, per_neuron != 0, initial_slope, 0.0f};
+    return s;
+}
+
+nn_layer_spec nn_dropout(float p)
+{
+    nn_layer_spec s = {NN_LAYER_DROPOUT, 0, -1, 0, p, 0.0f};
+    return s;
+}
+
+nn_layer_spec nn_batchnorm(void)
+{
+    nn_layer_spec s = {NN_LAYER_BATCHNORM, 0, -1, 0, 0.1f, 1e-5f};
+    return s;
+}
+
+/* ---- Validation ---------------------------------------------------------- */
+
+static int check_spec(const nn_layer_spec *s)
+{
+    switch (s->kind) {
+    case NN_LAYER_DENSE:
+        return s->units >= 1 && s->units <= NN_MAX_UNITS ? NN_OK : NN_ERR_SIZE;
+    case NN_LAYER_ACT:
+        if (s->act < 0 || s->act >= NN_ACT_COUNT)
+            return NN_ERR_ENUM;
+        if (s->act == NN_ACT_SOFTMAX)
+            return NN_ERR_CONFIG;
+        return isfinite(s->a) ? NN_OK : NN_ERR_VALUE;
+    case NN_LAYER_DROPOUT:
+        return isfinite(s->a) && s->a >= 0.0f && s->a < 1.0f ? NN_OK : NN_ERR_VALUE;
+    case NN_LAYER_BATCHNORM:
+        return isfinite(s->a) && s->a > 0.0f && s->a <= 1.0f && isfinite(s->eps) && s->eps > 0.0f
+                   ? NN_OK : NN_ERR_VALUE;
+    default:
+        return NN_ERR_ENUM;
+    }
+}
+
+static int check_config(const nn_config *c)
+{
+    if (!c->layers)
+        return NN_ERR_NULL;
+    if (c->n_in < 1 || c->n_in > NN_MAX_UNITS || c->n_layers < 1 || c->n_layers > NN_MAX_LAYERS)
+        return NN_ERR_SIZE;
+    if (c->max_batch < 1 || c->max_batch > NN_MAX_BATCH)
+        return NN_ERR_SIZE;
+    if (c->output < 0 || c->output >= NN_ACT_COUNT || c->loss < 0 || c->loss >= NN_LOSS_COUNT)
+        return NN_ERR_ENUM;
+    for (int k = 0; k < c->n_layers; k++) {
+        int rc = check_spec(&c->layers[k]);
+        if (rc)
+            return rc;
+    }
+    if (c->layers[c->n_layers - 1].kind != NN_LAYER_DENSE)
+        return NN_ERR_CONFIG;
+    int out = c->output;
+    switch (c->loss) {
+    case NN_LOSS_BCE: return out == NN_ACT_SIGMOID ? NN_OK : NN_ERR_CONFIG;
+    case NN_LOSS_SOFTMAX_CE: return out == NN_ACT_SOFTMAX ? NN_OK : NN_ERR_CONFIG;
+    default:
+        return out == NN_ACT_LINEAR || out == NN_ACT_SIGMOID || out == NN_ACT_TANH ? NN_OK
+                                                                                  : NN_ERR_CONFIG;
+    }
+}
+
+float nn_default_threshold(int out_act)
+{
+    return out_act == NN_ACT_SIGMOID ? 0.5f : 0.0f;
+}
+
+/* ---- Create and free ----------------------------------------------------- */
+
+static void *zalloc(size_t count, size_t size, int *fail)
+{
+    void *p = calloc(count ? count : 1, size);
+    if (!p)
+        *fail = 1;
+    return p;
+}
+
+nn_net *nn_create(const nn_config *cfg, int *status)
+{
+    int dummy;
+    if (!status)
+        status = &dummy;
+    if (!cfg) {
+        *status = NN_ERR_NULL;
+        return NULL;
+    }
+    if ((*status = check_config(cfg)) != NN_OK)
+        return NULL;
+    nn_net *net = calloc(1, sizeof *net);
+    if (!net) {
+        *status = NN_ERR_NOMEM;
+        return NULL;
+    }
+    int fail = 0, L = cfg->n_layers, mb = cfg->max_batch;
+    net->cfg = *cfg;
+    net->n_layers = L;
+    net->specs = zalloc((size_t)L, sizeof *net->specs, &fail);
+    net->layers = zalloc((size_t)L, sizeof *net->layers, &fail);
+    if (fail) {
+        nn_free(net);
+        *status = NN_ERR_NOMEM;
+        return NULL;
+    }
+    memcpy(net->specs, cfg->layers, (size_t)L * sizeof *net->specs);
+    net->cfg.layers = net->specs;
+
+    // lay out parameters and BN statistics, layer after layer
+    long long np = 0, ns = 0;
+    int width = cfg->n_in, max_width = cfg->n_in;
+    for (int k = 0; k < L; k++) {
+        nn_layer *ly = &net->layers[k];
+        ly->spec = net->specs[k];
+        ly->n_in = width;
+        ly->n_out = ly->spec.kind == NN_LAYER_DENSE ? ly->spec.units : width;
+        ly->w_off = ly->b_off = (int)np;
+        switch (ly->spec.kind) {
+        case NN_LAYER_DENSE:
+            ly->w_len = ly->n_in * ly->n_out;
+            ly->b_off = (int)(np + ly->w_len);
+            ly->b_len = ly->n_out;
+            break;
+        case NN_LAYER_ACT:
+            ly->w_len = ly->spec.act != NN_ACT_PRELU ? 0 : ly->spec.per_neuron ? ly->n_out : 1;
+            break;
+        case NN_LAYER_BATCHNORM:
+            ly->w_len = ly->b_len = ly->n_out;
+            ly->b_off = (int)(np + ly->n_out);
+            ly->s_off = (int)ns;
+            ns += 2 * ly->n_out;
+            break;
+        default:
+            break;
+        }
+        np += (long long)ly->w_len + ly->b_len;
+        if (np > NN_MAX_PARAMS) {
+            nn_free(net);
+            *status = NN_ERR_SIZE;
+            return NULL;
+        }
+        width = ly->n_out;
+        max_width = width > max_width ? width : max_width;
+    }
+    net->n_out = width;
+    net->max_width = max_width;
+    net->n_params = (int)np;
+    net->n_stats = (int)ns;
+
+    size_t n = (size_t)np;
+    net->params = zalloc(n, sizeof(float), &fail);
+    net->grads = zalloc(n, sizeof(float), &fail);
+    net->opt_s = zalloc(n, sizeof(float), &fail);
+    net->opt_r = zalloc(n, sizeof(float), &fail);
+    net->stats = zalloc((size_t)ns, sizeof(float), &fail);
+    for (int k = 0; k < L && !fail; k++) {
+        nn_layer *ly = &net->layers[k];
+        size_t out = (size_t)mb * ly->n_out, aux = 0;
+        if (ly->spec.kind == NN_LAYER_DENSE)
+            aux = (size_t)ly->n_in * ly->n_out;
+        else if (ly->spec.kind == NN_LAYER_DROPOUT)
+            aux = out;
+        else if (ly->spec.kind == NN_LAYER_BATCHNORM)
+            aux = out + ly->n_out;
+        ly->out = zalloc(out, sizeof(float), &fail);
+        ly->aux = aux ? zalloc(aux, sizeof(float), &fail) : NULL;
+    }
+    net->prob = zalloc((size_t)mb * width, sizeof(float), &fail);
+    net->dbuf[0] = zalloc((size_t)mb * max_width, sizeof(float), &fail);
+    net->dbuf[1] = zalloc((size_t)mb * max_width, sizeof(float), &fail);
+    net->xbuf = zalloc((size_t)mb * cfg->n_in, sizeof(float), &fail);
+    net->ybuf = zalloc((size_t)mb * width, sizeof(float), &fail);
+    net->lbuf = zalloc((size_t)mb, sizeof(int32_t), &fail);
+    net->norms = zalloc((size_t)L, sizeof(float), &fail);
+    if (fail) {
+        nn_free(net);
+        *status = NN_ERR_NOMEM;
+        return NULL;
+    }
+
+    net->opt = nn_optim_default(NN_OPT_SGD);
+    net->threshold = nn_default_threshold(cfg->output);
+    net->init = (nn_init){NN_INIT_XAVIER_UNIFORM, 0.0f, 0.0f};
+    for (int s = 0; s < NN_STREAM_COUNT; s++)
+        net->seeds[s] = cfg->seed;
+    nn_reset(net);
+    *status = NN_OK;
+    return net;
+}
+
+void nn_free(nn_net *net)
+{
+    if (!net)
+        return;
+    for (int k = 0; net->layers && k < net->n_layers; k++) {
+        free(net->layers[k].out);
+        free(net->layers[k].aux);
+    }
+    free(net->layers);
+    free(net->specs);
+    free(net->params);
+    free(net->grads);
+    free(net->opt_s);
+    free(net->opt_r);
+    free(net->stats);
+    free(net->prob);
+    free(net->dbuf[0]);
+    free(net->dbuf[1]);
+    free(net->xbuf);
+    free(net->ybuf);
+    free(net->lbuf);
+    free(net->norms);
+    free(net->perm);
+    free(net);
+}
+
+/* ---- Init, seeds, reset -------------------------------------------------- */
+
+int nn_reset(nn_net *net)
+{
+    if (!net)
+        return NN_ERR_NULL;
+    // each stream is its own PCG sequence, so equal seeds still differ
+    for (int s = 0; s < NN_STREAM_COUNT; s++)
+        nn_rng_seed(&net->rng[s], net->seeds[s], (uint32_t)s + 1u);
+    memset(net->grads, 0, (size_t)net->n_params * sizeof *net->grads);
+    for (int k = 0; k < net->n_layers; k++)
+        nn_layer_init_params(net, &net->layers[k]);
+    nn_opt_clear(net);
+    memset(net->norms, 0, (size_t)net->n_layers * sizeof *net->norms);
+    net->t = 0;
+    net->epoch_pos = 0;
+    net->epoch_x = NULL;
+    net->epoch_n = 0;
+    return NN_OK;
+}
+
+int nn_set_init(nn_net *net, const nn_init *init)
+{
+    if (!net || !init)
+        return NN_ERR_NULL;
+    if (init->scheme < 0 || init->scheme >= NN_INIT_COUNT)
+        return NN_ERR_ENUM;
+    if (!isfinite(init->w_const) || !isfinite(init->b_const))
+        return NN_ERR_VALUE;
+    net->init = *init;
+    return nn_reset(net);
+}
+
+int nn_set_seed(nn_net *net, int stream, uint32_t seed)
+{
+    if (!net)
+        return NN_ERR_NULL;
+    if (stream < 0 || stream >= NN_STREAM_COUNT)
+        return NN_ERR_ENUM;
+    net->seeds[stream] = seed;
+    if (stream != NN_STREAM_INIT)
+        nn_rng_seed(&net->rng[stream], seed, (uint32_t)stream + 1u);
+    if (stream == NN_STREAM_SHUFFLE)
+        net->epoch_x = NULL;
+    return NN_OK;
+}
+
+int nn_set_threshold(nn_net *net, float threshold)
+{
+    if (!net)
+        return NN_ERR_NULL;
+    if (!isfinite(threshold))
+        return NN_ERR_VALUE;
+    net->threshold = threshold;
+    return NN_OK;
+}
+
+/* ---- Inspection ---------------------------------------------------------- */
+
+int nn_inputs(const nn_net *net) { return net ? net->cfg.n_in : 0; }
+int nn_outputs(const nn_net *net) { return net ? net->n_out : 0; }
+int nn_max_batch(const nn_net *net) { return net ? net->cfg.max_batch : 0; }
+int nn_loss_kind(const nn_net *net) { return net ? net->cfg.loss : -1; }
+int nn_output_act(const nn_net *net) { return net ? net->cfg.output : -1; }
+float *nn_params(nn_net *net) { return net ? net->params : NULL; }
+float *nn_grads(nn_net *net) { return net ? net->grads : NULL; }
+int nn_param_count(const nn_net *net) { return net ? net->n_params : 0; }
+int nn_layer_count(const nn_net *net) { return net ? net->n_layers : 0; }
+int64_t nn_step_count(const nn_net *net) { return net ? net->t : 0; }
+int nn_epoch_position(const nn_net *net) { return net ? net->epoch_pos : 0; }
+
+int nn_layer_info_get(const nn_net *net, int k, nn_layer_info *info)
+{
+    if (!net || !info)
+        return NN_ERR_NULL;
+    if (k < 0 || k >= net->n_layers)
+        return NN_ERR_SIZE;
+    const nn_layer *L = &net->layers[k];
+    info->kind = L->spec.kind;
+    info->act = L->spec.kind == NN_LAYER_ACT ? L->spec.act : -1;
+    info->n_in = L->n_in;
+    info->n_out = L->n_out;
+    info->w_off = L->w_off;
+    info->w_len = L->w_len;
+    info->b_off = L->b_off;
+    info->b_len = L->b_len;
+    return NN_OK;
+}
+
+int nn_activation_width(const nn_net *net)
+{
+    int w = 0;
+    for (int k = 0; net && k < net->n_layers; k++)
+        w += net->layers[k].n_out;
+    return w;
+}
+
+int nn_grad_norms(const nn_net *net, float *out)
+{
+    if (!net || !out)
+        return NN_ERR_NULL;
+    memcpy(out, net->norms, (size_t)net->n_layers * sizeof *out);
+    return NN_OK;
+}
+
+int nn_bn_running(nn_net *net, int k, float **mean, float **var)
+{
+    if (!net || !mean || !var)
+        return NN_ERR_NULL;
+    if (k < 0 || k >= net->n_layers || net->layers[k].spec.kind != NN_LAYER_BATCHNORM)
+        return NN_ERR_SIZE;
+    *mean = net->stats + net->layers[k].s_off;
+    *var = *mean + net->layers[k].n_out;
+    return NN_OK;
+}
+
+int nn_check_data(const nn_net *net, const nn_data *d, int need_targets)
+{
+    if (!net || !d)
+        return NN_ERR_NULL;
+    if (d->n < 0 || d->dx != net->cfg.n_in)
+        return NN_ERR_SIZE;
+    if (d->n > 0 && !d->x)
+        return NN_ERR_NULL;
+    if (!need_targets)
+        return NN_OK;
+    if (net->cfg.loss == NN_LOSS_SOFTMAX_CE) {
+        if (!d->label)
+            return NN_ERR_LABEL;
+        for (int i = 0; i < d->n; i++)
+            if (d->label[i] < 0 || d->label[i] >= net->n_out)
+                return NN_ERR_LABEL;
+    } else {
+        if (!d->y)
+            return NN_ERR_LABEL;
+        if (d->dy != net->n_out)
+            return NN_ERR_SIZE;
+    }
+    return NN_OK;
+}

@@ -1,0 +1,375 @@
+/* nn.h: the public interface of the nnplay engine, a small C11 library that
+ * builds, trains and inspects multi-layer perceptrons for teaching.
+ * Read top to bottom, it is the manual: every call states its shapes and who
+ * owns what. All arrays are row-major float32; a batch of B examples with d
+ * features is a (B, d) array. Fallible calls return NN_OK (0) or a negative
+ * nn_status; constructors return NULL and write the status to *status. */
+#ifndef NN_H
+#define NN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Status codes ------------------------------------------------------ */
+
+typedef enum {
+    NN_OK = 0,
+    NN_ERR_NULL = -1,       /* a required pointer was NULL */
+    NN_ERR_SIZE = -2,       /* a size or count is out of range or inconsistent */
+    NN_ERR_BATCH = -3,      /* batch larger than the net's max_batch */
+    NN_ERR_ENUM = -4,       /* unknown layer kind, activation, loss, optimiser, ... */
+    NN_ERR_VALUE = -5,      /* a hyper-parameter is NaN, infinite or out of range */
+    NN_ERR_CONFIG = -6,     /* options that do not go together (e.g. BCE without sigmoid) */
+    NN_ERR_NOMEM = -7,      /* out of memory */
+    NN_ERR_DIVERGED = -8,   /* the loss is NaN or infinite: training was stopped */
+    NN_ERR_FORMAT = -9,     /* a saved buffer is truncated, corrupt or of another version */
+    NN_ERR_LABEL = -10      /* a class label is outside [0, n_out) or targets are missing */
+} nn_status;
+
+/* The English sentence for a status code; never NULL, static storage. */
+const char *nn_strerror(int status);
+
+/* ---- Layers ------------------------------------------------------------ */
+
+typedef enum {
+    NN_LAYER_DENSE = 0,     /* y = x W^T + b, W (units, n_in), b (units) */
+    NN_LAYER_ACT = 1,       /* y = f(x) elementwise */
+    NN_LAYER_DROPOUT = 2,   /* inverted dropout: training y = x * mask / (1-p), eval y = x */
+    NN_LAYER_BATCHNORM = 3, /* per feature over the batch: y = gamma * xhat + beta */
+    NN_LAYER_KIND_COUNT
+} nn_layer_kind;
+
+/* Activations. Each has a value and a derivative (engine/act.c); the
+ * parameter `a` of a layer spec is the LeakyReLU slope, the initial PReLU
+ * slope or the ELU alpha. GELU uses the tanh approximation
+ * 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). SELU uses the standard
+ * constants (lambda 1.0507, alpha 1.67326). SOFTMAX is an output only. */
+typedef enum {
+    NN_ACT_LINEAR = 0,
+    NN_ACT_SIGMOID,
+    NN_ACT_TANH,
+    NN_ACT_RELU,
+    NN_ACT_LEAKY_RELU,
+    NN_ACT_PRELU,
+    NN_ACT_ELU,
+    NN_ACT_GELU,
+    NN_ACT_SWISH,
+    NN_ACT_SELU,
+    NN_ACT_SOFTMAX,
+    NN_ACT_COUNT
+} nn_act;
+
+/* One layer of a network. Build them with the helpers below. */
+typedef struct {
+    int32_t kind;       /* nn_layer_kind */
+    int32_t units;      /* DENSE: number of output neurons (>= 1) */
+    int32_t act;        /* ACT: nn_act (not SOFTMAX) */
+    int32_t per_neuron; /* ACT PRELU: 1 = one learned slope per neuron, 0 = one per layer */
+    float a;            /* ACT: slope/alpha; DROPOUT: p in [0,1); BATCHNORM: momentum in (0,1] */
+    float eps;          /* BATCHNORM: epsilon added to the variance (> 0) */
+} nn_layer_spec;
+
+nn_layer_spec nn_dense(int units);
+nn_layer_spec nn_activation(nn_act act);             /* LeakyReLU 0.01, ELU 1.0 by default */
+nn_layer_spec nn_activation_param(nn_act act, float a);
+nn_layer_spec nn_prelu(float initial_slope, int per_neuron);
+nn_layer_spec nn_dropout(float p);
+nn_layer_spec nn_batchnorm(void);                      /* momentum 0.1, eps 1e-5 */
+
+/* ---- Losses and outputs ------------------------------------------------ */
+
+/* Every loss is averaged over the examples of a batch.
+ * SE_HALF: per example E = 1/2 sum_j (t_j - o_j)^2 (the course's worked examples).
+ * MSE:     per example 1/n_out sum_j (t_j - o_j)^2.
+ * BCE:     per example sum_j -t_j log o_j - (1-t_j) log(1-o_j), computed from
+ *          the logits z (o = sigmoid z) as max(z,0) - z t + log(1 + e^-|z|).
+ * SOFTMAX_CE: per example log sum_i e^z_i - z_label, from the logits with
+ *          an integer class label; its gradient is softmax(z) - onehot.
+ * BCE requires output SIGMOID, SOFTMAX_CE requires output SOFTMAX; the
+ * squared errors accept LINEAR, SIGMOID or TANH outputs. */
+typedef enum {
+    NN_LOSS_SE_HALF = 0,
+    NN_LOSS_MSE,
+    NN_LOSS_BCE,
+    NN_LOSS_SOFTMAX_CE,
+    NN_LOSS_COUNT
+} nn_loss;
+
+/* ---- Networks ---------------------------------------------------------- */
+
+typedef struct nn_net nn_net;
+
+typedef struct {
+    int32_t n_in;                 /* input features (>= 1) */
+    int32_t n_layers;             /* entries in layers (>= 1, last one DENSE) */
+    const nn_layer_spec *layers;  /* hidden layers and the final dense layer; copied */
+    int32_t output;               /* nn_act applied to the last layer: LINEAR, SIGMOID, TANH, SOFTMAX */
+    int32_t loss;                 /* nn_loss */
+    int32_t max_batch;            /* largest batch for training and the chunk size of predict */
+    uint32_t seed;                /* seeds the init, shuffle and dropout streams */
+} nn_config;
+
+/* Builds a network, allocating every buffer it will ever use, and initialises
+ * it with Xavier uniform weights, zero biases and SGD with lr 0.1.
+ * Returns NULL and writes the reason to *status (may be NULL) on failure. */
+nn_net *nn_create(const nn_config *cfg, int *status);
+
+/* Frees the network and everything it owns; NULL is allowed. */
+void nn_free(nn_net *net);
+
+int nn_inputs(const nn_net *net);         /* n_in */
+int nn_outputs(const nn_net *net);        /* width of the last layer */
+int nn_max_batch(const nn_net *net);
+int nn_loss_kind(const nn_net *net);
+int nn_output_act(const nn_net *net);
+
+/* ---- Initialisation and randomness ------------------------------------- */
+
+typedef enum {
+    NN_INIT_CONST = 0,        /* every weight = w_const (shows that symmetry is never broken) */
+    NN_INIT_UNIFORM_FANIN,    /* U(-1/sqrt(fan_in), 1/sqrt(fan_in)) */
+    NN_INIT_XAVIER_UNIFORM,   /* U(-sqrt(6/(fan_in+fan_out)), +...) */
+    NN_INIT_XAVIER_NORMAL,    /* N(0, 2/(fan_in+fan_out)) */
+    NN_INIT_HE_UNIFORM,       /* U(-sqrt(6/fan_in), +...) */
+    NN_INIT_HE_NORMAL,        /* N(0, 2/fan_in) */
+    NN_INIT_COUNT
+} nn_init_scheme;
+
+typedef struct {
+    int32_t scheme;   /* nn_init_scheme for dense weights */
+    float w_const;    /* weight value for NN_INIT_CONST */
+    float b_const;    /* every dense bias (0 for zero biases) */
+} nn_init;
+
+/* Random streams of a net, each its own seeded PCG32 generator. */
+typedef enum {
+    NN_STREAM_INIT = 0,    /* initial weights */
+    NN_STREAM_SHUFFLE,     /* mini-batch order */
+    NN_STREAM_DROPOUT,     /* dropout masks */
+    NN_STREAM_COUNT
+} nn_stream;
+
+/* Sets the init scheme and re-initialises (as nn_reset). */
+int nn_set_init(nn_net *net, const nn_init *init);
+
+/* Sets the seed of one stream; takes effect at the next nn_reset (INIT) or
+ * immediately (SHUFFLE restarts the epoch, DROPOUT the mask sequence). */
+int nn_set_seed(nn_net *net, int stream, uint32_t seed);
+
+/* Back to the state after creation with the current init and seeds: same
+ * initial parameters, zero optimiser state and step count, BN running
+ * statistics reset, shuffle and dropout streams restarted. */
+int nn_reset(nn_net *net);
+
+/* ---- Optimisers and regularisation ------------------------------------- */
+
+/* Update rules (Goodfellow et al., ch. 8), with g the gradient, eps the
+ * learning rate and delta the stabiliser:
+ *   SGD       theta -= eps g
+ *   MOMENTUM  v = alpha v - eps g; theta += v                   (alpha = momentum)
+ *   NESTEROV  as MOMENTUM, g taken at the look-ahead theta + alpha v
+ *   ADAGRAD   r += g*g; theta -= eps / (delta + sqrt r) * g      (delta outside the root, 1e-7)
+ *   RMSPROP   r = rho r + (1-rho) g*g; theta -= eps / sqrt(delta + r) * g  (delta inside, 1e-6)
+ *   ADAM      s = b1 s + (1-b1) g; r = b2 r + (1-b2) g*g; s^ = s/(1-b1^t); r^ = r/(1-b2^t);
+ *             theta -= eps s^ / (sqrt(r^) + delta)               (delta outside, 1e-8) */
+typedef enum {
+    NN_OPT_SGD = 0,
+    NN_OPT_MOMENTUM,
+    NN_OPT_NESTEROV,
+    NN_OPT_ADAGRAD,
+    NN_OPT_RMSPROP,
+    NN_OPT_ADAM,
+    NN_OPT_COUNT
+} nn_optimizer;
+
+typedef struct {
+    int32_t kind;     /* nn_optimizer */
+    float lr;         /* eps, > 0 */
+    float beta1;      /* momentum alpha, RMSProp rho or Adam rho1, in [0,1) */
+    float beta2;      /* Adam rho2, in [0,1) */
+    float delta;      /* stabiliser, >= 0 */
+    float decay;      /* learning-rate decay: eps_t = eps / (1 + decay * t), >= 0 */
+} nn_optim;
+
+/* The course defaults for an optimiser: lr 0.1 for SGD/momentum/Nesterov
+ * (alpha 0.9), 0.01 for AdaGrad/RMSProp (rho 0.9), 0.001 for Adam
+ * (0.9, 0.999, 1e-8); no decay. Unknown kinds give SGD. */
+nn_optim nn_optim_default(int kind);
+
+/* Sets the optimiser. Changing the kind clears its state; keeping the kind
+ * keeps the state (so hyper-parameters can change while training). */
+int nn_set_optimizer(nn_net *net, const nn_optim *opt);
+nn_optim nn_get_optimizer(const nn_net *net);
+
+/* Changes only the learning rate; optimiser state is kept. */
+int nn_set_lr(nn_net *net, float lr);
+
+/* Penalties on dense weights (not biases, PReLU slopes or BN parameters):
+ * l1 * sum |w| + l2/2 * sum w^2, added to the gradient as l1 sign(w) + l2 w.
+ * nn_penalty returns the current value of that sum. */
+int nn_set_regularization(nn_net *net, float l1, float l2);
+float nn_penalty(const nn_net *net);
+
+/* Accuracy threshold for one squared-error output: a prediction (or target)
+ * above it is class 1. Defaults: 0.5 for a SIGMOID output, 0 otherwise. */
+int nn_set_threshold(nn_net *net, float threshold);
+
+/* ---- Data -------------------------------------------------------------- */
+
+/* A data set or batch, not owned by the net. y holds the targets (n, dy)
+ * for squared errors and BCE; label the classes (n) for SOFTMAX_CE. */
+typedef struct {
+    const float *x;        /* (n, dx) */
+    const float *y;        /* (n, dy) or NULL */
+    const int32_t *label;  /* (n) or NULL */
+    int32_t n;
+    int32_t dx;
+    int32_t dy;            /* target width; 0 when only labels are given */
+} nn_data;
+
+/* ---- Training ---------------------------------------------------------- */
+
+/* Forward and backward on one batch in training mode (dropout masks drawn,
+ * BN uses batch statistics and updates its running averages): writes the
+ * gradient of loss + penalty into nn_grads and the data loss to *loss.
+ * Parameters do not change. B <= max_batch. */
+int nn_loss_grad(nn_net *net, const nn_data *batch, float *loss);
+
+/* Loss of a batch without touching gradients or state. train = 1 uses
+ * training-mode dropout (masks drawn) and BN batch statistics (B <= max_batch,
+ * running averages not updated); train = 0 is evaluation mode. */
+int nn_loss_only(nn_net *net, const nn_data *batch, int train, float *loss);
+
+/* One optimiser step on one mini-batch (nn_loss_grad then the update).
+ * A NaN or infinite loss returns NN_ERR_DIVERGED and leaves the parameters as
+ * they were. *loss (may be NULL) gets the data loss before the step. */
+int nn_train_batch(nn_net *net, const nn_data *batch, float *loss);
+
+typedef struct {
+    float loss;       /* mean data loss over the steps run */
+    int32_t steps;    /* steps run */
+    int32_t epochs;   /* epochs completed during the call */
+} nn_report;
+
+/* Runs `steps` mini-batches of `batch` examples drawn without replacement
+ * from d, in an order from the shuffle stream, reshuffled each epoch; the
+ * last batch of an epoch may be smaller. The epoch position is kept across
+ * calls (a new data set restarts it). steps = 0 runs to the end of the
+ * current epoch. rep may be NULL. */
+int nn_train(nn_net *net, const nn_data *d, int batch, int steps, nn_report *rep);
+
+/* Position in the epoch: examples of the current epoch already used. */
+int nn_epoch_position(const nn_net *net);
+
+/* Steps taken since creation or reset. */
+int64_t nn_step_count(const nn_net *net);
+
+/* Mean loss and accuracy over a whole set in evaluation mode; nothing changes.
+ * Accuracy: SOFTMAX_CE argmax = label; BCE (o > 0.5) = (t > 0.5) per output;
+ * squared error with one output thresholded (nn_set_threshold), with several
+ * argmax o = argmax t. Either output pointer may be NULL. */
+int nn_evaluate(nn_net *net, const nn_data *d, float *loss, float *accuracy);
+
+/* Outputs (n, n_out) for inputs x (n, n_in) in evaluation mode, after the
+ * output function (probabilities for SIGMOID/SOFTMAX). Any n >= 0: done in
+ * chunks of max_batch. */
+int nn_predict(nn_net *net, const float *x, int n, float *out);
+
+/* ---- Inspection -------------------------------------------------------- */
+
+/* All trainable parameters in one array, in layer order: per DENSE layer W
+ * (units, n_in) row-major then b (units); per PRELU its slopes; per BATCHNORM
+ * gamma then beta. nn_grads has the same layout. Both stay valid until
+ * nn_free; the caller may write parameters (then call nothing in between
+ * that expects them unchanged). */
+float *nn_params(nn_net *net);
+float *nn_grads(nn_net *net);
+int nn_param_count(const nn_net *net);
+
+typedef struct {
+    int32_t kind;     /* nn_layer_kind */
+    int32_t act;      /* nn_act for ACT layers, else -1 */
+    int32_t n_in;     /* input width */
+    int32_t n_out;    /* output width */
+    int32_t w_off;    /* offset of W (DENSE), slopes (PRELU) or gamma (BN) in params */
+    int32_t w_len;    /* their count (0 when none) */
+    int32_t b_off;    /* offset of b (DENSE) or beta (BN) */
+    int32_t b_len;    /* their count (0 when none) */
+} nn_layer_info;
+
+int nn_layer_count(const nn_net *net);
+int nn_layer_info_get(const nn_net *net, int k, nn_layer_info *info);
+
+/* Outputs of every layer for inputs x (n, n_in), evaluation mode, any n.
+ * out is laid out layer after layer: layer k occupies (n, n_out_k) starting
+ * at n * (sum of the widths of layers before k). nn_activation_width gives
+ * the sum of all widths. */
+int nn_activation_width(const nn_net *net);
+int nn_activations(nn_net *net, const float *x, int n, float *out);
+
+/* L2 norm of each layer's parameter gradient from the last nn_loss_grad or
+ * training step (0 for layers without parameters); out has nn_layer_count
+ * entries. */
+int nn_grad_norms(const nn_net *net, float *out);
+
+/* Batch-norm running mean and variance of layer k (each n_out floats);
+ * the pointers stay valid until nn_free. */
+int nn_bn_running(nn_net *net, int k, float **mean, float **var);
+
+/* ---- Save and load ----------------------------------------------------- */
+
+/* Bytes needed by nn_save. */
+size_t nn_save_size(const nn_net *net);
+
+/* Writes architecture, settings, seeds and random states, parameters,
+ * optimiser state and BN statistics into buf (cap bytes). */
+int nn_save(const nn_net *net, uint8_t *buf, size_t cap, size_t *written);
+
+/* A new net from a buffer written by nn_save; it continues training exactly
+ * as the saved one would. NULL and *status on failure. */
+nn_net *nn_load(const uint8_t *buf, size_t len, int *status);
+
+/* ---- Data sets --------------------------------------------------------- */
+
+/* Seeded generators for the course's data sets. Classification sets fill
+ * x (n, 2) in [-6, 6]^2 (as TensorFlow Playground) and label (n) with
+ * classes 0..k-1 in equal shares; regression sets fill x (n, dx) and y (n).
+ * noise is in [0, 1]: the fraction of the set's scale added as noise. */
+typedef enum {
+    NN_DATA_CIRCLE = 0,  /* class 0 inside a disc of radius 2.5, class 1 in a ring 3.5..5 */
+    NN_DATA_XOR,         /* class = (x1 * x2 < 0) */
+    NN_DATA_GAUSS,       /* two Gaussian blobs centred at (2,2) and (-2,-2) */
+    NN_DATA_SPIRAL,      /* two interleaved spiral arms */
+    NN_DATA_SPIRAL_K,    /* k spiral arms (k in 3..5) */
+    NN_DATA_BLOBS_K,     /* k Gaussian blobs on a circle (k in 2..5) */
+    NN_DATA_PLANE,       /* regression: y = (x1 + 2 x2) / 18 in about [-1, 1] */
+    NN_DATA_COS,         /* regression, dx = 1: y = cos(x) for x in [-6, 6] */
+    NN_DATA_COUNT
+} nn_dataset;
+
+/* Input width of a data set (1 for COS, else 2). */
+int nn_dataset_dims(int kind);
+
+/* 1 for the classification sets, 0 for regression. */
+int nn_dataset_is_classification(int kind);
+
+/* Fills n examples. For classification: x (n, 2) and label (n), y unused
+ * (may be NULL); for regression: x (n, dims) and y (n), label unused.
+ * k is the number of classes of SPIRAL_K and BLOBS_K (ignored otherwise). */
+int nn_dataset_generate(int kind, int n, int k, float noise, uint32_t seed,
+                        float *x, float *y, int32_t *label);
+
+/* Shuffles the rows of x (n, dx), y (n, dy) and label (n) together with a
+ * seeded PCG32 (any of y or label may be NULL). A split into train, dev and
+ * test is then three consecutive slices. */
+int nn_shuffle(float *x, int dx, float *y, int dy, int32_t *label, int n, uint32_t seed);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NN_H */

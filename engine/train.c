@@ -1,0 +1,261 @@
+/* train.c: forward and backward over the whole net, the training calls
+ * (one batch, many batches through an epoch) and the read-only ones
+ * (evaluate, predict, activations). Large sets are processed in chunks of
+ * max_batch through the buffers allocated by nn_create. */
+#include "kernels.h"
+#include "net.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* x (B, n_in) through every layer; returns the logits (B, n_out). */
+static const float *forward(nn_net *net, const float *x, int B, int train, int update_stats)
+{
+    const float *in = x;
+    for (int k = 0; k < net->n_layers; k++) {
+        nn_layer_forward(net, &net->layers[k], in, B, train, update_stats);
+        in = net->layers[k].out;
+    }
+    return in;
+}
+
+/* Backward from dz (B, n_out) in dbuf[0]; the first layer skips dx. */
+static void backward(nn_net *net, const float *x, int B)
+{
+    int cur = 0;
+    for (int k = net->n_layers - 1; k >= 0; k--) {
+        const float *in = k ? net->layers[k - 1].out : x;
+        float *dx = k ? net->dbuf[1 - cur] : NULL;
+        nn_layer_backward(net, &net->layers[k], dx, net->dbuf[cur], in, B);
+        cur = 1 - cur;
+    }
+}
+
+/* Per-layer gradient norms; returns 0 when any gradient is not finite. */
+static int measure_grads(nn_net *net)
+{
+    int finite = 1;
+    for (int k = 0; k < net->n_layers; k++) {
+        const nn_layer *L = &net->layers[k];
+        double s = 0.0;
+        int len = L->w_len + L->b_len;
+        const float *g = net->grads + L->w_off;
+        for (int i = 0; i < len; i++)
+            s += (double)g[i] * g[i];
+        net->norms[k] = (float)sqrt(s);
+        finite &= isfinite(net->norms[k]);
+    }
+    return finite;
+}
+
+static int check_batch(const nn_net *net, const nn_data *b)
+{
+    int rc = nn_check_data(net, b, 1);
+    if (rc)
+        return rc;
+    if (b->n < 1)
+        return NN_ERR_SIZE;
+    return b->n > net->cfg.max_batch ? NN_ERR_BATCH : NN_OK;
+}
+
+/* Forward, loss, backward on a checked batch; gradients are overwritten. */
+static double loss_grad(nn_net *net, const nn_data *b)
+{
+    int B = b->n;
+    const float *z = forward(net, b->x, B, 1, 1);
+    double sum = nn_loss_eval(net, net->dbuf[0], net->prob, z, b->y, b->label, B, 1.0f / (float)B);
+    memset(net->grads, 0, (size_t)net->n_params * sizeof *net->grads);
+    backward(net, b->x, B);
+    nn_opt_apply_penalty(net);
+    return sum / B;
+}
+
+int nn_loss_grad(nn_net *net, const nn_data *batch, float *loss)
+{
+    int rc = check_batch(net, batch);
+    if (rc)
+        return rc;
+    double l = loss_grad(net, batch);
+    measure_grads(net);
+    if (loss)
+        *loss = (float)l;
+    return isfinite(l) ? NN_OK : NN_ERR_DIVERGED;
+}
+
+int nn_loss_only(nn_net *net, const nn_data *batch, int train, float *loss)
+{
+    if (train) {
+        int rc = check_batch(net, batch);
+        if (rc)
+            return rc;
+        const float *z = forward(net, batch->x, batch->n, 1, 0);
+        double sum = nn_loss_eval(net, NULL, net->prob, z, batch->y, batch->label, batch->n, 1.0f);
+        if (loss)
+            *loss = (float)(sum / batch->n);
+        return isfinite(sum) ? NN_OK : NN_ERR_DIVERGED;
+    }
+    return nn_evaluate(net, batch, loss, NULL);
+}
+
+/* One step on a checked batch: Nesterov evaluates the gradient at the
+ * look-ahead point, saving the parameters in opt_r (unused by Nesterov). */
+static int step(nn_net *net, const nn_data *b, double *loss)
+{
+    int nesterov = net->opt.kind == NN_OPT_NESTEROV;
+    size_t bytes = (size_t)net->n_params * sizeof(float);
+    if (nesterov) {
+        memcpy(net->opt_r, net->params, bytes);
+        nn_k_axpy(net->n_params, net->params, net->opt.beta1, net->opt_s);
+    }
+    double l = loss_grad(net, b);
+    if (nesterov)
+        memcpy(net->params, net->opt_r, bytes);
+    *loss = l;
+    if (!measure_grads(net) || !isfinite(l))
+        return NN_ERR_DIVERGED;
+    nn_opt_step(net);
+    return NN_OK;
+}
+
+int nn_train_batch(nn_net *net, const nn_data *batch, float *loss)
+{
+    int rc = check_batch(net, batch);
+    if (rc)
+        return rc;
+    double l;
+    rc = step(net, batch, &l);
+    if (loss)
+        *loss = (float)l;
+    return rc;
+}
+
+static void shuffle_perm(nn_net *net, int n)
+{
+    for (int i = 0; i < n; i++)
+        net->perm[i] = i;
+    for (int i = n - 1; i > 0; i--) {
+        int j = (int)nn_rng_below(&net->rng[NN_STREAM_SHUFFLE], (uint32_t)i + 1u);
+        int32_t t = net->perm[i];
+        net->perm[i] = net->perm[j];
+        net->perm[j] = t;
+    }
+}
+
+int nn_train(nn_net *net, const nn_data *d, int batch, int steps, nn_report *rep)
+{
+    int rc = nn_check_data(net, d, 1);
+    if (rc)
+        return rc;
+    if (batch < 1 || steps < 0 || d->n < 1)
+        return NN_ERR_SIZE;
+    if (batch > net->cfg.max_batch)
+        return NN_ERR_BATCH;
+    if (d->n > net->perm_cap) {
+        int32_t *p = realloc(net->perm, (size_t)d->n * sizeof *p);
+        if (!p)
+            return NN_ERR_NOMEM;
+        net->perm = p;
+        net->perm_cap = d->n;
+        net->epoch_x = NULL;
+    }
+    if (net->epoch_x != d->x || net->epoch_n != d->n) {
+        net->epoch_x = d->x;
+        net->epoch_n = d->n;
+        net->epoch_pos = 0;
+    }
+    int n = d->n, dx = d->dx, dy = d->dy, epochs = 0, done = 0;
+    double total = 0.0;
+    rc = NN_OK;
+    while (steps == 0 ? (done == 0 || net->epoch_pos != 0) : done < steps) {
+        if (net->epoch_pos == 0)
+            shuffle_perm(net, n);
+        int B = n - net->epoch_pos < batch ? n - net->epoch_pos : batch;
+        // gather the rows of this mini-batch into the net's batch buffers
+        for (int i = 0; i < B; i++) {
+            int r = net->perm[net->epoch_pos + i];
+            memcpy(net->xbuf + (size_t)i * dx, d->x + (size_t)r * dx, (size_t)dx * sizeof(float));
+            if (d->y && dy > 0)
+                memcpy(net->ybuf + (size_t)i * dy, d->y + (size_t)r * dy, (size_t)dy * sizeof(float));
+            if (d->label)
+                net->lbuf[i] = d->label[r];
+        }
+        nn_data b = {net->xbuf, d->y ? net->ybuf : NULL, d->label ? net->lbuf : NULL, B, dx, dy};
+        double l;
+        rc = step(net, &b, &l);
+        if (rc)
+            break;
+        total += l;
+        done++;
+        net->epoch_pos += B;
+        if (net->epoch_pos >= n) {
+            net->epoch_pos = 0;
+            epochs++;
+        }
+    }
+    if (rep) {
+        rep->loss = done ? (float)(total / done) : NAN;
+        rep->steps = done;
+        rep->epochs = epochs;
+    }
+    return rc;
+}
+
+int nn_evaluate(nn_net *net, const nn_data *d, float *loss, float *accuracy)
+{
+    int rc = nn_check_data(net, d, 1);
+    if (rc)
+        return rc;
+    int mb = net->cfg.max_batch, n_out = net->n_out, dy = d->dy;
+    double sum = 0.0;
+    long correct = 0;
+    for (int i = 0; i < d->n; i += mb) {
+        int B = d->n - i < mb ? d->n - i : mb;
+        const float *z = forward(net, d->x + (size_t)i * d->dx, B, 0, 0);
+        const float *y = d->y ? d->y + (size_t)i * dy : NULL;
+        const int32_t *lab = d->label ? d->label + i : NULL;
+        sum += nn_loss_eval(net, NULL, net->prob, z, y, lab, B, 1.0f);
+        correct += nn_count_correct(net, net->prob, y, lab, B);
+    }
+    (void)n_out;
+    if (loss)
+        *loss = d->n ? (float)(sum / d->n) : 0.0f;
+    if (accuracy)
+        *accuracy = d->n ? (float)((double)correct / d->n) : 0.0f;
+    return d->n && !isfinite(sum) ? NN_ERR_DIVERGED : NN_OK;
+}
+
+int nn_predict(nn_net *net, const float *x, int n, float *out)
+{
+    if (!net || (n > 0 && (!x || !out)))
+        return NN_ERR_NULL;
+    if (n < 0)
+        return NN_ERR_SIZE;
+    int mb = net->cfg.max_batch, d = net->cfg.n_in, n_out = net->n_out;
+    for (int i = 0; i < n; i += mb) {
+        int B = n - i < mb ? n - i : mb;
+        const float *z = forward(net, x + (size_t)i * d, B, 0, 0);
+        nn_output_forward(out + (size_t)i * n_out, z, B, n_out, net->cfg.output);
+    }
+    return NN_OK;
+}
+
+int nn_activations(nn_net *net, const float *x, int n, float *out)
+{
+    if (!net || (n > 0 && (!x || !out)))
+        return NN_ERR_NULL;
+    if (n < 0)
+        return NN_ERR_SIZE;
+    int mb = net->cfg.max_batch, d = net->cfg.n_in;
+    for (int i = 0; i < n; i += mb) {
+        int B = n - i < mb ? n - i : mb;
+        forward(net, x + (size_t)i * d, B, 0, 0);
+        size_t base = 0;
+        for (int k = 0; k < net->n_layers; k++) {
+            int w = net->layers[k].n_out;
+            memcpy(out + base + (size_t)i * w, net->layers[k].out, (size_t)B * w * sizeof(float));
+            base += (size_t)n * w;
+        }
+    }
+    return NN_OK;
+}
