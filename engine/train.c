@@ -5,6 +5,7 @@
 #include "kernels.h"
 #include "net.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,7 +113,8 @@ static int step(nn_net *net, const nn_data *b, double *loss)
     if (nesterov)
         memcpy(net->params, net->opt_r, bytes);
     *loss = l;
-    if (!measure_grads(net) || !isfinite(l))
+    // a loss beyond float range counts as diverged too
+    if (!measure_grads(net) || !(fabs(l) <= FLT_MAX))
         return NN_ERR_DIVERGED;
     nn_opt_step(net);
     return NN_OK;
