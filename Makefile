@@ -39,7 +39,7 @@ $(SIMDE)/simde:
 $(BUILD)/simd1/libnn.a $(BUILD)/simd0/libnn.a: $(BUILD)/simd%/libnn.a: $(ENGINE_SRC) $(ENGINE_HDR) | $(SIMDE)/simde
 	@mkdir -p $(@D)/obj
 	cd $(@D)/obj && for f in $(ENGINE_SRC); do \
-	  $(CC) $(CSTD) $(WARN) $(FP) $(OPT) $(ARCH) -DNN_SIMD=$* -I$(CURDIR)/engine -I$(CURDIR)/$(SIMDE) -c $(CURDIR)/$$f || exit 1; done
+	  $(CC) $(CSTD) $(WARN) $(FP) $(OPT) $(ARCH) -DNN_SIMD=$* -I$(CURDIR)/engine -I$(abspath $(SIMDE)) -c $(CURDIR)/$$f || exit 1; done
 	ar rcs $@ $(@D)/obj/*.o
 
 lib: $(BUILD)/simd1/libnn.a $(BUILD)/simd0/libnn.a
