@@ -26,9 +26,9 @@ ENGINE_HDR := $(wildcard engine/*.h)
 TESTS      := $(basename $(notdir $(wildcard tests/test_*.c)))
 EXAMPLES   := $(basename $(notdir $(wildcard examples/*.c)))
 
-.PHONY: all lib examples test test-native setup clean
+.PHONY: all lib examples wasm test test-native test-node setup clean
 
-all: lib examples
+all: lib examples wasm
 
 $(SIMDE)/simde:
 	@mkdir -p $(SIMDE)
@@ -56,9 +56,40 @@ test-native: $(BUILD)/test/simd1 $(BUILD)/test/simd0
 	@for flavour in simd1 simd0; do for t in $(TESTS); do \
 	  echo "== $$t ($$flavour)"; $(BUILD)/test/$$flavour/$$t || exit 1; done; done
 
+test-node: wasm $(BUILD)/trace
+	node --test tests/
+
 test: setup
 	$(MAKE) test-native
+	$(MAKE) test-node
 	@echo "all tests passed"
+
+# ---- wasm: SIMD and scalar ES modules, and single-file variants ---------------
+EMCC    ?= emcc
+WASMDIR := $(BUILD)/wasm
+# emcc needs acorn from Debian's node modules for -O2 and above
+EMENV   := NODE_PATH=/usr/share/nodejs
+EMFLAGS := $(CSTD) -O3 $(FP) -Iengine -I$(SIMDE) -sMODULARIZE -sEXPORT_ES6 \
+           -sENVIRONMENT=web -sALLOW_MEMORY_GROWTH=1 -sFILESYSTEM=0 \
+           -sEXPORTED_FUNCTIONS=@wasm/exports.json -sEXPORT_NAME=createNNPlayModule
+WASM_SRC := $(ENGINE_SRC) wasm/glue.c
+WASM_OUT := $(WASMDIR)/nnplay-simd.mjs $(WASMDIR)/nnplay-scalar.mjs \
+            $(WASMDIR)/nnplay-simd-single.mjs $(WASMDIR)/nnplay-scalar-single.mjs \
+            $(WASMDIR)/nnplay.mjs $(WASMDIR)/nnplay-net.mjs $(WASMDIR)/nnplay-names.mjs
+
+$(WASMDIR)/nnplay-simd%mjs: $(WASM_SRC) $(ENGINE_HDR) wasm/exports.json | $(SIMDE)/simde
+	@mkdir -p $(@D)
+	$(EMENV) $(EMCC) $(EMFLAGS) -msimd128 -DNN_SIMD=1 $(if $(findstring single,$@),-sSINGLE_FILE=1,) $(WASM_SRC) -o $@
+
+$(WASMDIR)/nnplay-scalar%mjs: $(WASM_SRC) $(ENGINE_HDR) wasm/exports.json | $(SIMDE)/simde
+	@mkdir -p $(@D)
+	$(EMENV) $(EMCC) $(EMFLAGS) -DNN_SIMD=0 $(if $(findstring single,$@),-sSINGLE_FILE=1,) $(WASM_SRC) -o $@
+
+$(WASMDIR)/%: wasm/%
+	@mkdir -p $(@D)
+	cp $< $@
+
+wasm: $(WASM_OUT)
 
 # ---- examples ---------------------------------------------------------------
 $(BUILD)/examples/%: examples/%.c $(BUILD)/simd$(SIMD)/libnn.a

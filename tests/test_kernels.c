@@ -15,6 +15,9 @@
 static const int sizes[] = {1, 3, 4, 5, 8, 17, 64, 127};
 #define N_SIZES ((int)(sizeof sizes / sizeof sizes[0]))
 #define SWEEP_MAX 200000
+#ifndef NN_SIMD
+#define NN_SIMD 1
+#endif
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15u;
 
@@ -150,4 +153,339 @@ static void test_colsum(void)
             CHECK(worst <= 1e-5, "colsum_ref rows=%d n=%d: rel err %g", rows, n, worst);
             free(in), free(o0), free(o1), free(o2);
         }
+}
+
+/* ---- Activations ----------------------------------------------------------- */
+
+static const int acts[] = {NN_ACT_LINEAR, NN_ACT_SIGMOID, NN_ACT_TANH, NN_ACT_RELU,
+                           NN_ACT_LEAKY_RELU, NN_ACT_ELU, NN_ACT_GELU, NN_ACT_SWISH,
+                           NN_ACT_SELU};
+#define N_ACTS ((int)(sizeof acts / sizeof acts[0]))
+
+// The activation in float64, from the formulas of engine/nn.h.
+static double act64(int act, double x, double a)
+{
+    const double lambda = 1.0507009873554804934, alpha = 1.6732632423543772848;
+    switch (act) {
+    case NN_ACT_SIGMOID: return 1.0 / (1.0 + exp(-x));
+    case NN_ACT_TANH: return tanh(x);
+    case NN_ACT_RELU: return x > 0.0 ? x : 0.0;
+    case NN_ACT_LEAKY_RELU: return x > 0.0 ? x : a * x;
+    case NN_ACT_ELU: return x > 0.0 ? x : a * expm1(x);
+    case NN_ACT_GELU: return 0.5 * x * (1.0 + tanh(0.79788456080286535588 * (x + 0.044715 * x * x * x)));
+    case NN_ACT_SWISH: return x / (1.0 + exp(-x));
+    case NN_ACT_SELU: return x > 0.0 ? lambda * x : lambda * alpha * expm1(x);
+    default: return x;
+    }
+}
+
+static void act_case(int act, float a, int n)
+{
+    const nn_k_act *s = &nn_k_acts[act], *r = &nn_k_acts_ref[act];
+    float *x = falloc((size_t)n), *dy = falloc((size_t)n), *ys = falloc((size_t)n);
+    float *yr = falloc((size_t)n), *ds = falloc((size_t)n), *dr = falloc((size_t)n);
+    float *ones = falloc((size_t)n);
+    fill_special(x, n);
+    fill(dy, n, -2.0, 2.0);
+    s->forward(ys, x, n, a);
+    r->forward(yr, x, n, a);
+    CHECK(same(ys, yr, n), "act %d a=%g n=%d forward: SIMD != twin", act, a, n);
+    s->backward(ds, dy, x, yr, n, a);
+    r->backward(dr, dy, x, yr, n, a);
+    CHECK(same(ds, dr, n), "act %d a=%g n=%d backward: SIMD != twin", act, a, n);
+    // in place (dx == dy), as the squared-error loss calls it
+    memcpy(ds, dy, (size_t)n * sizeof *dy);
+    s->backward(ds, ds, x, yr, n, a);
+    CHECK(same(ds, dr, n), "act %d n=%d backward in place: SIMD differs", act, n);
+    memcpy(ds, dy, (size_t)n * sizeof *dy);
+    r->backward(ds, ds, x, yr, n, a);
+    CHECK(same(ds, dr, n), "act %d n=%d backward in place: twin differs", act, n);
+
+    // truth: values against float64, derivatives (dy = 1) against central
+    // differences of the float64 value, away from the kinks at 0
+    for (int i = 0; i < n; i++)
+        ones[i] = 1.0f;
+    r->backward(dr, ones, x, yr, n, a);
+    double werr = 0.0, wder = 0.0;
+    const double h = 1e-5;
+    for (int i = 0; i < n; i++) {
+        double xi = x[i], want = act64(act, xi, a);
+        double e = fabs(yr[i] - want) / fmax(1.0, fabs(want));
+        werr = e > werr ? e : werr;
+        if (fabs(xi) < 1e-4)
+            continue;
+        double fd = (act64(act, xi + h, a) - act64(act, xi - h, a)) / (2.0 * h);
+        e = fabs(dr[i] - fd) / fmax(1.0, fabs(fd));
+        wder = e > wder ? e : wder;
+    }
+    max_act_err = werr > max_act_err ? werr : max_act_err;
+    max_der_err = wder > max_der_err ? wder : max_der_err;
+    CHECK(werr <= 5e-7, "act %d a=%g: value error %g", act, a, werr);
+    CHECK(wder <= 1e-6, "act %d a=%g: derivative error %g", act, a, wder);
+    free(x), free(dy), free(ys), free(yr), free(ds), free(dr), free(ones);
+}
+
+static void test_acts(void)
+{
+    CHECK(!nn_k_acts[NN_ACT_PRELU].forward && !nn_k_acts_ref[NN_ACT_PRELU].backward, "PRELU");
+    CHECK(!nn_k_acts[NN_ACT_SOFTMAX].forward && !nn_k_acts_ref[NN_ACT_SOFTMAX].backward, "SOFTMAX");
+    for (int k = 0; k < N_ACTS; k++) {
+        CHECK(nn_k_acts[acts[k]].forward && nn_k_acts[acts[k]].backward, "act %d set", acts[k]);
+        // the parameter: LeakyReLU slope and ELU alpha, default and another
+        float as[2] = {0.0f, 0.0f};
+        if (acts[k] == NN_ACT_LEAKY_RELU)
+            as[0] = 0.01f, as[1] = 0.2f;
+        if (acts[k] == NN_ACT_ELU)
+            as[0] = 1.0f, as[1] = 0.5f;
+        for (int v = 0; v < 2; v++)
+            for (int i = 0; i < N_SIZES; i++)
+                act_case(acts[k], as[v], sizes[i]);
+    }
+}
+
+/* ---- exp, tanh, sigmoid over their range --------------------------------- */
+
+static float sweep_x[SWEEP_MAX], sweep_s[SWEEP_MAX], sweep_r[SWEEP_MAX];
+
+// x from lo to hi (included) in n points; every exp-based kernel, SIMD = twin.
+static void sweep(double lo, double hi, int n)
+{
+    for (int i = 0; i < n; i++)
+        sweep_x[i] = (float)(lo + (hi - lo) * i / (n - 1));
+    static const int ex[] = {NN_ACT_SIGMOID, NN_ACT_TANH, NN_ACT_ELU, NN_ACT_GELU,
+                             NN_ACT_SWISH, NN_ACT_SELU};
+    for (int k = 0; k < 6; k++) {
+        nn_k_acts[ex[k]].forward(sweep_s, sweep_x, n, 1.0f);
+        nn_k_acts_ref[ex[k]].forward(sweep_r, sweep_x, n, 1.0f);
+        CHECK(same(sweep_s, sweep_r, n), "act %d over [%g, %g]: SIMD != twin", ex[k], lo, hi);
+    }
+}
+
+static void test_transcendentals(void)
+{
+    sweep(-87.0, 88.0, 175001);
+    for (int i = 0; i < 175001; i++) {
+        double x = sweep_x[i], e = exp(x);
+        double rel = fabs(nn_k_expf(sweep_x[i]) - e) / e;
+        max_exp_rel = rel > max_exp_rel ? rel : max_exp_rel;
+        rel = fabs(nn_k_sigmoidf(sweep_x[i]) - 1.0 / (1.0 + exp(-x))) * (1.0 + exp(-x));
+        max_sig_rel = rel > max_sig_rel ? rel : max_sig_rel;
+    }
+    CHECK(max_exp_rel < 2e-7, "expf relative error %g", max_exp_rel);
+    CHECK(max_sig_rel < 3e-7, "sigmoidf relative error %g", max_sig_rel);
+
+    sweep(-20.0, 20.0, SWEEP_MAX);
+    for (int i = 0; i < SWEEP_MAX + 40; i++) {
+        // and tiny values, where tanh x = x
+        float xf = i < SWEEP_MAX ? sweep_x[i] : ldexpf(1.0f, -(i - SWEEP_MAX) * 3);
+        double t = tanh((double)xf), got = nn_k_tanhf(xf), abs_err = fabs(got - t);
+        max_tanh_abs = abs_err > max_tanh_abs ? abs_err : max_tanh_abs;
+        if (fabs(xf) < 0.625f && xf != 0.0f) {
+            double rel = abs_err / fabs(t);
+            max_tanh_rel = rel > max_tanh_rel ? rel : max_tanh_rel;
+        }
+    }
+    CHECK(max_tanh_abs < 2e-7, "tanhf absolute error %g", max_tanh_abs);
+    CHECK(max_tanh_rel < 2e-7, "tanhf relative error below 0.625: %g", max_tanh_rel);
+    // the polynomial / exponential switch of tanh at |x| = 0.625, finely
+    sweep(-0.7, 0.7, 100001);
+}
+
+// Huge and NaN inputs, through the twins and (lanes and tail) the SIMD kernels.
+static void test_special_inputs(void)
+{
+    float big[9] = {1e30f, -1e30f, 100.0f, -100.0f, INFINITY, -INFINITY, 88.5f, -87.5f, 1e30f};
+    for (int i = 0; i < 9; i++) {
+        float x = big[i], e = nn_k_expf(x), t = nn_k_tanhf(x), s = nn_k_sigmoidf(x);
+        CHECK(isfinite(e) && e > 0.0f && (x < 0.0f ? e < 1e-37f : e > 1e38f),
+              "expf(%g) = %g", x, e);
+        CHECK(t == (x > 0.0f ? 1.0f : -1.0f), "tanhf(%g) = %g", x, t);
+        CHECK(x > 0.0f ? s == 1.0f : (s >= 0.0f && s < 1e-37f), "sigmoidf(%g) = %g", x, s);
+    }
+    float ys[9], yr[9];
+    const int sat[2] = {NN_ACT_TANH, NN_ACT_SIGMOID};
+    for (int k = 0; k < 2; k++)
+        for (int n = 5; n <= 9; n += 4) {
+            nn_k_acts[sat[k]].forward(ys, big, n, 0.0f);
+            nn_k_acts_ref[sat[k]].forward(yr, big, n, 0.0f);
+            CHECK(same(ys, yr, n), "act %d on huge inputs: SIMD != twin", sat[k]);
+        }
+
+    CHECK(isnan(nn_k_expf(NAN)) && isnan(nn_k_tanhf(NAN)) && isnan(nn_k_sigmoidf(NAN)),
+          "NaN through the scalar functions");
+    CHECK(isnan(nn_k_expf(-NAN)) && isnan(nn_k_tanhf(-NAN)) && isnan(nn_k_sigmoidf(-NAN)),
+          "-NaN through the scalar functions");
+    float x[9] = {NAN, 1.0f, -NAN, -1.0f, 0.0f, 2.0f, -3.0f, 0.5f, NAN};
+    static const int ex[] = {NN_ACT_LINEAR, NN_ACT_SIGMOID, NN_ACT_TANH, NN_ACT_ELU,
+                             NN_ACT_GELU, NN_ACT_SWISH, NN_ACT_SELU};
+    for (int k = 0; k < 7; k++) {
+        nn_k_acts[ex[k]].forward(ys, x, 9, 1.0f);
+        nn_k_acts_ref[ex[k]].forward(yr, x, 9, 1.0f);
+        for (int i = 0; i < 9; i++) {
+            int nan_in = isnan(x[i]);
+            CHECK(nan_in == !!isnan(ys[i]) && nan_in == !!isnan(yr[i]),
+                  "act %d lane %d: NaN in %d, out SIMD %g twin %g", ex[k], i, nan_in, ys[i], yr[i]);
+            if (!nan_in)
+                CHECK(ys[i] == yr[i], "act %d lane %d beside a NaN: SIMD != twin", ex[k], i);
+        }
+    }
+}
+
+/* ---- Optimiser updates, penalty, axpy, mul ----------------------------- */
+
+// got against float64 want, relative to scale (the magnitude of the terms).
+static void truth(const char *what, int n, const float *got, const double *want,
+                  const double *scale)
+{
+    double worst = 0.0;
+    for (int i = 0; i < n; i++) {
+        double e = fabs(got[i] - want[i]) / (scale[i] > 0.0 ? scale[i] : 1.0);
+        worst = e > worst ? e : worst;
+    }
+    max_opt_rel = worst > max_opt_rel ? worst : max_opt_rel;
+    CHECK(worst <= 1e-6, "%s n=%d: error %g against float64", what, n, worst);
+}
+
+// Copies of p, g, s, r for the SIMD kernel (index 0) and the twin (index 1).
+typedef struct {
+    float *p[2], *s[2], *r[2], *g, *p0, *s0, *r0;
+    double *want, *scale;
+} bufs;
+
+static void reset(bufs *b, int n)
+{
+    for (int k = 0; k < 2; k++) {
+        memcpy(b->p[k], b->p0, (size_t)n * sizeof(float));
+        memcpy(b->s[k], b->s0, (size_t)n * sizeof(float));
+        memcpy(b->r[k], b->r0, (size_t)n * sizeof(float));
+    }
+}
+
+static void twins_agree(const char *what, const bufs *b, int n)
+{
+    CHECK(same(b->p[0], b->p[1], n) && same(b->s[0], b->s[1], n) && same(b->r[0], b->r[1], n),
+          "%s n=%d: SIMD != twin", what, n);
+}
+
+static void update_case(int n)
+{
+    bufs b;
+    for (int k = 0; k < 2; k++)
+        b.p[k] = falloc((size_t)n), b.s[k] = falloc((size_t)n), b.r[k] = falloc((size_t)n);
+    b.g = falloc((size_t)n), b.p0 = falloc((size_t)n), b.s0 = falloc((size_t)n);
+    b.r0 = falloc((size_t)n);
+    b.want = malloc((size_t)n * sizeof(double)), b.scale = malloc((size_t)n * sizeof(double));
+    if (!b.want || !b.scale)
+        exit(2);
+    fill_special(b.p0, n);
+    fill(b.g, n, -2.0, 2.0);
+    fill(b.s0, n, -0.5, 0.5);
+    fill(b.r0, n, 0.0, 2.0);
+    const float lr = 0.05f, al = 0.7f, rho = 0.9f, b1 = 0.8f, b2 = 0.99f, d = 1e-3f;
+    const float bc1 = 1.0f - b1 * b1 * b1, bc2 = 1.0f - b2 * b2 * b2;
+
+    reset(&b, n);
+    nn_k_sgd(n, b.p[0], b.g, lr);
+    nn_k_sgd_ref(n, b.p[1], b.g, lr);
+    twins_agree("sgd", &b, n);
+    for (int i = 0; i < n; i++)
+        b.want[i] = b.p0[i] - (double)lr * b.g[i], b.scale[i] = fabs(b.p0[i]) + fabs(lr * b.g[i]);
+    truth("sgd", n, b.p[1], b.want, b.scale);
+
+    reset(&b, n);
+    nn_k_momentum(n, b.p[0], b.g, b.s[0], lr, al);
+    nn_k_momentum_ref(n, b.p[1], b.g, b.s[1], lr, al);
+    twins_agree("momentum", &b, n);
+    for (int i = 0; i < n; i++) {
+        double v = (double)al * b.s0[i] - (double)lr * b.g[i];
+        b.want[i] = b.p0[i] + v;
+        b.scale[i] = fabs(b.p0[i]) + fabs(al * b.s0[i]) + fabs(lr * b.g[i]);
+    }
+    truth("momentum", n, b.p[1], b.want, b.scale);
+
+    reset(&b, n);
+    nn_k_adagrad(n, b.p[0], b.g, b.r[0], lr, d);
+    nn_k_adagrad_ref(n, b.p[1], b.g, b.r[1], lr, d);
+    twins_agree("adagrad", &b, n);
+    for (int i = 0; i < n; i++) {
+        double r = b.r0[i] + (double)b.g[i] * b.g[i], step = lr / (d + sqrt(r)) * b.g[i];
+        b.want[i] = b.p0[i] - step, b.scale[i] = fabs(b.p0[i]) + fabs(step);
+    }
+    truth("adagrad", n, b.p[1], b.want, b.scale);
+
+    reset(&b, n);
+    nn_k_rmsprop(n, b.p[0], b.g, b.r[0], lr, rho, d);
+    nn_k_rmsprop_ref(n, b.p[1], b.g, b.r[1], lr, rho, d);
+    twins_agree("rmsprop", &b, n);
+    for (int i = 0; i < n; i++) {
+        double r = (double)rho * b.r0[i] + (1.0 - (double)rho) * b.g[i] * b.g[i];
+        double step = lr / sqrt(d + r) * b.g[i];
+        b.want[i] = b.p0[i] - step, b.scale[i] = fabs(b.p0[i]) + fabs(step);
+    }
+    truth("rmsprop", n, b.p[1], b.want, b.scale);
+
+    reset(&b, n);
+    nn_k_adam(n, b.p[0], b.g, b.s[0], b.r[0], lr, b1, b2, d, bc1, bc2);
+    nn_k_adam_ref(n, b.p[1], b.g, b.s[1], b.r[1], lr, b1, b2, d, bc1, bc2);
+    twins_agree("adam", &b, n);
+    for (int i = 0; i < n; i++) {
+        double s = (double)b1 * b.s0[i] + (1.0 - (double)b1) * b.g[i];
+        double r = (double)b2 * b.r0[i] + (1.0 - (double)b2) * b.g[i] * b.g[i];
+        double step = lr * (s / bc1) / (sqrt(r / bc2) + d);
+        // s may cancel: scale by its terms, not by its value
+        double terms = fabs(b1 * b.s0[i]) + fabs((1.0 - b1) * b.g[i]);
+        b.want[i] = b.p0[i] - step;
+        b.scale[i] = fabs(b.p0[i]) + lr * (terms / bc1) / (sqrt(r / bc2) + d);
+    }
+    truth("adam", n, b.p[1], b.want, b.scale);
+
+    // penalty: g += l1 sign(w) + l2 w, with w = p0 (zeros of both signs)
+    reset(&b, n);
+    memcpy(b.p[0], b.g, (size_t)n * sizeof(float));
+    memcpy(b.p[1], b.g, (size_t)n * sizeof(float));
+    nn_k_penalty(n, b.p[0], b.p0, 0.03f, 0.2f);
+    nn_k_penalty_ref(n, b.p[1], b.p0, 0.03f, 0.2f);
+    twins_agree("penalty", &b, n);
+    for (int i = 0; i < n; i++) {
+        double w = b.p0[i], sg = w > 0.0 ? 1.0 : (w < 0.0 ? -1.0 : 0.0);
+        b.want[i] = b.g[i] + 0.03f * sg + 0.2f * w;
+        b.scale[i] = fabs(b.g[i]) + 0.03 + fabs(0.2 * w);
+    }
+    truth("penalty", n, b.p[1], b.want, b.scale);
+
+    reset(&b, n);
+    nn_k_axpy(n, b.p[0], -0.37f, b.g);
+    nn_k_axpy_ref(n, b.p[1], -0.37f, b.g);
+    twins_agree("axpy", &b, n);
+    for (int i = 0; i < n; i++)
+        b.want[i] = b.p0[i] + -0.37f * (double)b.g[i], b.scale[i] = fabs(b.p0[i]) + fabs(0.37 * b.g[i]);
+    truth("axpy", n, b.p[1], b.want, b.scale);
+
+    reset(&b, n);
+    nn_k_mul(n, b.p[0], b.g, b.s0);
+    nn_k_mul_ref(n, b.p[1], b.g, b.s0);
+    twins_agree("mul", &b, n);
+    for (int i = 0; i < n; i++)
+        b.want[i] = (double)b.g[i] * b.s0[i], b.scale[i] = fabs(b.want[i]);
+    truth("mul", n, b.p[1], b.want, b.scale);
+
+    for (int k = 0; k < 2; k++)
+        free(b.p[k]), free(b.s[k]), free(b.r[k]);
+    free(b.g), free(b.p0), free(b.s0), free(b.r0), free(b.want), free(b.scale);
+}
+
+int main(void)
+{
+    test_gemm();
+    test_colsum();
+    test_acts();
+    test_transcendentals();
+    test_special_inputs();
+    for (int i = 0; i < N_SIZES; i++)
+        update_case(sizes[i]);
+    printf("NN_SIMD=%d max errors: gemm %.3g (rel. to sum |terms|), expf %.3g rel, "
+           "tanhf %.3g abs / %.3g rel below 0.625, sigmoidf %.3g rel, act values %.3g, "
+           "derivatives %.3g, updates %.3g\n", NN_SIMD, max_gemm_rel, max_exp_rel,
+           max_tanh_abs, max_tanh_rel, max_sig_rel, max_act_err, max_der_err, max_opt_rel);
+    CHECK_DONE();
 }

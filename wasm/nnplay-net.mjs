@@ -1,0 +1,389 @@
+// nnplay-net.mjs: the Net class of the JS API. A Net owns one C nn_net and a
+// few wasm buffers allocated with it (a batch area and a small struct area),
+// so training calls copy at most one mini-batch and allocate nothing.
+// Every call checks that the net is alive and turns C statuses into Errors.
+
+import {
+  fail, lookup, number, ACTIVATIONS, LOSSES, LOSS_ALIASES, OPTIMIZERS, OPT_DEFAULTS, INITS,
+  INIT_ALIASES, LAYER_KINDS, STREAMS,
+} from './nnplay-names.mjs';
+
+const DENSE = 0, ACT = 1, DROPOUT = 2, BATCHNORM = 3;
+const DEFAULT_PARAM = { leaky_relu: 0.01, elu: 1, prelu: 0.25 };
+
+// The layer specs (kind, units, act, per_neuron, a, eps) of a createNet call.
+function layerSpecs(o) {
+  const specs = [];
+  const act = (name, param, perNeuron) => {
+    const a = lookup(ACTIVATIONS, name, 'activation');
+    if (ACTIVATIONS[a] === 'softmax') fail('softmax is an output, not a hidden activation');
+    specs.push([ACT, 0, a, perNeuron ? 1 : 0, param ?? DEFAULT_PARAM[ACTIVATIONS[a]] ?? 0, 0]);
+  };
+  const dropout = (p) => specs.push([DROPOUT, 0, -1, 0, number(p, 'dropout', { min: 0, max: 0.999 }), 0]);
+  const bn = (momentum = 0.1, eps = 1e-5) => specs.push([BATCHNORM, 0, -1, 0, momentum, eps]);
+  for (const entry of o.layers ?? []) {
+    const l = typeof entry === 'number' ? { units: entry } : entry;
+    if (l.type) {
+      // a raw layer: dense, activation, dropout or batchnorm
+      const kind = lookup(LAYER_KINDS, l.type, 'layer type');
+      if (kind === DENSE) specs.push([DENSE, number(l.units, 'units', { min: 1, max: 65536, integer: true }), -1, 0, 0, 0]);
+      else if (kind === ACT) act(l.activation, l.param, l.perNeuron);
+      else if (kind === DROPOUT) dropout(l.p);
+      else bn(l.momentum, l.eps);
+      continue;
+    }
+    specs.push([DENSE, number(l.units, 'units', { min: 1, max: 65536, integer: true }), -1, 0, 0, 0]);
+    if (l.batchNorm ?? o.batchNorm) bn();
+    act(l.activation ?? o.activation ?? 'tanh', l.param ?? o.activationParam, l.perNeuron ?? o.preluPerNeuron);
+    const p = l.dropout ?? o.dropout ?? 0;
+    if (p > 0) dropout(p);
+  }
+  specs.push([DENSE, number(o.outputs ?? 1, 'outputs', { min: 1, max: 65536, integer: true }), -1, 0, 0, 0]);
+  return specs;
+}
+
+function defaultLoss(output) {
+  return { softmax: 'softmax_ce', sigmoid: 'bce', linear: 'mse', tanh: 'mse' }[output] ?? 'mse';
+}
+
+export class Net {
+  /** @param {import('./nnplay.mjs').NNPlay} nn */
+  static create(nn, o = {}) {
+    if (typeof o !== 'object' || o === null) fail('createNet expects an options object');
+    const inputs = number(o.inputs ?? 2, 'inputs', { min: 1, max: 65536, integer: true });
+    const output = ACTIVATIONS[lookup(ACTIVATIONS, o.output ?? 'sigmoid', 'output')];
+    const loss = lookup(LOSSES, o.loss ?? defaultLoss(output), 'loss', LOSS_ALIASES);
+    const maxBatch = number(o.maxBatch ?? 256, 'maxBatch', { min: 1, max: 1 << 20, integer: true });
+    const seed = number(o.seed ?? 1, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true });
+    const specs = layerSpecs(o);
+    const m = nn.m;
+    const pl = nn.alloc(specs.length * 24), cfg = nn.alloc(28), st = nn.alloc(4);
+    const h = nn.heap();
+    specs.forEach((s, k) => {
+      h.i32.set(s.slice(0, 4), (pl >> 2) + k * 6);
+      h.f32.set(s.slice(4), (pl >> 2) + k * 6 + 4);
+    });
+    h.i32.set([inputs, specs.length, pl, ACTIVATIONS.indexOf(output), loss, maxBatch, seed >>> 0], cfg >> 2);
+    const ptr = m._nn_create(cfg, st);
+    const status = nn.heap().i32[st >> 2];
+    [pl, cfg, st].forEach((p) => nn.free(p));
+    if (!ptr) nn.check(status, 'createNet');
+    const net = new Net(nn, ptr);
+    try {
+      if (o.init !== undefined) net.setInit(o.init);
+      net.setOptimizer(o.optimizer ?? { name: 'sgd', lr: o.lr });
+      if (o.lr !== undefined && o.optimizer !== undefined) net.setLearningRate(o.lr);
+      if (o.l1 || o.l2) net.setRegularization({ l1: o.l1 ?? 0, l2: o.l2 ?? 0 });
+      if (o.threshold !== undefined) net.setThreshold(o.threshold);
+    } catch (e) {
+      net.free();
+      throw e;
+    }
+    return net;
+  }
+
+  constructor(nn, ptr) {
+    const m = nn.m;
+    this.nn = nn;
+    this.ptr = ptr;
+    this.inputs = m._nn_inputs(ptr);
+    this.outputs = m._nn_outputs(ptr);
+    this.maxBatch = m._nn_max_batch(ptr);
+    this.lossName = LOSSES[m._nn_loss_kind(ptr)];
+    // struct area: nn_data at 0, nn_report at 32, floats at 48/52, nn_optim at 64, misc at 96
+    this.s = nn.alloc(128);
+    this.batch = nn.alloc(this.maxBatch * (this.inputs + this.outputs + 1) * 4);
+    this.io = 0;
+    this.ioBytes = 0;
+  }
+
+  live() {
+    if (!this.ptr) fail('net used after free()');
+    return this.ptr;
+  }
+
+  /** Grows the per-net buffer for predict and activations (rarely). */
+  ioBuffer(bytes) {
+    if (bytes > this.ioBytes) {
+      this.nn.free(this.io);
+      this.io = 0;
+      this.io = this.nn.alloc(bytes);
+      this.ioBytes = bytes;
+    }
+    return this.io;
+  }
+
+  // Writes an nn_data for `d` (a Data, or {x, y, labels} copied into the batch
+  // area when it fits, else into temporary memory released by the caller).
+  dataPtr(d, what) {
+    if (d && d.ptr !== undefined && d.nn === this.nn) {
+      d.live();
+      if (d.dims !== this.inputs) fail(`${what}: data have ${d.dims} inputs, the net ${this.inputs}`);
+      return { ptr: d.ptr, temp: null };
+    }
+    const { x, y = null, labels = null } = d ?? {};
+    if (!x || typeof x.length !== 'number') fail(`${what}: expected a Data or {x, y | labels}`);
+    const n = x.length / this.inputs;
+    if (!Number.isInteger(n)) fail(`${what}: x has ${x.length} values, not a multiple of ${this.inputs} inputs`);
+    const wantLabels = this.lossName === 'softmax_ce';
+    if (wantLabels && (!labels || labels.length !== n)) fail(`${what}: ${n} labels expected (softmax cross-entropy)`);
+    if (!wantLabels && (!y || y.length !== n * this.outputs)) fail(`${what}: ${n * this.outputs} targets expected`);
+    const nn = this.nn;
+    let px, py, pl, temp = null;
+    if (n <= this.maxBatch) {
+      px = this.batch;
+      py = px + this.maxBatch * this.inputs * 4;
+      pl = py + this.maxBatch * this.outputs * 4;
+    } else {
+      temp = nn.alloc(n * (this.inputs + this.outputs + 1) * 4);
+      px = temp;
+      py = px + n * this.inputs * 4;
+      pl = py + n * this.outputs * 4;
+    }
+    const h = nn.heap();
+    h.f32.set(x, px >> 2);
+    if (y) h.f32.set(y, py >> 2);
+    if (labels) h.i32.set(labels, pl >> 2);
+    h.i32.set([px, y ? py : 0, labels ? pl : 0, n, this.inputs, y ? this.outputs : 0], this.s >> 2);
+    return { ptr: this.s, temp };
+  }
+
+  withData(d, what, fn) {
+    this.live();
+    const { ptr, temp } = this.dataPtr(d, what);
+    try { return fn(ptr); } finally { this.nn.free(temp); }
+  }
+
+  /** One optimiser step on a mini-batch ({x, y} or {x, labels}, or a Data); returns the loss. */
+  trainBatch(batch, yOrLabels) {
+    const b = batch instanceof Float32Array || Array.isArray(batch)
+      ? (this.lossName === 'softmax_ce' ? { x: batch, labels: yOrLabels } : { x: batch, y: yOrLabels }) : batch;
+    return this.withData(b, 'trainBatch', (p) => {
+      const status = this.nn.m._nn_train_batch(this.ptr, p, this.s + 48);
+      const loss = this.nn.heap().f32[(this.s + 48) >> 2];
+      this.nn.check(status, 'trainBatch');
+      return loss;
+    });
+  }
+
+  /**
+   * Runs `steps` mini-batches (0: to the end of the epoch) from a data set,
+   * shuffled per epoch. @returns {{loss: number, steps: number, epochs: number}}
+   */
+  train(data, { batchSize = 10, steps = 0 } = {}) {
+    number(batchSize, 'batchSize', { min: 1, max: this.maxBatch, integer: true });
+    number(steps, 'steps', { min: 0, max: 2 ** 31 - 1, integer: true });
+    return this.withData(data, 'train', (p) => {
+      const rep = this.s + 32;
+      const status = this.nn.m._nn_train(this.ptr, p, batchSize, steps, rep);
+      const h = this.nn.heap();
+      const out = { loss: h.f32[rep >> 2], steps: h.i32[(rep >> 2) + 1], epochs: h.i32[(rep >> 2) + 2] };
+      this.nn.check(status, 'train');
+      return out;
+    });
+  }
+
+  /** One epoch (to its end) in mini-batches. */
+  trainEpoch(data, { batchSize = 10 } = {}) { return this.train(data, { batchSize, steps: 0 }); }
+
+  /** Loss and accuracy over a set in evaluation mode. @returns {{loss: number, accuracy: number}} */
+  evaluate(data) {
+    return this.withData(data, 'evaluate', (p) => {
+      const status = this.nn.m._nn_evaluate(this.ptr, p, this.s + 48, this.s + 52);
+      const f = this.nn.heap().f32;
+      const out = { loss: f[(this.s + 48) >> 2], accuracy: f[(this.s + 52) >> 2] };
+      this.nn.check(status, 'evaluate');
+      return out;
+    });
+  }
+
+  /** Gradient of loss + penalty on one batch into grads(), without a step; returns the loss. */
+  lossGrad(batch) {
+    return this.withData(batch, 'lossGrad', (p) => {
+      const status = this.nn.m._nn_loss_grad(this.ptr, p, this.s + 48);
+      const loss = this.nn.heap().f32[(this.s + 48) >> 2];
+      this.nn.check(status, 'lossGrad');
+      return loss;
+    });
+  }
+
+  /** Loss of a batch, training mode (dropout, batch statistics) or evaluation mode. */
+  loss(batch, { train = false } = {}) {
+    return this.withData(batch, 'loss', (p) => {
+      const status = this.nn.m._nn_loss_only(this.ptr, p, train ? 1 : 0, this.s + 48);
+      const loss = this.nn.heap().f32[(this.s + 48) >> 2];
+      this.nn.check(status, 'loss');
+      return loss;
+    });
+  }
+
+  // Copies x into the io buffer followed by room for `outWidth` floats per row.
+  ioRun(x, outWidth, what, call) {
+    this.live();
+    if (!x || typeof x.length !== 'number') fail(`${what}: x must be a Float32Array`);
+    const n = x.length / this.inputs;
+    if (!Number.isInteger(n)) fail(`${what}: x has ${x.length} values, not a multiple of ${this.inputs} inputs`);
+    const px = this.ioBuffer(n * (this.inputs + outWidth) * 4 + 4);
+    const po = px + n * this.inputs * 4;
+    this.nn.heap().f32.set(x, px >> 2);
+    this.nn.check(call(px, n, po), what);
+    return { n, po };
+  }
+
+  /** Outputs (n * outputs) for inputs x, probabilities for sigmoid/softmax. */
+  predict(x, out) {
+    const { n, po } = this.ioRun(x, this.outputs, 'predict', (px, n, po) => this.nn.m._nn_predict(this.ptr, px, n, po));
+    const view = this.nn.heap().f32.subarray(po >> 2, (po >> 2) + n * this.outputs);
+    if (out) { out.set(view); return out; }
+    return view.slice();
+  }
+
+  /** Outputs of every layer for inputs x: an array of Float32Array (n * width_k). */
+  activations(x) {
+    const width = this.nn.m._nn_activation_width(this.ptr);
+    const { n, po } = this.ioRun(x, width, 'activations', (px, n, po) => this.nn.m._nn_activations(this.ptr, px, n, po));
+    const f32 = this.nn.heap().f32;
+    let at = po >> 2;
+    return this.layers().map((l) => {
+      const a = f32.slice(at, at + n * l.outputs);
+      at += n * l.outputs;
+      return a;
+    });
+  }
+
+  /** A view of all parameters (valid until the next wasm allocation). */
+  params() {
+    this.live();
+    const p = this.nn.m._nn_params(this.ptr) >> 2;
+    return this.nn.heap().f32.subarray(p, p + this.nn.m._nn_param_count(this.ptr));
+  }
+
+  /** A view of all gradients, same layout as params(). */
+  grads() {
+    this.live();
+    const p = this.nn.m._nn_grads(this.ptr) >> 2;
+    return this.nn.heap().f32.subarray(p, p + this.nn.m._nn_param_count(this.ptr));
+  }
+
+  /** Per-layer description with views: {type, activation, inputs, outputs, W, b}. */
+  layers() {
+    this.live();
+    const m = this.nn.m, info = this.s + 96, count = m._nn_layer_count(this.ptr);
+    const params = this.params();
+    const out = [];
+    for (let k = 0; k < count; k++) {
+      this.nn.check(m._nn_layer_info_get(this.ptr, k, info), 'layers');
+      const [kind, act, nIn, nOut, wOff, wLen, bOff, bLen] = this.nn.heap().i32.subarray(info >> 2, (info >> 2) + 8);
+      out.push({
+        type: LAYER_KINDS[kind], activation: act >= 0 ? ACTIVATIONS[act] : null, inputs: nIn, outputs: nOut,
+        W: wLen ? params.subarray(wOff, wOff + wLen) : null, b: bLen ? params.subarray(bOff, bOff + bLen) : null,
+        wOffset: wOff, bOffset: bOff,
+      });
+    }
+    return out;
+  }
+
+  /** L2 norm of each layer's gradient from the last step. */
+  gradNorms() {
+    this.live();
+    const count = this.nn.m._nn_layer_count(this.ptr);
+    const p = this.ioBuffer(count * 4);
+    this.nn.check(this.nn.m._nn_grad_norms(this.ptr, p), 'gradNorms');
+    return this.nn.heap().f32.slice(p >> 2, (p >> 2) + count);
+  }
+
+  /** Sets the optimiser: a name or {name, lr, momentum, beta2, delta, decay}. Same name keeps state. */
+  setOptimizer(opt) {
+    this.live();
+    const o = typeof opt === 'string' ? { name: opt } : opt ?? {};
+    const kind = lookup(OPTIMIZERS, o.name ?? 'sgd', 'optimizer');
+    const d = OPT_DEFAULTS[OPTIMIZERS[kind]];
+    const vals = [o.lr ?? d.lr, o.momentum ?? o.beta1 ?? o.rho ?? d.momentum, o.beta2 ?? d.beta2,
+      o.delta ?? o.eps ?? d.delta, o.decay ?? 0];
+    ['lr', 'momentum', 'beta2', 'delta', 'decay'].forEach((k, i) => number(vals[i], k));
+    const p = this.s + 64, h = this.nn.heap();
+    h.i32[p >> 2] = kind;
+    h.f32.set(vals, (p >> 2) + 1);
+    this.nn.check(this.nn.m._nn_set_optimizer(this.ptr, p), 'setOptimizer');
+    this.optimizer = { name: OPTIMIZERS[kind], lr: vals[0], momentum: vals[1], beta2: vals[2], delta: vals[3], decay: vals[4] };
+    return this;
+  }
+
+  /** Changes the learning rate only; optimiser state is kept. */
+  setLearningRate(lr) {
+    this.live();
+    if (typeof lr !== 'number') fail(`learning rate must be a number, got ${lr}`);
+    this.nn.check(this.nn.m._nn_set_lr(this.ptr, lr), 'setLearningRate');
+    this.optimizer.lr = lr;
+    return this;
+  }
+
+  /** L1 and L2 penalties on dense weights. */
+  setRegularization({ l1 = 0, l2 = 0 } = {}) {
+    this.live();
+    if (typeof l1 !== 'number' || typeof l2 !== 'number') fail('l1 and l2 must be numbers');
+    this.nn.check(this.nn.m._nn_set_regularization(this.ptr, l1, l2), 'setRegularization');
+    return this;
+  }
+
+  /** Init scheme (name or {name, constant, bias}); re-initialises the weights. */
+  setInit(init) {
+    this.live();
+    const o = typeof init === 'string' ? { name: init } : init ?? {};
+    const scheme = lookup(INITS, o.name ?? 'xavier_uniform', 'init', INIT_ALIASES);
+    const p = this.s + 96, h = this.nn.heap();
+    h.i32[p >> 2] = scheme;
+    h.f32.set([number(o.constant ?? 0.5, 'constant'), number(o.bias ?? 0, 'bias')], (p >> 2) + 1);
+    this.nn.check(this.nn.m._nn_set_init(this.ptr, p), 'setInit');
+    return this;
+  }
+
+  /** Seeds one stream ('init', 'shuffle' or 'dropout'); init takes effect at reset(). */
+  setSeed(stream, seed) {
+    this.live();
+    const s = lookup(STREAMS, stream, 'stream');
+    number(seed, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true });
+    this.nn.check(this.nn.m._nn_set_seed(this.ptr, s, seed >>> 0), 'setSeed');
+    return this;
+  }
+
+  /** Accuracy threshold for one squared-error output. */
+  setThreshold(t) {
+    this.live();
+    this.nn.check(this.nn.m._nn_set_threshold(this.ptr, t), 'setThreshold');
+    return this;
+  }
+
+  /** Back to the initial weights (same seed), zero optimiser state. */
+  reset() {
+    this.nn.check(this.nn.m._nn_reset(this.live()), 'reset');
+    return this;
+  }
+
+  /** Optimiser steps taken since creation or reset. */
+  get steps() { return this.nn.m._nnw_step_count(this.live()); }
+
+  /** L1/L2 penalty value of the current weights. */
+  penalty() { return this.nn.m._nn_penalty(this.live()); }
+
+  /** Architecture, settings, parameters and optimiser state as bytes. */
+  save() {
+    this.live();
+    const m = this.nn.m, size = m._nn_save_size(this.ptr);
+    const p = this.nn.alloc(size);
+    try {
+      this.nn.check(m._nn_save(this.ptr, p, size, 0), 'save');
+      return this.nn.heap().u8.slice(p, p + size);
+    } finally {
+      this.nn.free(p);
+    }
+  }
+
+  /** Releases the net; any later call throws. */
+  free() {
+    if (!this.ptr) return;
+    this.nn.m._nn_free(this.ptr);
+    [this.s, this.batch, this.io].forEach((p) => this.nn.free(p));
+    this.ptr = this.s = this.batch = this.io = 0;
+  }
+}

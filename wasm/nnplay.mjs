@@ -1,0 +1,220 @@
+// nnplay.mjs: the JavaScript API of the nnplay engine, in Node and the browser.
+// It wraps the emcc-built wasm module (build/wasm/nnplay-*.mjs) in classes
+// (NNPlay, Net, Data), turns every non-zero C status into a thrown Error in
+// one helper, and gives typed-array views of wasm memory through one helper
+// that re-creates them after memory growth. No DOM access.
+
+import {
+  NNPlayError, fail, lookup, number, ACTIVATIONS, LOSSES, OPTIMIZERS, INITS, DATASETS, STREAMS,
+} from './nnplay-names.mjs';
+import { Net } from './nnplay-net.mjs';
+
+export { NNPlayError, Net };
+export { ERR_DIVERGED } from './nnplay-names.mjs';
+
+// SIMD detection: a module whose only function returns a v128 constant.
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0,
+  10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11]);
+
+/** True when this WebAssembly engine runs 128-bit SIMD. */
+export function simdSupported() {
+  try { return WebAssembly.validate(SIMD_PROBE); } catch { return false; }
+}
+
+const isNode = typeof process !== 'undefined' && !!process.versions?.node;
+
+/**
+ * Loads the engine. Options: `simd` (default: when supported), `single`
+ * (the variant with the wasm inlined, for file:// pages), `wasmBinary`
+ * (bytes of the .wasm, skips fetching), `baseUrl` (where the build lives,
+ * default: next to this module).
+ * @returns {Promise<NNPlay>}
+ */
+export async function load(options = {}) {
+  const simd = options.simd ?? simdSupported();
+  const name = `nnplay-${simd ? 'simd' : 'scalar'}`;
+  const base = options.baseUrl ?? new URL('./', import.meta.url);
+  const single = options.single ?? false;
+  const { default: factory } = await import(new URL(`${name}${single ? '-single' : ''}.mjs`, base).href);
+  const init = {};
+  if (options.wasmBinary) init.wasmBinary = options.wasmBinary;
+  else if (!single && isNode) {
+    const { readFile } = await import('node:fs/promises');
+    init.wasmBinary = await readFile(new URL(`${name}.wasm`, base));
+  } else if (!single) {
+    init.locateFile = (file) => new URL(file, base).href;
+  }
+  const module = await factory(init);
+  if (module._nnw_abi_version() !== 1) fail('the wasm build does not match nnplay.mjs');
+  return new NNPlay(module, simd);
+}
+
+/** One loaded engine instance: factory for nets and data sets. */
+export class NNPlay {
+  constructor(module, simd) {
+    this.m = module;
+    /** Whether this instance runs the SIMD build. */
+    this.simd = simd;
+    this.messages = new Map();
+  }
+
+  /** Current views of wasm memory (re-created after growth). */
+  heap() {
+    const m = this.m;
+    if (this._buffer !== m.HEAPU8.buffer) {
+      this._buffer = m.HEAPU8.buffer;
+      this._heap = { f32: m.HEAPF32, i32: m.HEAP32, u8: m.HEAPU8 };
+    }
+    return this._heap;
+  }
+
+  /** Throws the C message for a non-zero status; returns 0 otherwise. */
+  check(status, what) {
+    if (status === 0) return 0;
+    let msg = this.messages.get(status);
+    if (!msg) {
+      const p = this.m._nn_strerror(status);
+      const u8 = this.heap().u8;
+      let end = p;
+      while (u8[end]) end++;
+      msg = new TextDecoder().decode(u8.subarray(p, end));
+      this.messages.set(status, msg);
+    }
+    throw new NNPlayError(`nnplay: ${what}: ${msg}`, status);
+  }
+
+  alloc(bytes) {
+    const p = this.m._malloc(Math.max(bytes, 4));
+    if (!p) throw new NNPlayError('nnplay: out of memory', -7);
+    return p;
+  }
+
+  free(p) { if (p) this.m._free(p); }
+
+  /** Copies a typed array into new wasm memory; returns the pointer. */
+  copyIn(array, Type) {
+    const p = this.alloc(array.length * 4);
+    (Type === Int32Array ? this.heap().i32 : this.heap().f32).set(array, p >> 2);
+    return p;
+  }
+
+  /** Builds a network; see README for the options. @returns {Net} */
+  createNet(options) { return Net.create(this, options); }
+
+  /** A net from bytes written by net.save(). @returns {Net} */
+  loadNet(bytes) {
+    if (!(bytes instanceof Uint8Array)) fail('loadNet expects a Uint8Array');
+    const p = this.alloc(bytes.length);
+    const st = this.alloc(4);
+    this.heap().u8.set(bytes, p);
+    const ptr = this.m._nn_load(p, bytes.length, st);
+    const status = this.heap().i32[st >> 2];
+    this.free(p);
+    this.free(st);
+    if (!ptr) this.check(status, 'loadNet');
+    return new Net(this, ptr);
+  }
+
+  /**
+   * A data set in wasm memory from JS arrays: `x` (n * dims), and `y`
+   * (targets, n * targetDims) or `labels` (n class indices).
+   * @returns {Data}
+   */
+  data({ x, y = null, labels = null, dims, targetDims }) {
+    return new Data(this, { x, y, labels, dims, targetDims });
+  }
+
+  /**
+   * A seeded course data set: `name` one of circle, xor, gauss, spiral,
+   * spiral_k, blobs_k, plane, cos; options n, noise (0..1), seed, classes.
+   * @returns {Data}
+   */
+  dataset(name, { n = 200, noise = 0, seed = 1, classes = 2 } = {}) {
+    const kind = lookup(DATASETS, name, 'data set');
+    number(n, 'n', { min: 0, max: 1e7, integer: true });
+    number(noise, 'noise', { min: 0, max: 1 });
+    number(seed, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true });
+    const m = this.m;
+    const dims = m._nn_dataset_dims(kind);
+    const cls = m._nn_dataset_is_classification(kind);
+    const x = this.alloc(n * dims * 4);
+    const y = this.alloc(n * 4);
+    const lab = this.alloc(n * 4);
+    const status = m._nn_dataset_generate(kind, n, classes, noise, seed >>> 0, x, y, lab);
+    if (status) {
+      this.free(x); this.free(y); this.free(lab);
+      this.check(status, `dataset ${name}`);
+    }
+    const h = this.heap();
+    const out = {
+      x: h.f32.slice(x >> 2, (x >> 2) + n * dims),
+      y: cls ? null : h.f32.slice(y >> 2, (y >> 2) + n),
+      labels: cls ? h.i32.slice(lab >> 2, (lab >> 2) + n) : null,
+      dims, targetDims: cls ? 0 : 1,
+    };
+    this.free(x); this.free(y); this.free(lab);
+    const data = this.data(out);
+    data.classes = cls ? (kind >= 4 && kind <= 5 ? classes : 2) : 0;
+    return data;
+  }
+
+  /** Names accepted by createNet and dataset. */
+  static get names() {
+    return { activations: ACTIVATIONS.slice(), losses: LOSSES.slice(), optimizers: OPTIMIZERS.slice(),
+      inits: INITS.slice(), datasets: DATASETS.slice(), streams: STREAMS.slice() };
+  }
+}
+
+/** A data set held in wasm memory, so training slices copy nothing. */
+export class Data {
+  constructor(nn, { x, y, labels, dims, targetDims }) {
+    if (!(x instanceof Float32Array || Array.isArray(x))) fail('data: x must be a Float32Array');
+    this.nn = nn;
+    this.n = labels ? labels.length : y && targetDims ? y.length / targetDims : x.length / (dims ?? 2);
+    this.dims = dims ?? (this.n ? x.length / this.n : 2);
+    this.targetDims = y ? (targetDims ?? (this.n ? y.length / this.n : 1)) : 0;
+    if (!Number.isInteger(this.n) || !Number.isInteger(this.dims) || x.length !== this.n * this.dims
+        || (y && y.length !== this.n * this.targetDims)) {
+      fail(`data: array lengths do not match (x ${x.length}, y ${y?.length ?? '-'}, labels ${labels?.length ?? '-'})`);
+    }
+    this.px = nn.copyIn(x, Float32Array);
+    this.py = y ? nn.copyIn(y, Float32Array) : 0;
+    this.pl = labels ? nn.copyIn(labels, Int32Array) : 0;
+    this.ptr = nn.alloc(24);
+    const i32 = nn.heap().i32, o = this.ptr >> 2;
+    i32.set([this.px, this.py, this.pl, this.n, this.dims, this.targetDims], o);
+  }
+
+  live() { if (!this.ptr) fail('data used after free()'); return this.ptr; }
+  /** A view of the inputs (n * dims). */
+  get x() { this.live(); return this.nn.heap().f32.subarray(this.px >> 2, (this.px >> 2) + this.n * this.dims); }
+  /** A view of the targets, or null. */
+  get y() { this.live(); return this.py ? this.nn.heap().f32.subarray(this.py >> 2, (this.py >> 2) + this.n * this.targetDims) : null; }
+  /** A view of the labels, or null. */
+  get labels() { this.live(); return this.pl ? this.nn.heap().i32.subarray(this.pl >> 2, (this.pl >> 2) + this.n) : null; }
+
+  /** Shuffles rows in place with a seed. */
+  shuffle(seed) {
+    number(seed, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true });
+    this.nn.check(this.nn.m._nn_shuffle(this.px, this.dims, this.py, this.targetDims, this.pl, this.n, seed >>> 0), 'shuffle');
+    return this;
+  }
+
+  /** A new Data holding rows [start, end). */
+  slice(start, end = this.n) {
+    const s = Math.max(0, Math.min(start, this.n)), e = Math.max(s, Math.min(end, this.n));
+    return new Data(this.nn, {
+      x: this.x.slice(s * this.dims, e * this.dims),
+      y: this.py ? this.y.slice(s * this.targetDims, e * this.targetDims) : null,
+      labels: this.pl ? this.labels.slice(s, e) : null,
+      dims: this.dims, targetDims: this.targetDims || undefined,
+    });
+  }
+
+  free() {
+    if (!this.ptr) return;
+    [this.px, this.py, this.pl, this.ptr].forEach((p) => this.nn.free(p));
+    this.ptr = this.px = this.py = this.pl = 0;
+  }
+}
+
