@@ -57,7 +57,7 @@ test-native: $(BUILD)/test/simd1 $(BUILD)/test/simd0
 	  echo "== $$t ($$flavour)"; $(BUILD)/test/$$flavour/$$t || exit 1; done; done
 
 test-node: wasm $(BUILD)/trace
-	node --test tests/
+	node --test tests/*.test.mjs
 
 test: setup
 	$(MAKE) test-native
@@ -75,7 +75,8 @@ EMFLAGS := $(CSTD) -O3 $(FP) -Iengine -I$(SIMDE) -sMODULARIZE -sEXPORT_ES6 \
 WASM_SRC := $(ENGINE_SRC) wasm/glue.c
 WASM_OUT := $(WASMDIR)/nnplay-simd.mjs $(WASMDIR)/nnplay-scalar.mjs \
             $(WASMDIR)/nnplay-simd-single.mjs $(WASMDIR)/nnplay-scalar-single.mjs \
-            $(WASMDIR)/nnplay.mjs $(WASMDIR)/nnplay-net.mjs $(WASMDIR)/nnplay-names.mjs
+            $(WASMDIR)/nnplay.mjs $(WASMDIR)/nnplay-net.mjs $(WASMDIR)/nnplay-names.mjs \
+            $(WASMDIR)/nnplay.d.ts
 
 $(WASMDIR)/nnplay-simd%mjs: $(WASM_SRC) $(ENGINE_HDR) wasm/exports.json | $(SIMDE)/simde
 	@mkdir -p $(@D)
@@ -91,12 +92,18 @@ $(WASMDIR)/%: wasm/%
 
 wasm: $(WASM_OUT)
 
+# the native half of the native-versus-wasm comparison in tests/
+$(BUILD)/trace: tests/trace.c $(BUILD)/simd1/libnn.a
+	$(CC) $(CSTD) $(WARN) $(OPT) -Iengine $< $(BUILD)/simd1/libnn.a $(LIBS) -o $@
+
 # ---- examples ---------------------------------------------------------------
 $(BUILD)/examples/%: examples/%.c $(BUILD)/simd$(SIMD)/libnn.a
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARN) $(OPT) -Iengine $< $(BUILD)/simd$(SIMD)/libnn.a $(LIBS) -o $@
 
 examples: $(addprefix $(BUILD)/examples/,$(EXAMPLES))
+
+-include bench/bench.mk
 
 setup:
 	@sh scripts/setup.sh

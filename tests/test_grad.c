@@ -17,8 +17,7 @@
 #define MAX_W 8           // widest input or output of a case
 #define MAX_SAMPLE 300    // parameters checked per case at most (strided sample)
 #define DROP_SEED 99u     // dropout stream seed set before every forward
-
-#define MARGIN 0.02        // inputs of ReLU-family activations stay this far from 0
+#define MARGIN 0.02       // inputs of ReLU-family activations stay this far from 0
 
 /* Tolerances. The engine is float32 and returns the loss as a float, so the
  * central difference carries about FLT_EPSILON |L| / (2h) of rounding per
@@ -26,12 +25,16 @@
  * - per entry: |a - n| / max(|a| + |n|, floor) < TOL_ENTRY, where
  *   floor = max(FLOOR, NOISE_ROUNDINGS FLT_EPSILON max(|L|, 1) / (2h) / TOL_ENTRY):
  *   gradients smaller than the noise are checked to that noise, absolutely.
- * - per case: ||a - n|| / ||a + n|| < TOL_AGG over every checked entry.
- * - guard: ||a|| > 1e-6, so an all-zero gradient cannot pass. */
+ * - per case: ||a - n|| / ||a + n|| < TOL_AGG over every checked entry; this
+ *   too is mostly rounding noise (BCE's large loss, small gradient is worst).
+ * - guard: every layer with parameters gets a gradient of norm > 1e-6, so an
+ *   all-zero gradient (or a layer left out of backward) cannot pass.
+ * Observed worst: 4e-3 per entry, 4e-4 aggregated; the faults tried on the
+ * engine (a factor, a term, a mask left out) all fail by far more. */
 #define TOL_ENTRY 1e-2
 #define FLOOR 1e-3
 #define NOISE_ROUNDINGS 4.0
-#define TOL_AGG 1e-3
+#define TOL_AGG 2e-3
 
 enum { T_REAL, T_UNIT, T_BINARY, T_SOFT, T_LABEL };
 
@@ -101,7 +104,8 @@ static nn_data make_batch(const net_case *c, int n_out, int B, float *x, float *
         case T_REAL: y[i] = urand(-0.8f, 0.8f); break;
         case T_UNIT: y[i] = urand(0.1f, 0.9f); break;
         case T_BINARY: y[i] = (float)(lcg_next() & 1); break;
-        default: y[i] = i % 2 ? 0.3f : 0.8f; break;   // soft targets
+        case T_SOFT: y[i] = urand(0.2f, 0.4f); break;
+        default: y[i] = 0.0f; break;   // T_LABEL: y unused
         }
     }
     for (int i = 0; i < B; i++)
@@ -201,19 +205,31 @@ static void grad_check(const net_case *c, nn_net *net, const nn_data *d)
     CHECK_OK(nn_set_seed(net, NN_STREAM_DROPOUT, DROP_SEED));
     CHECK_OK(nn_loss_grad(net, d, &l0));
     const float *g = nn_grads(net);
-    double norm = 0.0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n; i++)
         a[i] = g[i];
-        norm += a[i] * a[i];
+    float norms[8];
+    CHECK_OK(nn_grad_norms(net, norms));
+    for (int k = 0; k < nn_layer_count(net); k++) {
+        nn_layer_info li;
+        CHECK_OK(nn_layer_info_get(net, k, &li));
+        if (li.w_len + li.b_len == 0)
+            continue;
+        double s = 0.0;
+        for (int i = li.w_off; i < li.w_off + li.w_len + li.b_len; i++)
+            s += a[i] * a[i];
+        CHECK(sqrt(s) > 1e-6, "%s B=%d: layer %d gets no gradient", c->name, d->n, k);
+        CHECK_NEAR(norms[k], sqrt(s), 1e-6 * (1.0 + sqrt(s)), "nn_grad_norms");
     }
-    CHECK(sqrt(norm) > 1e-6, "%s B=%d: gradient is all zero", c->name, d->n);
-    double base = loss_at(net, d);
     // same masks, same batch statistics: nn_loss_grad saw the same function
-    CHECK(l0 == (float)(base - nn_penalty(net)), "%s: loss_grad %.9g vs loss_only %.9g",
-          c->name, l0, base - nn_penalty(net));
+    float lt = NAN;
+    CHECK_OK(nn_set_seed(net, NN_STREAM_DROPOUT, DROP_SEED));
+    CHECK_OK(nn_loss_only(net, d, 1, &lt));
+    CHECK(l0 == lt, "%s: loss_grad %.9g vs loss_only %.9g", c->name, l0, lt);
+    double base = loss_at(net, d);
 
     int stride = (n + MAX_SAMPLE - 1) / MAX_SAMPLE;
-    double floor = fmax(FLOOR, NOISE_ROUNDINGS * FLT_EPSILON * fmax(fabs(base), 1.0) / (2.0 * H) / TOL_ENTRY);
+    double noise = NOISE_ROUNDINGS * FLT_EPSILON * fmax(fabs(base), 1.0) / (2.0 * H);
+    double least = fmax(FLOOR, noise / TOL_ENTRY);   // the floor of the comment above
     double worst = 0.0, diff2 = 0.0, sum2 = 0.0;
     for (int i = 0; i < n; i += stride) {
         float keep = p[i], up = keep + H, down = keep - H;
@@ -223,7 +239,7 @@ static void grad_check(const net_case *c, nn_net *net, const nn_data *d)
         double lm = loss_at(net, d);
         p[i] = keep;
         double num = (lp - lm) / ((double)up - down);
-        double err = fabs(a[i] - num), rel = err / fmax(fabs(a[i]) + fabs(num), floor);
+        double err = fabs(a[i] - num), rel = err / fmax(fabs(a[i]) + fabs(num), least);
         CHECK(rel < TOL_ENTRY, "%s B=%d: param %d analytic %.6g numeric %.6g (rel %.2g)",
               c->name, d->n, i, a[i], num, rel);
         worst = fmax(worst, rel);
@@ -262,9 +278,10 @@ static void check_case(const net_case *c, int B)
     grad_check(c, net, &d);
     if (c->l1 > 0.0f || c->l2 > 0.0f)
         check_penalty_terms(net, &d, c);
-    for (int k = 0; k < c->n_layers; k++) {
-        if (c->layers[k].kind != NN_LAYER_DROPOUT || B == 1)
-            continue;
+    int dropout = 0;
+    for (int k = 0; k < c->n_layers; k++)
+        dropout |= c->layers[k].kind == NN_LAYER_DROPOUT;
+    if (dropout && B > 1) {
         // another dropout seed draws another mask: dropout was really active
         float l1, l2;
         CHECK_OK(nn_set_seed(net, NN_STREAM_DROPOUT, DROP_SEED));
@@ -303,6 +320,7 @@ int main(void)
         hidden_act("act PRELU per layer", nn_prelu(0.25f, 0)),
         hidden_act("act PRELU per neuron", nn_prelu(0.25f, 1)),
         hidden_act("act ELU 1", nn_activation_param(NN_ACT_ELU, 1.0f)),
+        hidden_act("act ELU 0.5", nn_activation_param(NN_ACT_ELU, 0.5f)),   // alpha used
         hidden_act("act GELU", nn_activation(NN_ACT_GELU)),
         hidden_act("act SWISH", nn_activation(NN_ACT_SWISH)),
         hidden_act("act SELU", nn_activation(NN_ACT_SELU)),
@@ -315,7 +333,8 @@ int main(void)
         output_loss("BCE + SIGMOID, 0/1", 3, NN_ACT_SIGMOID, NN_LOSS_BCE, T_BINARY),
         output_loss("BCE + SIGMOID, soft", 3, NN_ACT_SIGMOID, NN_LOSS_BCE, T_SOFT),
         output_loss("SOFTMAX_CE + SOFTMAX", 4, NN_ACT_SOFTMAX, NN_LOSS_SOFTMAX_CE, T_LABEL),
-        {"DROPOUT 0.3", 3, 4, {nn_dense(6), nn_activation(NN_ACT_TANH), nn_dropout(0.3f), nn_dense(3)},
+        {"DROPOUT 0.3", 3, 4,
+         {nn_dense(6), nn_activation(NN_ACT_TANH), nn_dropout(0.3f), nn_dense(3)},
          NN_ACT_LINEAR, NN_LOSS_SE_HALF, T_REAL, 0.0f, 0.0f},
         {"L1", 3, 3, {nn_dense(4), nn_activation(NN_ACT_TANH), nn_dense(2)},
          NN_ACT_LINEAR, NN_LOSS_SE_HALF, T_REAL, 0.05f, 0.0f},

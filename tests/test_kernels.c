@@ -124,8 +124,9 @@ static void test_gemm(void)
     for (int i = 0; i < N_SIZES; i++)
         for (int j = 0; j < N_SIZES; j++)
             for (int k = 0; k < N_SIZES; k++)
-                for (int trans = 0; trans < 2; trans++, c++)
-                    gemm_case(sizes[i], sizes[j], sizes[k], trans, c % 4, c % 3);
+                for (int trans = 0; trans < 2; trans++)
+                    for (int mode = 0; mode < 4; mode++, c++)
+                        gemm_case(sizes[i], sizes[j], sizes[k], trans, mode, c % 3);
 }
 
 static void test_colsum(void)
@@ -172,7 +173,8 @@ static double act64(int act, double x, double a)
     case NN_ACT_RELU: return x > 0.0 ? x : 0.0;
     case NN_ACT_LEAKY_RELU: return x > 0.0 ? x : a * x;
     case NN_ACT_ELU: return x > 0.0 ? x : a * expm1(x);
-    case NN_ACT_GELU: return 0.5 * x * (1.0 + tanh(0.79788456080286535588 * (x + 0.044715 * x * x * x)));
+    case NN_ACT_GELU:
+        return 0.5 * x * (1.0 + tanh(0.79788456080286535588 * (x + 0.044715 * x * x * x)));
     case NN_ACT_SWISH: return x / (1.0 + exp(-x));
     case NN_ACT_SELU: return x > 0.0 ? lambda * x : lambda * alpha * expm1(x);
     default: return x;
@@ -346,132 +348,117 @@ static void truth(const char *what, int n, const float *got, const double *want,
     CHECK(worst <= 1e-6, "%s n=%d: error %g against float64", what, n, worst);
 }
 
-// Copies of p, g, s, r for the SIMD kernel (index 0) and the twin (index 1).
-typedef struct {
-    float *p[2], *s[2], *r[2], *g, *p0, *s0, *r0;
-    double *want, *scale;
-} bufs;
+// Inputs p0, g, s0, r0; copies p, s, r for the SIMD kernel [0] and the twin [1].
+static float *p0, *g, *s0, *r0, *p[2], *s[2], *r[2];
+static double *want, *scale;
 
-static void reset(bufs *b, int n)
+static void reset(int n)
 {
     for (int k = 0; k < 2; k++) {
-        memcpy(b->p[k], b->p0, (size_t)n * sizeof(float));
-        memcpy(b->s[k], b->s0, (size_t)n * sizeof(float));
-        memcpy(b->r[k], b->r0, (size_t)n * sizeof(float));
+        memcpy(p[k], p0, (size_t)n * sizeof(float));
+        memcpy(s[k], s0, (size_t)n * sizeof(float));
+        memcpy(r[k], r0, (size_t)n * sizeof(float));
     }
 }
 
-static void twins_agree(const char *what, const bufs *b, int n)
-{
-    CHECK(same(b->p[0], b->p[1], n) && same(b->s[0], b->s[1], n) && same(b->r[0], b->r[1], n),
-          "%s n=%d: SIMD != twin", what, n);
-}
+// Both kernels from the same inputs; every array they may write must agree.
+#define BOTH(what, SIMD_CALL, REF_CALL)                                            \
+    do {                                                                           \
+        reset(n);                                                                  \
+        SIMD_CALL;                                                                 \
+        REF_CALL;                                                                  \
+        CHECK(same(p[0], p[1], n) && same(s[0], s[1], n) && same(r[0], r[1], n), \
+              "%s n=%d: SIMD != twin", what, n);                                   \
+    } while (0)
 
 static void update_case(int n)
 {
-    bufs b;
-    for (int k = 0; k < 2; k++)
-        b.p[k] = falloc((size_t)n), b.s[k] = falloc((size_t)n), b.r[k] = falloc((size_t)n);
-    b.g = falloc((size_t)n), b.p0 = falloc((size_t)n), b.s0 = falloc((size_t)n);
-    b.r0 = falloc((size_t)n);
-    b.want = malloc((size_t)n * sizeof(double)), b.scale = malloc((size_t)n * sizeof(double));
-    if (!b.want || !b.scale)
-        exit(2);
-    fill_special(b.p0, n);
-    fill(b.g, n, -2.0, 2.0);
-    fill(b.s0, n, -0.5, 0.5);
-    fill(b.r0, n, 0.0, 2.0);
     const float lr = 0.05f, al = 0.7f, rho = 0.9f, b1 = 0.8f, b2 = 0.99f, d = 1e-3f;
-    const float bc1 = 1.0f - b1 * b1 * b1, bc2 = 1.0f - b2 * b2 * b2;
+    const float bc1 = 1.0f - b1 * b1 * b1, bc2 = 1.0f - b2 * b2 * b2, l1 = 0.03f, l2 = 0.2f;
+    fill_special(p0, n);
+    fill(g, n, -2.0, 2.0);
+    fill(s0, n, -0.5, 0.5);
+    fill(r0, n, 0.0, 2.0);
 
-    reset(&b, n);
-    nn_k_sgd(n, b.p[0], b.g, lr);
-    nn_k_sgd_ref(n, b.p[1], b.g, lr);
-    twins_agree("sgd", &b, n);
+    BOTH("sgd", nn_k_sgd(n, p[0], g, lr), nn_k_sgd_ref(n, p[1], g, lr));
     for (int i = 0; i < n; i++)
-        b.want[i] = b.p0[i] - (double)lr * b.g[i], b.scale[i] = fabs(b.p0[i]) + fabs(lr * b.g[i]);
-    truth("sgd", n, b.p[1], b.want, b.scale);
+        want[i] = p0[i] - (double)lr * g[i], scale[i] = fabs(p0[i]) + fabs(lr * g[i]);
+    truth("sgd", n, p[1], want, scale);
 
-    reset(&b, n);
-    nn_k_momentum(n, b.p[0], b.g, b.s[0], lr, al);
-    nn_k_momentum_ref(n, b.p[1], b.g, b.s[1], lr, al);
-    twins_agree("momentum", &b, n);
+    BOTH("momentum", nn_k_momentum(n, p[0], g, s[0], lr, al),
+         nn_k_momentum_ref(n, p[1], g, s[1], lr, al));
     for (int i = 0; i < n; i++) {
-        double v = (double)al * b.s0[i] - (double)lr * b.g[i];
-        b.want[i] = b.p0[i] + v;
-        b.scale[i] = fabs(b.p0[i]) + fabs(al * b.s0[i]) + fabs(lr * b.g[i]);
+        want[i] = p0[i] + ((double)al * s0[i] - (double)lr * g[i]);
+        scale[i] = fabs(p0[i]) + fabs(al * s0[i]) + fabs(lr * g[i]);
     }
-    truth("momentum", n, b.p[1], b.want, b.scale);
+    truth("momentum", n, p[1], want, scale);
 
-    reset(&b, n);
-    nn_k_adagrad(n, b.p[0], b.g, b.r[0], lr, d);
-    nn_k_adagrad_ref(n, b.p[1], b.g, b.r[1], lr, d);
-    twins_agree("adagrad", &b, n);
+    BOTH("adagrad", nn_k_adagrad(n, p[0], g, r[0], lr, d),
+         nn_k_adagrad_ref(n, p[1], g, r[1], lr, d));
     for (int i = 0; i < n; i++) {
-        double r = b.r0[i] + (double)b.g[i] * b.g[i], step = lr / (d + sqrt(r)) * b.g[i];
-        b.want[i] = b.p0[i] - step, b.scale[i] = fabs(b.p0[i]) + fabs(step);
+        double step = lr / (d + sqrt(r0[i] + (double)g[i] * g[i])) * g[i];
+        want[i] = p0[i] - step, scale[i] = fabs(p0[i]) + fabs(step);
     }
-    truth("adagrad", n, b.p[1], b.want, b.scale);
+    truth("adagrad", n, p[1], want, scale);
 
-    reset(&b, n);
-    nn_k_rmsprop(n, b.p[0], b.g, b.r[0], lr, rho, d);
-    nn_k_rmsprop_ref(n, b.p[1], b.g, b.r[1], lr, rho, d);
-    twins_agree("rmsprop", &b, n);
+    BOTH("rmsprop", nn_k_rmsprop(n, p[0], g, r[0], lr, rho, d),
+         nn_k_rmsprop_ref(n, p[1], g, r[1], lr, rho, d));
     for (int i = 0; i < n; i++) {
-        double r = (double)rho * b.r0[i] + (1.0 - (double)rho) * b.g[i] * b.g[i];
-        double step = lr / sqrt(d + r) * b.g[i];
-        b.want[i] = b.p0[i] - step, b.scale[i] = fabs(b.p0[i]) + fabs(step);
+        double rr = (double)rho * r0[i] + (1.0 - (double)rho) * g[i] * g[i];
+        double step = lr / sqrt(d + rr) * g[i];
+        want[i] = p0[i] - step, scale[i] = fabs(p0[i]) + fabs(step);
     }
-    truth("rmsprop", n, b.p[1], b.want, b.scale);
+    truth("rmsprop", n, p[1], want, scale);
 
-    reset(&b, n);
-    nn_k_adam(n, b.p[0], b.g, b.s[0], b.r[0], lr, b1, b2, d, bc1, bc2);
-    nn_k_adam_ref(n, b.p[1], b.g, b.s[1], b.r[1], lr, b1, b2, d, bc1, bc2);
-    twins_agree("adam", &b, n);
+    BOTH("adam", nn_k_adam(n, p[0], g, s[0], r[0], lr, b1, b2, d, bc1, bc2),
+         nn_k_adam_ref(n, p[1], g, s[1], r[1], lr, b1, b2, d, bc1, bc2));
     for (int i = 0; i < n; i++) {
-        double s = (double)b1 * b.s0[i] + (1.0 - (double)b1) * b.g[i];
-        double r = (double)b2 * b.r0[i] + (1.0 - (double)b2) * b.g[i] * b.g[i];
-        double step = lr * (s / bc1) / (sqrt(r / bc2) + d);
+        double ss = (double)b1 * s0[i] + (1.0 - (double)b1) * g[i];
+        double rr = (double)b2 * r0[i] + (1.0 - (double)b2) * g[i] * g[i];
+        double den = sqrt(rr / bc2) + d;
         // s may cancel: scale by its terms, not by its value
-        double terms = fabs(b1 * b.s0[i]) + fabs((1.0 - b1) * b.g[i]);
-        b.want[i] = b.p0[i] - step;
-        b.scale[i] = fabs(b.p0[i]) + lr * (terms / bc1) / (sqrt(r / bc2) + d);
+        double terms = fabs(b1 * s0[i]) + fabs((1.0 - b1) * g[i]);
+        want[i] = p0[i] - lr * (ss / bc1) / den;
+        scale[i] = fabs(p0[i]) + lr * (terms / bc1) / den;
     }
-    truth("adam", n, b.p[1], b.want, b.scale);
+    truth("adam", n, p[1], want, scale);
 
-    // penalty: g += l1 sign(w) + l2 w, with w = p0 (zeros of both signs)
-    reset(&b, n);
-    memcpy(b.p[0], b.g, (size_t)n * sizeof(float));
-    memcpy(b.p[1], b.g, (size_t)n * sizeof(float));
-    nn_k_penalty(n, b.p[0], b.p0, 0.03f, 0.2f);
-    nn_k_penalty_ref(n, b.p[1], b.p0, 0.03f, 0.2f);
-    twins_agree("penalty", &b, n);
+    // penalty into g = s0, with w = p0 (zeros of both signs)
+    BOTH("penalty", nn_k_penalty(n, s[0], p0, l1, l2), nn_k_penalty_ref(n, s[1], p0, l1, l2));
     for (int i = 0; i < n; i++) {
-        double w = b.p0[i], sg = w > 0.0 ? 1.0 : (w < 0.0 ? -1.0 : 0.0);
-        b.want[i] = b.g[i] + 0.03f * sg + 0.2f * w;
-        b.scale[i] = fabs(b.g[i]) + 0.03 + fabs(0.2 * w);
+        double w = p0[i], sg = w > 0.0 ? 1.0 : (w < 0.0 ? -1.0 : 0.0);
+        want[i] = s0[i] + (double)l1 * sg + (double)l2 * w;
+        scale[i] = fabs(s0[i]) + l1 + fabs(l2 * w);
     }
-    truth("penalty", n, b.p[1], b.want, b.scale);
+    truth("penalty", n, s[1], want, scale);
 
-    reset(&b, n);
-    nn_k_axpy(n, b.p[0], -0.37f, b.g);
-    nn_k_axpy_ref(n, b.p[1], -0.37f, b.g);
-    twins_agree("axpy", &b, n);
+    BOTH("axpy", nn_k_axpy(n, p[0], -0.37f, g), nn_k_axpy_ref(n, p[1], -0.37f, g));
     for (int i = 0; i < n; i++)
-        b.want[i] = b.p0[i] + -0.37f * (double)b.g[i], b.scale[i] = fabs(b.p0[i]) + fabs(0.37 * b.g[i]);
-    truth("axpy", n, b.p[1], b.want, b.scale);
+        want[i] = p0[i] + -0.37f * (double)g[i], scale[i] = fabs(p0[i]) + fabs(0.37 * g[i]);
+    truth("axpy", n, p[1], want, scale);
 
-    reset(&b, n);
-    nn_k_mul(n, b.p[0], b.g, b.s0);
-    nn_k_mul_ref(n, b.p[1], b.g, b.s0);
-    twins_agree("mul", &b, n);
+    BOTH("mul", nn_k_mul(n, p[0], g, s0), nn_k_mul_ref(n, p[1], g, s0));
     for (int i = 0; i < n; i++)
-        b.want[i] = (double)b.g[i] * b.s0[i], b.scale[i] = fabs(b.want[i]);
-    truth("mul", n, b.p[1], b.want, b.scale);
+        want[i] = (double)g[i] * s0[i], scale[i] = fabs(want[i]);
+    truth("mul", n, p[1], want, scale);
+}
 
-    for (int k = 0; k < 2; k++)
-        free(b.p[k]), free(b.s[k]), free(b.r[k]);
-    free(b.g), free(b.p0), free(b.s0), free(b.r0), free(b.want), free(b.scale);
+static void test_updates(void)
+{
+    for (int i = 0; i < N_SIZES; i++) {
+        // exact sizes, so ASan sees a kernel running past n
+        size_t n = (size_t)sizes[i];
+        p0 = falloc(n), g = falloc(n), s0 = falloc(n), r0 = falloc(n);
+        for (int k = 0; k < 2; k++)
+            p[k] = falloc(n), s[k] = falloc(n), r[k] = falloc(n);
+        want = malloc(n * sizeof *want), scale = malloc(n * sizeof *scale);
+        if (!want || !scale)
+            exit(2);
+        update_case((int)n);
+        free(p0), free(g), free(s0), free(r0), free(want), free(scale);
+        for (int k = 0; k < 2; k++)
+            free(p[k]), free(s[k]), free(r[k]);
+    }
 }
 
 int main(void)
@@ -481,8 +468,7 @@ int main(void)
     test_acts();
     test_transcendentals();
     test_special_inputs();
-    for (int i = 0; i < N_SIZES; i++)
-        update_case(sizes[i]);
+    test_updates();
     printf("NN_SIMD=%d max errors: gemm %.3g (rel. to sum |terms|), expf %.3g rel, "
            "tanhf %.3g abs / %.3g rel below 0.625, sigmoidf %.3g rel, act values %.3g, "
            "derivatives %.3g, updates %.3g\n", NN_SIMD, max_gemm_rel, max_exp_rel,

@@ -24,7 +24,7 @@ typedef struct {
     int kind;
     double lr, b1, b2, delta, decay, l1, l2;
     double p[NP], s[NP], r[NP], g[NP];   // parameters, v or s, r, last gradient
-    int t;                               // steps taken by this optimiser's state
+    int t;                               // steps since the state was cleared
     int steps;                           // steps taken in all (for the decay)
 } ref_opt;
 
@@ -50,7 +50,8 @@ static double ref_grad(const double *p, double l1, double l2, double *g)
     return loss;
 }
 
-// Takes the hyper-parameters (the float values the engine holds) from o.
+// Takes the hyper-parameters (the float values the engine holds) from o; a new
+// kind starts from a cleared state: s, r and Adam's t (Goodfellow, alg. 8.7).
 static void ref_set(ref_opt *R, const nn_optim *o)
 {
     if (o->kind != R->kind) {

@@ -1,0 +1,165 @@
+// nnplay.d.ts: types of the JS API in wasm/nnplay.mjs, for editors.
+
+export type Activation = 'linear' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'prelu' | 'elu' | 'gelu'
+  | 'swish' | 'selu';
+export type Output = 'linear' | 'sigmoid' | 'tanh' | 'softmax';
+export type Loss = 'se_half' | 'mse' | 'bce' | 'softmax_ce' | 'ce';
+export type OptimizerName = 'sgd' | 'momentum' | 'nesterov' | 'adagrad' | 'rmsprop' | 'adam';
+export type InitName = 'constant' | 'uniform' | 'xavier_uniform' | 'xavier_normal' | 'he_uniform' | 'he_normal'
+  | 'xavier' | 'he';
+export type DatasetName = 'circle' | 'xor' | 'gauss' | 'spiral' | 'spiral_k' | 'blobs_k' | 'plane' | 'cos';
+export type Stream = 'init' | 'shuffle' | 'dropout';
+
+/** Status code of a diverged (NaN or infinite) loss: err.code === ERR_DIVERGED. */
+export const ERR_DIVERGED: -8;
+
+export class NNPlayError extends Error {
+  /** The C status (negative), or 0 for a check made in JavaScript. */
+  code: number;
+}
+
+export interface OptimizerOptions {
+  name: OptimizerName;
+  /** Learning rate eps (> 0). */
+  lr?: number;
+  /** Momentum alpha, RMSProp rho or Adam rho1. */
+  momentum?: number;
+  /** Adam rho2. */
+  beta2?: number;
+  /** Stabiliser delta (AdaGrad outside the root, RMSProp inside, Adam outside). */
+  delta?: number;
+  /** eps_t = eps / (1 + decay t). */
+  decay?: number;
+}
+
+export interface InitOptions {
+  name: InitName;
+  /** Weight value for 'constant'. */
+  constant?: number;
+  /** Every bias. */
+  bias?: number;
+}
+
+/** A hidden layer: dense, then optional batch norm, the activation, optional dropout. */
+export interface HiddenLayer {
+  units: number;
+  activation?: Activation;
+  /** LeakyReLU slope, ELU alpha or initial PReLU slope. */
+  param?: number;
+  perNeuron?: boolean;
+  dropout?: number;
+  batchNorm?: boolean;
+}
+
+/** A raw layer, for full control of the order. */
+export type RawLayer =
+  | { type: 'dense'; units: number }
+  | { type: 'activation'; activation: Activation; param?: number; perNeuron?: boolean }
+  | { type: 'dropout'; p: number }
+  | { type: 'batchnorm'; momentum?: number; eps?: number };
+
+export interface NetOptions {
+  inputs?: number;
+  layers?: Array<number | HiddenLayer | RawLayer>;
+  /** Default hidden activation ('tanh'). */
+  activation?: Activation;
+  activationParam?: number;
+  preluPerNeuron?: boolean;
+  outputs?: number;
+  output?: Output;
+  /** Default: bce for sigmoid, softmax_ce for softmax, mse otherwise. */
+  loss?: Loss;
+  optimizer?: OptimizerName | OptimizerOptions;
+  lr?: number;
+  init?: InitName | InitOptions;
+  l1?: number;
+  l2?: number;
+  /** Dropout after every hidden activation. */
+  dropout?: number;
+  /** Batch norm before every hidden activation. */
+  batchNorm?: boolean;
+  /** Accuracy threshold for one squared-error output. */
+  threshold?: number;
+  seed?: number;
+  maxBatch?: number;
+}
+
+export interface Arrays {
+  x: Float32Array | number[];
+  y?: Float32Array | number[] | null;
+  labels?: Int32Array | number[] | null;
+}
+
+export class Data {
+  readonly n: number;
+  readonly dims: number;
+  readonly targetDims: number;
+  classes?: number;
+  readonly x: Float32Array;
+  readonly y: Float32Array | null;
+  readonly labels: Int32Array | null;
+  shuffle(seed: number): this;
+  slice(start: number, end?: number): Data;
+  free(): void;
+}
+
+export interface LayerView {
+  type: 'dense' | 'activation' | 'dropout' | 'batchnorm';
+  activation: Activation | null;
+  inputs: number;
+  outputs: number;
+  /** Dense W (outputs x inputs, row-major), PReLU slopes or BN gamma. */
+  W: Float32Array | null;
+  /** Dense b or BN beta. */
+  b: Float32Array | null;
+  wOffset: number;
+  bOffset: number;
+}
+
+export class Net {
+  readonly inputs: number;
+  readonly outputs: number;
+  readonly maxBatch: number;
+  readonly lossName: string;
+  readonly steps: number;
+  optimizer: Required<OptimizerOptions>;
+  trainBatch(x: Float32Array | number[], yOrLabels: Float32Array | Int32Array | number[]): number;
+  trainBatch(batch: Arrays | Data): number;
+  train(data: Data | Arrays, options?: { batchSize?: number; steps?: number }): { loss: number; steps: number; epochs: number };
+  trainEpoch(data: Data | Arrays, options?: { batchSize?: number }): { loss: number; steps: number; epochs: number };
+  evaluate(data: Data | Arrays): { loss: number; accuracy: number };
+  lossGrad(batch: Data | Arrays): number;
+  loss(batch: Data | Arrays, options?: { train?: boolean }): number;
+  predict(x: Float32Array | number[], out?: Float32Array): Float32Array;
+  activations(x: Float32Array | number[]): Float32Array[];
+  params(): Float32Array;
+  grads(): Float32Array;
+  layers(): LayerView[];
+  gradNorms(): Float32Array;
+  setOptimizer(opt: OptimizerName | OptimizerOptions): this;
+  setLearningRate(lr: number): this;
+  setRegularization(r: { l1?: number; l2?: number }): this;
+  setInit(init: InitName | InitOptions): this;
+  setSeed(stream: Stream, seed: number): this;
+  setThreshold(t: number): this;
+  reset(): this;
+  penalty(): number;
+  save(): Uint8Array;
+  free(): void;
+}
+
+export class NNPlay {
+  readonly simd: boolean;
+  createNet(options?: NetOptions): Net;
+  loadNet(bytes: Uint8Array): Net;
+  data(arrays: Arrays & { dims?: number; targetDims?: number }): Data;
+  dataset(name: DatasetName, options?: { n?: number; noise?: number; seed?: number; classes?: number }): Data;
+}
+
+export function simdSupported(): boolean;
+export function load(options?: {
+  simd?: boolean;
+  single?: boolean;
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  baseUrl?: string | URL;
+}): Promise<NNPlay>;
