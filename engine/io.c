@@ -1,6 +1,6 @@
 /* io.c: saving a net to bytes and loading it back. The format is
  * little-endian: "NNPL", version, the config and layer specs, optimiser,
- * regularisation, init, seeds and random states, step count, then the
+ * regularisation, init, seeds and random states, step counts, then the
  * parameters, optimiser state and BN statistics, and an FNV-1a checksum of
  * everything before it. Floats are stored as their bits: a round trip is exact. */
 #include "net.h"
@@ -125,6 +125,7 @@ static void write_net(const nn_net *net, cursor *c)
         put_u64(c, net->rng[s].inc);
     }
     put_u64(c, (uint64_t)net->t);
+    put_u64(c, (uint64_t)net->opt_t);
     put_u32(c, (uint32_t)net->n_params);
     put_floats(c, net->params, net->n_params);
     put_floats(c, net->opt_s, net->n_params);
@@ -225,6 +226,7 @@ nn_net *nn_load(const uint8_t *buf, size_t len, int *status)
         net->rng[s].inc = get_u64(&c);
     }
     net->t = (int64_t)get_u64(&c);
+    net->opt_t = (int64_t)get_u64(&c);
     ok = ok && get_u32(&c) == (uint32_t)net->n_params;
     get_floats(&c, net->params, net->n_params);
     get_floats(&c, net->opt_s, net->n_params);

@@ -50,7 +50,8 @@ struct nn_net {
     nn_init init;
     uint32_t seeds[NN_STREAM_COUNT];
     nn_rng rng[NN_STREAM_COUNT];
-    int64_t t;                /* optimiser steps taken */
+    int64_t t;                /* optimiser steps taken (learning-rate decay) */
+    int64_t opt_t;            /* steps since the optimiser state was cleared (Adam's t) */
 
     int32_t *perm;            /* epoch order; grown only when a larger set arrives */
     int perm_cap;

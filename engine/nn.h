@@ -200,8 +200,10 @@ typedef struct {
  * (0.9, 0.999, 1e-8); no decay. Unknown kinds give SGD. */
 nn_optim nn_optim_default(int kind);
 
-/* Sets the optimiser. Changing the kind clears its state; keeping the kind
- * keeps the state (so hyper-parameters can change while training). */
+/* Sets the optimiser. Changing the kind clears its state (and Adam's t
+ * starts again from 1); keeping the kind keeps the state, so
+ * hyper-parameters can change while training. Learning-rate decay counts
+ * every step since creation or reset. */
 int nn_set_optimizer(nn_net *net, const nn_optim *opt);
 nn_optim nn_get_optimizer(const nn_net *net);
 
@@ -246,7 +248,8 @@ int nn_loss_only(nn_net *net, const nn_data *batch, int train, float *loss);
 
 /* One optimiser step on one mini-batch (nn_loss_grad then the update).
  * A NaN or infinite loss returns NN_ERR_DIVERGED and leaves the parameters as
- * they were. *loss (may be NULL) gets the data loss before the step. */
+ * they were. *loss (may be NULL) gets the data loss before the step, where
+ * the gradient was taken (for Nesterov: at the look-ahead point). */
 int nn_train_batch(nn_net *net, const nn_data *batch, float *loss);
 
 typedef struct {
@@ -269,7 +272,8 @@ int nn_epoch_position(const nn_net *net);
 int64_t nn_step_count(const nn_net *net);
 
 /* Mean loss and accuracy over a whole set in evaluation mode; nothing changes.
- * Accuracy: SOFTMAX_CE argmax = label; BCE (o > 0.5) = (t > 0.5) per output;
+ * Accuracy: SOFTMAX_CE argmax = label; BCE a row is right when (o > 0.5) =
+ * (t > 0.5) for every output;
  * squared error with one output thresholded (nn_set_threshold), with several
  * argmax o = argmax t. Either output pointer may be NULL. */
 int nn_evaluate(nn_net *net, const nn_data *d, float *loss, float *accuracy);

@@ -33,9 +33,10 @@ static void step_rmsprop(nn_net *net, float lr)
 
 static void step_adam(nn_net *net, float lr)
 {
-    // t was incremented before the call: the first step uses t = 1
-    float bc1 = (float)(1.0 - pow(net->opt.beta1, (double)net->t));
-    float bc2 = (float)(1.0 - pow(net->opt.beta2, (double)net->t));
+    // opt_t counts from the state's last clearing and was incremented before
+    // the call: a fresh Adam's first step uses t = 1, as in the course
+    float bc1 = (float)(1.0 - pow(net->opt.beta1, (double)net->opt_t));
+    float bc2 = (float)(1.0 - pow(net->opt.beta2, (double)net->opt_t));
     nn_k_adam(net->n_params, net->params, net->grads, net->opt_s, net->opt_r, lr,
               net->opt.beta1, net->opt.beta2, net->opt.delta, bc1, bc2);
 }
@@ -55,6 +56,7 @@ void nn_opt_step(nn_net *net)
     if (net->opt.decay > 0.0f)
         lr = (float)(lr / (1.0 + (double)net->opt.decay * (double)net->t));
     net->t++;
+    net->opt_t++;
     steps[net->opt.kind](net, lr);
 }
 
@@ -62,6 +64,7 @@ void nn_opt_clear(nn_net *net)
 {
     memset(net->opt_s, 0, (size_t)net->n_params * sizeof *net->opt_s);
     memset(net->opt_r, 0, (size_t)net->n_params * sizeof *net->opt_r);
+    net->opt_t = 0;
 }
 
 void nn_opt_apply_penalty(nn_net *net)
