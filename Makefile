@@ -26,9 +26,9 @@ ENGINE_HDR := $(wildcard engine/*.h)
 TESTS      := $(basename $(notdir $(wildcard tests/test_*.c)))
 EXAMPLES   := $(basename $(notdir $(wildcard examples/*.c)))
 
-.PHONY: all lib examples wasm test test-native test-node setup clean
+.PHONY: all lib examples wasm page run test test-native test-node setup clean
 
-all: lib examples wasm
+all: lib examples wasm page
 
 $(SIMDE)/simde:
 	@mkdir -p $(SIMDE)
@@ -91,6 +91,18 @@ $(WASMDIR)/%: wasm/%
 	cp $< $@
 
 wasm: $(WASM_OUT)
+
+# the page loads the engine from web/lib (built, not in git)
+WEBLIB := web/lib
+page: $(WASM_OUT)
+	@mkdir -p $(WEBLIB)
+	cp $(WASMDIR)/nnplay.mjs $(WASMDIR)/nnplay-net.mjs $(WASMDIR)/nnplay-names.mjs \
+	   $(WASMDIR)/nnplay-simd.mjs $(WASMDIR)/nnplay-simd.wasm \
+	   $(WASMDIR)/nnplay-scalar.mjs $(WASMDIR)/nnplay-scalar.wasm $(WEBLIB)/
+
+run: setup
+	$(MAKE) page
+	node scripts/serve.mjs web 8000
 
 # the native half of the native-versus-wasm comparison in tests/
 $(BUILD)/trace: tests/trace.c $(BUILD)/simd1/libnn.a

@@ -1,0 +1,61 @@
+// datasets.js: the page's data from its state. Points come from the engine's
+// seeded generators (so Node, C and the page see the same data for a seed),
+// are shuffled with the data seed and split into train and test sets; points
+// the user added are kept separately and join the training set.
+import { task } from './state.js';
+
+const ENGINE_NAME = { multispiral: 'spiral_k', blobs: 'blobs_k' };
+
+/**
+ * Generates the raw points of a state: {dims, kind, classes, train, test},
+ * where train and test are {x (n*dims), labels (Int32Array) or y (Float32Array)}.
+ */
+export function generate(nn, state, added = []) {
+  const t = task(state);
+  const name = ENGINE_NAME[state.dataset] ?? state.dataset;
+  const classes = t.kind === 'multiclass' ? t.classes : 2;
+  const all = nn.dataset(name, { n: state.points, noise: state.noise, seed: state.dataSeed, classes });
+  all.shuffle(state.dataSeed);
+  const dims = all.dims;
+  const nTrain = Math.max(1, Math.round((state.points * state.trainPct) / 100));
+  const pick = (from, to) => ({
+    x: all.x.slice(from * dims, to * dims),
+    labels: all.labels ? all.labels.slice(from, to) : null,
+    y: all.y ? all.y.slice(from, to) : null,
+  });
+  const train = pick(0, nTrain), test = pick(nTrain, all.n);
+  all.free();
+  const extra = added.filter((p) => (t.kind === 'regression' ? p.y !== undefined : p.label < classes));
+  if (extra.length) {
+    train.x = concat(train.x, extra.flatMap((p) => (dims === 1 ? [p.x1] : [p.x1, p.x2])), Float32Array);
+    if (train.labels) train.labels = concat(train.labels, extra.map((p) => p.label), Int32Array);
+    if (train.y) train.y = concat(train.y, extra.map((p) => p.y), Float32Array);
+  }
+  return { dims, kind: t.kind, classes: t.kind === 'regression' ? 0 : classes, train, test };
+}
+
+function concat(a, more, Type) {
+  const out = new Type(a.length + more.length);
+  out.set(a);
+  out.set(more, a.length);
+  return out;
+}
+
+/** Targets in the form the output needs: labels, 0/1, or -1/+1 for tanh. */
+export function targets(set, output) {
+  if (output.loss === 'softmax_ce') return { labels: set.labels };
+  if (set.y) return { y: set.y };
+  if (output.output === 'tanh') return { y: Float32Array.from(set.labels, (l) => 2 * l - 1) };
+  return { y: Float32Array.from(set.labels) };
+}
+
+/** Index of the point nearest (x1, x2) among n points, and its squared distance. */
+export function nearest(points, dims, x1, x2) {
+  let best = -1, bestD = Infinity;
+  for (let i = 0; i < points.length / dims; i++) {
+    const dx = points[i * dims] - x1, dy = dims > 1 ? points[i * dims + 1] - x2 : 0;
+    const d = dx * dx + dy * dy;
+    if (d < bestD) { best = i; bestD = d; }
+  }
+  return { index: best, d2: bestD };
+}

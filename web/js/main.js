@@ -1,0 +1,237 @@
+// main.js: wires the page. It reads the state from the URL, loads the engine,
+// builds the trainer and the views, routes control changes to the right
+// rebuild (data, net, live or view), and runs one training slice and one
+// redraw per animation frame. Nothing here computes: see trainer.js and views/.
+import { load } from '../lib/nnplay.mjs';
+import * as S from './state.js';
+import { t as translate } from './i18n.js';
+import { Trainer } from './trainer.js';
+import { nearest } from './datasets.js';
+import { Boundary } from './views/boundary.js';
+import { NetworkView } from './views/network.js';
+import { LossChart } from './views/chart.js';
+import { Controls } from './views/controls.js';
+import { SharePanel } from './views/share.js';
+
+const $ = (id) => document.getElementById(id);
+const FRAME_BUDGET_MS = 10;
+
+const state = S.parse(location.hash || location.search);
+const t = (key, values) => translate(state.lang, key, values);
+let trainer, boundary, diagram, chart, controls, share;
+let playing = false, dirty = true, selected = null, addClass = 0;
+const speed = { steps: 0, since: performance.now(), rate: 0 };
+
+function applyChrome() {
+  document.documentElement.lang = state.lang;
+  document.title = t('title');
+  document.body.classList.toggle('embed', state.embed);
+  document.body.dataset.hide = state.hide.join(' ');
+  for (const [id, key] of [['btn-step', 'step'], ['btn-epoch', 'stepEpoch'], ['btn-reset', 'reset'],
+    ['btn-new', 'newWeights'], ['btn-regen', 'regenerate']]) $(id).textContent = t(key);
+  $('title').textContent = t('title');
+  $('boundary-caption').textContent = t('boundary');
+  $('diagram').setAttribute('aria-label', t('diagram'));
+  $('chart').setAttribute('aria-label', t('lossChart'));
+  $('click-help').textContent = t('clickHelp');
+  setPlaying(playing);
+}
+
+function setPlaying(on) {
+  playing = on && !trainer?.diverged;
+  const b = $('btn-play');
+  b.textContent = playing ? `❚❚ ${t('pause')}` : `▶ ${t('play')}`;
+  b.setAttribute('aria-label', playing ? t('pause') : t('play'));
+  b.setAttribute('aria-pressed', String(playing));
+}
+
+function writeUrl() {
+  const hash = S.serialize(state);
+  history.replaceState(null, '', hash ? `#${hash}` : location.pathname + location.search);
+  share?.update(state);
+}
+
+/** One control changed: rebuild what depends on it. */
+function change(name, value) {
+  const kind = S.update(state, name, value);
+  if (!kind) { controls.refresh(state); return; }
+  if (kind === 'data') { trainer.removed.clear(); trainer.buildData(state); selected = null; }
+  else if (kind === 'net') { trainer.buildNet(state); selected = null; }
+  else if (kind === 'live') trainer.applyLive(state);
+  else if (name === 'resolution') trainer.buildGrid(state.resolution);
+  if (name === 'lang') { applyChrome(); controls.build(state); share.build(); }
+  if (name === 'hide' || name === 'embed') applyChrome();
+  controls.refresh(state);
+  classPicker();
+  writeUrl();
+  dirty = true;
+}
+
+function classPicker() {
+  const box = $('class-picker');
+  const k = trainer.raw.classes;
+  box.hidden = k < 2;
+  if (addClass >= k) addClass = 0;
+  box.replaceChildren(...Array.from({ length: Math.max(k, 0) }, (_, c) => {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = `swatch class-${c}`;
+    b.setAttribute('aria-label', `${t('addClass')}: ${t('classN', { k: c })}`);
+    b.setAttribute('aria-pressed', String(c === addClass));
+    b.addEventListener('click', () => { addClass = c; classPicker(); });
+    return b;
+  }));
+}
+
+function stats() {
+  const h = trainer.history[trainer.history.length - 1];
+  const f = (v) => (Number.isFinite(v) ? v.toFixed(4) : '—');
+  const pct = (v) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : '—');
+  const acc = trainer.raw.kind === 'regression' ? ''
+    : ` · ${t('accuracy')} ${t('trainAcc')} ${pct(h.trainAcc)} / ${t('testAcc')} ${pct(h.testAcc)}`;
+  $('stats').textContent = `${t('epoch')} ${trainer.epochs} · ${t('stepCount')} ${trainer.net.steps} · `
+    + `${t('trainLoss')} ${f(h.trainLoss)} · ${t('testLoss')} ${f(h.testLoss)}${acc}`;
+  $('why').textContent = t(trainer.output.why);
+  $('message').textContent = trainer.diverged ? t('diverged') : '';
+  $('speed').textContent = t('stepsPerSecond', { n: Math.round(speed.rate) });
+}
+
+// Per-neuron maps for the diagram: inputs, hidden layers, outputs.
+function diagramData() {
+  const feats = trainer.features, k = feats.length, n = trainer.neuronX.length / k;
+  const norm = (a) => { let m = 1e-9; for (const v of a) m = Math.max(m, Math.abs(v)); return a.map((v) => v / m); };
+  const inputs = feats.map((_, j) => norm(Float32Array.from({ length: n }, (_, p) => trainer.neuronX[p * k + j])));
+  const hidden = trainer.neuronMaps().map((layer) => layer.map(norm));
+  const out = trainer.net.predict(trainer.neuronX);
+  const units = trainer.net.outputs;
+  const outputs = Array.from({ length: units }, (_, u) => Float32Array.from({ length: n }, (_, p) => out[p * units + u]));
+  const outKind = trainer.output.output === 'softmax' ? { kind: 'binary', signed: false }
+    : { kind: trainer.raw.kind === 'regression' ? 'regression' : 'binary', signed: trainer.output.output === 'tanh' };
+  const plain = { kind: 'regression' };
+  return {
+    maps: [inputs, ...hidden, outputs],
+    kinds: [plain, ...hidden.map(() => plain), outKind],
+  };
+}
+
+function draw() {
+  const oneD = trainer.raw.dims === 1;
+  const res = trainer.res, kind = trainer.raw.kind;
+  if (selected && !oneD) {
+    const { c, u } = selected;
+    const acts = trainer.net.activations(trainer.gridX);
+    const layers = trainer.net.layers();
+    const idx = layers.map((l, i) => (l.type === 'activation' ? i : -1)).filter((i) => i >= 0)[c - 1];
+    const w = layers[idx].outputs, a = acts[idx];
+    let m = 1e-9;
+    const vals = Float32Array.from({ length: res * res }, (_, p) => { const v = a[p * w + u]; m = Math.max(m, Math.abs(v)); return v; });
+    boundary.drawHeatmap(vals.map((v) => v / m), res, { kind: 'regression', discretize: false });
+    $('boundary-caption').textContent = t('neuronView', { k: u + 1, l: c });
+  } else {
+    const out = trainer.predictGrid();
+    if (oneD) boundary.drawCurve(trainer.gridRaw, out);
+    else boundary.drawHeatmap(out, res, { kind, classes: trainer.raw.classes, signed: trainer.output.output === 'tanh', discretize: state.discretize });
+    $('boundary-caption').textContent = kind === 'regression' ? t('regressionView') : t('boundary');
+  }
+  boundary.drawPoints(trainer.raw.train, trainer.raw.dims, { kind });
+  if (state.showTest) boundary.drawPoints(trainer.raw.test, trainer.raw.dims, { test: true, kind });
+
+  const cols = [trainer.features.length, ...state.hidden, trainer.net.outputs];
+  const titles = [t('features'), ...state.hidden.map((_, i) => `${i + 1}`), t('output')];
+  diagram.layout(cols, titles, trainer.neuronRes === 24 ? 24 : 24);
+  const d = diagramData();
+  const names = [trainer.features.map((f) => t(f)), ...state.hidden.map((u, l) => Array.from({ length: u }, (_, i) => `h${l + 1}.${i + 1}`)),
+    Array.from({ length: trainer.net.outputs }, (_, i) => `o${i + 1}`)];
+  if (!oneD) diagram.update(d.maps, d.kinds, trainer.weights(), (c, i, j, w) => t('weight', { from: names[c][i], to: names[c + 1][j], w: w.toFixed(3) }));
+  chart.draw(trainer.history, { log: state.logScale, labels: { train: t('trainLoss'), test: t('testLoss') } });
+  stats();
+}
+
+function frame() {
+  if (playing) {
+    // one step, one epoch (as TensorFlow Playground) or as many as fit the budget
+    const steps = state.speed === 'max' ? trainer.trainFor(FRAME_BUDGET_MS)
+      : trainer.trainSteps(state.speed === 'step' ? 1 : 0);
+    speed.steps += steps;
+    if (trainer.diverged) setPlaying(false);
+    dirty = true;
+  }
+  const now = performance.now();
+  if (now - speed.since > 1000) {
+    speed.rate = (speed.steps * 1000) / (now - speed.since);
+    speed.steps = 0;
+    speed.since = now;
+    dirty = true;
+  }
+  if (dirty) { draw(); dirty = false; }
+  requestAnimationFrame(frame);
+}
+
+function wire() {
+  $('btn-play').addEventListener('click', () => setPlaying(!playing));
+  $('btn-step').addEventListener('click', () => { setPlaying(false); trainer.train(1); dirty = true; });
+  $('btn-epoch').addEventListener('click', () => { setPlaying(false); trainer.train(0); dirty = true; });
+  $('btn-reset').addEventListener('click', () => { trainer.reset(); dirty = true; });
+  $('btn-new').addEventListener('click', () => change('seed', String((Math.random() * 2 ** 31) >>> 0)));
+  $('btn-regen').addEventListener('click', () => change('dataSeed', String((Math.random() * 2 ** 31) >>> 0)));
+  document.addEventListener('keydown', (e) => {
+    if (e.target.closest?.('input, select, textarea, button, [contenteditable]')) return;
+    if (e.key === ' ') { e.preventDefault(); setPlaying(!playing); }
+    else if (e.key === 'ArrowRight') { e.preventDefault(); setPlaying(false); trainer.train(1); dirty = true; }
+  });
+  $('boundary').addEventListener('click', (e) => {
+    const { x1, x2 } = boundary.toData(e);
+    const raw = trainer.raw;
+    if (e.ctrlKey || e.metaKey) {
+      const near = nearest(raw.train.x, raw.dims, x1, raw.dims === 1 ? 0 : x2);
+      if (near.index >= 0 && near.d2 < 1) trainer.removePoint(near.index);
+    } else if (raw.kind === 'regression') {
+      trainer.addPoint(raw.dims === 1 ? { x1, y: x2 / 3 } : { x1, x2, y: e.shiftKey ? -1 : 1 });
+    } else {
+      trainer.addPoint({ x1, x2, label: e.shiftKey ? (addClass + 1) % raw.classes : addClass });
+    }
+    dirty = true;
+  });
+  addEventListener('resize', () => { diagram.shape = ''; dirty = true; });
+  addEventListener('hashchange', () => {
+    const next = S.parse(location.hash);
+    for (const p of S.PROPS) if (JSON.stringify(next[p.name]) !== JSON.stringify(state[p.name])) change(p.name, next[p.name]);
+  });
+}
+
+async function main() {
+  $('stats').textContent = t('loading');
+  let nn;
+  try {
+    nn = await load(globalThis.nnplayLoadOptions ?? { baseUrl: new URL('./lib/', document.baseURI) });
+  } catch (e) {
+    $('message').textContent = t('loadError', { msg: e.message });
+    throw e;
+  }
+  trainer = new Trainer(nn);
+  trainer.buildData(state);
+  boundary = new Boundary($('boundary'));
+  diagram = new NetworkView($('diagram'), {
+    label: (c, u) => `${c === 0 ? t('features') : t('output')} ${c}.${u + 1}`,
+    onPick: (c, u) => {
+      const hiddenCol = c >= 1 && c <= state.hidden.length;
+      selected = hiddenCol && !(selected?.c === c && selected?.u === u) ? { c, u } : null;
+      diagram.select(selected?.c, selected?.u);
+      dirty = true;
+    },
+  });
+  chart = new LossChart($('chart'));
+  controls = new Controls($('controls'), { t, onChange: change });
+  controls.build(state);
+  share = new SharePanel($('share'), { t, baseUrl: location.href.split('#')[0] });
+  share.build();
+  share.update(state);
+  applyChrome();
+  classPicker();
+  wire();
+  setPlaying(state.autoplay);
+  document.body.dataset.ready = '1';
+  requestAnimationFrame(frame);
+}
+
+main();

@@ -1,0 +1,176 @@
+// state.js: every setting of the page as one declarative table (PROPS), with
+// defaults and limits, serialised to and from the URL hash. Parsing never
+// throws: a missing, malformed or out-of-range value falls back to its
+// default (numbers are clamped), so a shared link can never break the page.
+// Each prop says what a change does: 'data' regenerates the data, 'net'
+// rebuilds the network, 'live' applies while training, 'view' only redraws.
+
+export const DATASETS = ['circle', 'xor', 'gauss', 'spiral', 'multispiral', 'blobs', 'plane', 'cos'];
+export const FEATURES = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'];
+export const ACTIVATIONS = ['tanh', 'sigmoid', 'relu', 'leaky_relu', 'prelu', 'elu', 'gelu', 'swish', 'selu', 'linear'];
+export const OUTPUTS = ['auto', 'sigmoid', 'tanh', 'softmax'];
+export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'];
+export const INITS = ['xavier_uniform', 'xavier_normal', 'he_uniform', 'he_normal', 'uniform', 'constant'];
+export const REGULARIZERS = ['none', 'l1', 'l2'];
+export const CONTROLS = ['dataset', 'data', 'features', 'network', 'training', 'buttons', 'share', 'chart', 'diagram'];
+export const MAX_LAYERS = 8;
+export const MAX_UNITS = 64;
+
+const num = (name, def, min, max, change, step) => ({ name, type: 'number', def, min, max, step, change });
+const int = (name, def, min, max, change) => ({ name, type: 'int', def, min, max, change });
+const choice = (name, def, options, change) => ({ name, type: 'enum', def, options, change });
+const flag = (name, def, change) => ({ name, type: 'bool', def, change });
+const list = (name, def, options, change) => ({ name, type: 'set', def, options, change });
+
+export const PROPS = [
+  choice('dataset', 'circle', DATASETS, 'data'),
+  int('classes', 3, 2, 5, 'data'),
+  num('noise', 0, 0, 1, 'data', 0.05),
+  int('points', 400, 20, 2000, 'data'),
+  int('trainPct', 50, 10, 90, 'data'),
+  int('dataSeed', 1, 0, 2 ** 32 - 1, 'data'),
+  list('features', ['x1', 'x2'], FEATURES, 'net'),
+  { name: 'hidden', type: 'layers', def: [4, 2], change: 'net' },
+  choice('activation', 'tanh', ACTIVATIONS, 'net'),
+  choice('output', 'auto', OUTPUTS, 'net'),
+  choice('init', 'xavier_uniform', INITS, 'net'),
+  num('initConst', 0.5, -2, 2, 'net', 0.1),
+  int('seed', 1, 0, 2 ** 32 - 1, 'net'),
+  flag('batchNorm', false, 'net'),
+  num('dropout', 0, 0, 0.9, 'net', 0.05),
+  choice('optimizer', 'sgd', OPTIMIZERS, 'live'),
+  num('lr', 0.03, 1e-5, 10, 'live'),
+  num('momentum', 0.9, 0, 0.999, 'live', 0.01),
+  num('beta2', 0.999, 0, 0.9999, 'live', 0.001),
+  num('decay', 0, 0, 1, 'live', 0.001),
+  int('batch', 10, 1, 1000, 'live'),
+  choice('reg', 'none', REGULARIZERS, 'live'),
+  num('regRate', 0.001, 0, 1, 'live'),
+  choice('speed', 'epoch', ['step', 'epoch', 'max'], 'view'),
+  flag('showTest', false, 'view'),
+  flag('discretize', false, 'view'),
+  flag('logScale', false, 'view'),
+  int('resolution', 100, 20, 300, 'view'),
+  choice('lang', 'en', ['en', 'fr'], 'view'),
+  flag('embed', false, 'view'),
+  flag('autoplay', false, 'view'),
+  list('hide', [], CONTROLS, 'view'),
+];
+
+const BY_NAME = new Map(PROPS.map((p) => [p.name, p]));
+
+/** The defaults, as a fresh state object. */
+export function defaults() {
+  const s = {};
+  for (const p of PROPS) s[p.name] = Array.isArray(p.def) ? p.def.slice() : p.def;
+  return s;
+}
+
+const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+
+/** Parses one raw string for a prop; returns undefined when malformed. */
+export function parseValue(p, raw) {
+  if (typeof raw !== 'string' || raw.length > 200) return undefined;
+  switch (p.type) {
+    case 'number': {
+      if (!/^-?(\d+\.?\d*|\.\d+)(e-?\d+)?$/i.test(raw)) return undefined;
+      return clamp(Number(raw), p.min, p.max);
+    }
+    case 'int': {
+      if (!/^\d{1,10}$/.test(raw)) return undefined;
+      return clamp(Number(raw), p.min, p.max);
+    }
+    case 'enum':
+      return p.options.includes(raw) ? raw : undefined;
+    case 'bool':
+      return raw === '1' || raw === 'true' ? true : raw === '0' || raw === 'false' ? false : undefined;
+    case 'set': {
+      const items = raw === '' ? [] : raw.split(',');
+      if (!items.every((i) => p.options.includes(i))) return undefined;
+      return p.options.filter((o) => items.includes(o));
+    }
+    case 'layers': {
+      if (raw === '') return [];
+      if (!/^\d{1,3}(,\d{1,3}){0,15}$/.test(raw)) return undefined;
+      return raw.split(',').slice(0, MAX_LAYERS).map((u) => clamp(Number(u), 1, MAX_UNITS));
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The string form of a value, as parseValue reads it. */
+export function formatValue(p, v) {
+  switch (p.type) {
+    case 'bool': return v ? '1' : '0';
+    case 'set': case 'layers': return v.join(',');
+    case 'number': return String(+Number(v).toPrecision(6));
+    default: return String(v);
+  }
+}
+
+const same = (a, b) => (Array.isArray(a) ? a.length === b.length && a.every((v, i) => v === b[i]) : a === b);
+
+/** A state from a URL hash or query string ('#a=1&b=2' or '?a=1'); never throws. */
+export function parse(text) {
+  const s = defaults();
+  let params;
+  try {
+    params = new URLSearchParams(String(text ?? '').replace(/^[#?]/, ''));
+  } catch {
+    return s;
+  }
+  for (const [key, raw] of params) {
+    const p = BY_NAME.get(key);
+    if (!p) continue;
+    const v = parseValue(p, raw);
+    if (v !== undefined) s[key] = v;
+  }
+  // a features list must keep at least one input
+  if (s.features.length === 0) s.features = ['x1', 'x2'];
+  return s;
+}
+
+/** The hash string of a state, with only the values that differ from the defaults. */
+export function serialize(state) {
+  const params = new URLSearchParams();
+  for (const p of PROPS) {
+    const v = state[p.name];
+    if (v === undefined || same(v, p.def)) continue;
+    params.set(p.name, formatValue(p, v));
+  }
+  return params.toString().replace(/%2C/g, ',');
+}
+
+/** Sets one prop from a UI value, validated like the URL; returns the change kind or null. */
+export function update(state, name, value) {
+  const p = BY_NAME.get(name);
+  if (!p) return null;
+  const v = typeof value === 'string' ? parseValue(p, value)
+    : Array.isArray(value) ? parseValue(p, value.join(',')) : parseValue(p, formatValue(p, value));
+  if (v === undefined || same(v, state[name])) return null;
+  state[name] = v;
+  return p.change;
+}
+
+export function prop(name) {
+  return BY_NAME.get(name);
+}
+
+/** What the task is: 'binary', 'multiclass' or 'regression', and the class count. */
+export function task(state) {
+  if (state.dataset === 'plane' || state.dataset === 'cos') return { kind: 'regression', classes: 0 };
+  if (state.dataset === 'multispiral') return { kind: 'multiclass', classes: Math.max(3, state.classes) };
+  if (state.dataset === 'blobs' && state.classes > 2) return { kind: 'multiclass', classes: state.classes };
+  return { kind: 'binary', classes: 2 };
+}
+
+/** The output function and loss the page uses for a state, with the reason in a key of the strings table. */
+export function outputFor(state) {
+  const t = task(state);
+  if (t.kind === 'regression') return { output: 'linear', loss: 'mse', units: 1, why: 'whyRegression' };
+  if (t.kind === 'multiclass') return { output: 'softmax', loss: 'softmax_ce', units: t.classes, why: 'whySoftmax' };
+  if (state.output === 'tanh') return { output: 'tanh', loss: 'mse', units: 1, why: 'whyTanh' };
+  if (state.output === 'softmax') return { output: 'softmax', loss: 'softmax_ce', units: 2, why: 'whySoftmax' };
+  return { output: 'sigmoid', loss: 'bce', units: 1, why: 'whySigmoid' };
+}

@@ -1,0 +1,218 @@
+// trainer.js: the model behind the page. It owns the engine objects (the net,
+// the train and test sets and the heatmap grid in wasm memory), turns the
+// state into engine calls, trains in time-budgeted slices and keeps the loss
+// history. No DOM: main.js wires it to the views.
+import { outputFor, task } from './state.js';
+import { mapFeatures, usable, grid, line } from './features.js';
+import { generate, targets } from './datasets.js';
+import { ERR_DIVERGED } from '../lib/nnplay.mjs';
+
+const NEURON_RES = 24;
+
+export class Trainer {
+  constructor(nn) {
+    this.nn = nn;
+    this.net = null;
+    this.sets = null;
+    this.history = [];
+    this.diverged = false;
+    this.epochs = 0;
+    this.added = [];
+    this.removed = new Set();
+  }
+
+  /** Regenerates the raw points (data seed, noise, ...) and everything after. */
+  buildData(state) {
+    this.raw = generate(this.nn, state, this.added);
+    if (this.removed.size) {
+      const keep = [...Array(this.raw.train.x.length / this.raw.dims).keys()].filter((i) => !this.removed.has(i));
+      const t = this.raw.train, d = this.raw.dims;
+      t.x = Float32Array.from(keep.flatMap((i) => Array.from(t.x.subarray(i * d, i * d + d))));
+      if (t.labels) t.labels = Int32Array.from(keep, (i) => t.labels[i]);
+      if (t.y) t.y = Float32Array.from(keep, (i) => t.y[i]);
+    }
+    this.buildNet(state);
+  }
+
+  /** Builds the net for the state (architecture, init, seed) on the current data. */
+  buildNet(state) {
+    this.freeEngine();
+    const out = outputFor(state);
+    this.output = out;
+    this.task = task(state);
+    this.features = usable(state.features, this.raw.dims);
+    const k = this.features.length;
+    const layers = state.hidden.map((units) => ({ units, activation: state.activation, dropout: state.dropout,
+      batchNorm: state.batchNorm }));
+    this.net = this.nn.createNet({
+      inputs: k, layers, outputs: out.units, output: out.output, loss: out.loss, seed: state.seed, maxBatch: 1024,
+      init: { name: state.init, constant: state.initConst }, threshold: out.output === 'tanh' ? 0 : undefined,
+    });
+    this.applyLive(state);
+    const wrap = (set) => this.nn.data({ x: mapFeatures(set.x, this.raw.dims, this.features), ...targets(set, out), dims: k });
+    this.sets = { train: wrap(this.raw.train), test: this.raw.test.x.length ? wrap(this.raw.test) : null };
+    this.buildGrid(state.resolution);
+    this.history = [];
+    this.epochs = 0;
+    this.diverged = false;
+    this.record();
+  }
+
+  /** The heatmap grid (raw points and mapped features) at a resolution. */
+  buildGrid(res) {
+    this.res = res;
+    const oneD = this.raw.dims === 1;
+    this.gridRaw = oneD ? line(res) : grid(res);
+    this.gridX = mapFeatures(this.gridRaw, this.raw.dims, this.features);
+    this.gridOut = new Float32Array((oneD ? res : res * res) * this.net.outputs);
+    const nres = oneD ? NEURON_RES * 4 : NEURON_RES;
+    this.neuronRaw = oneD ? line(nres) : grid(nres);
+    this.neuronX = mapFeatures(this.neuronRaw, this.raw.dims, this.features);
+    this.neuronRes = nres;
+  }
+
+  /** Settings that change while training: optimiser, rate, batch, penalties. */
+  applyLive(state) {
+    const net = this.net;
+    const opt = { name: state.optimizer, lr: state.lr, momentum: state.momentum, beta2: state.beta2, decay: state.decay };
+    if (net.optimizer?.name === state.optimizer) {
+      // same optimiser: keep its state, change only the hyper-parameters
+      net.setOptimizer({ ...net.optimizer, ...opt });
+    } else {
+      net.setOptimizer(opt);
+    }
+    net.setRegularization({ l1: state.reg === 'l1' ? state.regRate : 0, l2: state.reg === 'l2' ? state.regRate : 0 });
+    this.batch = Math.min(state.batch, this.sets?.train.n ?? state.batch, 1024);
+    this.batchWanted = state.batch;
+  }
+
+  /** Adds a point to the training set (kept across resets); training goes on. */
+  addPoint(p) {
+    this.added.push(p);
+    const t = this.raw.train, d = this.raw.dims;
+    t.x = Float32Array.from([...t.x, ...(d === 1 ? [p.x1] : [p.x1, p.x2])]);
+    if (t.labels) t.labels = Int32Array.from([...t.labels, p.label]);
+    if (t.y) t.y = Float32Array.from([...t.y, p.y]);
+    this.rewrapTrain();
+  }
+
+  /** Removes training point i; training goes on. */
+  removePoint(i) {
+    const t = this.raw.train, d = this.raw.dims, n = t.x.length / d;
+    if (n <= 1) return;
+    const generated = n - this.added.length;
+    if (i >= generated) this.added.splice(i - generated, 1);
+    else this.removed.add(i);
+    t.x = Float32Array.from([...t.x.subarray(0, i * d), ...t.x.subarray((i + 1) * d)]);
+    if (t.labels) t.labels = Int32Array.from([...t.labels.subarray(0, i), ...t.labels.subarray(i + 1)]);
+    if (t.y) t.y = Float32Array.from([...t.y.subarray(0, i), ...t.y.subarray(i + 1)]);
+    this.rewrapTrain();
+  }
+
+  rewrapTrain() {
+    this.sets.train.free();
+    const k = this.features.length;
+    this.sets.train = this.nn.data({ x: mapFeatures(this.raw.train.x, this.raw.dims, this.features),
+      ...targets(this.raw.train, this.output), dims: k });
+  }
+
+  /** Back to the initial weights: same data, same seed. */
+  reset() {
+    this.net.reset();
+    this.history = [];
+    this.epochs = 0;
+    this.diverged = false;
+    this.record();
+  }
+
+  /** Runs `steps` mini-batches (0: to the end of the epoch); false when the loss diverged. */
+  train(steps) {
+    if (this.diverged) return false;
+    this.runSlice(steps);
+    this.record();
+    return !this.diverged;
+  }
+
+  /** As train, returning the number of steps run. */
+  trainSteps(steps) {
+    if (this.diverged) return 0;
+    const n = this.runSlice(steps);
+    this.record();
+    return n;
+  }
+
+  /** Trains for about `ms` milliseconds in slices; returns the steps run. */
+  trainFor(ms) {
+    const t0 = performance.now();
+    let slice = this.slice ?? 1, steps = 0;
+    while (performance.now() - t0 < ms && !this.diverged) {
+      const s0 = performance.now();
+      const r = this.runSlice(slice);
+      steps += r;
+      const took = performance.now() - s0;
+      // aim slices at a quarter of the budget, so the frame ends close to it
+      slice = Math.max(1, Math.min(100000, Math.round(slice * (took > 0 ? (ms / 4) / took : 2))));
+    }
+    this.slice = slice;
+    this.record();
+    return steps;
+  }
+
+  runSlice(steps) {
+    const batch = Math.max(1, Math.min(this.batchWanted, this.sets.train.n));
+    try {
+      const r = this.net.train(this.sets.train, { batchSize: batch, steps });
+      this.epochs += r.epochs;
+      return r.steps;
+    } catch (e) {
+      if (e.code !== ERR_DIVERGED) throw e;
+      this.diverged = true;
+      return 0;
+    }
+  }
+
+  /** Appends the current train and test loss and accuracy to the history. */
+  record() {
+    const tr = this.net.evaluate(this.sets.train);
+    const te = this.sets.test ? this.net.evaluate(this.sets.test) : { loss: NaN, accuracy: NaN };
+    const bad = !Number.isFinite(tr.loss) || tr.loss > 1e6;
+    if (bad) this.diverged = true;
+    const last = this.history[this.history.length - 1];
+    const step = this.net.steps;
+    if (last && last.step === step) return;
+    this.history.push({ step, epoch: this.epochs, trainLoss: tr.loss, testLoss: te.loss, trainAcc: tr.accuracy, testAcc: te.accuracy });
+    if (this.history.length > 4000) this.history = this.history.filter((_, i) => i % 2 === 0);
+  }
+
+  /** Predictions over the heatmap grid (Float32Array, reused). */
+  predictGrid() {
+    return this.net.predict(this.gridX, this.gridOut);
+  }
+
+  /** Each hidden neuron's output over the coarse grid: [[Float32Array per unit]] per hidden layer. */
+  neuronMaps() {
+    const acts = this.net.activations(this.neuronX);
+    const layers = this.net.layers();
+    const n = this.neuronX.length / this.features.length;
+    const maps = [];
+    layers.forEach((l, i) => {
+      if (l.type !== 'activation') return;
+      const a = acts[i], w = l.outputs;
+      maps.push(Array.from({ length: w }, (_, u) => Float32Array.from({ length: n }, (_, p) => a[p * w + u])));
+    });
+    return maps;
+  }
+
+  /** Dense weight matrices in diagram order: inputs -> hidden... -> output. */
+  weights() {
+    return this.net.layers().filter((l) => l.type === 'dense').map((l) => ({ W: l.W.slice(), b: l.b.slice(), inputs: l.inputs, outputs: l.outputs }));
+  }
+
+  freeEngine() {
+    this.net?.free();
+    this.sets?.train.free();
+    this.sets?.test?.free();
+    this.net = null;
+    this.sets = null;
+  }
+}

@@ -1,0 +1,99 @@
+// boundary.js: the main view, the decision boundary as a heatmap with the
+// data points on top (or, for 1D regression, the predicted curve over the
+// points), plus the mapping from a click to data coordinates.
+import { heatmapPixels, classRgb, diverging } from './colors.js';
+
+const LO = -6, HI = 6;
+
+export class Boundary {
+  constructor(canvas) {
+    this.canvas = canvas;
+    this.ctx = canvas.getContext('2d');
+    this.off = document.createElement('canvas');
+  }
+
+  /** Data coordinates of a pointer event. */
+  toData(event) {
+    const r = this.canvas.getBoundingClientRect();
+    const u = (event.clientX - r.left) / r.width, v = (event.clientY - r.top) / r.height;
+    return { x1: LO + u * (HI - LO), x2: HI - v * (HI - LO) };
+  }
+
+  size() {
+    const c = this.canvas, w = Math.round(c.clientWidth * (window.devicePixelRatio || 1));
+    if (w > 0 && c.width !== w) { c.width = w; c.height = w; }
+    return c.width;
+  }
+
+  /** A 2D heatmap: out holds res*res values (or res*res*K for multiclass). */
+  drawHeatmap(out, res, opts) {
+    const off = this.off;
+    if (off.width !== res) { off.width = res; off.height = res; this.image = null; }
+    const octx = off.getContext('2d');
+    this.image ??= octx.createImageData(res, res);
+    heatmapPixels(this.image.data, out, opts);
+    octx.putImageData(this.image, 0, 0);
+    const s = this.size(), ctx = this.ctx;
+    ctx.imageSmoothingEnabled = !opts.discretize;
+    ctx.drawImage(off, 0, 0, s, s);
+  }
+
+  /** A 1D regression: the prediction as a curve over x1. */
+  drawCurve(xs, ys) {
+    const s = this.size(), ctx = this.ctx;
+    ctx.fillStyle = '#fafafa';
+    ctx.fillRect(0, 0, s, s);
+    this.axes(s);
+    ctx.strokeStyle = '#0072B2';
+    ctx.lineWidth = 2.5 * (s / 400);
+    ctx.beginPath();
+    xs.forEach((x, i) => {
+      const [px, py] = this.toPixel(x, ys[i] * 3, s);
+      if (i) ctx.lineTo(px, py); else ctx.moveTo(px, py);
+    });
+    ctx.stroke();
+  }
+
+  axes(s) {
+    const ctx = this.ctx;
+    ctx.strokeStyle = '#ccc';
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(0, s / 2); ctx.lineTo(s, s / 2);
+    ctx.moveTo(s / 2, 0); ctx.lineTo(s / 2, s);
+    ctx.stroke();
+  }
+
+  toPixel(x1, x2, s) {
+    return [((x1 - LO) / (HI - LO)) * s, ((HI - x2) / (HI - LO)) * s];
+  }
+
+  /**
+   * Draws points: x (n*dims), labels or y; test points hollow. For 1D sets
+   * the y value is drawn on the vertical axis (scaled by 3 to fill the view).
+   */
+  drawPoints(set, dims, { test = false, kind }) {
+    const s = this.size(), ctx = this.ctx, n = set.x.length / dims;
+    const r = Math.max(2.5, s / 130);
+    ctx.lineWidth = Math.max(1, s / 400);
+    for (let i = 0; i < n; i++) {
+      const x1 = set.x[i * dims];
+      const x2 = dims === 1 ? set.y[i] * 3 : set.x[i * dims + 1];
+      const [px, py] = this.toPixel(x1, x2, s);
+      const rgb = set.labels ? classRgb(set.labels[i]) : dims === 1 ? [0, 114, 178] : diverging(set.y[i]);
+      const col = `rgb(${rgb.join(',')})`;
+      ctx.beginPath();
+      ctx.arc(px, py, r, 0, 2 * Math.PI);
+      if (test) {
+        ctx.fillStyle = 'rgba(255,255,255,0.9)';
+        ctx.fill();
+        ctx.strokeStyle = col;
+      } else {
+        ctx.fillStyle = col;
+        ctx.fill();
+        ctx.strokeStyle = kind === 'regression' && dims === 2 ? '#333' : '#fff';
+      }
+      ctx.stroke();
+    }
+  }
+}

@@ -1,0 +1,59 @@
+// share.js: the "share / embed" panel. It shows the link to the current
+// playground and an <iframe> snippet for slides, with choices for embed
+// mode: start playing, and which control groups to hide.
+import { serialize, CONTROLS } from '../state.js';
+
+export class SharePanel {
+  constructor(root, { t, baseUrl }) {
+    this.root = root;
+    this.t = t;
+    this.baseUrl = baseUrl;
+    this.hide = new Set(['dataset', 'data', 'features', 'training', 'share']);
+    this.autoplay = false;
+  }
+
+  build() {
+    const t = this.t, mk = (tag, props = {}) => Object.assign(document.createElement(tag), props);
+    const details = mk('details', { className: 'share' });
+    details.dataset.control = 'share';
+    details.append(mk('summary', { textContent: t('share') }));
+    this.link = mk('input', { type: 'text', readOnly: true, id: 'share-link' });
+    this.code = mk('textarea', { readOnly: true, rows: 3, id: 'share-code' });
+    const row = (id, label, input) => {
+      const d = mk('div', { className: 'field' });
+      d.append(mk('label', { htmlFor: id, textContent: label }), input);
+      return d;
+    };
+    const copy = (input) => {
+      const b = mk('button', { type: 'button', textContent: t('copy'), className: 'small' });
+      b.addEventListener('click', () => { input.select(); navigator.clipboard?.writeText(input.value).catch(() => {}); });
+      return b;
+    };
+    const opts = mk('div', { className: 'embed-options' });
+    const auto = mk('input', { type: 'checkbox', id: 'embed-autoplay' });
+    auto.addEventListener('change', () => { this.autoplay = auto.checked; this.update(this.state); });
+    opts.append(auto, mk('label', { htmlFor: 'embed-autoplay', textContent: t('autoplay') }), mk('br'),
+      mk('span', { textContent: `${t('hideControls')}: ` }));
+    for (const c of CONTROLS) {
+      const cb = mk('input', { type: 'checkbox', id: `hide-${c}`, checked: this.hide.has(c) });
+      cb.addEventListener('change', () => { if (cb.checked) this.hide.add(c); else this.hide.delete(c); this.update(this.state); });
+      opts.append(cb, mk('label', { htmlFor: `hide-${c}`, textContent: c }), ' ');
+    }
+    const l = row('share-link', t('embedLink'), this.link);
+    l.append(copy(this.link));
+    const c = row('share-code', t('embedCode'), this.code);
+    c.append(copy(this.code));
+    details.append(l, opts, c);
+    this.root.replaceChildren(details);
+  }
+
+  update(state) {
+    this.state = state;
+    if (!this.link) return;
+    const url = `${this.baseUrl}#${serialize({ ...state, embed: false, autoplay: false, hide: [] })}`;
+    this.link.value = url;
+    const embed = serialize({ ...state, embed: true, autoplay: this.autoplay, hide: [...this.hide] });
+    const src = `${this.baseUrl}#${embed}`.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+    this.code.value = `<iframe src="${src}" width="900" height="600" style="border:0" title="nnplay" loading="lazy"></iframe>`;
+  }
+}
