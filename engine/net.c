@@ -5,6 +5,7 @@
 #include "net.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -127,9 +128,15 @@ float nn_default_threshold(int out_act)
 
 /* ---- Create and free ----------------------------------------------------- */
 
-static void *zalloc(size_t count, size_t size, int *fail)
+/* calloc with the count in 64 bits: on wasm32 a size_t product of a large
+ * max_batch and width would wrap around to a small, wrong buffer. */
+static void *zalloc(uint64_t count, size_t size, int *fail)
 {
-    void *p = calloc(count ? count : 1, size);
+    if (count > SIZE_MAX / size) {
+        *fail = 1;
+        return NULL;
+    }
+    void *p = calloc(count ? (size_t)count : 1, size);
     if (!p)
         *fail = 1;
     return p;
@@ -200,6 +207,12 @@ nn_net *nn_create(const nn_config *cfg, int *status)
         width = ly->n_out;
         max_width = width > max_width ? width : max_width;
     }
+    // kernels index buffers with int: every (max_batch, width) buffer stays below 2^31
+    if ((uint64_t)cfg->max_batch * (uint64_t)max_width >= (1ULL << 31)) {
+        nn_free(net);
+        *status = NN_ERR_SIZE;
+        return NULL;
+    }
     net->n_out = width;
     net->max_width = max_width;
     net->n_params = (int)np;
@@ -213,9 +226,9 @@ nn_net *nn_create(const nn_config *cfg, int *status)
     net->stats = zalloc((size_t)ns, sizeof(float), &fail);
     for (int k = 0; k < L && !fail; k++) {
         nn_layer *ly = &net->layers[k];
-        size_t out = (size_t)mb * ly->n_out, aux = 0;
+        uint64_t out = (uint64_t)mb * (uint64_t)ly->n_out, aux = 0;
         if (ly->spec.kind == NN_LAYER_DENSE)
-            aux = (size_t)ly->n_in * ly->n_out;
+            aux = (uint64_t)ly->n_in * (uint64_t)ly->n_out;
         else if (ly->spec.kind == NN_LAYER_DROPOUT)
             aux = out;
         else if (ly->spec.kind == NN_LAYER_BATCHNORM)
@@ -223,11 +236,11 @@ nn_net *nn_create(const nn_config *cfg, int *status)
         ly->out = zalloc(out, sizeof(float), &fail);
         ly->aux = aux ? zalloc(aux, sizeof(float), &fail) : NULL;
     }
-    net->prob = zalloc((size_t)mb * width, sizeof(float), &fail);
-    net->dbuf[0] = zalloc((size_t)mb * max_width, sizeof(float), &fail);
-    net->dbuf[1] = zalloc((size_t)mb * max_width, sizeof(float), &fail);
-    net->xbuf = zalloc((size_t)mb * cfg->n_in, sizeof(float), &fail);
-    net->ybuf = zalloc((size_t)mb * width, sizeof(float), &fail);
+    net->prob = zalloc((uint64_t)mb * (uint64_t)width, sizeof(float), &fail);
+    net->dbuf[0] = zalloc((uint64_t)mb * (uint64_t)max_width, sizeof(float), &fail);
+    net->dbuf[1] = zalloc((uint64_t)mb * (uint64_t)max_width, sizeof(float), &fail);
+    net->xbuf = zalloc((uint64_t)mb * (uint64_t)cfg->n_in, sizeof(float), &fail);
+    net->ybuf = zalloc((uint64_t)mb * (uint64_t)width, sizeof(float), &fail);
     net->lbuf = zalloc((size_t)mb, sizeof(int32_t), &fail);
     net->norms = zalloc((size_t)L, sizeof(float), &fail);
     if (fail) {

@@ -1,7 +1,7 @@
 #!/bin/sh
 # setup.sh: installs what nnplay needs and a fresh Debian 12 machine lacks:
-# a C compiler, SIMDe, Emscripten (emcc 3.1.6 from Debian), Node.js and the
-# npm packages pinned in package-lock.json. Does nothing when all is there;
+# a C compiler, SIMDe, Emscripten (emcc 3.1.6 from Debian), Node.js, Chromium
+# for the browser tests and the npm packages pinned in package-lock.json. Does nothing when all is there;
 # needs root (or sudo) to install Debian packages.
 set -e
 cd "$(dirname "$0")/.."
@@ -13,6 +13,8 @@ test -d /usr/include/simde || need="$need libsimde-dev"
 command -v emcc >/dev/null 2>&1 || need="$need emscripten binaryen"
 command -v node >/dev/null 2>&1 || need="$need nodejs"
 command -v npm >/dev/null 2>&1 || need="$need npm"
+# browser tests drive Debian's Chromium (never a downloaded browser)
+test -x /usr/bin/chromium || need="$need chromium"
 
 if [ -n "$need" ]; then
     echo "setup: installing$need"

@@ -201,6 +201,33 @@ static void reset_and_seeds(void)
     nn_free(net);
 }
 
+/* ASan aborts on a failed huge allocation unless told to return NULL. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+    return "allocator_may_return_null=1";
+}
+
+static void out_of_memory(void)
+{
+    // 2^20 rows of 65536 floats per layer buffer: refused before allocating,
+    // as the kernels index buffers with int
+    nn_layer_spec layers[] = {nn_dense(65536), nn_activation(NN_ACT_TANH), nn_dense(1)};
+    nn_config cfg = {4, 3, layers, NN_ACT_LINEAR, NN_LOSS_MSE, 1 << 20, 1};
+    int st = 0;
+    nn_net *net = nn_create(&cfg, &st);
+    CHECK(net == NULL && st == NN_ERR_SIZE, "too large a net is refused (status %d)", st);
+    nn_free(net);
+    // (a real allocation failure is tested through wasm, whose 4 GiB limit
+    // makes it cheap: tests/wasm_errors.test.mjs)
+    // and the engine still works afterwards
+    cfg.max_batch = 4;
+    layers[0] = nn_dense(3), layers[2] = nn_dense(1);
+    net = nn_create(&cfg, &st);
+    CHECK(net != NULL, "create after out of memory: %s", nn_strerror(st));
+    nn_free(net);
+}
+
 static void bad_input(void)
 {
     int st;
@@ -315,5 +342,6 @@ int main(void)
     save_load();
     reset_and_seeds();
     bad_input();
+    out_of_memory();
     CHECK_DONE();
 }

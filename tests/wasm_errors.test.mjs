@@ -44,6 +44,15 @@ for (const [name, nn] of builds) {
     net.free(); // a second free is harmless
   });
 
+  test(`${name}: out of memory is a clear error and the engine goes on`, () => {
+    // 2^20 x 1024 floats per buffer: 4 GiB, beyond wasm32 memory
+    throwsMsg(() => nn.createNet({ inputs: 4, layers: [{ units: 1024 }], maxBatch: 1 << 20 }), /out of memory/);
+    throwsMsg(() => nn.createNet({ inputs: 4, layers: [{ units: 4096 }], maxBatch: 1 << 20 }), /size or count is out of range/);
+    const net = nn.createNet({ inputs: 2, layers: [4], seed: 1 });
+    assert.ok(Number.isFinite(net.trainBatch(new Float32Array([1, 2]), new Float32Array([1]))));
+    net.free();
+  });
+
   test(`${name}: divergence is its own error and changes nothing`, () => {
     const net = nn.createNet({ inputs: 2, layers: [], outputs: 1, output: 'linear', loss: 'mse',
       optimizer: { name: 'sgd', lr: 50 }, seed: 1, maxBatch: 4 });
