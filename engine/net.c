@@ -407,8 +407,10 @@ int nn_check_data(const nn_net *net, const nn_data *d, int need_targets)
         return NN_ERR_NULL;
     if (d->n < 0 || d->dx != net->cfg.n_in)
         return NN_ERR_SIZE;
-    if (d->n > 0 && !d->x)
+    if (d->n > 0 && !d->x && !d->x8)
         return NN_ERR_NULL;
+    if (!d->x && d->x8 && !isfinite(d->x8_scale))
+        return NN_ERR_VALUE;
     if (!need_targets)
         return NN_OK;
     if (net->cfg.loss == NN_LOSS_SOFTMAX_CE) {

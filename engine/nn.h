@@ -223,14 +223,18 @@ int nn_set_threshold(nn_net *net, float threshold);
 /* ---- Data -------------------------------------------------------------- */
 
 /* A data set or batch, not owned by the net. y holds the targets (n, dy)
- * for squared errors and BCE; label the classes (n) for SOFTMAX_CE. */
+ * for squared errors and BCE; label the classes (n) for SOFTMAX_CE. Inputs
+ * are floats x, or bytes x8 (then x is NULL) read as x8 * x8_scale: MNIST
+ * stays 1 byte a pixel in memory and is converted a batch at a time. */
 typedef struct {
-    const float *x;        /* (n, dx) */
+    const float *x;        /* (n, dx) or NULL when x8 is given */
     const float *y;        /* (n, dy) or NULL */
     const int32_t *label;  /* (n) or NULL */
     int32_t n;
     int32_t dx;
     int32_t dy;            /* target width; 0 when only labels are given */
+    const uint8_t *x8;     /* (n, dx) bytes, used when x is NULL */
+    float x8_scale;        /* e.g. 1/255 */
 } nn_data;
 
 /* ---- Training ---------------------------------------------------------- */

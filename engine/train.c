@@ -50,6 +50,19 @@ static int measure_grads(nn_net *net)
     return finite;
 }
 
+/* Rows [start, start + B) of d's inputs as floats: d->x itself, or bytes
+ * converted into the net's batch buffer (B <= max_batch). */
+static const float *inputs(nn_net *net, const nn_data *d, int start, int B)
+{
+    if (d->x)
+        return d->x + (size_t)start * d->dx;
+    size_t count = (size_t)B * d->dx;
+    const uint8_t *src = d->x8 + (size_t)start * d->dx;
+    for (size_t i = 0; i < count; i++)
+        net->xbuf[i] = (float)src[i] * d->x8_scale;
+    return net->xbuf;
+}
+
 static int check_batch(const nn_net *net, const nn_data *b)
 {
     int rc = nn_check_data(net, b, 1);
@@ -64,10 +77,11 @@ static int check_batch(const nn_net *net, const nn_data *b)
 static double loss_grad(nn_net *net, const nn_data *b)
 {
     int B = b->n;
-    const float *z = forward(net, b->x, B, 1, 1);
+    const float *x = inputs(net, b, 0, B);
+    const float *z = forward(net, x, B, 1, 1);
     double sum = nn_loss_eval(net, net->dbuf[0], net->prob, z, b->y, b->label, B, 1.0f / (float)B);
     memset(net->grads, 0, (size_t)net->n_params * sizeof *net->grads);
-    backward(net, b->x, B);
+    backward(net, x, B);
     nn_opt_apply_penalty(net);
     return sum / B;
 }
@@ -90,7 +104,7 @@ int nn_loss_only(nn_net *net, const nn_data *batch, int train, float *loss)
         int rc = check_batch(net, batch);
         if (rc)
             return rc;
-        const float *z = forward(net, batch->x, batch->n, 1, 0);
+        const float *z = forward(net, inputs(net, batch, 0, batch->n), batch->n, 1, 0);
         double sum = nn_loss_eval(net, NULL, net->prob, z, batch->y, batch->label, batch->n, 1.0f);
         if (loss)
             *loss = (float)(sum / batch->n);
@@ -176,13 +190,20 @@ int nn_train(nn_net *net, const nn_data *d, int batch, int steps, nn_report *rep
         // gather the rows of this mini-batch into the net's batch buffers
         for (int i = 0; i < B; i++) {
             int r = net->perm[net->epoch_pos + i];
-            memcpy(net->xbuf + (size_t)i * dx, d->x + (size_t)r * dx, (size_t)dx * sizeof(float));
+            float *dst = net->xbuf + (size_t)i * dx;
+            if (d->x) {
+                memcpy(dst, d->x + (size_t)r * dx, (size_t)dx * sizeof(float));
+            } else {
+                const uint8_t *src = d->x8 + (size_t)r * dx;
+                for (int j = 0; j < dx; j++)
+                    dst[j] = (float)src[j] * d->x8_scale;
+            }
             if (d->y && dy > 0)
                 memcpy(net->ybuf + (size_t)i * dy, d->y + (size_t)r * dy, (size_t)dy * sizeof(float));
             if (d->label)
                 net->lbuf[i] = d->label[r];
         }
-        nn_data b = {net->xbuf, d->y ? net->ybuf : NULL, d->label ? net->lbuf : NULL, B, dx, dy};
+        nn_data b = {net->xbuf, d->y ? net->ybuf : NULL, d->label ? net->lbuf : NULL, B, dx, dy, NULL, 0.0f};
         double l;
         rc = step(net, &b, &l);
         if (rc)
@@ -213,7 +234,7 @@ int nn_evaluate(nn_net *net, const nn_data *d, float *loss, float *accuracy)
     long correct = 0;
     for (int i = 0; i < d->n; i += mb) {
         int B = d->n - i < mb ? d->n - i : mb;
-        const float *z = forward(net, d->x + (size_t)i * d->dx, B, 0, 0);
+        const float *z = forward(net, inputs(net, d, i, B), B, 0, 0);
         const float *y = d->y ? d->y + (size_t)i * dy : NULL;
         const int32_t *lab = d->label ? d->label + i : NULL;
         sum += nn_loss_eval(net, NULL, net->prob, z, y, lab, B, 1.0f);

@@ -25,13 +25,15 @@ LAYOUT(nn_config, output, 12);
 LAYOUT(nn_config, loss, 16);
 LAYOUT(nn_config, max_batch, 20);
 LAYOUT(nn_config, seed, 24);
-_Static_assert(sizeof(nn_data) == 24, "nn_data size");
+_Static_assert(sizeof(nn_data) == 32, "nn_data size");
 LAYOUT(nn_data, x, 0);
 LAYOUT(nn_data, y, 4);
 LAYOUT(nn_data, label, 8);
 LAYOUT(nn_data, n, 12);
 LAYOUT(nn_data, dx, 16);
 LAYOUT(nn_data, dy, 20);
+LAYOUT(nn_data, x8, 24);
+LAYOUT(nn_data, x8_scale, 28);
 _Static_assert(sizeof(nn_optim) == 24, "nn_optim size");
 LAYOUT(nn_optim, kind, 0);
 LAYOUT(nn_optim, lr, 4);
@@ -52,5 +54,5 @@ double nnw_step_count(const nn_net *net)
 /* Bumped when a layout above changes; nnplay.mjs checks it at load. */
 int nnw_abi_version(void)
 {
-    return 1;
+    return 2;
 }

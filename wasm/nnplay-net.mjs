@@ -90,7 +90,7 @@ export class Net {
     this.outputs = m._nn_outputs(ptr);
     this.maxBatch = m._nn_max_batch(ptr);
     this.lossName = LOSSES[m._nn_loss_kind(ptr)];
-    // struct area: nn_data at 0, nn_report at 32, floats at 48/52, nn_optim at 64, misc at 96
+    // struct area: nn_data (32 bytes) at 0, nn_report at 32, floats at 48/52, nn_optim at 64, misc at 96
     this.s = nn.alloc(128);
     this.batch = nn.alloc(this.maxBatch * (this.inputs + this.outputs + 1) * 4);
     this.io = 0;
@@ -144,7 +144,7 @@ export class Net {
     h.f32.set(x, px >> 2);
     if (y) h.f32.set(y, py >> 2);
     if (labels) h.i32.set(labels, pl >> 2);
-    h.i32.set([px, y ? py : 0, labels ? pl : 0, n, this.inputs, y ? this.outputs : 0], this.s >> 2);
+    h.i32.set([px, y ? py : 0, labels ? pl : 0, n, this.inputs, y ? this.outputs : 0, 0, 0], this.s >> 2);
     return { ptr: this.s, temp };
   }
 

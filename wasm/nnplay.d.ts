@@ -85,7 +85,7 @@ export interface NetOptions {
 }
 
 export interface Arrays {
-  x: Float32Array | number[];
+  x?: Float32Array | number[] | null;
   y?: Float32Array | number[] | null;
   labels?: Int32Array | number[] | null;
 }
@@ -95,7 +95,7 @@ export class Data {
   readonly dims: number;
   readonly targetDims: number;
   classes?: number;
-  readonly x: Float32Array;
+  readonly x: Float32Array | Uint8Array;
   readonly y: Float32Array | null;
   readonly labels: Int32Array | null;
   shuffle(seed: number): this;
@@ -152,7 +152,8 @@ export class NNPlay {
   readonly simd: boolean;
   createNet(options?: NetOptions): Net;
   loadNet(bytes: Uint8Array): Net;
-  data(arrays: Arrays & { dims?: number; targetDims?: number }): Data;
+  /** x as floats, or x8 as bytes read as x8 * scale (default 1/255; MNIST stays 1 byte a pixel). */
+  data(arrays: Arrays & { x8?: Uint8Array; scale?: number; dims?: number; targetDims?: number }): Data;
   dataset(name: DatasetName, options?: { n?: number; noise?: number; seed?: number; classes?: number }): Data;
 }
 

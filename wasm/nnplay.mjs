@@ -45,7 +45,7 @@ export async function load(options = {}) {
     init.locateFile = (file) => new URL(file, base).href;
   }
   const module = await factory(init);
-  if (module._nnw_abi_version() !== 1) fail('the wasm build does not match nnplay.mjs');
+  if (module._nnw_abi_version() !== 2) fail('the wasm build does not match nnplay.mjs');
   return new NNPlay(module, simd);
 }
 
@@ -116,12 +116,13 @@ export class NNPlay {
   }
 
   /**
-   * A data set in wasm memory from JS arrays: `x` (n * dims), and `y`
-   * (targets, n * targetDims) or `labels` (n class indices).
+   * A data set in wasm memory from JS arrays: `x` (n * dims floats) or `x8`
+   * (n * dims bytes, read as x8 * scale, default 1/255), and `y` (targets,
+   * n * targetDims) or `labels` (n class indices).
    * @returns {Data}
    */
-  data({ x, y = null, labels = null, dims, targetDims }) {
-    return new Data(this, { x, y, labels, dims, targetDims });
+  data({ x = null, x8 = null, scale, y = null, labels = null, dims, targetDims }) {
+    return new Data(this, { x, x8, scale, y, labels, dims, targetDims });
   }
 
   /**
@@ -167,27 +168,44 @@ export class NNPlay {
 
 /** A data set held in wasm memory, so training slices copy nothing. */
 export class Data {
-  constructor(nn, { x, y, labels, dims, targetDims }) {
-    if (!(x instanceof Float32Array || Array.isArray(x))) fail('data: x must be a Float32Array');
-    this.nn = nn;
-    this.n = labels ? labels.length : y && targetDims ? y.length / targetDims : x.length / (dims ?? 2);
-    this.dims = dims ?? (this.n ? x.length / this.n : 2);
-    this.targetDims = y ? (targetDims ?? (this.n ? y.length / this.n : 1)) : 0;
-    if (!Number.isInteger(this.n) || !Number.isInteger(this.dims) || x.length !== this.n * this.dims
-        || (y && y.length !== this.n * this.targetDims)) {
-      fail(`data: array lengths do not match (x ${x.length}, y ${y?.length ?? '-'}, labels ${labels?.length ?? '-'})`);
+  constructor(nn, { x, x8 = null, scale = 1 / 255, y, labels, dims, targetDims }) {
+    const inputs = x8 ?? x;
+    if (!(inputs instanceof Float32Array || inputs instanceof Uint8Array || Array.isArray(inputs))) {
+      fail('data: x must be a Float32Array (or x8 a Uint8Array)');
     }
-    this.px = nn.copyIn(x, Float32Array);
+    this.nn = nn;
+    this.n = labels ? labels.length : y && targetDims ? y.length / targetDims : inputs.length / (dims ?? 2);
+    this.dims = dims ?? (this.n ? inputs.length / this.n : 2);
+    this.targetDims = y ? (targetDims ?? (this.n ? y.length / this.n : 1)) : 0;
+    if (!Number.isInteger(this.n) || !Number.isInteger(this.dims) || inputs.length !== this.n * this.dims
+        || (y && y.length !== this.n * this.targetDims)) {
+      fail(`data: array lengths do not match (x ${inputs.length}, y ${y?.length ?? '-'}, labels ${labels?.length ?? '-'})`);
+    }
+    this.bytes = !!x8;
+    if (x8) {
+      this.px = 0;
+      this.p8 = nn.alloc(x8.length);
+      nn.heap().u8.set(x8, this.p8);
+    } else {
+      this.px = nn.copyIn(x, Float32Array);
+      this.p8 = 0;
+    }
     this.py = y ? nn.copyIn(y, Float32Array) : 0;
     this.pl = labels ? nn.copyIn(labels, Int32Array) : 0;
-    this.ptr = nn.alloc(24);
-    const i32 = nn.heap().i32, o = this.ptr >> 2;
-    i32.set([this.px, this.py, this.pl, this.n, this.dims, this.targetDims], o);
+    this.ptr = nn.alloc(32);
+    const h = nn.heap(), o = this.ptr >> 2;
+    h.i32.set([this.px, this.py, this.pl, this.n, this.dims, this.targetDims, this.p8], o);
+    h.f32[o + 7] = scale;
   }
 
   live() { if (!this.ptr) fail('data used after free()'); return this.ptr; }
-  /** A view of the inputs (n * dims). */
-  get x() { this.live(); return this.nn.heap().f32.subarray(this.px >> 2, (this.px >> 2) + this.n * this.dims); }
+  /** A view of the inputs (n * dims): floats, or bytes for a set made from x8. */
+  get x() {
+    this.live();
+    const h = this.nn.heap();
+    return this.bytes ? h.u8.subarray(this.p8, this.p8 + this.n * this.dims)
+      : h.f32.subarray(this.px >> 2, (this.px >> 2) + this.n * this.dims);
+  }
   /** A view of the targets, or null. */
   get y() { this.live(); return this.py ? this.nn.heap().f32.subarray(this.py >> 2, (this.py >> 2) + this.n * this.targetDims) : null; }
   /** A view of the labels, or null. */
@@ -196,6 +214,7 @@ export class Data {
   /** Shuffles rows in place with a seed. */
   shuffle(seed) {
     number(seed, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true });
+    if (this.bytes) fail('shuffle: byte inputs are shuffled by index (train shuffles every epoch)');
     this.nn.check(this.nn.m._nn_shuffle(this.px, this.dims, this.py, this.targetDims, this.pl, this.n, seed >>> 0), 'shuffle');
     return this;
   }
@@ -203,8 +222,9 @@ export class Data {
   /** A new Data holding rows [start, end). */
   slice(start, end = this.n) {
     const s = Math.max(0, Math.min(start, this.n)), e = Math.max(s, Math.min(end, this.n));
+    const rows = this.x.slice(s * this.dims, e * this.dims);
     return new Data(this.nn, {
-      x: this.x.slice(s * this.dims, e * this.dims),
+      x: this.bytes ? null : rows, x8: this.bytes ? rows : null, scale: this.nn.heap().f32[(this.ptr >> 2) + 7],
       y: this.py ? this.y.slice(s * this.targetDims, e * this.targetDims) : null,
       labels: this.pl ? this.labels.slice(s, e) : null,
       dims: this.dims, targetDims: this.targetDims || undefined,
@@ -213,8 +233,8 @@ export class Data {
 
   free() {
     if (!this.ptr) return;
-    [this.px, this.py, this.pl, this.ptr].forEach((p) => this.nn.free(p));
-    this.ptr = this.px = this.py = this.pl = 0;
+    [this.px, this.p8, this.py, this.pl, this.ptr].forEach((p) => this.nn.free(p));
+    this.ptr = this.px = this.p8 = this.py = this.pl = 0;
   }
 }
 
