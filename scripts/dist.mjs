@@ -191,11 +191,31 @@ const RUNTIME = `const __nnplay = (() => {
 globalThis.nnplayLoadOptions ??= { single: true };
 `;
 
+// The MNIST subset (web/data/mnist-small: 10,000 training and 2,000 test
+// digits, gzip-compressed) travels in the file as base64; the MNIST view
+// reads it through globalThis.nnplayMnistReader instead of fetch.
+const MNIST_DIR = 'data/mnist-small';
+const MNIST_FILES = ['mnist.json', 'train-images.gz', 'train-labels.gz', 'test-images.gz', 'test-labels.gz'];
+
+function mnistReader() {
+  const files = {};
+  for (const f of MNIST_FILES) {
+    const path = join(webDir, MNIST_DIR, f);
+    if (!existsSync(path)) fail(`${path} is missing (run 'make mnist' first)`);
+    files[f] = readFileSync(path).toString('base64');
+  }
+  return `globalThis.nnplayMnistReader ??= ((files) => async (name) => {
+  if (!(name in files)) throw new Error(\`\${name} is not in this file\`);
+  return Uint8Array.from(atob(files[name]), (c) => c.charCodeAt(0));
+})(${JSON.stringify(files)});
+`;
+}
+
 function bundle(entry) {
   const modules = collect(entry);
   // without this the page would try to import the engine from a file, and fail
   if (!ENGINES.every((e) => modules.has(LIB + e))) fail(`the loader's import of the engine was not found in ${LIB}nnplay.mjs`);
-  const parts = [RUNTIME];
+  const parts = [RUNTIME, mnistReader()];
   for (const [id, mod] of modules) {
     parts.push(`__nnplay.define(${q(id)}, function (ns) {\n${mod.body}});\n`);
   }

@@ -13,7 +13,7 @@ const STRINGS = {
     removeLayer: 'Remove a layer', moreUnits: 'More neurons in layer {k}', fewerUnits: 'Fewer neurons in layer {k}',
     activation: 'Activation', output: 'Output', init: 'Initialisation', initConst: 'Constant weight', seed: 'Weight seed',
     batchNorm: 'Batch normalisation', dropout: 'Dropout rate',
-    training: 'Training', optimizer: 'Optimiser', lr: 'Learning rate', momentum: 'Momentum / ρ / ρ1', beta2: 'ρ2 (Adam)',
+    training: 'Training', optimizer: 'Optimiser', lr: 'Learning rate', momentum: 'Momentum', momentumLabel: 'Momentum / ρ / ρ1', beta2: 'ρ2 (Adam)',
     decay: 'Learning-rate decay', batch: 'Batch size', reg: 'Regularisation', regRate: 'Regularisation rate',
     speed: 'Speed', step: 'Step', epoch: 'Epoch', max: 'As fast as possible',
     showTest: 'Show test data', discretize: 'Discretize output', logScale: 'Log scale', resolution: 'Heatmap resolution',
@@ -46,6 +46,21 @@ const STRINGS = {
     none: 'none', l1: 'L1', l2: 'L2',
     classN: 'class {k}',
     loading: 'Loading…', loadError: 'The engine could not load: {msg}',
+    mHidden: 'Hidden layers', mActivation: 'Activation', mInit: 'Initialisation', mSeed: 'Weight seed',
+    mBatchNorm: 'Batch normalisation', mDropout: 'Dropout rate', mOptimizer: 'Optimiser', mLr: 'Learning rate',
+    mMomentum: 'Momentum / ρ / ρ1', mBatch: 'Batch size', mEpochs: 'Epochs', mL2: 'L2 rate',
+    mLoading: 'Loading the MNIST digits…', mSubset: 'Offline copy: {train} training and {test} test digits (the full set is 60,000 and 10,000).',
+    mTrain: 'Train', mSave: 'Save the net', mLoad: 'Load a saved net', mProgress: 'Progress through the epoch',
+    mSpeed: '{n} samples/s', mCurves: 'Loss and accuracy', mLossCurves: 'Loss curves', mAccCurves: 'Test accuracy curves',
+    mTestAcc: 'test accuracy', mQuick: 'on 1,000 test digits; all 10,000 at each epoch end',
+    mWeights: 'First-layer weights', mWeightsHelp: 'Each tile is one neuron of the first hidden layer: its 784 incoming weights as a 28 × 28 image (blue positive, orange negative, same scale for all). Click one to enlarge it.',
+    mNeuron: 'The selected neuron, enlarged', mNeuronStats: 'Neuron {k}: mean {mean}, std {std}, min {min}, max {max}, norm {norm}',
+    mGallery: 'Test digits and predictions', mMistake: 'digit {label}, predicted {pred} ({conf}%): a mistake', mCorrect: 'predicted {pred} ({conf}%)',
+    mConfusionButton: 'Confusion matrix on the test set', mConfusion: 'Confusion matrix (rows: true class, columns: predicted)', mTrueClass: 'true \\ predicted',
+    mDraw: 'Draw a digit', mDrawHelp: 'Draw a digit with the mouse or a finger: it is scaled and centred like MNIST and the net gives the ten probabilities.', mClear: 'Clear',
+    mCompare: 'Compare optimisers', mCompareHelp: 'Pick 2 to 6 optimisers: each trains from the same initial weights on the same batch order (the selected optimiser at your learning rate, the others at their defaults).',
+    mCompareStart: 'Compare', mCompareStop: 'Back to one net', mCompareNeed: 'Pick at least two optimisers to compare.',
+    mNotMnist: 'This file is not a net with 784 inputs and 10 outputs.', mLoaded: 'Loaded {name}.',
   },
   fr: {
     title: 'nnplay : un bac à sable de réseaux de neurones',
@@ -58,7 +73,7 @@ const STRINGS = {
     fewerUnits: 'Moins de neurones dans la couche {k}',
     activation: 'Activation', output: 'Sortie', init: 'Initialisation', initConst: 'Poids constant', seed: 'Graine des poids',
     batchNorm: 'Normalisation par lot', dropout: 'Taux de dropout',
-    training: 'Apprentissage', optimizer: 'Optimiseur', lr: 'Pas d’apprentissage', momentum: 'Moment / ρ / ρ1',
+    training: 'Apprentissage', optimizer: 'Optimiseur', lr: 'Pas d’apprentissage', momentum: 'Moment', momentumLabel: 'Moment / ρ / ρ1',
     beta2: 'ρ2 (Adam)', decay: 'Décroissance du pas', batch: 'Taille du lot', reg: 'Régularisation',
     regRate: 'Taux de régularisation',
     speed: 'Vitesse', max: 'Aussi vite que possible',
@@ -86,6 +101,21 @@ const STRINGS = {
     linear: 'linéaire', constant: 'Constante (symétrie)', uniform: 'Uniforme ±1/√n', none: 'aucune',
     classN: 'classe {k}',
     loading: 'Chargement…', loadError: 'Le moteur n’a pas pu se charger : {msg}',
+    mHidden: 'Couches cachées', mActivation: 'Activation', mInit: 'Initialisation', mSeed: 'Graine des poids',
+    mBatchNorm: 'Normalisation par lot', mDropout: 'Taux de dropout', mOptimizer: 'Optimiseur', mLr: 'Pas d’apprentissage',
+    mMomentum: 'Moment / ρ / ρ1', mBatch: 'Taille du lot', mEpochs: 'Époques', mL2: 'Taux L2',
+    mLoading: 'Chargement des chiffres MNIST…', mSubset: 'Copie hors ligne : {train} chiffres d’apprentissage et {test} de test (le jeu complet en a 60 000 et 10 000).',
+    mTrain: 'Entraîner', mSave: 'Enregistrer le réseau', mLoad: 'Charger un réseau', mProgress: 'Progression dans l’époque',
+    mSpeed: '{n} exemples/s', mCurves: 'Perte et exactitude', mLossCurves: 'Courbes de perte', mAccCurves: 'Courbes d’exactitude (test)',
+    mTestAcc: 'exactitude (test)', mQuick: 'sur 1 000 chiffres de test ; les 10 000 à chaque fin d’époque',
+    mWeights: 'Poids de la première couche', mWeightsHelp: 'Chaque vignette est un neurone de la première couche cachée : ses 784 poids entrants en image 28 × 28 (bleu positif, orange négatif, même échelle pour tous). Cliquer pour l’agrandir.',
+    mNeuron: 'Le neurone choisi, agrandi', mNeuronStats: 'Neurone {k} : moyenne {mean}, écart type {std}, min {min}, max {max}, norme {norm}',
+    mGallery: 'Chiffres de test et prédictions', mMistake: 'chiffre {label}, prédit {pred} ({conf} %) : une erreur', mCorrect: 'prédit {pred} ({conf} %)',
+    mConfusionButton: 'Matrice de confusion sur le test', mConfusion: 'Matrice de confusion (lignes : vraie classe, colonnes : prédite)', mTrueClass: 'vraie \\ prédite',
+    mDraw: 'Dessiner un chiffre', mDrawHelp: 'Dessinez un chiffre à la souris ou au doigt : il est mis à l’échelle et centré comme MNIST, et le réseau donne les dix probabilités.', mClear: 'Effacer',
+    mCompare: 'Comparer les optimiseurs', mCompareHelp: 'Choisissez 2 à 6 optimiseurs : chacun part des mêmes poids initiaux avec le même ordre des lots (l’optimiseur choisi à votre pas, les autres à leur pas par défaut).',
+    mCompareStart: 'Comparer', mCompareStop: 'Revenir à un réseau', mCompareNeed: 'Choisissez au moins deux optimiseurs.',
+    mNotMnist: 'Ce fichier n’est pas un réseau à 784 entrées et 10 sorties.', mLoaded: '{name} chargé.',
   },
 };
 
@@ -95,6 +125,11 @@ export const LANGS = Object.keys(STRINGS);
 export function t(lang, key, values = {}) {
   const s = STRINGS[lang]?.[key] ?? STRINGS.en[key] ?? key;
   return s.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
+}
+
+/** Whether a key exists (in the language or in English). */
+export function has(lang, key) {
+  return key in (STRINGS[lang] ?? {}) || key in STRINGS.en;
 }
 
 /** Every key of a language (for tests: French must cover English). */

@@ -12,13 +12,14 @@ import { NetworkView } from './views/network.js';
 import { LossChart } from './views/chart.js';
 import { Controls } from './views/controls.js';
 import { SharePanel } from './views/share.js';
+import { MnistView } from './mnist/view.js';
 
 const $ = (id) => document.getElementById(id);
 const FRAME_BUDGET_MS = 10;
 
 const state = S.parse(location.hash || location.search);
 const t = (key, values) => translate(state.lang, key, values);
-let trainer, boundary, diagram, chart, controls, share;
+let nn, trainer, boundary, diagram, chart, controls, share, mnist = null;
 let playing = false, dirty = true, selected = null, addClass = 0;
 const speed = { steps: 0, since: performance.now(), rate: 0 };
 
@@ -27,6 +28,9 @@ function applyChrome() {
   document.title = t('title');
   document.body.classList.toggle('embed', state.embed);
   document.body.dataset.hide = state.hide.join(' ');
+  const groups = ['dataset', 'data', 'features', 'network', 'training'];
+  document.body.classList.toggle('no-controls', state.embed && groups.every((g) => state.hide.includes(g)));
+  showView();
   for (const [id, key] of [['btn-step', 'step'], ['btn-epoch', 'stepEpoch'], ['btn-reset', 'reset'],
     ['btn-new', 'newWeights'], ['btn-regen', 'regenerate']]) $(id).textContent = t(key);
   $('title').textContent = t('title');
@@ -51,10 +55,33 @@ function writeUrl() {
   share?.update(state);
 }
 
+/** Shows the 2D or the MNIST view; the MNIST one is built on first use. */
+function showView() {
+  const isMnist = state.view === 'mnist';
+  $('view-2d').hidden = isMnist;
+  $('view-mnist').hidden = !isMnist;
+  $('tab-2d').setAttribute('aria-selected', String(!isMnist));
+  $('tab-mnist').setAttribute('aria-selected', String(isMnist));
+  if (isMnist && !mnist && nn) {
+    setPlaying(false);
+    const reader = globalThis.nnplayMnistReader ?? (async (name) => {
+      const r = await fetch(new URL(`data/mnist/${name}`, document.baseURI));
+      if (!r.ok) throw new Error(`${r.status} ${r.statusText}`);
+      return new Uint8Array(await r.arrayBuffer());
+    });
+    mnist = new MnistView($('view-mnist'), { nn, state, t, onChange: change, reader });
+    mnist.open().catch((e) => console.warn(e));
+  }
+}
+
 /** One control changed: rebuild what depends on it. */
 function change(name, value) {
   const kind = S.update(state, name, value);
-  if (!kind) { controls.refresh(state); return; }
+  if (!kind) { controls.refresh(state); mnist?.refresh(state); return; }
+  if (kind === 'mnist') { writeUrl(); mnist?.refresh(state); if (mnist?.ready) mnist.rebuild(); return; }
+  if (kind === 'mnist-live') { writeUrl(); mnist?.refresh(state); if (mnist?.ready) mnist.applyLive(); return; }
+  if (name === 'view') { showView(); writeUrl(); return; }
+  if (name === 'mCompare') { writeUrl(); return; }
   if (kind === 'data') { trainer.removed.clear(); trainer.buildData(state); selected = null; }
   else if (kind === 'net') { trainer.buildNet(state); selected = null; }
   else if (kind === 'live') trainer.applyLive(state);
@@ -85,7 +112,7 @@ function classPicker() {
 
 function stats() {
   const h = trainer.history[trainer.history.length - 1];
-  const f = (v) => (Number.isFinite(v) ? v.toFixed(4) : '—');
+  const f = (v) => (!Number.isFinite(v) ? '—' : Math.abs(v) >= 1e4 ? v.toExponential(2) : v.toFixed(4));
   const pct = (v) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : '—');
   const acc = trainer.raw.kind === 'regression' ? ''
     : ` · ${t('accuracy')} ${t('trainAcc')} ${pct(h.trainAcc)} / ${t('testAcc')} ${pct(h.testAcc)}`;
@@ -138,7 +165,7 @@ function draw() {
 
   const cols = [trainer.features.length, ...state.hidden, trainer.net.outputs];
   const titles = [t('features'), ...state.hidden.map((_, i) => `${i + 1}`), t('output')];
-  diagram.layout(cols, titles, trainer.neuronRes === 24 ? 24 : 24);
+  diagram.layout(cols, titles, 24);
   const d = diagramData();
   const names = [trainer.features.map((f) => t(f)), ...state.hidden.map((u, l) => Array.from({ length: u }, (_, i) => `h${l + 1}.${i + 1}`)),
     Array.from({ length: trainer.net.outputs }, (_, i) => `o${i + 1}`)];
@@ -148,6 +175,20 @@ function draw() {
 }
 
 function frame() {
+  try {
+    if (state.view === 'mnist') mnist?.frame();
+    else frame2d();
+  } catch (e) {
+    // never let one bad frame stop the loop: say it and pause
+    setPlaying(false);
+    if (mnist) mnist.setPlaying(false);
+    $('message').textContent = e.message;
+    console.error(e);
+  }
+  requestAnimationFrame(frame);
+}
+
+function frame2d() {
   if (playing) {
     // one step, one epoch (as TensorFlow Playground) or as many as fit the budget
     const steps = state.speed === 'max' ? trainer.trainFor(FRAME_BUDGET_MS)
@@ -164,7 +205,6 @@ function frame() {
     dirty = true;
   }
   if (dirty) { draw(); dirty = false; }
-  requestAnimationFrame(frame);
 }
 
 function wire() {
@@ -174,8 +214,14 @@ function wire() {
   $('btn-reset').addEventListener('click', () => { trainer.reset(); dirty = true; });
   $('btn-new').addEventListener('click', () => change('seed', String((Math.random() * 2 ** 31) >>> 0)));
   $('btn-regen').addEventListener('click', () => change('dataSeed', String((Math.random() * 2 ** 31) >>> 0)));
+  $('tab-2d').addEventListener('click', () => change('view', '2d'));
+  $('tab-mnist').addEventListener('click', () => change('view', 'mnist'));
   document.addEventListener('keydown', (e) => {
     if (e.target.closest?.('input, select, textarea, button, [contenteditable]')) return;
+    if (state.view === 'mnist') {
+      if (e.key === ' ' && mnist?.ready) { e.preventDefault(); mnist.setPlaying(!mnist.playing); }
+      return;
+    }
     if (e.key === ' ') { e.preventDefault(); setPlaying(!playing); }
     else if (e.key === 'ArrowRight') { e.preventDefault(); setPlaying(false); trainer.train(1); dirty = true; }
   });
@@ -201,7 +247,6 @@ function wire() {
 
 async function main() {
   $('stats').textContent = t('loading');
-  let nn;
   try {
     nn = await load(globalThis.nnplayLoadOptions ?? { baseUrl: new URL('./lib/', document.baseURI) });
   } catch (e) {
@@ -229,7 +274,8 @@ async function main() {
   applyChrome();
   classPicker();
   wire();
-  setPlaying(state.autoplay);
+  setPlaying(state.autoplay && state.view === '2d');
+  showView();
   document.body.dataset.ready = '1';
   requestAnimationFrame(frame);
 }

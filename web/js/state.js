@@ -15,6 +15,8 @@ export const REGULARIZERS = ['none', 'l1', 'l2'];
 export const CONTROLS = ['dataset', 'data', 'features', 'network', 'training', 'buttons', 'share', 'chart', 'diagram'];
 export const MAX_LAYERS = 8;
 export const MAX_UNITS = 64;
+export const MNIST_MAX_UNITS = 1024;
+export const VIEWS = ['2d', 'mnist'];
 
 const num = (name, def, min, max, change, step) => ({ name, type: 'number', def, min, max, step, change });
 const int = (name, def, min, max, change) => ({ name, type: 'int', def, min, max, change });
@@ -23,6 +25,7 @@ const flag = (name, def, change) => ({ name, type: 'bool', def, change });
 const list = (name, def, options, change) => ({ name, type: 'set', def, options, change });
 
 export const PROPS = [
+  choice('view', '2d', VIEWS, 'view'),
   choice('dataset', 'circle', DATASETS, 'data'),
   int('classes', 3, 2, 5, 'data'),
   num('noise', 0, 0, 1, 'data', 0.05),
@@ -52,6 +55,20 @@ export const PROPS = [
   flag('logScale', false, 'view'),
   int('resolution', 100, 20, 300, 'view'),
   choice('lang', 'en', ['en', 'fr'], 'view'),
+  // the MNIST view: 'mnist' rebuilds its net, 'mnist-live' applies while training
+  { name: 'mHidden', type: 'layers', def: [120, 80], maxUnits: MNIST_MAX_UNITS, change: 'mnist' },
+  choice('mActivation', 'sigmoid', ACTIVATIONS, 'mnist'),
+  choice('mInit', 'xavier_uniform', INITS, 'mnist'),
+  int('mSeed', 1, 0, 2 ** 32 - 1, 'mnist'),
+  flag('mBatchNorm', false, 'mnist'),
+  num('mDropout', 0, 0, 0.9, 'mnist', 0.05),
+  choice('mOptimizer', 'sgd', OPTIMIZERS, 'mnist-live'),
+  num('mLr', 0.5, 1e-5, 10, 'mnist-live'),
+  num('mMomentum', 0.9, 0, 0.999, 'mnist-live', 0.01),
+  int('mBatch', 64, 1, 1024, 'mnist-live'),
+  int('mEpochs', 2, 1, 50, 'mnist-live'),
+  num('mL2', 0, 0, 1, 'mnist-live'),
+  list('mCompare', ['sgd', 'momentum', 'adam'], OPTIMIZERS, 'view'),
   flag('embed', false, 'view'),
   flag('autoplay', false, 'view'),
   list('hide', [], CONTROLS, 'view'),
@@ -91,8 +108,8 @@ export function parseValue(p, raw) {
     }
     case 'layers': {
       if (raw === '') return [];
-      if (!/^\d{1,3}(,\d{1,3}){0,15}$/.test(raw)) return undefined;
-      return raw.split(',').slice(0, MAX_LAYERS).map((u) => clamp(Number(u), 1, MAX_UNITS));
+      if (!/^\d{1,4}(,\d{1,4}){0,15}$/.test(raw)) return undefined;
+      return raw.split(',').slice(0, MAX_LAYERS).map((u) => clamp(Number(u), 1, p.maxUnits ?? MAX_UNITS));
     }
     default:
       return undefined;

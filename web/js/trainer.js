@@ -173,8 +173,17 @@ export class Trainer {
 
   /** Appends the current train and test loss and accuracy to the history. */
   record() {
-    const tr = this.net.evaluate(this.sets.train);
-    const te = this.sets.test ? this.net.evaluate(this.sets.test) : { loss: NaN, accuracy: NaN };
+    const safe = (set) => {
+      try {
+        return this.net.evaluate(set);
+      } catch (e) {
+        // a loss beyond float range: the divergence is reported, not thrown
+        if (e.code !== ERR_DIVERGED) throw e;
+        return { loss: Infinity, accuracy: NaN };
+      }
+    };
+    const tr = safe(this.sets.train);
+    const te = this.sets.test ? safe(this.sets.test) : { loss: NaN, accuracy: NaN };
     const bad = !Number.isFinite(tr.loss) || tr.loss > 1e6;
     if (bad) this.diverged = true;
     const last = this.history[this.history.length - 1];

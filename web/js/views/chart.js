@@ -35,7 +35,8 @@ export class LossChart {
       const fv = flo + ((fhi - flo) * i) / 3, v = log ? 10 ** fv : fv;
       const y = T + (1 - i / 3) * (H - T - B);
       ctx.beginPath(); ctx.moveTo(L, y); ctx.lineTo(W - R, y); ctx.stroke();
-      ctx.fillText(v < 0.01 && v > 0 ? v.toExponential(0) : v.toFixed(v < 1 ? 3 : 1), L - 4 * dpr, y + 3 * dpr);
+      const text = (v < 0.01 && v > 0) || Math.abs(v) >= 1e4 ? v.toExponential(0) : v.toFixed(v < 1 ? 3 : 1);
+      ctx.fillText(text, L - 4 * dpr, y + 3 * dpr);
     }
     ctx.textAlign = 'left';
     ctx.fillText(String(s0), L, H - 4 * dpr);

@@ -28,18 +28,28 @@ const el = (tag, props = {}, ...children) => {
   return e;
 };
 
+// the MNIST view's controls
+export const MNIST_LAYOUT = [
+  ['network', [['mHidden', 'layers'], ['mActivation', 'select'], ['mInit', 'select'], ['mSeed', 'number'],
+    ['mBatchNorm', 'checkbox'], ['mDropout', 'range']]],
+  ['training', [['mOptimizer', 'select'], ['mLr', 'number'], ['mMomentum', 'number'], ['mBatch', 'number'],
+    ['mEpochs', 'number'], ['mL2', 'number']]],
+];
+
 export class Controls {
-  constructor(root, { t, onChange }) {
+  constructor(root, { t, onChange, layout = LAYOUT }) {
     this.root = root;
     this.t = t;
     this.onChange = onChange;
+    this.layout = layout;
     this.widgets = new Map();
   }
 
   build(state) {
     const t = this.t;
     this.root.replaceChildren();
-    for (const [group, fields] of LAYOUT) {
+    this.widgets.clear();
+    for (const [group, fields] of this.layout) {
       const box = el('fieldset', { className: `group group-${group}`, dataset: { control: group } },
         el('legend', { textContent: t(group === 'view' ? 'language' : group) }));
       if (group === 'view') box.querySelector('legend').textContent = '⚙';
@@ -51,6 +61,8 @@ export class Controls {
 
   field(name, widget, state) {
     const t = this.t, p = prop(name), id = `ctl-${name}`;
+    // a field's label, when it differs from the option of the same name
+    const label = (key) => (t(`${key}Label`) !== `${key}Label` ? t(`${key}Label`) : t(key));
     const wrap = el('div', { className: `field field-${name}` });
     const send = (v) => this.onChange(name, v);
     if (widget === 'select') {
@@ -70,7 +82,7 @@ export class Controls {
     } else if (widget === 'number') {
       const n = el('input', { id, type: 'number', min: p.min, max: p.max, step: 'any', inputMode: 'decimal' });
       n.addEventListener('change', () => send(n.value.trim()));
-      wrap.append(el('label', { htmlFor: id, textContent: t(name) }), n);
+      wrap.append(el('label', { htmlFor: id, textContent: label(name) }), n);
       this.widgets.set(name, (st) => { if (document.activeElement !== n) n.value = String(st[name]); });
     } else if (widget === 'checkbox') {
       const c = el('input', { id, type: 'checkbox' });
@@ -86,13 +98,13 @@ export class Controls {
       });
       this.widgets.set(name, (st) => boxes.forEach((b) => { b.checked = st.features.includes(b.value); }));
     } else if (widget === 'layers') {
-      this.layersField(wrap, send);
+      this.layersField(wrap, send, name, p.maxUnits ?? MAX_UNITS);
     }
     return wrap;
   }
 
   // The hidden-layer editor: +/- layers, +/- neurons per layer.
-  layersField(wrap, send) {
+  layersField(wrap, send, name, maxUnits) {
     const t = this.t;
     const head = el('div', { className: 'layers-head' });
     const list = el('div', { className: 'layers-list' });
@@ -104,16 +116,17 @@ export class Controls {
       b.addEventListener('click', fn);
       return b;
     };
-    this.widgets.set('hidden', (st) => {
-      current = st.hidden.slice();
+    const unitStep = maxUnits > MAX_UNITS ? 10 : 1;
+    this.widgets.set(name, (st) => {
+      current = st[name].slice();
       const count = el('span', { textContent: `${t('hiddenLayers')}: ${current.length}` });
       head.replaceChildren(
-        button('+', t('addLayer'), () => current.length < MAX_LAYERS && send([...current, 4])),
+        button('+', t('addLayer'), () => current.length < MAX_LAYERS && send([...current, unitStep > 1 ? 40 : 4])),
         button('−', t('removeLayer'), () => current.length > 0 && send(current.slice(0, -1))),
         count);
       list.replaceChildren(...current.map((u, k) => el('div', { className: 'layer-row' },
-        button('+', t('moreUnits', { k: k + 1 }), () => send(current.map((v, i) => (i === k ? Math.min(MAX_UNITS, v + 1) : v)))),
-        button('−', t('fewerUnits', { k: k + 1 }), () => send(current.map((v, i) => (i === k ? Math.max(1, v - 1) : v)))),
+        button('+', t('moreUnits', { k: k + 1 }), () => send(current.map((v, i) => (i === k ? Math.min(maxUnits, v + unitStep) : v)))),
+        button('−', t('fewerUnits', { k: k + 1 }), () => send(current.map((v, i) => (i === k ? Math.max(1, v - unitStep) : v)))),
         el('span', { textContent: `${u} ${t('neurons')}` }))));
     });
   }
@@ -122,6 +135,7 @@ export class Controls {
     for (const fn of this.widgets.values()) fn(state);
     // show only what applies
     const show = (name, on) => { const f = this.root.querySelector(`.field-${name}`); if (f) f.hidden = !on; };
+    show('mMomentum', ['momentum', 'nesterov', 'rmsprop', 'adam'].includes(state.mOptimizer));
     show('classes', state.dataset === 'multispiral' || state.dataset === 'blobs');
     show('initConst', state.init === 'constant');
     show('momentum', ['momentum', 'nesterov', 'rmsprop', 'adam'].includes(state.optimizer));

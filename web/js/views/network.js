@@ -63,7 +63,11 @@ export class NetworkView {
       const d = document.createElement('div');
       d.className = 'col-title';
       d.textContent = t;
-      d.style.left = `${c * gapX + node / 2}px`;
+      // first and last titles align with the edge so they are never clipped
+      if (c === 0) d.style.left = '0px';
+      else if (c === columns.length - 1) { d.style.right = '0px'; d.style.transform = 'none'; }
+      else d.style.left = `${c * gapX + node / 2}px`;
+      if (c === 0) d.style.transform = 'none';
       this.nodes.append(d);
     });
     // one line per weight, kept for updates

@@ -1,0 +1,288 @@
+// view.js: the MNIST view. It loads the digits (web/data/mnist, or the
+// subset inlined in the offline page), trains the course's MLP in
+// time-budgeted slices, and draws the curves, the first-layer weights as
+// 28 x 28 images, a gallery, the confusion matrix, a drawing pad and the
+// optimiser comparison. main.js creates it when the MNIST tab opens.
+import { loadMnist, PIXELS } from '../mnist.js';
+import { Controls, MNIST_LAYOUT } from '../views/controls.js';
+import { CLASS_COLORS } from '../views/colors.js';
+import { makeSets, netOptions, Run, predictBytes, confusion, weightStats } from './model.js';
+import { WeightGrid, drawNeuron, drawCurves, drawGallery, drawConfusion, drawProbs } from './views.js';
+import { DrawPad } from './drawpad.js';
+
+const FRAME_BUDGET_MS = 12;
+const GALLERY = 40;
+const COMPARE_COLORS = ['#333', '#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00'];
+
+const el = (tag, props = {}, ...kids) => {
+  const e = Object.assign(document.createElement(tag), props);
+  for (const [k, v] of Object.entries(props)) if (k.startsWith('aria') || k === 'role') e.setAttribute(k.replace(/[A-Z]/, (c) => `-${c.toLowerCase()}`), v);
+  e.append(...kids);
+  return e;
+};
+
+export class MnistView {
+  constructor(root, { nn, state, t, onChange, reader }) {
+    this.root = root;
+    this.nn = nn;
+    this.state = state;
+    this.t = t;
+    this.onChange = onChange;
+    this.reader = reader;
+    this.playing = false;
+    this.runs = [];
+    this.compare = false;
+    this.selected = 0;
+    this.speed = { samples: 0, since: performance.now(), rate: 0 };
+  }
+
+  /** Loads the data and builds the DOM; resolves when ready. */
+  async open() {
+    const t = this.t;
+    this.build();
+    this.status.textContent = t('mLoading');
+    try {
+      this.mnist = await loadMnist(this.reader);
+    } catch (e) {
+      this.message.textContent = e.message;
+      throw e;
+    }
+    this.sets = makeSets(this.nn, this.mnist);
+    if (this.mnist.info.train < 60000) this.note.textContent = t('mSubset', { train: this.mnist.info.train, test: this.mnist.info.test });
+    this.galleryIdx = Array.from({ length: GALLERY }, (_, i) => i * 37 % this.mnist.test.n);
+    this.rebuild();
+    this.ready = true;
+    this.root.dataset.ready = '1';
+  }
+
+  build() {
+    const t = this.t;
+    this.playBtn = el('button', { type: 'button', className: 'primary', id: 'm-play' });
+    this.playBtn.addEventListener('click', () => this.setPlaying(!this.playing));
+    const reset = el('button', { type: 'button', textContent: t('reset'), id: 'm-reset' });
+    reset.addEventListener('click', () => { this.runs.forEach((r) => r.reset()); this.draw(true); });
+    const file = el('input', { type: 'file', accept: '.bin,.nnp,application/octet-stream', id: 'm-load' });
+    file.addEventListener('change', () => this.loadFile(file.files[0]));
+    const save = el('button', { type: 'button', textContent: t('mSave'), id: 'm-save' });
+    save.addEventListener('click', () => this.saveNet());
+    this.progress = el('progress', { max: 1, value: 0, id: 'm-progress' });
+    this.progress.setAttribute('aria-label', t('mProgress'));
+    this.speedText = el('span', { className: 'speed' });
+    const toolbar = el('div', { className: 'toolbar' }, this.playBtn, reset, save,
+      el('label', { htmlFor: 'm-load', textContent: t('mLoad'), className: 'file' }), file, this.progress, this.speedText);
+
+    this.status = el('div', { className: 'stats', role: 'status', id: 'm-status' });
+    this.message = el('p', { className: 'message', role: 'alert' });
+    this.note = el('p', { className: 'why' });
+    this.lossCanvas = el('canvas', { className: 'chart', role: 'img', ariaLabel: t('mLossCurves') });
+    this.accCanvas = el('canvas', { className: 'chart', role: 'img', ariaLabel: t('mAccCurves') });
+
+    this.weightsCanvas = el('canvas', { className: 'weights', id: 'm-weights', role: 'img', ariaLabel: t('mWeights') });
+    this.legend = el('span', { className: 'legend-text' });
+    this.grid = new WeightGrid(this.weightsCanvas, this.legend, { onPick: (u) => { this.selected = u; this.draw(true); } });
+    this.neuronCanvas = el('canvas', { className: 'neuron-large', role: 'img', ariaLabel: t('mNeuron') });
+    this.neuronStats = el('div', { className: 'neuron-stats' });
+    const legendBar = el('div', { className: 'legend-bar' });
+
+    this.gallery = el('div', { className: 'gallery' });
+    this.confusionBox = el('div', { className: 'confusion-box' });
+    const confBtn = el('button', { type: 'button', textContent: t('mConfusionButton') });
+    confBtn.addEventListener('click', () => this.drawConfusion());
+
+    this.probs = el('div', { className: 'probs' });
+    const padCanvas = el('canvas', { className: 'drawpad', role: 'img', ariaLabel: t('mDrawHelp') });
+    this.pad = new DrawPad(padCanvas, (x) => this.classify(x));
+    const clear = el('button', { type: 'button', textContent: t('mClear') });
+    clear.addEventListener('click', () => this.pad.clear());
+
+    this.compareBoxes = el('div', { className: 'compare-choices' });
+    const compareBtn = el('button', { type: 'button', textContent: t('mCompareStart'), id: 'm-compare' });
+    compareBtn.addEventListener('click', () => this.startCompare());
+    const singleBtn = el('button', { type: 'button', textContent: t('mCompareStop') });
+    singleBtn.addEventListener('click', () => { this.compare = false; this.rebuild(); });
+    this.compareWeights = el('div', { className: 'compare-weights' });
+
+    this.controlsRoot = el('aside', { className: 'controls' });
+    this.controls = new Controls(this.controlsRoot, { t, onChange: this.onChange, layout: MNIST_LAYOUT });
+    this.controls.build(this.state);
+
+    const card = (title, ...kids) => el('section', { className: 'card' }, el('h2', { textContent: title }), ...kids);
+    const main = el('div', { className: 'mnist-main' },
+      card(t('mCurves'), this.status, this.message, this.note, this.lossCanvas, this.accCanvas),
+      card(t('mWeights'), el('p', { className: 'help', textContent: t('mWeightsHelp') }), this.weightsCanvas,
+        el('div', { className: 'legend' }, legendBar, this.legend),
+        el('div', { className: 'neuron' }, this.neuronCanvas, this.neuronStats)),
+      card(t('mGallery'), this.gallery, confBtn, this.confusionBox),
+      card(t('mDraw'), el('p', { className: 'help', textContent: t('mDrawHelp') }),
+        el('div', { className: 'draw-row' }, padCanvas, this.probs), clear),
+      card(t('mCompare'), el('p', { className: 'help', textContent: t('mCompareHelp') }), this.compareBoxes, compareBtn, singleBtn,
+        this.compareWeights));
+    this.root.replaceChildren(toolbar, el('div', { className: 'layout' }, this.controlsRoot, main));
+    this.buildCompareChoices();
+    this.setPlaying(false);
+  }
+
+  buildCompareChoices() {
+    const chosen = new Set(this.state.mCompare);
+    this.compareBoxes.replaceChildren(...['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'].map((o) => {
+      const cb = el('input', { type: 'checkbox', id: `cmp-${o}`, checked: chosen.has(o) });
+      cb.addEventListener('change', () => {
+        const now = [...this.compareBoxes.querySelectorAll('input:checked')].map((c) => c.id.slice(4));
+        this.onChange('mCompare', now);
+      });
+      return el('span', { className: 'feature' }, cb, el('label', { htmlFor: `cmp-${o}`, textContent: this.t(o) }));
+    }));
+  }
+
+  setPlaying(on) {
+    this.playing = on && this.runs.some((r) => !r.done);
+    this.playBtn.textContent = this.playing ? `❚❚ ${this.t('pause')}` : `▶ ${this.t('mTrain')}`;
+    this.playBtn.setAttribute('aria-pressed', String(this.playing));
+  }
+
+  /** New runs from the state: one, or one per compared optimiser (same seed: same init and batch order). */
+  rebuild() {
+    this.runs.forEach((r) => r.free());
+    const s = this.state;
+    const opts = { batch: s.mBatch, epochs: s.mEpochs };
+    const names = this.compare ? s.mCompare.slice(0, 6) : [s.mOptimizer];
+    this.runs = names.map((o) => new Run(this.nn, this.sets, netOptions(s, o), { ...opts, label: this.t(o) }));
+    this.selected = Math.min(this.selected, s.mHidden[0] - 1);
+    this.message.textContent = '';
+    this.setPlaying(false);
+    this.draw(true);
+  }
+
+  startCompare() {
+    if (this.state.mCompare.length < 2) { this.message.textContent = this.t('mCompareNeed'); return; }
+    this.compare = true;
+    this.rebuild();
+    this.setPlaying(true);
+  }
+
+  /** Applies the settings that change while training (rate, batch, epochs, L2). */
+  applyLive() {
+    const s = this.state;
+    this.runs.forEach((r, i) => {
+      if (!this.compare || i === 0) {
+        if (!this.compare && r.net.optimizer.name !== s.mOptimizer) r.net.setOptimizer({ name: s.mOptimizer, lr: s.mLr, momentum: s.mMomentum });
+        else r.net.setOptimizer({ ...r.net.optimizer, lr: s.mLr, momentum: s.mMomentum });
+      }
+      r.net.setRegularization({ l2: s.mL2 });
+      r.batch = s.mBatch;
+      r.epochs = s.mEpochs;
+    });
+    this.setPlaying(this.playing);
+  }
+
+  /** Called by main.js every frame while the view is shown. */
+  frame() {
+    if (!this.ready) return;
+    if (this.playing) {
+      const per = FRAME_BUDGET_MS / this.runs.length;
+      for (const r of this.runs) this.speed.samples += r.trainFor(per);
+      if (this.runs.every((r) => r.done)) this.setPlaying(false);
+      this.draw(false);
+    }
+    const now = performance.now();
+    if (now - this.speed.since > 1000) {
+      this.speed.rate = (this.speed.samples * 1000) / (now - this.speed.since);
+      this.speed.samples = 0;
+      this.speed.since = now;
+      this.speedText.textContent = this.t('mSpeed', { n: Math.round(this.speed.rate).toLocaleString('en') });
+    }
+  }
+
+  draw(full) {
+    const t = this.t, run = this.runs[0];
+    const h = run.history[run.history.length - 1];
+    const pct = (v) => `${(100 * v).toFixed(2)}%`;
+    this.status.textContent = `${t('epoch')} ${Math.min(run.epoch + 1, run.epochs)}/${run.epochs} · `
+      + `${t('trainLoss')} ${h.trainLoss.toFixed(4)} · ${t('testLoss')} ${h.testLoss.toFixed(4)} · `
+      + `${t('accuracy')} ${t('testAcc')} ${pct(h.testAcc)}${h.full ? '' : ` (${t('mQuick')})`}`;
+    this.progress.value = run.progress;
+    if (run.diverged) this.message.textContent = t('diverged');
+    const series = (key) => this.runs.map((r, i) => ({
+      label: this.runs.length > 1 ? r.label : t(key === 'testAcc' ? 'mTestAcc' : key), color: COMPARE_COLORS[i],
+      points: r.history.map((p) => [p.x, p[key]]),
+    }));
+    const lossSeries = this.runs.length > 1 ? series('testLoss')
+      : [...series('trainLoss'), { ...series('testLoss')[0], color: '#D55E00', dash: [4, 3] }];
+    drawCurves(this.lossCanvas, lossSeries, { yMin: 0, xLabel: t('epoch').toLowerCase() });
+    drawCurves(this.accCanvas, series('testAcc'), { xLabel: t('epoch').toLowerCase() });
+    const { W, units } = run.firstLayer();
+    const m = this.grid.draw(W, units, this.selected);
+    drawNeuron(this.neuronCanvas, W, this.selected, m);
+    const st = weightStats(W, this.selected);
+    this.neuronStats.textContent = t('mNeuronStats', { k: this.selected + 1, mean: st.mean.toFixed(4), std: st.std.toFixed(4),
+      min: st.min.toFixed(3), max: st.max.toFixed(3), norm: st.norm.toFixed(3) });
+    if (this.runs.length > 1) this.drawCompareWeights();
+    else this.compareWeights.replaceChildren();
+    if (full || !this.lastGallery || performance.now() - this.lastGallery > 1000) this.drawGallery();
+  }
+
+  drawGallery() {
+    this.lastGallery = performance.now();
+    const images = new Uint8Array(GALLERY * PIXELS), labels = new Uint8Array(GALLERY);
+    this.galleryIdx.forEach((d, i) => {
+      images.set(this.mnist.test.images.subarray(d * PIXELS, (d + 1) * PIXELS), i * PIXELS);
+      labels[i] = this.mnist.test.labels[d];
+    });
+    drawGallery(this.gallery, images, labels, predictBytes(this.runs[0].net, images, GALLERY), { t: this.t });
+  }
+
+  drawConfusion() {
+    drawConfusion(this.confusionBox, confusion(this.runs[0].net, this.mnist.test.images, this.mnist.test.labels), { t: this.t });
+  }
+
+  drawCompareWeights() {
+    const tiles = 12;
+    this.compareWeights.replaceChildren(...this.runs.map((r, i) => {
+      const { W } = r.firstLayer();
+      const cv = el('canvas', { className: 'weights small', role: 'img', ariaLabel: `${r.label}: ${this.t('mWeights')}` });
+      new WeightGrid(cv, null, { cols: 6 }).draw(W, Math.min(tiles, r.net.layers()[0].outputs));
+      const title = el('figcaption', { textContent: r.label });
+      title.style.color = COMPARE_COLORS[i];
+      return el('figure', {}, title, cv);
+    }));
+  }
+
+  classify(x) {
+    if (!x || !this.runs.length) { this.probs.replaceChildren(); return; }
+    drawProbs(this.probs, this.runs[0].net.predict(x));
+  }
+
+  saveNet() {
+    const bytes = this.runs[0].net.save();
+    const a = el('a', { href: URL.createObjectURL(new Blob([bytes])), download: 'nnplay-mnist.bin' });
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  }
+
+  async loadFile(file) {
+    if (!file) return;
+    try {
+      const net = this.nn.loadNet(new Uint8Array(await file.arrayBuffer()));
+      if (net.inputs !== PIXELS || net.outputs !== 10) { net.free(); throw new Error(this.t('mNotMnist')); }
+      this.compare = false;
+      this.runs.forEach((r) => r.free());
+      const run = Object.create(Run.prototype);
+      Object.assign(run, { nn: this.nn, sets: this.sets, label: file.name, batch: this.state.mBatch, epochs: this.state.mEpochs, net });
+      run.epoch = 0; run.stepInEpoch = 0; run.diverged = false; run.history = []; run.lossSum = 0; run.lossSteps = 0;
+      run.record(true);
+      this.runs = [run];
+      this.message.textContent = this.t('mLoaded', { name: file.name });
+      this.draw(true);
+    } catch (e) {
+      this.message.textContent = e.message;
+    }
+  }
+
+  refresh(state) {
+    this.state = state;
+    this.controls.refresh(state);
+  }
+
+  /** Draws the class colours' legend bar (symmetric scale) once. */
+  static colors() { return CLASS_COLORS; }
+}

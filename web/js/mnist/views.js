@@ -1,0 +1,163 @@
+// views.js: the MNIST view's drawings: first-layer weights as 28 x 28 images
+// (diverging colours on a symmetric scale, with a legend), curves of several
+// runs, a gallery of test digits with predictions, the confusion matrix and
+// the class probabilities of a drawn digit.
+import { diverging, CLASS_COLORS } from '../views/colors.js';
+import { SIDE, PIXELS } from '../mnist.js';
+
+const el = (tag, props = {}, ...kids) => {
+  const e = Object.assign(document.createElement(tag), props);
+  e.append(...kids);
+  return e;
+};
+
+/** Every neuron's incoming weights as a tile in one canvas; click picks a tile. */
+export class WeightGrid {
+  constructor(canvas, legend, { onPick, cols = 12 } = {}) {
+    this.canvas = canvas;
+    this.legend = legend;
+    this.cols = cols;
+    canvas.addEventListener('click', (e) => {
+      if (!this.units) return;
+      const r = canvas.getBoundingClientRect();
+      const tile = r.width / this.cols;
+      const u = Math.floor((e.clientY - r.top) / tile) * this.cols + Math.floor((e.clientX - r.left) / tile);
+      if (u < this.units) onPick?.(u);
+    });
+  }
+
+  /** W: (units, 784) row-major; the colour scale is symmetric, +-max|w|. */
+  draw(W, units, selected = -1) {
+    this.units = units;
+    const cols = Math.min(this.cols, units), rows = Math.ceil(units / cols);
+    const pad = 1, size = SIDE + pad;
+    const c = this.canvas;
+    if (c.width !== cols * size || c.height !== rows * size) { c.width = cols * size; c.height = rows * size; }
+    this.cols = cols;
+    const ctx = c.getContext('2d');
+    // symmetric scale at the 99.5th percentile of |w|: a few large weights
+    // would otherwise wash every image out (the legend gives the scale)
+    const abs = Float32Array.from(W.subarray(0, units * PIXELS), Math.abs).sort();
+    const m = Math.max(1e-9, abs[Math.floor(0.995 * (abs.length - 1))]);
+    const img = ctx.createImageData(c.width, c.height);
+    img.data.fill(255);
+    for (let u = 0; u < units; u++) {
+      const ox = (u % cols) * size, oy = Math.floor(u / cols) * size;
+      for (let p = 0; p < PIXELS; p++) {
+        const rgb = diverging(W[u * PIXELS + p] / m);
+        const o = 4 * ((oy + Math.floor(p / SIDE)) * c.width + ox + (p % SIDE));
+        img.data[o] = rgb[0]; img.data[o + 1] = rgb[1]; img.data[o + 2] = rgb[2];
+      }
+    }
+    ctx.putImageData(img, 0, 0);
+    if (selected >= 0 && selected < units) {
+      ctx.strokeStyle = '#000';
+      ctx.lineWidth = 1;
+      ctx.strokeRect((selected % cols) * size + 0.5, Math.floor(selected / cols) * size + 0.5, SIDE, SIDE);
+    }
+    if (this.legend) this.legend.textContent = `−${m.toFixed(3)} … 0 … +${m.toFixed(3)}`;
+    return m;
+  }
+}
+
+/** One neuron's weights, large, on a given symmetric scale. */
+export function drawNeuron(canvas, W, unit, m) {
+  canvas.width = SIDE;
+  canvas.height = SIDE;
+  const ctx = canvas.getContext('2d');
+  const img = ctx.createImageData(SIDE, SIDE);
+  for (let p = 0; p < PIXELS; p++) {
+    const rgb = diverging(W[unit * PIXELS + p] / m);
+    img.data.set([rgb[0], rgb[1], rgb[2], 255], 4 * p);
+  }
+  ctx.putImageData(img, 0, 0);
+}
+
+/** Curves of several series: [{label, color, dash, points: [[x, y]]}]. */
+export function drawCurves(canvas, series, { yMin = null, yMax = null, xLabel = '' } = {}) {
+  const dpr = window.devicePixelRatio || 1;
+  const W = Math.round((canvas.clientWidth || 300) * dpr), H = Math.round((canvas.clientHeight || 140) * dpr);
+  if (canvas.width !== W || canvas.height !== H) { canvas.width = W; canvas.height = H; }
+  const ctx = canvas.getContext('2d');
+  ctx.clearRect(0, 0, W, H);
+  const pts = series.flatMap((s) => s.points).filter(([, y]) => Number.isFinite(y));
+  if (!pts.length) return;
+  const L = 40 * dpr, R = 8 * dpr, T = 8 * dpr, B = 18 * dpr;
+  let lo = yMin ?? Math.min(...pts.map((p) => p[1])), hi = yMax ?? Math.max(...pts.map((p) => p[1]));
+  if (hi - lo < 1e-9) hi = lo + 1;
+  const x1 = Math.max(...pts.map((p) => p[0]), 1e-9);
+  const X = (x) => L + (x / x1) * (W - L - R), Y = (y) => T + (1 - (y - lo) / (hi - lo)) * (H - T - B);
+  ctx.font = `${10 * dpr}px system-ui, sans-serif`;
+  ctx.fillStyle = '#555';
+  ctx.strokeStyle = '#ddd';
+  ctx.textAlign = 'right';
+  for (let i = 0; i <= 4; i++) {
+    const v = lo + ((hi - lo) * i) / 4, y = Y(v);
+    ctx.beginPath(); ctx.moveTo(L, y); ctx.lineTo(W - R, y); ctx.stroke();
+    ctx.fillText(v.toFixed(hi - lo < 0.2 ? 3 : 2), L - 4 * dpr, y + 3 * dpr);
+  }
+  ctx.fillText(`${x1.toFixed(1)} ${xLabel}`, W - R, H - 4 * dpr);
+  series.forEach((s, k) => {
+    ctx.strokeStyle = s.color;
+    ctx.lineWidth = 1.6 * dpr;
+    ctx.setLineDash((s.dash ?? []).map((d) => d * dpr));
+    ctx.beginPath();
+    s.points.filter(([, y]) => Number.isFinite(y)).forEach(([x, y], i) => (i ? ctx.lineTo(X(x), Y(y)) : ctx.moveTo(X(x), Y(y))));
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.fillStyle = s.color;
+    ctx.fillText(s.label, W - R, T + (10 + 12 * k) * dpr);
+  });
+}
+
+/** A gallery of digits with predicted class and confidence; mistakes marked. */
+export function drawGallery(root, images, labels, probs, { t }) {
+  const n = labels.length;
+  const items = [];
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let k = 1; k < 10; k++) if (probs[i * 10 + k] > probs[i * 10 + best]) best = k;
+    const cv = el('canvas', { width: SIDE, height: SIDE });
+    const ctx = cv.getContext('2d');
+    const img = ctx.createImageData(SIDE, SIDE);
+    for (let p = 0; p < PIXELS; p++) { const v = 255 - images[i * PIXELS + p]; img.data.set([v, v, v, 255], 4 * p); }
+    ctx.putImageData(img, 0, 0);
+    const wrong = best !== labels[i];
+    const conf = (100 * probs[i * 10 + best]).toFixed(0);
+    const cap = el('figcaption', { textContent: `${best} · ${conf}%` });
+    const fig = el('figure', { className: wrong ? 'digit wrong' : 'digit' }, cv, cap);
+    fig.title = wrong ? t('mMistake', { label: labels[i], pred: best, conf }) : t('mCorrect', { pred: best, conf });
+    items.push(fig);
+  }
+  root.replaceChildren(...items);
+}
+
+/** The confusion matrix as a table, cells shaded by their share of the row. */
+export function drawConfusion(root, m, { t }) {
+  const head = el('tr', {}, el('th', { textContent: t('mTrueClass') }), ...[...Array(10).keys()].map((k) => el('th', { textContent: String(k), scope: 'col' })));
+  const rows = m.map((row, i) => {
+    const total = row.reduce((a, b) => a + b, 0) || 1;
+    return el('tr', {}, el('th', { textContent: String(i), scope: 'row' }), ...row.map((v, j) => {
+      const share = v / total;
+      const td = el('td', { textContent: String(v) });
+      td.style.background = i === j ? `rgba(0,114,178,${share})` : `rgba(213,94,0,${Math.min(1, share * 4)})`;
+      if (share > 0.6) td.style.color = '#fff';
+      return td;
+    }));
+  });
+  const table = el('table', { className: 'confusion' }, el('caption', { textContent: t('mConfusion') }), el('thead', {}, head), el('tbody', {}, ...rows));
+  root.replaceChildren(table);
+}
+
+/** Ten horizontal bars of class probabilities. */
+export function drawProbs(root, probs) {
+  let best = 0;
+  for (let k = 1; k < 10; k++) if (probs[k] > probs[best]) best = k;
+  root.replaceChildren(...[...Array(10).keys()].map((k) => {
+    const bar = el('div', { className: 'bar' });
+    bar.style.width = `${(100 * probs[k]).toFixed(1)}%`;
+    bar.style.background = k === best ? CLASS_COLORS[1] : '#999';
+    return el('div', { className: 'prob' }, el('span', { textContent: String(k) }), el('div', { className: 'track' }, bar),
+      el('span', { className: 'pct', textContent: `${(100 * probs[k]).toFixed(1)}%` }));
+  }));
+}
