@@ -20,7 +20,7 @@ const FRAME_BUDGET_MS = 10;
 const state = S.parse(location.hash || location.search);
 const t = (key, values) => translate(state.lang, key, values);
 let nn, trainer, boundary, diagram, chart, controls, share, mnist = null;
-let playing = false, dirty = true, selected = null, addClass = 0;
+let playing = false, dirty = true, selected = null, addClass = 0, diagramNames = [];
 const speed = { steps: 0, since: performance.now(), rate: 0 };
 
 function applyChrome() {
@@ -132,6 +132,13 @@ function diagramData() {
   const out = trainer.net.predict(trainer.neuronX);
   const units = trainer.net.outputs;
   const outputs = Array.from({ length: units }, (_, u) => Float32Array.from({ length: n }, (_, p) => out[p * units + u]));
+  // 1-D data: each map is a line along x1, drawn as vertical stripes
+  if (trainer.raw.dims === 1) {
+    const R = 24, stripes = (a) => Float32Array.from({ length: R * R }, (_, p) => a[Math.floor(((p % R) * a.length) / R)]);
+    inputs.forEach((a, i) => { inputs[i] = stripes(a); });
+    hidden.forEach((layer) => layer.forEach((a, i) => { layer[i] = stripes(a); }));
+    outputs.forEach((a, i) => { outputs[i] = stripes(a); });
+  }
   const outKind = trainer.output.output === 'softmax' ? { kind: 'binary', signed: false }
     : { kind: trainer.raw.kind === 'regression' ? 'regression' : 'binary', signed: trainer.output.output === 'tanh' };
   const plain = { kind: 'regression' };
@@ -158,18 +165,20 @@ function draw() {
     const out = trainer.predictGrid();
     if (oneD) boundary.drawCurve(trainer.gridRaw, out);
     else boundary.drawHeatmap(out, res, { kind, classes: trainer.raw.classes, signed: trainer.output.output === 'tanh', discretize: state.discretize });
-    $('boundary-caption').textContent = kind === 'regression' ? t('regressionView') : t('boundary');
+    $('boundary-caption').textContent = oneD ? t('curveView') : kind === 'regression' ? t('regressionView') : t('boundary');
   }
   boundary.drawPoints(trainer.raw.train, trainer.raw.dims, { kind });
   if (state.showTest) boundary.drawPoints(trainer.raw.test, trainer.raw.dims, { test: true, kind });
 
   const cols = [trainer.features.length, ...state.hidden, trainer.net.outputs];
   const titles = [t('features'), ...state.hidden.map((_, i) => `${i + 1}`), t('output')];
-  diagram.layout(cols, titles, 24);
+  const names = [trainer.features.map((f) => t('inputName', { f: t(f) })),
+    ...state.hidden.map((u, l) => Array.from({ length: u }, (_, i) => t('neuronName', { k: i + 1, l: l + 1 }))),
+    Array.from({ length: trainer.net.outputs }, (_, i) => t('outputName', { k: i + 1 }))];
+  diagramNames = names;
+  diagram.layout(cols, [...titles, names.flat().join(',')], 24);
   const d = diagramData();
-  const names = [trainer.features.map((f) => t(f)), ...state.hidden.map((u, l) => Array.from({ length: u }, (_, i) => `h${l + 1}.${i + 1}`)),
-    Array.from({ length: trainer.net.outputs }, (_, i) => `o${i + 1}`)];
-  if (!oneD) diagram.update(d.maps, d.kinds, trainer.weights(), (c, i, j, w) => t('weight', { from: names[c][i], to: names[c + 1][j], w: w.toFixed(3) }));
+  diagram.update(d.maps, d.kinds, trainer.weights(), (c, i, j, w) => t('weight', { from: names[c][i], to: names[c + 1][j], w: w.toFixed(3) }));
   chart.draw(trainer.history, { log: state.logScale, labels: { train: t('trainLoss'), test: t('testLoss') } });
   stats();
 }
@@ -257,7 +266,7 @@ async function main() {
   trainer.buildData(state);
   boundary = new Boundary($('boundary'));
   diagram = new NetworkView($('diagram'), {
-    label: (c, u) => `${c === 0 ? t('features') : t('output')} ${c}.${u + 1}`,
+    label: (c, u) => diagramNames[c]?.[u] ?? `${c}.${u + 1}`,
     onPick: (c, u) => {
       const hiddenCol = c >= 1 && c <= state.hidden.length;
       selected = hiddenCol && !(selected?.c === c && selected?.u === u) ? { c, u } : null;

@@ -32,7 +32,7 @@ export const PROPS = [
   int('points', 400, 20, 2000, 'data'),
   int('trainPct', 50, 10, 90, 'data'),
   int('dataSeed', 1, 0, 2 ** 32 - 1, 'data'),
-  list('features', ['x1', 'x2'], FEATURES, 'net'),
+  { ...list('features', ['x1', 'x2'], FEATURES, 'net'), nonEmpty: true },
   { name: 'hidden', type: 'layers', def: [4, 2], change: 'net' },
   choice('activation', 'tanh', ACTIVATIONS, 'net'),
   choice('output', 'auto', OUTPUTS, 'net'),
@@ -104,6 +104,7 @@ export function parseValue(p, raw) {
     case 'set': {
       const items = raw === '' ? [] : raw.split(',');
       if (!items.every((i) => p.options.includes(i))) return undefined;
+      if (p.nonEmpty && items.length === 0) return undefined;
       return p.options.filter((o) => items.includes(o));
     }
     case 'layers': {
@@ -121,7 +122,7 @@ export function formatValue(p, v) {
   switch (p.type) {
     case 'bool': return v ? '1' : '0';
     case 'set': case 'layers': return v.join(',');
-    case 'number': return String(+Number(v).toPrecision(6));
+    case 'number': return String(v);
     default: return String(v);
   }
 }
@@ -163,6 +164,9 @@ export function serialize(state) {
 export function update(state, name, value) {
   const p = BY_NAME.get(name);
   if (!p) return null;
+  const ok = typeof value === 'string' || typeof value === 'boolean' || Array.isArray(value)
+    || (typeof value === 'number' && Number.isFinite(value));
+  if (!ok || ((p.type === 'set' || p.type === 'layers') && typeof value !== 'string' && !Array.isArray(value))) return null;
   const v = typeof value === 'string' ? parseValue(p, value)
     : Array.isArray(value) ? parseValue(p, value.join(',')) : parseValue(p, formatValue(p, value));
   if (v === undefined || same(v, state[name])) return null;

@@ -12,7 +12,7 @@ export const LAYOUT = [
   ['network', [['hidden', 'layers'], ['activation', 'select'], ['output', 'select'], ['init', 'select'],
     ['initConst', 'range'], ['seed', 'number'], ['batchNorm', 'checkbox'], ['dropout', 'range']]],
   ['training', [['optimizer', 'select'], ['lr', 'number'], ['momentum', 'number'], ['beta2', 'number'],
-    ['decay', 'number'], ['batch', 'range'], ['reg', 'select'], ['regRate', 'number']]],
+    ['decay', 'number'], ['batch', 'number'], ['reg', 'select'], ['regRate', 'number']]],
   ['view', [['speed', 'select'], ['showTest', 'checkbox'], ['discretize', 'checkbox'], ['logScale', 'checkbox'], ['resolution', 'range'],
     ['lang', 'select']]],
 ];
@@ -87,6 +87,7 @@ export class Controls {
     } else if (widget === 'checkbox') {
       const c = el('input', { id, type: 'checkbox' });
       c.addEventListener('change', () => send(c.checked));
+      wrap.classList.add('check');
       wrap.append(c, el('label', { htmlFor: id, textContent: t(name) }));
       this.widgets.set(name, (st) => { c.checked = !!st[name]; });
     } else if (widget === 'features') {
@@ -135,6 +136,8 @@ export class Controls {
     for (const fn of this.widgets.values()) fn(state);
     // show only what applies
     const show = (name, on) => { const f = this.root.querySelector(`.field-${name}`); if (f) f.hidden = !on; };
+    const classes = this.root.querySelector('#ctl-classes');
+    if (classes) classes.min = state.dataset === 'multispiral' ? 3 : 2;
     show('mMomentum', ['momentum', 'nesterov', 'rmsprop', 'adam'].includes(state.mOptimizer));
     show('classes', state.dataset === 'multispiral' || state.dataset === 'blobs');
     show('initConst', state.init === 'constant');

@@ -59,7 +59,7 @@ export class NetworkView {
       this.nodes.append(cv);
       return cv;
     }));
-    titles.forEach((t, c) => {
+    titles.slice(0, columns.length).forEach((t, c) => {
       const d = document.createElement('div');
       d.className = 'col-title';
       d.textContent = t;

@@ -1,0 +1,346 @@
+// browser.test.mjs: the page itself, in headless Chromium through
+// playwright-core. It serves web/ with scripts/serve.mjs on a free port of
+// 127.0.0.1 (needs `make page` for web/lib) and checks loading without
+// errors, training to 90% on Circle, Reset, reproducible shared links, embed
+// mode, the keyboard, divergence, hostile links, French, every data set from
+// its control, and the network diagram; it leaves a screenshot of the trained
+// page in build/screenshot-2d.png for a person to look at. One browser for
+// all tests, a fresh context per test. Chromium and playwright-core are
+// required: when missing, every test fails and says what to install.
+import { describe, test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SCREENSHOT = `${ROOT}build/screenshot-2d.png`;
+
+let server, base, browser;
+
+/** Starts scripts/serve.mjs on port 0 and resolves with its address. */
+function serve() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['scripts/serve.mjs', 'web', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`serve.mjs did not start within 5 s: ${out}`)), 5000);
+    const read = (d) => {
+      out += d;
+      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
+      if (m && Number(m[1]) > 0) { clearTimeout(timer); resolve({ child, url: m[0] }); }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve.mjs exited (${code}): ${out}`)); });
+    child.on('error', reject);
+  });
+}
+
+/** What every test needs, once; fails with a clear message when something is missing. */
+async function setup() {
+  if (!existsSync(`${ROOT}web/lib/nnplay.mjs`)) throw new Error('web/lib is missing: run `make page` before the browser tests');
+  let chromium;
+  try {
+    ({ chromium } = await import('playwright-core'));
+  } catch (e) {
+    throw new Error(`playwright-core is missing (npm install playwright-core; CI installs it): ${e.message}`);
+  }
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM} (apt-get install chromium; CI installs it)`);
+  ({ child: server, url: base } = await serve());
+  process.on('exit', () => server?.kill());
+  // a default launch runs in a fresh temporary profile, removed on close
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 20000 });
+}
+
+let setupOnce;
+const ready = () => (setupOnce ??= setup());
+
+/** A new page on `hash`, ready, with its console errors and page errors collected. */
+async function open(hash = '', { viewport = { width: 1200, height: 900 } } = {}) {
+  await ready();
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  await page.goto(`${base}${hash}`);
+  await page.locator('body[data-ready="1"]').waitFor({ timeout: 10000 });
+  // the one element with an explicit role of status (<output>s have it implicitly)
+  const status = page.locator('[role="status"]');
+  return {
+    page, errors, status,
+    /** Closes the page, failing on any error it logged. */
+    async close() {
+      await context.close();
+      assert.deepEqual(errors, [], 'no console or page error');
+    },
+  };
+}
+
+/** The numbers of the status line, in any language: epoch, step, losses (text) and accuracies (%). */
+function parseStatus(text) {
+  const m = /^\D*?(\d+) · \D*?(\d+) · [^·]*?([\d.]+|—) · [^·]*?([\d.]+|—)(?: · [^·]*? ([\d.]+|—)%? \/ [^·]*? ([\d.]+|—)%?)?$/.exec(text.trim());
+  assert.ok(m, `unexpected status: ${text}`);
+  return { epoch: +m[1], step: +m[2], trainLoss: m[3], testLoss: m[4], trainAcc: m[5] ? +m[5] : NaN, testAcc: m[6] ? +m[6] : NaN, text };
+}
+
+async function readStatus(status) {
+  return parseStatus(await status.textContent());
+}
+
+/** Polls the status until `ok(parsed)` holds; returns the parsed status. */
+async function waitStatus(status, ok, { timeout = 5000, what = 'status' } = {}) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    last = await readStatus(status);
+    if (ok(last)) return last;
+    if (Date.now() > end) assert.fail(`${what} not reached within ${timeout} ms; last: ${last.text}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+// about 25 s on a laptop-class machine; the guard leaves room for a slow CI
+describe('the page in Chromium', { timeout: 90000 }, () => {
+  test('0. prerequisites: web/lib, playwright-core, Chromium, the server', async () => {
+    await ready();
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.kill();
+  });
+
+  test('1. loads with no console or page error, and becomes ready', async () => {
+    const p = await open();
+    const { page, status } = p;
+    assert.equal(await page.locator('body').getAttribute('data-ready'), '1');
+    const s = await readStatus(status);
+    assert.match(s.text, /Epoch 0 · Step 0 · Train loss [\d.]+ · Test loss [\d.]+ · Accuracy train [\d.]+% \/ test [\d.]+%/);
+    assert.ok(await page.locator('#boundary').isVisible());
+    assert.ok(await page.getByRole('button', { name: 'Play' }).isVisible());
+    assert.equal(await page.title(), 'nnplay: a neural network playground');
+    // let a few frames run, so errors in drawing show up too
+    await page.waitForTimeout(300);
+    await p.close();
+  });
+
+  test('2. Play on Circle reaches 90% test accuracy within 10 s; 10. screenshot', async (t) => {
+    const p = await open();
+    const { page, status } = p;
+    const t0 = Date.now();
+    await page.getByRole('button', { name: 'Play' }).click();
+    assert.equal(await page.locator('#btn-play').getAttribute('aria-pressed'), 'true');
+    const s = await waitStatus(status, (x) => x.testAcc >= 90, { timeout: 10000, what: 'test accuracy ≥ 90%' });
+    const took = Date.now() - t0;
+    t.diagnostic(`90% after ${took} ms at epoch ${s.epoch}`);
+    assert.ok(s.epoch > 0 && s.step > 0, s.text);
+    assert.ok(+s.trainLoss < 0.5, s.text);
+    // a little more training for a clear picture, then pause and shoot
+    await page.waitForTimeout(1000);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    assert.equal(await page.locator('#btn-play').getAttribute('aria-pressed'), 'false');
+    const paused = await readStatus(status);
+    assert.ok(paused.testAcc >= 90, paused.text);
+    mkdirSync(`${ROOT}build`, { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    assert.ok(existsSync(SCREENSHOT));
+    await p.close();
+  });
+
+  test('3. Reset restores the initial loss', async () => {
+    const p = await open();
+    const { page, status } = p;
+    const first = await readStatus(status);
+    assert.equal(first.step, 0);
+    await page.getByRole('button', { name: 'Play' }).click();
+    await waitStatus(status, (x) => x.epoch >= 5, { what: 'five epochs' });
+    await page.getByRole('button', { name: 'Pause' }).click();
+    const trained = await readStatus(status);
+    assert.notEqual(trained.trainLoss, first.trainLoss, 'training changed the loss');
+    await page.getByRole('button', { name: 'Reset' }).click();
+    const again = await waitStatus(status, (x) => x.step === 0, { what: 'step 0 after Reset' });
+    assert.equal(again.epoch, 0);
+    assert.equal(again.trainLoss, first.trainLoss);
+    assert.equal(again.testLoss, first.testLoss);
+    assert.equal(again.trainAcc, first.trainAcc);
+    await p.close();
+  });
+
+  test('4. a shared URL reproduces the same first 20 losses', async () => {
+    const hash = '#dataset=spiral&hidden=8,8&lr=0.1&seed=5&dataSeed=3';
+    const run = async () => {
+      const p = await open(hash);
+      const losses = [(await readStatus(p.status)).trainLoss];
+      const step = p.page.getByRole('button', { name: 'Step', exact: true });
+      for (let k = 1; k <= 20; k++) {
+        await step.click();
+        const s = await waitStatus(p.status, (x) => x.step >= k, { what: `step ${k}` });
+        assert.equal(s.step, k, 'one click, one step');
+        losses.push(s.trainLoss);
+      }
+      await p.close();
+      return losses;
+    };
+    const a = await run();
+    const b = await run();
+    assert.deepEqual(b, a, 'same link, same losses');
+    assert.ok(new Set(a).size > 5, `the losses change: ${a.join(' ')}`);
+    assert.ok(a.every((v) => Number.isFinite(+v)), a.join(' '));
+  });
+
+  test('5. embed mode hides the chrome and the chosen controls', async () => {
+    const p = await open('#embed=1&hide=training,network,dataset,data,features');
+    const { page } = p;
+    for (const group of ['training', 'network', 'dataset', 'data', 'features']) {
+      const loc = page.locator(`[data-control="${group}"]`);
+      assert.ok(await loc.count() > 0, `a [data-control=${group}] group exists`);
+      for (const el of await loc.all()) assert.equal(await el.isVisible(), false, `${group} is hidden`);
+    }
+    assert.equal(await page.locator('.chrome').isVisible(), false, 'the header is hidden');
+    assert.ok(await page.locator('#boundary').isVisible(), 'the boundary stays');
+    assert.ok(await page.locator('[data-control="buttons"]').isVisible(), 'the buttons stay');
+    assert.ok(await page.locator('[data-control="chart"]').isVisible(), 'the chart stays');
+    const box = await page.locator('#boundary').boundingBox();
+    assert.ok(box.width > 100 && box.height > 100, `boundary size ${box.width}x${box.height}`);
+    await p.close();
+  });
+
+  test('6. keyboard: space toggles play, ArrowRight steps once', async () => {
+    const p = await open();
+    const { page, status } = p;
+    const play = page.locator('#btn-play');
+    assert.equal(await play.getAttribute('aria-pressed'), 'false');
+    await page.keyboard.press('Space');
+    assert.equal(await play.getAttribute('aria-pressed'), 'true');
+    await waitStatus(status, (x) => x.step > 0, { what: 'training under space' });
+    await page.keyboard.press('Space');
+    assert.equal(await play.getAttribute('aria-pressed'), 'false');
+    await page.waitForTimeout(150);
+    const before = await readStatus(status);
+    await page.waitForTimeout(150);
+    assert.equal((await readStatus(status)).step, before.step, 'paused: no more steps');
+    await page.keyboard.press('ArrowRight');
+    const after = await waitStatus(status, (x) => x.step !== before.step, { what: 'a step from ArrowRight' });
+    assert.equal(after.step, before.step + 1);
+    await page.keyboard.press('ArrowRight');
+    await waitStatus(status, (x) => x.step === before.step + 2, { what: 'a second step' });
+    assert.equal(await play.getAttribute('aria-pressed'), 'false');
+    await p.close();
+  });
+
+  test('7. divergence pauses the page and says so; Reset recovers', async () => {
+    const p = await open('#dataset=plane&lr=10');
+    const { page, status } = p;
+    const first = await readStatus(status);
+    const message = page.locator('#message');
+    assert.equal(await message.getAttribute('role'), 'alert');
+    assert.equal((await message.textContent()).trim(), '');
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.getByRole('alert').filter({ hasText: 'diverged' }).waitFor({ timeout: 5000 });
+    assert.match(await message.textContent(), /diverged/);
+    assert.equal(await page.locator('#btn-play').getAttribute('aria-pressed'), 'false', 'paused itself');
+    assert.ok(await page.getByRole('button', { name: 'Play' }).isVisible());
+    const stopped = await readStatus(status);
+    await page.waitForTimeout(300);
+    assert.equal((await readStatus(status)).step, stopped.step, 'no training after divergence');
+    await page.getByRole('button', { name: 'Reset' }).click();
+    const again = await waitStatus(status, (x) => x.step === 0, { what: 'step 0 after Reset' });
+    assert.equal(again.trainLoss, first.trainLoss);
+    assert.equal((await message.textContent()).trim(), '', 'the message goes away');
+    await p.close();
+  });
+
+  test('8. malformed links load without error and fall back to sane values', async () => {
+    for (const hash of ['#points=abc&lr=-5&dataset=<script>&hidden=999',
+      '#dataset="><img src=x onerror=alert(1)>&features=&noise=NaN&seed=-1&%E0%A4%A=1&lang=xx&speed=<b>']) {
+      const p = await open(hash);
+      const { page, status } = p;
+      assert.equal(await page.locator('#ctl-dataset').inputValue(), 'circle', hash);
+      assert.equal(await page.locator('#ctl-points').inputValue(), '400', hash);
+      assert.equal(await page.locator('#ctl-noise').inputValue(), '0', hash);
+      assert.equal(await page.locator('#ctl-lang').inputValue(), 'en', hash);
+      const lr = Number(await page.locator('#ctl-lr').inputValue());
+      assert.ok(lr >= 1e-5 && lr <= 10, `lr ${lr}`);
+      assert.equal(await page.locator('script').count(), 1, 'no injected script');
+      assert.equal(await page.locator('img').count(), 0, 'no injected image');
+      const s = await readStatus(status);
+      assert.equal(s.step, 0);
+      assert.ok(Number.isFinite(+s.trainLoss) && Number.isFinite(+s.testLoss), s.text);
+      assert.ok(s.trainAcc >= 0 && s.trainAcc <= 100, s.text);
+      await page.getByRole('button', { name: 'Step', exact: true }).click();
+      await waitStatus(status, (x) => x.step === 1, { what: 'one step' });
+      await p.close();
+    }
+  });
+
+  test('9. lang=fr gives French names', async () => {
+    const p = await open('#lang=fr');
+    const { page, status } = p;
+    assert.ok(await page.getByRole('button', { name: 'Lecture' }).isVisible());
+    assert.ok(await page.getByRole('button', { name: 'Réinitialiser' }).isVisible());
+    assert.equal(await page.getByRole('button', { name: 'Play' }).count(), 0);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
+    assert.match(await status.textContent(), /^Époque 0 · Pas 0 · /);
+    await page.getByRole('button', { name: 'Lecture' }).click();
+    assert.ok(await page.getByRole('button', { name: 'Pause' }).isVisible());
+    await p.close();
+  });
+
+  test('11. every data set can be picked in the control, trains, and goes into the URL', async () => {
+    const p = await open();
+    const { page, status } = p;
+    const select = page.locator('#ctl-dataset');
+    const names = await select.locator('option').evaluateAll((os) => os.map((o) => o.value));
+    assert.deepEqual(names, ['circle', 'xor', 'gauss', 'spiral', 'multispiral', 'blobs', 'plane', 'cos']);
+    for (const name of [...names.slice(1), 'circle']) {
+      await select.selectOption(name);
+      await waitStatus(status, (x) => x.step === 0, { what: `${name}: a fresh net` });
+      const hash = await page.evaluate(() => location.hash);
+      if (name === 'circle') assert.equal(hash, '', 'back to the defaults: an empty hash');
+      else assert.match(hash, new RegExp(`(^#|&)dataset=${name}(&|$)`));
+      await page.getByRole('button', { name: 'Step epoch' }).click();
+      const s = await waitStatus(status, (x) => x.epoch === 1, { what: `${name}: one epoch` });
+      assert.ok(Number.isFinite(+s.trainLoss), `${name}: ${s.text}`);
+      const regression = name === 'plane' || name === 'cos';
+      assert.equal(Number.isNaN(s.testAcc), regression, `${name}: accuracy shown for classification only`);
+    }
+    await p.close();
+  });
+
+  /** A page on `hash` after one epoch, with the diagram's neuron canvases. */
+  async function diagramAfterEpoch(hash) {
+    const p = await open(hash);
+    await p.page.getByRole('button', { name: 'Step epoch' }).click();
+    await waitStatus(p.status, (x) => x.epoch === 1, { what: 'one epoch' });
+    await p.page.waitForTimeout(100);
+    return { p, nodes: p.page.locator('#diagram canvas') };
+  }
+
+  test('12. the diagram gives each neuron a name that says where it is', async () => {
+    const { p, nodes } = await diagramAfterEpoch('');
+    assert.equal(await nodes.count(), 2 + 4 + 2 + 1, 'two inputs, 4 + 2 hidden, one output');
+    const labels = await nodes.evaluateAll((cs) => cs.map((c) => c.getAttribute('aria-label')));
+    assert.equal(new Set(labels).size, labels.length, `distinct names: ${labels.join(' | ')}`);
+    for (const l of labels.slice(2, 8)) assert.doesNotMatch(l, /^Output/, `hidden neuron named "${l}"; all: ${labels.join(' | ')}`);
+    assert.match(labels[8], /Output/);
+    await p.close();
+  });
+
+  test('13. the diagram draws every neuron and link, for 2-D and for 1-D (cos) data', async () => {
+    for (const [hash, inputs] of [['', 2], ['#dataset=cos', 1]]) {
+      const name = hash || 'circle';
+      const { p, nodes } = await diagramAfterEpoch(hash);
+      assert.equal(await nodes.count(), inputs + 4 + 2 + 1, name);
+      const blank = await nodes.evaluateAll((cs) => cs.map((c) => !c.getContext('2d')
+        .getImageData(0, 0, c.width, c.height).data.some((v) => v !== 0)));
+      assert.deepEqual(blank, blank.map(() => false), `${name}: a map in every neuron (true = blank)`);
+      const strokes = await p.page.locator('#diagram svg line').evaluateAll((ls) => ls.map((l) => l.getAttribute('stroke')));
+      assert.ok(strokes.length > 0 && strokes.every((s) => s), `${name}: every link has a colour`);
+      await p.close();
+    }
+  });
+});

@@ -1,0 +1,642 @@
+// web_units.test.mjs: the page's pure modules under Node. state.js (the URL
+// state: round trips, defaults-only serialisation, hostile links, update()
+// change kinds, task and output pairing), features.js (feature maps, grid
+// orientation) and datasets.js (seeded generation, split, targets) on the
+// wasm engine from build/wasm (`make wasm`).
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import * as S from '../web/js/state.js';
+import { mapFeatures, usable, grid, line } from '../web/js/features.js';
+import { generate, targets, nearest } from '../web/js/datasets.js';
+import { load } from '../build/wasm/nnplay.mjs';
+import { lcg } from './helpers.mjs';
+
+const nn = await load();
+const { PROPS, parse, serialize, update, defaults, task, outputFor } = S;
+
+/** Fails unless every value of a state is one parse() could produce. */
+function assertValid(s, where = '') {
+  for (const p of PROPS) {
+    const v = s[p.name], msg = `${where} ${p.name} = ${JSON.stringify(v)}`;
+    switch (p.type) {
+      case 'number':
+        assert.ok(typeof v === 'number' && Number.isFinite(v) && v >= p.min && v <= p.max, msg);
+        break;
+      case 'int':
+        assert.ok(Number.isInteger(v) && v >= p.min && v <= p.max, msg);
+        break;
+      case 'enum':
+        assert.ok(p.options.includes(v), msg);
+        break;
+      case 'bool':
+        assert.equal(typeof v, 'boolean', msg);
+        break;
+      case 'set':
+        assert.ok(Array.isArray(v) && v.every((i) => p.options.includes(i)), msg);
+        assert.equal(new Set(v).size, v.length, msg);
+        break;
+      case 'layers':
+        assert.ok(Array.isArray(v) && v.length <= S.MAX_LAYERS, msg);
+        assert.ok(v.every((u) => Number.isInteger(u) && u >= 1 && u <= (p.maxUnits ?? S.MAX_UNITS)), msg);
+        break;
+      default:
+        assert.fail(`unknown prop type ${p.type}`);
+    }
+  }
+  assert.ok(s.features.length > 0, `${where} features must keep one input`);
+}
+
+/** parse(text) changed only `expected` (name -> value) from the defaults. */
+function assertParsed(text, expected = {}) {
+  const s = parse(text);
+  assertValid(s, JSON.stringify(text));
+  assert.deepEqual(s, { ...defaults(), ...expected }, `parse(${JSON.stringify(text)})`);
+  return s;
+}
+
+// A non-default value of any prop, from its table entry (for props added later).
+function otherValue(p) {
+  switch (p.type) {
+    case 'number': return p.def === p.max ? p.min : p.max;
+    case 'int': return p.def === p.max ? p.min : p.max;
+    case 'enum': return p.options.find((o) => o !== p.def);
+    case 'bool': return !p.def;
+    case 'set': return p.options.slice(0, 1).join() === p.def.join() ? p.options.slice(-1) : p.options.slice(0, 1);
+    case 'layers': return p.def.join() === '8,3' ? [5] : [8, 3];
+    default: throw new Error(`unknown prop type ${p.type}`);
+  }
+}
+
+// A state where every prop differs from its default (values a link can carry).
+function allNonDefault() {
+  const s = defaults();
+  const pick = {
+    dataset: 'blobs', classes: 5, noise: 0.35, points: 1234, trainPct: 70, dataSeed: 4294967295,
+    features: ['x1', 'x1sq', 'x2sq', 'x1x2', 'sinx2'], hidden: [8, 1, 64, 3, 2, 7, 5, 6],
+    activation: 'relu', output: 'tanh', init: 'he_normal', initConst: -1.5, seed: 42, batchNorm: true,
+    dropout: 0.25, optimizer: 'adam', lr: 0.001, momentum: 0.95, beta2: 0.99, decay: 1e-7, batch: 32,
+    reg: 'l2', regRate: 0.0003, speed: 'max', showTest: true, discretize: true, logScale: true,
+    resolution: 50, lang: 'fr', embed: true, autoplay: true, hide: ['dataset', 'training', 'chart'],
+  };
+  for (const p of PROPS) {
+    s[p.name] = p.name in pick ? pick[p.name] : otherValue(p);
+    assert.notDeepEqual(s[p.name], p.def, p.name);
+  }
+  return s;
+}
+
+describe('state.js: URL round trip', () => {
+  test('defaults parse from an empty hash and serialise to the empty string', () => {
+    for (const text of ['', '#', '?', undefined, null]) assertParsed(text);
+    assert.equal(serialize(defaults()), '');
+    assert.deepEqual(parse(serialize(defaults())), defaults());
+  });
+
+  test('defaults() returns fresh copies (mutating one does not touch the table)', () => {
+    const a = defaults();
+    a.hidden.push(9);
+    a.features.push('x1sq');
+    assert.deepEqual(defaults().hidden, [4, 2]);
+    assert.deepEqual(defaults().features, ['x1', 'x2']);
+  });
+
+  test('every prop with a non-default value survives parse(serialize(s))', () => {
+    const s = allNonDefault();
+    assertValid(s, 'fixture');
+    const text = serialize(s);
+    assert.deepEqual(parse(text), s);
+    assert.deepEqual(parse(`#${text}`), s, 'with a leading #');
+    assert.deepEqual(parse(`?${text}`), s, 'with a leading ?');
+    // every prop is present exactly once
+    const keys = [...new URLSearchParams(text).keys()];
+    assert.deepEqual(keys.slice().sort(), PROPS.map((p) => p.name).sort());
+    // lists stay readable in a link
+    assert.match(text, /(^|&)hidden=8,1,64,3,2,7,5,6(&|$)/);
+    assert.match(text, /(^|&)features=x1,x1sq,x2sq,x1x2,sinx2(&|$)/);
+  });
+
+  test('one prop at a time: boundaries and each option round trip', () => {
+    for (const p of PROPS) {
+      let values;
+      switch (p.type) {
+        case 'number': values = [p.min, p.max, +((p.min + p.max) / 2).toPrecision(4), p.step ?? 0.125]; break;
+        case 'int': values = [p.min, p.max, p.min + 1]; break;
+        case 'enum': values = p.options; break;
+        case 'bool': values = [true, false]; break;
+        case 'set': values = [p.options.slice(), p.options.slice(0, 1), p.options.slice(-2)]; break;
+        case 'layers': values = [[], [1], [p.maxUnits ?? S.MAX_UNITS], [8, 8], Array(S.MAX_LAYERS).fill(3)]; break;
+        default: values = [];
+      }
+      for (const v of values) {
+        const s = { ...defaults(), [p.name]: v };
+        const text = serialize(s);
+        assert.deepEqual(parse(text), s, `${p.name} = ${JSON.stringify(v)} via ${JSON.stringify(text)}`);
+      }
+    }
+  });
+
+  test('only non-default values are serialised', () => {
+    assert.equal(serialize({ ...defaults(), lr: 0.1 }), 'lr=0.1');
+    assert.equal(serialize({ ...defaults(), hidden: [8, 8], dataset: 'spiral' }), 'dataset=spiral&hidden=8,8');
+    assert.equal(serialize({ ...defaults(), batchNorm: true }), 'batchNorm=1');
+    assert.equal(serialize({ ...defaults(), hidden: [] }), 'hidden=');
+    assert.equal(serialize({ ...defaults(), features: ['x1', 'x2'], hidden: [4, 2], lr: 0.03 }), '',
+      'values equal to the defaults (fresh arrays) are left out');
+    const s = allNonDefault();
+    for (const p of PROPS) {
+      const one = { ...s, [p.name]: defaults()[p.name] };
+      assert.ok(!new URLSearchParams(serialize(one)).has(p.name), `${p.name} at its default is left out`);
+    }
+  });
+
+  test('numbers keep their exact value through a shared link (typed in a control or read from a URL)', () => {
+    // what a user types must be what the link reproduces, or the shared run differs
+    const s = defaults();
+    update(s, 'lr', '0.0123456789');
+    update(s, 'noise', '0.33333333');
+    update(s, 'momentum', 0.912345678);
+    update(s, 'hidden', [5, 6]);
+    assert.deepEqual(parse(serialize(s)), s, 'state set through update()');
+    for (const text of ['lr=0.0123456789', 'noise=0.33333333', 'regRate=0.000123456789', 'decay=1.23456789e-7',
+      'lr=3.14159265358979', 'initConst=-1.2345678']) {
+      const once = parse(text);
+      assert.deepEqual(parse(serialize(once)), once, text);
+    }
+  });
+});
+
+describe('state.js: hostile links', () => {
+  test('malformed numbers fall back to the default', () => {
+    for (const raw of ['NaN', '0x10', '', '-', '+1', '1e', '.', '1.2.3', 'Infinity', '-Infinity', '1,5', ' 1', '1 ', 'abc', '٣']) {
+      for (const name of ['lr', 'noise', 'points', 'seed']) {
+        assertParsed(`${name}=${encodeURIComponent(raw)}`);
+      }
+    }
+  });
+
+  test("'1e999' never yields Infinity: a float is clamped to its maximum, an int falls back", () => {
+    const s = parse('lr=1e999&noise=1e999&points=1e999&seed=1e999&dropout=-1e999');
+    assertValid(s, '1e999');
+    assert.ok(s.lr === 10 || s.lr === 0.03, `lr ${s.lr}`);
+    assert.ok(s.noise === 1 || s.noise === 0, `noise ${s.noise}`);
+    assert.equal(s.points, 400);
+    assert.equal(s.seed, 1);
+    assert.equal(s.dropout, 0);
+  });
+
+  test('out-of-range numbers are clamped', () => {
+    assertParsed('lr=100', { lr: 10 });
+    assertParsed('lr=-5', { lr: 1e-5 });
+    assertParsed('lr=0', { lr: 1e-5 });
+    assertParsed('noise=3', { noise: 1 });
+    assertParsed('dropout=0.95', { dropout: 0.9 });
+    assertParsed('points=5', { points: 20 });
+    assertParsed('points=99999', { points: 2000 });
+    assertParsed('trainPct=0', { trainPct: 10 });
+    assertParsed('trainPct=100', { trainPct: 90 });
+    assertParsed('classes=9', { classes: 5 });
+    assertParsed('resolution=4000', { resolution: 300 });
+    assertParsed('dataSeed=4294967296', { dataSeed: 2 ** 32 - 1 });
+    assertParsed('dataSeed=9999999999', { dataSeed: 2 ** 32 - 1 });
+    assertParsed('decay=2', { decay: 1 });
+    assertParsed('momentum=1', { momentum: 0.999 });
+    assertParsed('decay=1e-99', { decay: 1e-99 }); // tiny but in range: kept
+  });
+
+  test('negative integers never give a negative value', () => {
+    for (const name of ['seed', 'dataSeed', 'points', 'batch', 'classes']) {
+      const p = S.prop(name);
+      const s = parse(`${name}=-3`);
+      assertValid(s, name);
+      assert.ok(s[name] === p.def || s[name] === p.min, `${name}=-3 gave ${s[name]}`);
+    }
+  });
+
+  test('unknown keys are ignored; unknown enum values give the default', () => {
+    assertParsed('foo=1&__proto__=x&constructor=1&toString=2&lr2=4');
+    assertParsed('dataset=moons');
+    assertParsed('dataset=Circle');
+    assertParsed('dataset=SPIRAL');
+    assertParsed('activation=eval&optimizer=adamw&init=zeros&reg=l3&speed=fast&lang=de&output=none');
+    assertParsed('batchNorm=yes&embed=2&showTest=TRUE');
+    assertParsed('batchNorm=true&embed=1&showTest=0', { batchNorm: true, embed: true });
+    assert.equal(Object.getPrototypeOf(parse('__proto__=x')), Object.prototype);
+  });
+
+  test('script and markup as values fall back to defaults and never reach serialize()', () => {
+    const evil = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "javascript:alert('x')", '${alert(1)}'];
+    for (const raw of evil) {
+      for (const p of PROPS) {
+        const text = `${p.name}=${encodeURIComponent(raw)}`;
+        const s = assertParsed(text);
+        const out = serialize(s);
+        assert.equal(out, '', `${text} serialised to ${out}`);
+      }
+      // raw (not encoded) in a hash, as typed in an address bar
+      const s = assertParsed(`#dataset=${raw}&hidden=${raw}&features=${raw}&lr=${raw}&hide=${raw}`);
+      const out = serialize(s);
+      for (const bad of ['<', '>', '"', 'script', 'onerror', 'alert']) assert.ok(!out.includes(bad), out);
+    }
+  });
+
+  test('huge strings fall back to defaults quickly', () => {
+    const t0 = performance.now();
+    assertParsed(`lr=${'1'.repeat(100000)}`);
+    assertParsed(`dataset=${'a'.repeat(1e6)}`);
+    assertParsed(`hidden=${'8,'.repeat(50000)}8`);
+    assertParsed(`features=${'x1,'.repeat(50000)}x2`);
+    assertParsed(`seed=${'9'.repeat(5000)}`);
+    assertParsed(`${'k'.repeat(100000)}=1`);
+    assert.ok(performance.now() - t0 < 2000, 'parse stays fast on huge input');
+  });
+
+  test('duplicated keys: one value is kept, the last valid one', () => {
+    assertParsed('lr=0.1&lr=0.2', { lr: 0.2 });
+    assertParsed('lr=0.1&lr=abc', { lr: 0.1 });
+    assertParsed('dataset=xor&dataset=spiral', { dataset: 'spiral' });
+    const text = serialize(parse('lr=0.1&lr=0.2&lr=0.3'));
+    assert.equal(text, 'lr=0.3');
+  });
+
+  test('percent-encoding is decoded', () => {
+    assertParsed('dataset=%73piral', { dataset: 'spiral' });
+    assertParsed('hidden=8%2C8', { hidden: [8, 8] });
+    assertParsed('features=x1%2Cx2sq', { features: ['x1', 'x2sq'] });
+    assertParsed('%6C%72=0.5', { lr: 0.5 });
+    assertParsed('lr=0%2E5', { lr: 0.5 });
+    assertParsed('lr=%E0%A4%A'); // broken escape: default, no throw
+    assertParsed('lr=%');
+  });
+
+  test('features: an empty list gives the default; order and duplicates are normalised', () => {
+    assertParsed('features=');
+    assertParsed('features=,');
+    assertParsed('features=x2,x1');
+    assertParsed('features=x1sq,x1,x1', { features: ['x1', 'x1sq'] });
+    assertParsed('features=x1,x3');
+    assertParsed('hide=', {});
+    assertParsed('hide=chart,buttons', { hide: ['buttons', 'chart'] });
+  });
+
+  test('hidden: more than 8 layers are cut, units clamped to 1..64', () => {
+    assertParsed('hidden=8,8,8,8,8,8,8,8,8,8', { hidden: Array(8).fill(8) });
+    assertParsed('hidden=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16', { hidden: [1, 2, 3, 4, 5, 6, 7, 8] });
+    assertParsed('hidden=999', { hidden: [64] });
+    assertParsed('hidden=65,3', { hidden: [64, 3] });
+    assertParsed('hidden=0,3', { hidden: [1, 3] });
+    assertParsed('hidden=', { hidden: [] });
+    for (const bad of ['-1', '8,-2', '8,,8', '8,', ',8', '8;8', '8.5', 'a', '1e2', '8 8']) assertParsed(`hidden=${encodeURIComponent(bad)}`);
+  });
+
+  test('parse never throws and always gives a valid state on random junk', () => {
+    const rnd = lcg(12345);
+    const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789=&,.-+%#?<>"\' eE\u00e9\u{1F600}';
+    const keys = PROPS.map((p) => p.name);
+    for (let i = 0; i < 3000; i++) {
+      let text = '';
+      const parts = 1 + Math.floor(rnd() * 6);
+      for (let j = 0; j < parts; j++) {
+        const key = rnd() < 0.8 ? keys[Math.floor(rnd() * keys.length)] : 'x';
+        let val = '';
+        const len = Math.floor(rnd() * 12);
+        for (let k = 0; k < len; k++) val += [...alphabet][Math.floor(rnd() * [...alphabet].length)];
+        text += `${j ? '&' : ''}${key}=${val}`;
+      }
+      const s = parse(text);
+      assertValid(s, text);
+      const out = serialize(s);
+      assert.equal(serialize(parse(out)), out, `serialize is stable for ${text}`);
+    }
+  });
+});
+
+describe('state.js: update()', () => {
+  test('returns the change kind of the prop', () => {
+    const s = defaults();
+    assert.equal(update(s, 'dataset', 'spiral'), 'data');
+    assert.equal(s.dataset, 'spiral');
+    assert.equal(update(s, 'noise', '0.2'), 'data');
+    assert.equal(update(s, 'points', 300), 'data');
+    assert.equal(update(s, 'hidden', [8, 8]), 'net');
+    assert.deepEqual(s.hidden, [8, 8]);
+    assert.equal(update(s, 'features', ['x1', 'x1sq']), 'net');
+    assert.equal(update(s, 'batchNorm', true), 'net');
+    assert.equal(s.batchNorm, true);
+    assert.equal(update(s, 'activation', 'relu'), 'net');
+    assert.equal(update(s, 'lr', 0.1), 'live');
+    assert.equal(s.lr, 0.1);
+    assert.equal(update(s, 'lr', '0.3'), 'live');
+    assert.equal(update(s, 'optimizer', 'adam'), 'live');
+    assert.equal(update(s, 'batch', '25'), 'live');
+    assert.equal(update(s, 'speed', 'max'), 'view');
+    assert.equal(update(s, 'showTest', true), 'view');
+    assert.equal(update(s, 'lang', 'fr'), 'view');
+    assert.equal(update(s, 'hide', ['chart']), 'view');
+    assertValid(s);
+    for (const p of PROPS) assert.ok(typeof p.change === 'string' && p.change, `${p.name} has a change kind`);
+  });
+
+  test('every prop: change kind for a new value, null for the same value again', () => {
+    const target = allNonDefault();
+    const s = defaults();
+    for (const p of PROPS) {
+      assert.equal(update(s, p.name, target[p.name]), p.change, p.name);
+      assert.deepEqual(s[p.name], target[p.name], p.name);
+      assert.equal(update(s, p.name, target[p.name]), null, `${p.name} no-op`);
+    }
+    assert.deepEqual(s, target);
+  });
+
+  test('null for unknown props and invalid values; the state is untouched', () => {
+    const s = defaults();
+    assert.equal(update(s, 'nope', 1), null);
+    assert.equal(update(s, '__proto__', 'x'), null);
+    assert.equal(update(s, 'dataset', 'moons'), null);
+    assert.equal(update(s, 'dataset', '<script>alert(1)</script>'), null);
+    assert.equal(update(s, 'lr', 'abc'), null);
+    assert.equal(update(s, 'lr', ''), null);
+    assert.equal(update(s, 'lr', NaN), null);
+    assert.equal(update(s, 'lr', Infinity), null);
+    assert.equal(update(s, 'points', '12.5'), null);
+    assert.equal(update(s, 'hidden', '8,x'), null);
+    assert.equal(update(s, 'features', ['x1', 'x9']), null);
+    assert.equal(update(s, 'batchNorm', 'maybe'), null);
+    assert.deepEqual(s, defaults());
+    // out of range is clamped, as in the URL
+    assert.equal(update(s, 'lr', 50), 'live');
+    assert.equal(s.lr, 10);
+    assert.equal(update(s, 'hidden', [100, 0]), 'net');
+    assert.deepEqual(s.hidden, [64, 1]);
+  });
+
+  test('unchecking every feature does not leave the net without inputs', () => {
+    const s = defaults();
+    update(s, 'features', []);
+    assert.ok(s.features.length > 0, `features became ${JSON.stringify(s.features)}`);
+    assert.deepEqual(parse(serialize(s)).features, s.features, 'the link gives the same features');
+  });
+
+  test('junk values of the wrong type (null, undefined, objects, numbers for lists) give null, never throw', () => {
+    for (const p of PROPS) {
+      for (const junk of [null, undefined, {}, () => 1]) {
+        const s = defaults();
+        let r;
+        assert.doesNotThrow(() => { r = update(s, p.name, junk); }, `${p.name} = ${String(junk)}`);
+        assert.equal(r, null, `update(${p.name}, ${String(junk)}) returned ${r}`);
+        assert.deepEqual(s, defaults(), `${p.name} = ${String(junk)} changed the state`);
+      }
+    }
+    const s = defaults();
+    assert.doesNotThrow(() => update(s, 'hidden', 8));
+  });
+});
+
+describe('state.js: task() and outputFor()', () => {
+  const st = (o) => ({ ...defaults(), ...o });
+
+  test('task kinds and class counts', () => {
+    for (const d of ['circle', 'xor', 'gauss', 'spiral']) assert.deepEqual(task(st({ dataset: d, classes: 5 })), { kind: 'binary', classes: 2 });
+    assert.deepEqual(task(st({ dataset: 'plane' })), { kind: 'regression', classes: 0 });
+    assert.deepEqual(task(st({ dataset: 'cos' })), { kind: 'regression', classes: 0 });
+    assert.deepEqual(task(st({ dataset: 'multispiral', classes: 4 })), { kind: 'multiclass', classes: 4 });
+    assert.deepEqual(task(st({ dataset: 'multispiral', classes: 3 })), { kind: 'multiclass', classes: 3 });
+    assert.deepEqual(task(st({ dataset: 'blobs', classes: 5 })), { kind: 'multiclass', classes: 5 });
+    assert.deepEqual(task(st({ dataset: 'blobs', classes: 2 })), { kind: 'binary', classes: 2 });
+  });
+
+  test('output and loss pairings', () => {
+    const pick = (o) => { const r = outputFor(st(o)); return [r.output, r.loss, r.units]; };
+    // regression: linear + MSE, whatever the output choice
+    for (const output of S.OUTPUTS) {
+      assert.deepEqual(pick({ dataset: 'plane', output }), ['linear', 'mse', 1]);
+      assert.deepEqual(pick({ dataset: 'cos', output }), ['linear', 'mse', 1]);
+      assert.deepEqual(pick({ dataset: 'multispiral', classes: 4, output }), ['softmax', 'softmax_ce', 4]);
+      assert.deepEqual(pick({ dataset: 'blobs', classes: 3, output }), ['softmax', 'softmax_ce', 3]);
+    }
+    assert.deepEqual(pick({ dataset: 'circle', output: 'auto' }), ['sigmoid', 'bce', 1]);
+    assert.deepEqual(pick({ dataset: 'xor', output: 'sigmoid' }), ['sigmoid', 'bce', 1]);
+    assert.deepEqual(pick({ dataset: 'circle', output: 'tanh' }), ['tanh', 'mse', 1]);
+    assert.deepEqual(pick({ dataset: 'gauss', output: 'softmax' }), ['softmax', 'softmax_ce', 2]);
+    assert.deepEqual(pick({ dataset: 'blobs', classes: 2, output: 'auto' }), ['sigmoid', 'bce', 1]);
+    assert.equal(outputFor(st({ dataset: 'plane' })).why, 'whyRegression');
+    assert.equal(outputFor(st({ output: 'tanh' })).why, 'whyTanh');
+    assert.equal(outputFor(st({})).why, 'whySigmoid');
+    assert.equal(outputFor(st({ dataset: 'multispiral' })).why, 'whySoftmax');
+  });
+});
+
+describe('features.js', () => {
+  const ALL = S.FEATURES;
+  const f32 = Math.fround;
+
+  test('mapFeatures on known points, every feature', () => {
+    const pts = new Float32Array([2, -3, 0, 0, -1.5, 0.5, 6, 6]);
+    const out = mapFeatures(pts, 2, ALL);
+    assert.equal(out.length, 4 * ALL.length);
+    const expect = (a, b) => [a, b, a * a, b * b, a * b, Math.sin(a), Math.sin(b)].map(f32);
+    for (let i = 0; i < 4; i++) {
+      assert.deepEqual(Array.from(out.subarray(i * 7, i * 7 + 7)), expect(pts[2 * i], pts[2 * i + 1]), `point ${i}`);
+    }
+    assert.deepEqual(Array.from(out.subarray(0, 7)), [2, -3, 4, 9, -6, f32(Math.sin(2)), f32(Math.sin(-3))]);
+  });
+
+  test('mapFeatures: feature order follows the list; a given buffer is filled and returned', () => {
+    const pts = new Float32Array([2, -3, 1, 4]);
+    assert.deepEqual(Array.from(mapFeatures(pts, 2, ['x2', 'x1x2'])), [-3, -6, 4, 4]);
+    assert.deepEqual(Array.from(mapFeatures(pts, 2, ['x1sq'])), [4, 1]);
+    const buf = new Float32Array(4).fill(99);
+    assert.equal(mapFeatures(pts, 2, ['x2sq', 'sinx1'], buf), buf);
+    assert.deepEqual(Array.from(buf), [9, f32(Math.sin(2)), 16, f32(Math.sin(1))]);
+    assert.equal(mapFeatures(new Float32Array(0), 2, ALL).length, 0);
+  });
+
+  test('mapFeatures with 1-D points uses x1 only', () => {
+    const out = mapFeatures(new Float32Array([3, -2]), 1, ['x1', 'x1sq', 'sinx1']);
+    assert.deepEqual(Array.from(out), [3, 9, f32(Math.sin(3)), -2, 4, f32(Math.sin(-2))]);
+  });
+
+  test('usable(): 1-D data drops every x2 feature; 2-D keeps all', () => {
+    assert.deepEqual(usable(ALL, 1), ['x1', 'x1sq', 'sinx1']);
+    assert.deepEqual(usable(['x2', 'x2sq', 'x1x2', 'sinx2'], 1), ['x1']);
+    assert.deepEqual(usable(ALL, 2), ALL);
+    assert.deepEqual(usable(['x2'], 2), ['x2']);
+    assert.deepEqual(usable([], 2), ['x1']);
+    const list = ['x1', 'x2'];
+    assert.notEqual(usable(list, 2), list, 'a copy, not the caller’s array');
+  });
+
+  test('grid(): corners, orientation (row 0 at x2 = +6), spacing', () => {
+    const res = 5, g = grid(res);
+    assert.equal(g.length, res * res * 2);
+    const at = (r, c) => [g[2 * (r * res + c)], g[2 * (r * res + c) + 1]];
+    assert.deepEqual(at(0, 0), [-6, 6], 'top left');
+    assert.deepEqual(at(0, res - 1), [6, 6], 'top right');
+    assert.deepEqual(at(res - 1, 0), [-6, -6], 'bottom left');
+    assert.deepEqual(at(res - 1, res - 1), [6, -6], 'bottom right');
+    assert.deepEqual(at(2, 2), [0, 0], 'centre');
+    assert.deepEqual(at(1, 3), [3, 3]);
+    for (let r = 0; r < res; r++) for (let c = 1; c < res; c++) assert.ok(at(r, c)[0] > at(r, c - 1)[0], 'x1 grows along a row');
+    for (let r = 1; r < res; r++) assert.ok(at(r, 0)[1] < at(r - 1, 0)[1], 'x2 falls down the rows');
+    const h = grid(3, -1, 1);
+    assert.deepEqual(Array.from(h), [-1, 1, 0, 1, 1, 1, -1, 0, 0, 0, 1, 0, -1, -1, 0, -1, 1, -1]);
+    const big = grid(100);
+    assert.ok(big.every(Number.isFinite));
+    assert.equal(big[0], -6);
+    assert.equal(big[big.length - 1], -6);
+    assert.equal(big[big.length - 2], 6);
+  });
+
+  test('line(): n points from lo to hi inclusive', () => {
+    assert.deepEqual(Array.from(line(5)), [-6, -3, 0, 3, 6]);
+    assert.deepEqual(Array.from(line(3, 0, 1)), [0, 0.5, 1]);
+    const l = line(300);
+    assert.equal(l.length, 300);
+    assert.equal(l[0], -6);
+    assert.equal(l[299], 6);
+    for (let i = 1; i < l.length; i++) assert.ok(l[i] > l[i - 1]);
+  });
+});
+
+describe('datasets.js (wasm engine)', () => {
+  const st = (o) => ({ ...defaults(), ...o });
+  const same = (a, b) => assert.deepEqual(Array.from(a ?? []), Array.from(b ?? []));
+
+  test('generate() is deterministic for a data seed and changes with it', () => {
+    for (const dataset of S.DATASETS) {
+      const s = st({ dataset, noise: 0.3, points: 200, dataSeed: 7, classes: 4 });
+      const a = generate(nn, s), b = generate(nn, s);
+      same(a.train.x, b.train.x);
+      same(a.test.x, b.test.x);
+      same(a.train.labels, b.train.labels);
+      same(a.train.y, b.train.y);
+      const c = generate(nn, { ...s, dataSeed: 8 });
+      assert.notDeepEqual(Array.from(a.train.x), Array.from(c.train.x), `${dataset}: another seed, other points`);
+      assert.ok(a.train.x.every(Number.isFinite) && a.test.x.every(Number.isFinite), dataset);
+    }
+  });
+
+  test('generate() shape: dims, kind, classes, split sizes follow trainPct', () => {
+    for (const [points, trainPct] of [[400, 50], [20, 10], [20, 90], [2000, 90], [333, 70], [101, 50]]) {
+      const r = generate(nn, st({ points, trainPct }));
+      const nTrain = Math.round((points * trainPct) / 100);
+      assert.equal(r.dims, 2);
+      assert.equal(r.train.x.length, 2 * nTrain, `${points} @ ${trainPct}%`);
+      assert.equal(r.test.x.length, 2 * (points - nTrain));
+      assert.equal(r.train.labels.length, nTrain);
+      assert.equal(r.test.labels.length, points - nTrain);
+    }
+    const cos = generate(nn, st({ dataset: 'cos', points: 100, trainPct: 60 }));
+    assert.equal(cos.dims, 1);
+    assert.equal(cos.kind, 'regression');
+    assert.equal(cos.classes, 0);
+    assert.equal(cos.train.x.length, 60);
+    assert.equal(cos.train.y.length, 60);
+    assert.equal(cos.train.labels, null);
+    assert.equal(cos.test.y.length, 40);
+    const plane = generate(nn, st({ dataset: 'plane', points: 100 }));
+    assert.equal(plane.dims, 2);
+    assert.equal(plane.kind, 'regression');
+    assert.equal(plane.train.y.length, 50);
+  });
+
+  test('the split is a shuffle: train and test together hold every generated point once', () => {
+    const r = generate(nn, st({ dataset: 'spiral', points: 200, dataSeed: 11 }));
+    const all = nn.dataset('spiral', { n: 200, noise: 0, seed: 11 });
+    const key = (x, i) => `${x[2 * i]},${x[2 * i + 1]}`;
+    const mine = [...Array(100).keys()].flatMap((i) => [key(r.train.x, i), key(r.test.x, i)]).sort();
+    const theirs = [...Array(200).keys()].map((i) => key(all.x, i)).sort();
+    all.free();
+    assert.deepEqual(mine, theirs);
+    // shuffled: the training set is not just the first half of the generator's order
+    const raw = nn.dataset('spiral', { n: 200, seed: 11 });
+    const firstHalf = new Set([...Array(100).keys()].map((i) => key(raw.x, i)));
+    raw.free();
+    assert.ok([...Array(100).keys()].some((i) => !firstHalf.has(key(r.train.x, i))));
+  });
+
+  test('classes are in range and every class appears', () => {
+    const cases = [['circle', 2, 2], ['xor', 2, 2], ['gauss', 2, 2], ['spiral', 2, 2], ['multispiral', 3, 3],
+      ['multispiral', 5, 5], ['blobs', 4, 4], ['blobs', 2, 2], ['blobs', 5, 5]];
+    for (const [dataset, classes, expected] of cases) {
+      const r = generate(nn, st({ dataset, classes, points: 500, noise: 0.2 }));
+      assert.equal(r.classes, expected, dataset);
+      assert.equal(r.kind, expected > 2 ? 'multiclass' : 'binary');
+      for (const set of [r.train, r.test]) {
+        assert.ok(set.labels.every((l) => Number.isInteger(l) && l >= 0 && l < expected), `${dataset}/${classes}`);
+      }
+      assert.equal(new Set(r.train.labels).size, expected, `${dataset}: every class in the training set`);
+    }
+  });
+
+  test('added points join the training set (not the test set); foreign ones are dropped', () => {
+    const s = st({ points: 100 });
+    const base = generate(nn, s);
+    const added = [{ x1: 1.5, x2: -2.5, label: 1 }, { x1: -4, x2: 3, label: 0 }, { x1: 0, x2: 0, label: 7 }];
+    const r = generate(nn, s, added);
+    assert.equal(r.train.labels.length, base.train.labels.length + 2);
+    assert.equal(r.train.x.length, base.train.x.length + 4);
+    same(r.test.x, base.test.x);
+    same(r.train.x.subarray(0, base.train.x.length), base.train.x);
+    assert.deepEqual(Array.from(r.train.x.subarray(-4)), [1.5, -2.5, -4, 3]);
+    assert.deepEqual(Array.from(r.train.labels.subarray(-2)), [1, 0]);
+    // regression points carry y; 1-D points carry x1 only
+    const cos = st({ dataset: 'cos', points: 50 });
+    const rc = generate(nn, cos, [{ x1: 2, y: 0.25 }, { x1: 1, x2: 5, label: 1 }]);
+    const bc = generate(nn, cos);
+    assert.equal(rc.train.x.length, bc.train.x.length + 1);
+    assert.equal(rc.train.x[rc.train.x.length - 1], 2);
+    assert.equal(rc.train.y[rc.train.y.length - 1], 0.25);
+    const plane = st({ dataset: 'plane', points: 50 });
+    const rp = generate(nn, plane, [{ x1: 1, x2: 2, y: -1 }]);
+    assert.deepEqual(Array.from(rp.train.x.subarray(-2)), [1, 2]);
+    assert.equal(rp.train.y[rp.train.y.length - 1], -1);
+  });
+
+  test('targets(): labels for softmax, 0/1 for sigmoid, -1/+1 for tanh, y for regression', () => {
+    const bin = generate(nn, st({ points: 60 }));
+    const sig = targets(bin.train, outputFor(st({})));
+    assert.deepEqual(Object.keys(sig), ['y']);
+    assert.ok(sig.y instanceof Float32Array);
+    assert.deepEqual(Array.from(sig.y), Array.from(bin.train.labels));
+    const th = targets(bin.train, outputFor(st({ output: 'tanh' })));
+    assert.deepEqual(Array.from(th.y), Array.from(bin.train.labels, (l) => (l ? 1 : -1)));
+    const sm2 = targets(bin.train, outputFor(st({ output: 'softmax' })));
+    assert.deepEqual(Object.keys(sm2), ['labels']);
+    same(sm2.labels, bin.train.labels);
+    const multi = generate(nn, st({ dataset: 'multispiral', classes: 4, points: 80 }));
+    const sm = targets(multi.train, outputFor(st({ dataset: 'multispiral', classes: 4 })));
+    same(sm.labels, multi.train.labels);
+    assert.ok(sm.labels.some((l) => l === 3));
+    const reg = generate(nn, st({ dataset: 'plane', points: 40 }));
+    const ry = targets(reg.train, outputFor(st({ dataset: 'plane' })));
+    same(ry.y, reg.train.y);
+  });
+
+  test('targets() feed the engine: one epoch of training on them runs', () => {
+    for (const o of [{}, { output: 'tanh' }, { output: 'softmax' }, { dataset: 'blobs', classes: 3 }, { dataset: 'cos' }]) {
+      const s = st({ ...o, points: 60 });
+      const out = outputFor(s), r = generate(nn, s);
+      const feats = usable(s.features, r.dims);
+      const data = nn.data({ x: mapFeatures(r.train.x, r.dims, feats), ...targets(r.train, out), dims: feats.length });
+      const net = nn.createNet({ inputs: feats.length, layers: [{ units: 4, activation: 'tanh' }], outputs: out.units,
+        output: out.output, loss: out.loss, seed: 1 });
+      net.setOptimizer({ name: 'sgd', lr: 0.03 });
+      const before = net.evaluate(data).loss;
+      net.train(data, { batchSize: 10, steps: 0 });
+      assert.ok(Number.isFinite(before) && Number.isFinite(net.evaluate(data).loss), JSON.stringify(o));
+      net.free();
+      data.free();
+    }
+  });
+
+  test('nearest(): index and squared distance', () => {
+    const pts = new Float32Array([0, 0, 3, 4, -1, -1, 3, 4]);
+    const n1 = nearest(pts, 2, 2.9, 4.2);
+    assert.equal(n1.index, 1, 'the first of two equal points');
+    assert.ok(Math.abs(n1.d2 - 0.05) < 1e-12, n1.d2);
+    assert.deepEqual(nearest(pts, 2, 0, 0), { index: 0, d2: 0 });
+    assert.deepEqual(nearest(pts, 2, -0.6, -0.6).index, 2);
+    assert.deepEqual(nearest(new Float32Array([1, 5, -2]), 1, -1.5, 99), { index: 2, d2: 0.25 });
+    assert.deepEqual(nearest(new Float32Array(0), 2, 0, 0), { index: -1, d2: Infinity });
+  });
+});
