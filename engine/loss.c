@@ -25,10 +25,21 @@ void nn_output_forward(float *o, const float *z, int B, int n, int out_act)
         nn_k_acts[out_act].forward(o, z, B * n, 0.0f);
         return;
     }
+    // float with the engine's own exp: no libm, so native and wasm agree,
+    // and a 300 x 300 grid does not pay 2 double exps per point and class
     for (int i = 0; i < B; i++) {
-        double lse = log_sum_exp(z + i * n, n);
+        const float *zi = z + i * n;
+        float *oi = o + i * n;
+        float m = zi[0], s = 0.0f;
+        for (int j = 1; j < n; j++)
+            m = zi[j] > m ? zi[j] : m;
+        for (int j = 0; j < n; j++) {
+            oi[j] = nn_k_expf(zi[j] - m);
+            s += oi[j];
+        }
+        float inv = 1.0f / s;
         for (int j = 0; j < n; j++)
-            o[i * n + j] = (float)exp(z[i * n + j] - lse);
+            oi[j] *= inv;
     }
 }
 
