@@ -15,6 +15,7 @@ export function makeSets(nn, mnist) {
     train: wrap(mnist.train.images, mnist.train.labels),
     test: wrap(mnist.test.images, mnist.test.labels),
     quick: wrap(mnist.test.images.subarray(0, QUICK_TEST * PIXELS), mnist.test.labels.subarray(0, QUICK_TEST)),
+    quickTrain: wrap(mnist.train.images.subarray(0, QUICK_TEST * PIXELS), mnist.train.labels.subarray(0, QUICK_TEST)),
     nTrain: mnist.train.n,
   };
 }
@@ -88,12 +89,14 @@ export class Run {
     return samples;
   }
 
-  /** Appends {x (epochs, fractional), trainLoss, testLoss, testAcc} to the history. */
+  /** Appends {x (epochs, fractional), trainLoss, trainAcc, testLoss, testAcc} to the history. */
   record(full = false) {
     const ev = this.net.evaluate(full ? this.sets.test : this.sets.quick);
+    // train accuracy on 1,000 training digits (evaluation mode)
+    const trainAcc = this.net.evaluate(this.sets.quickTrain).accuracy;
     const x = this.epoch + this.stepInEpoch / this.stepsPerEpoch;
     const trainLoss = this.lossSteps ? this.lossSum / this.lossSteps : ev.loss;
-    this.history.push({ x, trainLoss, testLoss: ev.loss, testAcc: ev.accuracy, full });
+    this.history.push({ x, trainLoss, trainAcc, testLoss: ev.loss, testAcc: ev.accuracy, full });
     this.lossSum = 0;
     this.lossSteps = 0;
     if (!Number.isFinite(ev.loss)) this.diverged = true;

@@ -209,7 +209,9 @@ export class MnistView {
     const lossSeries = this.runs.length > 1 ? series('testLoss')
       : [...series('trainLoss'), { ...series('testLoss')[0], color: '#D55E00', dash: [4, 3] }];
     drawCurves(this.lossCanvas, lossSeries, { yMin: 0, xLabel: t('epoch').toLowerCase() });
-    drawCurves(this.accCanvas, series('testAcc'), { xLabel: t('epoch').toLowerCase() });
+    const accSeries = this.runs.length > 1 ? series('testAcc')
+      : [{ ...series('trainAcc')[0], label: t('mTrainAcc') }, { ...series('testAcc')[0], color: '#D55E00', dash: [4, 3] }];
+    drawCurves(this.accCanvas, accSeries, { xLabel: t('epoch').toLowerCase() });
     const { W, units } = run.firstLayer();
     const m = this.grid.draw(W, units, this.selected);
     drawNeuron(this.neuronCanvas, W, this.selected, m);

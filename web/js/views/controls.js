@@ -117,16 +117,18 @@ export class Controls {
       b.addEventListener('click', fn);
       return b;
     };
+    // the buttons stop at 6 layers of 16 in the 2D view (the URL goes to 8 x 64)
     const unitStep = maxUnits > MAX_UNITS ? 10 : 1;
+    const uiLayers = maxUnits > MAX_UNITS ? MAX_LAYERS : 6, uiUnits = maxUnits > MAX_UNITS ? maxUnits : 16;
     this.widgets.set(name, (st) => {
       current = st[name].slice();
       const count = el('span', { textContent: `${t('hiddenLayers')}: ${current.length}` });
       head.replaceChildren(
-        button('+', t('addLayer'), () => current.length < MAX_LAYERS && send([...current, unitStep > 1 ? 40 : 4])),
+        button('+', t('addLayer'), () => current.length < uiLayers && send([...current, unitStep > 1 ? 40 : 4])),
         button('−', t('removeLayer'), () => current.length > 0 && send(current.slice(0, -1))),
         count);
       list.replaceChildren(...current.map((u, k) => el('div', { className: 'layer-row' },
-        button('+', t('moreUnits', { k: k + 1 }), () => send(current.map((v, i) => (i === k ? Math.min(maxUnits, v + unitStep) : v)))),
+        button('+', t('moreUnits', { k: k + 1 }), () => send(current.map((v, i) => (i === k ? Math.max(v, Math.min(uiUnits, v + unitStep)) : v)))),
         button('−', t('fewerUnits', { k: k + 1 }), () => send(current.map((v, i) => (i === k ? Math.max(1, v - unitStep) : v)))),
         el('span', { textContent: `${u} ${t('neurons')}` }))));
     });
