@@ -56,7 +56,7 @@ test-native: $(BUILD)/test/simd1 $(BUILD)/test/simd0
 	@for flavour in simd1 simd0; do for t in $(TESTS); do \
 	  echo "== $$t ($$flavour)"; $(BUILD)/test/$$flavour/$$t || exit 1; done; done
 
-test-node: wasm page $(BUILD)/trace $(MNIST)
+test-node: wasm page dist $(BUILD)/trace $(MNIST)
 	node --test tests/*.test.mjs
 
 test: setup

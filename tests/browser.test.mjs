@@ -3,21 +3,26 @@
 // 127.0.0.1 (needs `make page` for web/lib) and checks loading without
 // errors, training to 90% on Circle, Reset, reproducible shared links, embed
 // mode, the keyboard, divergence, hostile links, French, every data set from
-// its control, and the network diagram; it leaves a screenshot of the trained
-// page in build/screenshot-2d.png for a person to look at. One browser for
-// all tests, a fresh context per test. Chromium and playwright-core are
-// required: when missing, every test fails and says what to install.
+// its control, the network diagram, the MNIST view (training, weight images,
+// tabs), the single-file dist/nnplay.html from file:// (needs `make dist`)
+// and that no page fetches anything from elsewhere; it leaves screenshots of
+// the trained page in build/screenshot-2d.png and build/screenshot-mnist.png
+// for a person to look at. One browser for all tests, a fresh context per
+// test. Chromium and playwright-core are required: when missing, every test
+// fails and says what to install.
 import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SCREENSHOT = `${ROOT}build/screenshot-2d.png`;
+const SCREENSHOT_MNIST = `${ROOT}build/screenshot-mnist.png`;
+const DIST = `${ROOT}dist/nnplay.html`;
 
 let server, base, browser;
 
@@ -58,20 +63,24 @@ async function setup() {
 let setupOnce;
 const ready = () => (setupOnce ??= setup());
 
-/** A new page on `hash`, ready, with its console errors and page errors collected. */
-async function open(hash = '', { viewport = { width: 1200, height: 900 } } = {}) {
+/**
+ * A new page on `hash` (of the served page, or of `url`), ready, with its
+ * console errors and page errors collected, and the URLs it requested.
+ */
+async function open(hash = '', { viewport = { width: 1200, height: 900 }, url = base } = {}) {
   await ready();
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
-  const errors = [];
+  const errors = [], requests = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  await page.goto(`${base}${hash}`);
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(`${url}${hash}`);
   await page.locator('body[data-ready="1"]').waitFor({ timeout: 10000 });
-  // the one element with an explicit role of status (<output>s have it implicitly)
-  const status = page.locator('[role="status"]');
+  // the 2-D view's status (the MNIST view has its own, #m-status)
+  const status = page.locator('#view-2d [role="status"]');
   return {
-    page, errors, status,
+    page, errors, status, requests,
     /** Closes the page, failing on any error it logged. */
     async close() {
       await context.close();
@@ -103,8 +112,61 @@ async function waitStatus(status, ok, { timeout = 5000, what = 'status' } = {}) 
   }
 }
 
-// about 25 s on a laptop-class machine; the guard leaves room for a slow CI
-describe('the page in Chromium', { timeout: 90000 }, () => {
+/** The MNIST view's status, in any language: epoch of epochs, losses (text), test accuracy (%), quick note. */
+function parseMnistStatus(text) {
+  const m = /^\D*?(\d+)\/(\d+) · [^·]*?([\d.]+) · [^·]*?([\d.]+) · [^·]*? ([\d.]+)%(?: \((.*)\))?$/.exec(text.trim());
+  assert.ok(m, `unexpected MNIST status: ${text}`);
+  return { epoch: +m[1], epochs: +m[2], trainLoss: m[3], testLoss: m[4], testAcc: +m[5], quick: m[6] ?? '', text };
+}
+
+/** Polls #m-status until `ok(parsed)` holds; returns the parsed status. */
+async function waitMnist(page, ok, { timeout = 20000, what = 'MNIST status' } = {}) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    last = parseMnistStatus(await page.locator('#m-status').textContent());
+    if (ok(last)) return last;
+    if (Date.now() > end) assert.fail(`${what} not reached within ${timeout} ms; last: ${last.text}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The pixels of the #m-weights canvas: {width, height, bytes (RGBA, a Buffer), colours (distinct)}. */
+async function weightPixels(page) {
+  const { width, height, b64 } = await page.locator('#m-weights').evaluate((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let bin = '';
+    for (let i = 0; i < d.length; i += 0x8000) bin += String.fromCharCode(...d.subarray(i, i + 0x8000));
+    return { width: c.width, height: c.height, b64: btoa(bin) };
+  });
+  const bytes = Buffer.from(b64, 'base64');
+  const colours = new Set();
+  for (let i = 0; i < bytes.length; i += 4) colours.add(bytes.readUInt32LE(i));
+  return { width, height, bytes, colours: colours.size };
+}
+
+/** The fraction of pixels that differ between two snapshots of the same canvas. */
+function changedFraction(a, b) {
+  assert.deepEqual([b.width, b.height], [a.width, a.height], 'the weight canvas kept its size');
+  let changed = 0;
+  for (let i = 0; i < a.bytes.length; i += 4) if (a.bytes.readUInt32LE(i) !== b.bytes.readUInt32LE(i)) changed++;
+  return changed / (a.bytes.length / 4);
+}
+
+/** Clicks the MNIST tab (when `click`) and waits for the digits; checks the tabs and panels say MNIST. */
+async function showMnist(page, { click = true } = {}) {
+  if (click) await page.locator('#tab-mnist').click();
+  await page.locator('#view-mnist[data-ready="1"]').waitFor({ timeout: 15000 });
+  assert.equal(await page.locator('#view-2d').isVisible(), false, '2-D view hidden');
+  assert.ok(await page.locator('#view-mnist').isVisible(), 'MNIST view shown');
+  assert.equal(await page.locator('#tab-mnist').getAttribute('aria-selected'), 'true');
+  assert.equal(await page.locator('#tab-2d').getAttribute('aria-selected'), 'false');
+  assert.match(await page.evaluate(() => location.hash), /(^#|&)view=mnist(&|$)/);
+  assert.equal((await page.locator('#view-mnist [role="alert"]').textContent()).trim(), '', 'no MNIST message');
+}
+
+// about 45 s on a laptop-class machine; the guard leaves room for a slow CI
+describe('the page in Chromium', { timeout: 150000 }, () => {
   test('0. prerequisites: web/lib, playwright-core, Chromium, the server', async () => {
     await ready();
   });
@@ -342,5 +404,129 @@ describe('the page in Chromium', { timeout: 90000 }, () => {
       assert.ok(strokes.length > 0 && strokes.every((s) => s), `${name}: every link has a colour`);
       await p.close();
     }
+  });
+
+  test('14. MNIST: Train raises the test accuracy and changes the weight images; tabs; 15. screenshot', async (t) => {
+    const p = await open('#view=mnist');
+    const { page } = p;
+    await showMnist(page, { click: false });
+    assert.ok(p.requests.some((u) => u.endsWith('/data/mnist/train-images.gz')), 'the full set, from web/data/mnist');
+    assert.equal((await page.locator('#view-mnist .why').textContent()).trim(), '', 'no offline-subset note for the full set');
+    const play = page.locator('#m-play');
+    assert.match(await play.textContent(), /Train/);
+    assert.equal(await play.getAttribute('aria-pressed'), 'false');
+    const first = parseMnistStatus(await page.locator('#m-status').textContent());
+    assert.equal(first.epoch, 1, first.text);
+    assert.ok(first.testAcc < 30, `untrained: ${first.text}`);
+    const before = await weightPixels(page);
+    assert.ok(before.width > 100 && before.height > 100, `weight canvas ${before.width}x${before.height}`);
+    assert.ok(before.colours > 50, `the weight images are drawn (${before.colours} colours)`);
+
+    const t0 = Date.now();
+    await play.click();
+    assert.match(await play.textContent(), /Pause/);
+    assert.equal(await play.getAttribute('aria-pressed'), 'true');
+    const s = await waitMnist(page, (x) => x.testAcc >= 80, { what: 'test accuracy ≥ 80%' });
+    t.diagnostic(`MNIST ${first.testAcc}% → ${s.testAcc}% after ${Date.now() - t0} ms`);
+    assert.ok(Number.isFinite(+s.trainLoss) && +s.testLoss < +first.testLoss, s.text);
+    assert.ok(await page.locator('#m-progress').evaluate((e) => e.value) > 0, 'the progress bar moved');
+    const after = await weightPixels(page);
+    const changed = changedFraction(before, after);
+    t.diagnostic(`${(100 * changed).toFixed(1)}% of the weight canvas's pixels changed`);
+    assert.ok(changed > 0.05, `the weight images changed: ${(100 * changed).toFixed(2)}% of the pixels`);
+
+    // Pause stops training
+    await play.click();
+    assert.match(await play.textContent(), /Train/);
+    assert.equal(await play.getAttribute('aria-pressed'), 'false');
+    const paused = await page.locator('#m-status').textContent();
+    await page.waitForTimeout(200);
+    assert.equal(await page.locator('#m-status').textContent(), paused, 'paused: the status stays');
+    assert.match(await page.evaluate(() => location.hash), /(^#|&)view=mnist(&|$)/, 'the hash still says view=mnist');
+    mkdirSync(`${ROOT}build`, { recursive: true });
+    await page.screenshot({ path: SCREENSHOT_MNIST, fullPage: true });
+    assert.ok(existsSync(SCREENSHOT_MNIST));
+
+    // the tabs: to 2-D and back; the MNIST view keeps its trained net
+    await page.locator('#tab-2d').click();
+    assert.ok(await page.locator('#view-2d').isVisible(), '2-D view shown');
+    assert.equal(await page.locator('#view-mnist').isVisible(), false, 'MNIST view hidden');
+    assert.equal(await page.locator('#tab-2d').getAttribute('aria-selected'), 'true');
+    assert.equal(await page.locator('#tab-mnist').getAttribute('aria-selected'), 'false');
+    assert.doesNotMatch(await page.evaluate(() => location.hash), /view=mnist/);
+    assert.ok(await page.locator('#boundary').isVisible());
+    await showMnist(page);
+    assert.equal(await page.locator('#m-status').textContent(), paused, 'the trained MNIST net is still there');
+    await p.close();
+  });
+
+  test('16. the served page fetches nothing outside its own origin (2-D play, MNIST tab)', async () => {
+    const p = await open();
+    const { page, status } = p;
+    await page.getByRole('button', { name: 'Play' }).click();
+    await waitStatus(status, (x) => x.epoch >= 3, { what: 'three epochs' });
+    await page.waitForTimeout(1000);
+    await showMnist(page);
+    await page.locator('#m-play').click();
+    await waitMnist(page, (x) => x.testAcc >= 50, { what: 'some MNIST training' });
+    await page.locator('#m-play').click();
+    const origin = new URL(base).origin;
+    assert.ok(p.requests.length > 5, `requests were seen: ${p.requests.join(' ')}`);
+    const outside = p.requests.filter((u) => new URL(u).origin !== origin);
+    assert.deepEqual(outside, [], `only ${origin} is asked`);
+    await p.close();
+  });
+
+  /** dist/nnplay.html from file://, ready; fails clearly when it is not built. */
+  async function openDist(hash = '') {
+    assert.ok(existsSync(DIST), 'dist/nnplay.html is missing: run `make dist` before the browser tests');
+    return open(hash, { url: pathToFileURL(DIST).href });
+  }
+
+  /** Every request of a dist page is the file itself (any hash), or data: or blob:. */
+  function assertOnlyTheFile(requests) {
+    const file = pathToFileURL(DIST).href;
+    const other = requests.filter((u) => u.split('#')[0] !== file && !/^(data|blob):/.test(u));
+    assert.deepEqual(other, [], `the file asks for nothing else (${requests.length} requests)`);
+  }
+
+  test('17. dist/nnplay.html from file://: 2-D Play reaches 90%, MNIST trains on the offline subset, no requests', async (t) => {
+    const p = await openDist();
+    const { page, status } = p;
+    assert.equal(await page.locator('body').getAttribute('data-ready'), '1');
+    assert.equal(await page.title(), 'nnplay: a neural network playground');
+    const first = await readStatus(status);
+    assert.equal(first.step, 0, first.text);
+    let t0 = Date.now();
+    await page.getByRole('button', { name: 'Play' }).click();
+    const s = await waitStatus(status, (x) => x.testAcc >= 90, { timeout: 10000, what: 'test accuracy ≥ 90% (file://)' });
+    t.diagnostic(`file:// 2-D: 90% after ${Date.now() - t0} ms at epoch ${s.epoch}`);
+    assert.notEqual(s.trainLoss, first.trainLoss, s.text);
+    await page.getByRole('button', { name: 'Pause' }).click();
+
+    await showMnist(page);
+    assert.match(await page.locator('#view-mnist .why').textContent(),
+      /^Offline copy: 10,000 training and 2,000 test digits/, 'the offline-subset note');
+    const m0 = parseMnistStatus(await page.locator('#m-status').textContent());
+    assert.ok(m0.testAcc < 30, `untrained: ${m0.text}`);
+    t0 = Date.now();
+    await page.locator('#m-play').click();
+    // the subset's two epochs end near 81%: ask for a clear rise, not more
+    const m = await waitMnist(page, (x) => x.testAcc >= 70 && x.testAcc >= m0.testAcc + 30, { what: 'offline MNIST test accuracy ≥ 70%' });
+    t.diagnostic(`file:// MNIST ${m0.testAcc}% → ${m.testAcc}% after ${Date.now() - t0} ms`);
+    assertOnlyTheFile(p.requests);
+    await p.close();
+  });
+
+  test('18. dist/nnplay.html: the MNIST status counts the offline test digits right', async () => {
+    const p = await openDist('#view=mnist');
+    const { page } = p;
+    await showMnist(page, { click: false });
+    const s = parseMnistStatus(await page.locator('#m-status').textContent());
+    assert.ok(s.quick, `a quick estimate before training: ${s.text}`);
+    // the offline copy has 2,000 test digits; the note must not promise the full set's 10,000
+    assert.doesNotMatch(s.quick, /10,000/, `offline status: ${s.text}`);
+    assertOnlyTheFile(p.requests);
+    await p.close();
   });
 });

@@ -48,7 +48,9 @@ export class MnistView {
       throw e;
     }
     this.sets = makeSets(this.nn, this.mnist);
-    if (this.mnist.info.train < 60000) this.note.textContent = t('mSubset', { train: this.mnist.info.train, test: this.mnist.info.test });
+    const fmt = (n) => n.toLocaleString(this.state.lang === 'fr' ? 'fr' : 'en');
+    if (this.mnist.info.train < 60000) this.note.textContent = t('mSubset', { train: fmt(this.mnist.info.train), test: fmt(this.mnist.info.test) });
+    this.testCount = fmt(this.mnist.info.test);
     this.galleryIdx = Array.from({ length: GALLERY }, (_, i) => i * 37 % this.mnist.test.n);
     this.rebuild();
     this.ready = true;
@@ -61,7 +63,7 @@ export class MnistView {
     this.playBtn.addEventListener('click', () => this.setPlaying(!this.playing));
     const reset = el('button', { type: 'button', textContent: t('reset'), id: 'm-reset' });
     reset.addEventListener('click', () => { this.runs.forEach((r) => r.reset()); this.draw(true); });
-    const file = el('input', { type: 'file', accept: '.bin,.nnp,application/octet-stream', id: 'm-load' });
+    const file = el('input', { type: 'file', accept: '.bin,.nnp,application/octet-stream', id: 'm-load', className: 'file-input' });
     file.addEventListener('change', () => this.loadFile(file.files[0]));
     const save = el('button', { type: 'button', textContent: t('mSave'), id: 'm-save' });
     save.addEventListener('click', () => this.saveNet());
@@ -69,7 +71,7 @@ export class MnistView {
     this.progress.setAttribute('aria-label', t('mProgress'));
     this.speedText = el('span', { className: 'speed' });
     const toolbar = el('div', { className: 'toolbar' }, this.playBtn, reset, save,
-      el('label', { htmlFor: 'm-load', textContent: t('mLoad'), className: 'file' }), file, this.progress, this.speedText);
+      file, el('label', { htmlFor: 'm-load', textContent: t('mLoad'), className: 'file button' }), this.progress, this.speedText);
 
     this.status = el('div', { className: 'stats', role: 'status', id: 'm-status' });
     this.message = el('p', { className: 'message', role: 'alert' });
@@ -199,19 +201,21 @@ export class MnistView {
     const pct = (v) => `${(100 * v).toFixed(2)}%`;
     this.status.textContent = `${t('epoch')} ${Math.min(run.epoch + 1, run.epochs)}/${run.epochs} · `
       + `${t('trainLoss')} ${h.trainLoss.toFixed(4)} · ${t('testLoss')} ${h.testLoss.toFixed(4)} · `
-      + `${t('accuracy')} ${t('testAcc')} ${pct(h.testAcc)}${h.full ? '' : ` (${t('mQuick')})`}`;
+      + `${t('accuracy')} ${t('testAcc')} ${pct(h.testAcc)}${h.full ? '' : ` (${t('mQuick', { test: this.testCount })})`}`;
     this.progress.value = run.progress;
     if (run.diverged) this.message.textContent = t('diverged');
+    // accuracies in percent, as in the status line
+    const scale = (key) => (key.endsWith('Acc') ? 100 : 1);
     const series = (key) => this.runs.map((r, i) => ({
       label: this.runs.length > 1 ? r.label : t(key === 'testAcc' ? 'mTestAcc' : key), color: COMPARE_COLORS[i],
-      points: r.history.map((p) => [p.x, p[key]]),
+      points: r.history.map((p) => [p.x, p[key] * scale(key)]),
     }));
     const lossSeries = this.runs.length > 1 ? series('testLoss')
       : [...series('trainLoss'), { ...series('testLoss')[0], color: '#D55E00', dash: [4, 3] }];
     drawCurves(this.lossCanvas, lossSeries, { yMin: 0, xLabel: t('epoch').toLowerCase() });
     const accSeries = this.runs.length > 1 ? series('testAcc')
       : [{ ...series('trainAcc')[0], label: t('mTrainAcc') }, { ...series('testAcc')[0], color: '#D55E00', dash: [4, 3] }];
-    drawCurves(this.accCanvas, accSeries, { xLabel: t('epoch').toLowerCase() });
+    drawCurves(this.accCanvas, accSeries, { xLabel: t('epoch').toLowerCase(), unit: '%', legendBottom: true });
     const { W, units } = run.firstLayer();
     const m = this.grid.draw(W, units, this.selected);
     drawNeuron(this.neuronCanvas, W, this.selected, m);

@@ -74,7 +74,7 @@ export function drawNeuron(canvas, W, unit, m) {
 }
 
 /** Curves of several series: [{label, color, dash, points: [[x, y]]}]. */
-export function drawCurves(canvas, series, { yMin = null, yMax = null, xLabel = '' } = {}) {
+export function drawCurves(canvas, series, { yMin = null, yMax = null, xLabel = '', unit = '', legendBottom = false } = {}) {
   const dpr = window.devicePixelRatio || 1;
   const W = Math.round((canvas.clientWidth || 300) * dpr), H = Math.round((canvas.clientHeight || 140) * dpr);
   if (canvas.width !== W || canvas.height !== H) { canvas.width = W; canvas.height = H; }
@@ -94,8 +94,11 @@ export function drawCurves(canvas, series, { yMin = null, yMax = null, xLabel = 
   for (let i = 0; i <= 4; i++) {
     const v = lo + ((hi - lo) * i) / 4, y = Y(v);
     ctx.beginPath(); ctx.moveTo(L, y); ctx.lineTo(W - R, y); ctx.stroke();
-    ctx.fillText(v.toFixed(hi - lo < 0.2 ? 3 : 2), L - 4 * dpr, y + 3 * dpr);
+    ctx.fillText(`${v.toFixed(unit === '%' ? 1 : hi - lo < 0.2 ? 3 : 2)}${unit}`, L - 4 * dpr, y + 3 * dpr);
   }
+  ctx.textAlign = 'left';
+  ctx.fillText(`0`, L, H - 4 * dpr);
+  ctx.textAlign = 'right';
   ctx.fillText(`${x1.toFixed(1)} ${xLabel}`, W - R, H - 4 * dpr);
   series.forEach((s, k) => {
     ctx.strokeStyle = s.color;
@@ -106,7 +109,8 @@ export function drawCurves(canvas, series, { yMin = null, yMax = null, xLabel = 
     ctx.stroke();
     ctx.setLineDash([]);
     ctx.fillStyle = s.color;
-    ctx.fillText(s.label, W - R, T + (10 + 12 * k) * dpr);
+    const ly = legendBottom ? H - B - (6 + 12 * (series.length - 1 - k)) * dpr : T + (10 + 12 * k) * dpr;
+    ctx.fillText(s.label, W - R, ly);
   });
 }
 
