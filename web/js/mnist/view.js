@@ -184,7 +184,14 @@ export class MnistView {
       const per = FRAME_BUDGET_MS / this.runs.length;
       for (const r of this.runs) this.speed.samples += r.trainFor(per);
       if (this.runs.every((r) => r.done)) this.setPlaying(false);
-      this.draw(false);
+      // the weight images and curves cost milliseconds: a few times a second is enough
+      const now = performance.now();
+      if (!this.playing || !this.lastDraw || now - this.lastDraw > 300) {
+        this.lastDraw = now;
+        this.draw(false);
+      } else {
+        this.progress.value = this.runs[0].progress;
+      }
     }
     const now = performance.now();
     if (now - this.speed.since > 1000) {

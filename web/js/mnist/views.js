@@ -11,6 +11,16 @@ const el = (tag, props = {}, ...kids) => {
   return e;
 };
 
+let LUT = null;
+/** The diverging colours for 256 steps of [-1, 1], computed once. */
+function colourTable() {
+  if (!LUT) {
+    LUT = new Uint8Array(256 * 3);
+    for (let i = 0; i < 256; i++) LUT.set(diverging(i / 127.5 - 1), 3 * i);
+  }
+  return LUT;
+}
+
 /** Every neuron's incoming weights as a tile in one canvas; click picks a tile. */
 export class WeightGrid {
   constructor(canvas, legend, { onPick, cols = 12 } = {}) {
@@ -37,16 +47,20 @@ export class WeightGrid {
     const ctx = c.getContext('2d');
     // symmetric scale at the 99.5th percentile of |w|: a few large weights
     // would otherwise wash every image out (the legend gives the scale)
-    const abs = Float32Array.from(W.subarray(0, units * PIXELS), Math.abs).sort();
+    // (estimated from an even sample of at most 8,192 weights)
+    const count = units * PIXELS, stride = Math.max(1, Math.floor(count / 8192));
+    const abs = Float32Array.from({ length: Math.floor(count / stride) }, (_, i) => Math.abs(W[i * stride])).sort();
     const m = Math.max(1e-9, abs[Math.floor(0.995 * (abs.length - 1))]);
     const img = ctx.createImageData(c.width, c.height);
     img.data.fill(255);
+    const lut = colourTable();
     for (let u = 0; u < units; u++) {
       const ox = (u % cols) * size, oy = Math.floor(u / cols) * size;
       for (let p = 0; p < PIXELS; p++) {
-        const rgb = diverging(W[u * PIXELS + p] / m);
+        const v = Math.max(-1, Math.min(1, W[u * PIXELS + p] / m));
+        const k = 3 * Math.round((v + 1) * 127.5);
         const o = 4 * ((oy + Math.floor(p / SIDE)) * c.width + ox + (p % SIDE));
-        img.data[o] = rgb[0]; img.data[o + 1] = rgb[1]; img.data[o + 2] = rgb[2];
+        img.data[o] = lut[k]; img.data[o + 1] = lut[k + 1]; img.data[o + 2] = lut[k + 2];
       }
     }
     ctx.putImageData(img, 0, 0);
