@@ -1,0 +1,18 @@
+# bench/bench.mk: `make bench`, the benchmark suite (not part of `make test`).
+# Included by the root Makefile, whose variables it uses. Builds the native
+# benchmark program (engine with SIMD kernels, -O3) next to the wasm builds,
+# then bench/run.mjs runs every engine in interleaved rounds and writes
+# bench/results.json and BENCHMARKS.md.
+
+BENCH_NATIVE := $(BUILD)/bench/native
+BENCH_OPT    := -O3 -Wall -Wextra -Wpedantic
+
+.PHONY: bench
+
+$(BENCH_NATIVE): bench/native.c $(ENGINE_SRC) $(wildcard engine/*.h) | $(SIMDE)/simde
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(FP) $(BENCH_OPT) $(ARCH) -DNN_SIMD=1 -Iengine -I$(SIMDE) \
+	  $(ENGINE_SRC) bench/native.c -lm -o $@
+
+bench: wasm $(BENCH_NATIVE)
+	node bench/run.mjs --native $(BENCH_NATIVE)

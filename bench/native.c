@@ -1,0 +1,256 @@
+/* native.c: the native engine of the benchmark suite. bench/run.mjs spawns it
+ * once per round; it runs each case once through engine/nn.h (built -O3 with
+ * the SIMD kernels, as the wasm SIMD build) and prints one JSON line:
+ *   {"2d-train": samples/s, "grid-100": ms, "grid-300": ms,
+ *    "mnist-train": samples/s, "mnist-infer": samples/s, "checks": {...}}
+ * Arguments are key=value (see usage()); MNIST comes as raw files written by
+ * run.mjs: float32 pixels in [0, 1] (n, 784) and int32 labels (n). */
+#define _POSIX_C_SOURCE 199309L
+#include "nn.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define PIXELS 784
+
+typedef struct {
+    const char *train_x, *train_labels, *test_x, *test_labels;
+    double train_ms, eval_ms;   /* time budget of a training case, of a predict case */
+    int max_batch_2d, max_batch_mnist;
+} options;
+
+/* A unit of work to time: returns how many samples (or calls) it did. */
+typedef double (*step_fn)(void *ctx);
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec * 1e-6;
+}
+
+/* Runs step for a tenth of the budget untimed (caches, page faults), then
+ * for the budget; returns work per second. */
+static double per_second(double budget_ms, step_fn step, void *ctx)
+{
+    double t0 = now_ms(), t;
+    do
+        step(ctx);
+    while (now_ms() - t0 < budget_ms / 10);
+    double work = 0;
+    t0 = now_ms();
+    do {
+        work += step(ctx);
+        t = now_ms();
+    } while (t - t0 < budget_ms);
+    return work / ((t - t0) / 1e3);
+}
+
+static void die(const char *what, int status)
+{
+    fprintf(stderr, "bench native: %s: %s\n", what, status ? nn_strerror(status) : "failed");
+    exit(1);
+}
+
+static void check(int status, const char *what)
+{
+    if (status)
+        die(what, status);
+}
+
+/* Reads a whole raw file of `size`-byte elements; *n gets their count. */
+static void *read_raw(const char *path, size_t size, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "bench native: cannot open %s\n", path);
+        exit(1);
+    }
+    fseek(f, 0, SEEK_END);
+    long bytes = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    void *p = malloc(bytes > 0 ? (size_t)bytes : 1);
+    if (!p || bytes < 0 || fread(p, 1, (size_t)bytes, f) != (size_t)bytes || bytes % size) {
+        fprintf(stderr, "bench native: cannot read %s\n", path);
+        exit(1);
+    }
+    fclose(f);
+    *n = (size_t)bytes / size;
+    return p;
+}
+
+/* A labelled set with `n` rows of `dx` features, read from two raw files. */
+static nn_data read_set(const char *xs, const char *labels, int dx)
+{
+    size_t nx, nl;
+    float *x = read_raw(xs, sizeof(float) * (size_t)dx, &nx);
+    int32_t *lab = read_raw(labels, sizeof(int32_t), &nl);
+    if (nx != nl) {
+        fprintf(stderr, "bench native: %s has %zu rows, %s %zu labels\n", xs, nx, labels, nl);
+        exit(1);
+    }
+    return (nn_data){.x = x, .label = lab, .n = (int32_t)nx, .dx = dx};
+}
+
+/* An MLP with `hidden` units per hidden layer, softmax cross-entropy, SGD. */
+static nn_net *mlp(int n_in, const int *hidden, int n_hidden, int act, int n_out, float lr, int max_batch)
+{
+    nn_layer_spec specs[16];
+    int k = 0;
+    for (int i = 0; i < n_hidden; i++) {
+        specs[k++] = nn_dense(hidden[i]);
+        specs[k++] = nn_activation(act);
+    }
+    specs[k++] = nn_dense(n_out);
+    nn_config cfg = {n_in, k, specs, NN_ACT_SOFTMAX, NN_LOSS_SOFTMAX_CE, max_batch, 1};
+    int status;
+    nn_net *net = nn_create(&cfg, &status);
+    if (!net)
+        die("nn_create", status);
+    nn_optim opt = nn_optim_default(NN_OPT_SGD);
+    opt.lr = lr;
+    check(nn_set_optimizer(net, &opt), "nn_set_optimizer");
+    return net;
+}
+
+/* ---- Cases ----------------------------------------------------------------- */
+
+typedef struct {
+    nn_net *net;
+    const nn_data *data;
+    int batch, steps;       /* training: steps of batch examples per call */
+    const float *x;         /* predict: inputs (n, n_in) */
+    float *out;             /* predict: outputs (n, n_out) */
+    int n;
+} job;
+
+static double train_step(void *ctx)
+{
+    job *j = ctx;
+    nn_report rep;
+    check(nn_train(j->net, j->data, j->batch, j->steps, &rep), "nn_train");
+    return (double)rep.steps * j->batch;
+}
+
+static double predict_step(void *ctx)
+{
+    job *j = ctx;
+    check(nn_predict(j->net, j->x, j->n, j->out), "nn_predict");
+    return j->n;
+}
+
+/* Cell centres of a side x side grid over [-6, 6]^2, as bench/cases.mjs. */
+static float *grid(int side)
+{
+    float *x = malloc(sizeof(float) * 2 * (size_t)side * side);
+    if (!x)
+        die("grid", NN_ERR_NOMEM);
+    for (int i = 0; i < side; i++)
+        for (int j = 0; j < side; j++) {
+            x[2 * (i * side + j)] = -6.0f + 12.0f * ((float)j + 0.5f) / (float)side;
+            x[2 * (i * side + j) + 1] = 6.0f - 12.0f * ((float)i + 0.5f) / (float)side;
+        }
+    return x;
+}
+
+/* ms per grid of side x side predictions. */
+static double grid_ms(nn_net *net, int side, double budget_ms)
+{
+    int n = side * side;
+    float *out = malloc(sizeof(float) * 2 * (size_t)n);
+    float *x = grid(side);
+    if (!out)
+        die("grid", NN_ERR_NOMEM);
+    job j = {net, NULL, 0, 0, x, out, n};
+    double calls = per_second(budget_ms, predict_step, &j) / n;
+    free(x);
+    free(out);
+    return 1e3 / calls;
+}
+
+static void case_2d(const options *o, double *train, double *g100, double *g300, float *acc)
+{
+    static float x[200 * 2];
+    static int32_t lab[200];
+    check(nn_dataset_generate(NN_DATA_CIRCLE, 200, 2, 0.0f, 1, x, NULL, lab), "nn_dataset_generate");
+    nn_data d = {.x = x, .label = lab, .n = 200, .dx = 2};
+    nn_net *net = mlp(2, (const int[]){8, 8}, 2, NN_ACT_TANH, 2, 0.03f, o->max_batch_2d);
+    job j = {net, &d, 10, 200, NULL, NULL, 0};
+    *train = per_second(o->train_ms, train_step, &j);
+    *g100 = grid_ms(net, 100, o->eval_ms);
+    *g300 = grid_ms(net, 300, o->eval_ms);
+    check(nn_evaluate(net, &d, NULL, acc), "nn_evaluate");
+    nn_free(net);
+}
+
+static void case_mnist(const options *o, double *train, double *infer, float *acc)
+{
+    nn_data tr = read_set(o->train_x, o->train_labels, PIXELS);
+    nn_data te = read_set(o->test_x, o->test_labels, PIXELS);
+    nn_net *net = mlp(PIXELS, (const int[]){120, 80}, 2, NN_ACT_SIGMOID, 10, 0.1f, o->max_batch_mnist);
+    job j = {net, &tr, 64, 10, NULL, NULL, 0};
+    *train = per_second(o->train_ms, train_step, &j);
+    float *out = malloc(sizeof(float) * 10 * (size_t)te.n);
+    if (!out)
+        die("mnist", NN_ERR_NOMEM);
+    job p = {net, NULL, 0, 0, te.x, out, te.n};
+    *infer = per_second(o->eval_ms, predict_step, &p);
+    check(nn_evaluate(net, &te, NULL, acc), "nn_evaluate");
+    nn_free(net);
+    free(out);
+    free((void *)tr.x);
+    free((void *)tr.label);
+    free((void *)te.x);
+    free((void *)te.label);
+}
+
+/* ---- Command line ---------------------------------------------------------- */
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: native train-x=F train-labels=F test-x=F test-labels=F "
+                    "[train-ms=700] [eval-ms=250] [max-batch-2d=N] [max-batch-mnist=N]\n");
+    exit(2);
+}
+
+static options parse(int argc, char **argv)
+{
+    options o = {NULL, NULL, NULL, NULL, 700, 250, 1024, 256};
+    for (int i = 1; i < argc; i++) {
+        char *eq = strchr(argv[i], '=');
+        if (!eq)
+            usage();
+        *eq = '\0';
+        const char *k = argv[i], *v = eq + 1;
+        if (!strcmp(k, "train-x")) o.train_x = v;
+        else if (!strcmp(k, "train-labels")) o.train_labels = v;
+        else if (!strcmp(k, "test-x")) o.test_x = v;
+        else if (!strcmp(k, "test-labels")) o.test_labels = v;
+        else if (!strcmp(k, "train-ms")) o.train_ms = atof(v);
+        else if (!strcmp(k, "eval-ms")) o.eval_ms = atof(v);
+        else if (!strcmp(k, "max-batch-2d")) o.max_batch_2d = atoi(v);
+        else if (!strcmp(k, "max-batch-mnist")) o.max_batch_mnist = atoi(v);
+        else usage();
+    }
+    if (!o.train_x || !o.train_labels || !o.test_x || !o.test_labels || o.train_ms <= 0 || o.eval_ms <= 0)
+        usage();
+    return o;
+}
+
+int main(int argc, char **argv)
+{
+    options o = parse(argc, argv);
+    double train2d, g100, g300, train_mnist, infer;
+    float acc2d, acc_mnist;
+    case_2d(&o, &train2d, &g100, &g300, &acc2d);
+    case_mnist(&o, &train_mnist, &infer, &acc_mnist);
+    // digits trained: the timed budget at the measured rate plus the untimed tenth
+    double trained = train_mnist * o.train_ms * 1.1 / 1e3;
+    printf("{\"2d-train\": %.6g, \"grid-100\": %.6g, \"grid-300\": %.6g, \"mnist-train\": %.6g, "
+           "\"mnist-infer\": %.6g, \"checks\": {\"2d-accuracy\": %.4f, \"mnist-accuracy\": %.4f, "
+           "\"mnist-trained\": %.0f}}\n",
+           train2d, g100, g300, train_mnist, infer, acc2d, acc_mnist, trained);
+    return 0;
+}
