@@ -72,6 +72,15 @@ static v4 v_sigmoid(v4 x)
     return DIV(SPLAT(1.0f), ADD(SPLAT(1.0f), v_exp(neg)));
 }
 
+void nn_k_exp(int n, float *y, const float *x)
+{
+    int i = 0;
+    for (; i + 4 <= n; i += 4)
+        ST(y + i, v_exp(LD(x + i)));
+    if (i < n)
+        nn_k_exp_ref(n - i, y + i, x + i);
+}
+
 /* ---- GEMM ---------------------------------------------------------------- */
 
 /* One row block of up to 4 rows times 8 columns, k in order. */
@@ -142,9 +151,20 @@ void nn_k_gemm(float *C, const float *A, const float *B, const float *bias,
             for (int i = 0; i < 4; i++)
                 ST(C + (m + i) * ldc + n, c[i]);
         }
-        if (n < N)
-            nn_k_gemm_ref(C + m * ldc + n, A + m * sam, B + n, bias ? bias + n : NULL,
-                          4, N - n, K, sam, sak, ldb, ldc, accumulate);
+        // the last columns (fewer than 4): the 4 rows go in the lanes
+        for (; n < N; n++) {
+            v4 c = accumulate ? simde_wasm_f32x4_make(C[(m + 0) * ldc + n], C[(m + 1) * ldc + n],
+                                                      C[(m + 2) * ldc + n], C[(m + 3) * ldc + n])
+                              : SPLAT(bias ? bias[n] : 0.0f);
+            for (int k = 0; k < K; k++) {
+                v4 a = simde_wasm_f32x4_make(a0[k * sak], a1[k * sak], a2[k * sak], a3[k * sak]);
+                c = ADD(c, MUL(a, SPLAT(B[k * ldb + n])));
+            }
+            C[(m + 0) * ldc + n] = simde_wasm_f32x4_extract_lane(c, 0);
+            C[(m + 1) * ldc + n] = simde_wasm_f32x4_extract_lane(c, 1);
+            C[(m + 2) * ldc + n] = simde_wasm_f32x4_extract_lane(c, 2);
+            C[(m + 3) * ldc + n] = simde_wasm_f32x4_extract_lane(c, 3);
+        }
     }
     for (; m < M; m++) {
         const float *a0 = A + m * sam;
@@ -392,6 +412,7 @@ void nn_k_gemm(float *C, const float *A, const float *B, const float *bias,
     nn_k_gemm_ref(C, A, B, bias, M, N, K, sam, sak, ldb, ldc, accumulate);
 }
 void nn_k_colsum(float *out, const float *in, int rows, int n) { nn_k_colsum_ref(out, in, rows, n); }
+void nn_k_exp(int n, float *y, const float *x) { nn_k_exp_ref(n, y, x); }
 void nn_k_sgd(int n, float *p, const float *g, float lr) { nn_k_sgd_ref(n, p, g, lr); }
 void nn_k_momentum(int n, float *p, const float *g, float *v, float lr, float alpha)
 {

@@ -40,6 +40,10 @@ float nn_k_expf(float x);
 float nn_k_tanhf(float x);
 float nn_k_sigmoidf(float x);
 
+/* y = exp(x) elementwise with nn_k_expf (y may be x). */
+void nn_k_exp(int n, float *y, const float *x);
+void nn_k_exp_ref(int n, float *y, const float *x);
+
 /* Optimiser updates over n parameters p with gradients g (see engine/nn.h). */
 void nn_k_sgd(int n, float *p, const float *g, float lr);
 void nn_k_sgd_ref(int n, float *p, const float *g, float lr);

@@ -62,6 +62,12 @@ float nn_k_sigmoidf(float x)
     return 1.0f / (1.0f + nn_k_expf(-x));
 }
 
+void nn_k_exp_ref(int n, float *y, const float *x)
+{
+    for (int i = 0; i < n; i++)
+        y[i] = nn_k_expf(x[i]);
+}
+
 /* ---- GEMM and sums ------------------------------------------------------ */
 
 void nn_k_gemm_ref(float *C, const float *A, const float *B, const float *bias,

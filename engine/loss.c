@@ -8,38 +8,38 @@
 
 #include <math.h>
 
-static double log_sum_exp(const float *z, int n)
-{
-    double m = z[0];
-    for (int j = 1; j < n; j++)
-        m = z[j] > m ? z[j] : m;
-    double s = 0.0;
-    for (int j = 0; j < n; j++)
-        s += exp(z[j] - m);
-    return m + log(s);
-}
-
-void nn_output_forward(float *o, const float *z, int B, int n, int out_act)
+void nn_output_forward(float *o, const float *z, int B, int n, int out_act, double *lse)
 {
     if (out_act != NN_ACT_SOFTMAX) {
         nn_k_acts[out_act].forward(o, z, B * n, 0.0f);
         return;
     }
-    // float with the engine's own exp: no libm, so native and wasm agree,
-    // and a 300 x 300 grid does not pay 2 double exps per point and class
-    for (int i = 0; i < B; i++) {
-        const float *zi = z + i * n;
-        float *oi = o + i * n;
-        float m = zi[0], s = 0.0f;
-        for (int j = 1; j < n; j++)
-            m = zi[j] > m ? zi[j] : m;
-        for (int j = 0; j < n; j++) {
-            oi[j] = nn_k_expf(zi[j] - m);
-            s += oi[j];
+    // shift each row by its max, one SIMD exp over the block, then normalise;
+    // the engine's own expf: no libm, so native and wasm agree
+    float m[64];
+    for (int i0 = 0; i0 < B; i0 += 64) {
+        int rows = B - i0 < 64 ? B - i0 : 64;
+        for (int i = 0; i < rows; i++) {
+            const float *zi = z + (size_t)(i0 + i) * n;
+            float mx = zi[0];
+            for (int j = 1; j < n; j++)
+                mx = zi[j] > mx ? zi[j] : mx;
+            m[i] = mx;
+            for (int j = 0; j < n; j++)
+                o[(size_t)(i0 + i) * n + j] = zi[j] - mx;
         }
-        float inv = 1.0f / s;
-        for (int j = 0; j < n; j++)
-            oi[j] *= inv;
+        nn_k_exp(rows * n, o + (size_t)i0 * n, o + (size_t)i0 * n);
+        for (int i = 0; i < rows; i++) {
+            float *oi = o + (size_t)(i0 + i) * n, s = 0.0f;
+            for (int j = 0; j < n; j++)
+                s += oi[j];
+            float inv = 1.0f / s;
+            for (int j = 0; j < n; j++)
+                oi[j] *= inv;
+            // log-sum-exp of the row, for the cross-entropy
+            if (lse)
+                lse[i0 + i] = (double)m[i] + log((double)s);
+        }
     }
 }
 
@@ -76,13 +76,14 @@ static double binary_cross_entropy(const nn_net *net, float *dz, const float *o,
     return sum;
 }
 
+/* l = log sum_j e^z_j - z_label, the log-sum-exp kept by the softmax pass. */
 static double softmax_cross_entropy(const nn_net *net, float *dz, const float *o, const float *z,
                                     const int32_t *label, int B, float scale)
 {
     int n = net->n_out;
     double sum = 0.0;
     for (int i = 0; i < B; i++) {
-        sum += log_sum_exp(z + i * n, n) - z[i * n + label[i]];
+        sum += net->lse[i] - z[i * n + label[i]];
         if (!dz)
             continue;
         for (int j = 0; j < n; j++)
@@ -94,7 +95,7 @@ static double softmax_cross_entropy(const nn_net *net, float *dz, const float *o
 double nn_loss_eval(const nn_net *net, float *dz, float *o, const float *z,
                     const float *y, const int32_t *label, int B, float scale)
 {
-    nn_output_forward(o, z, B, net->n_out, net->cfg.output);
+    nn_output_forward(o, z, B, net->n_out, net->cfg.output, net->lse);
     switch (net->cfg.loss) {
     case NN_LOSS_SE_HALF:
     case NN_LOSS_MSE:

@@ -237,12 +237,12 @@ nn_net *nn_create(const nn_config *cfg, int *status)
         ly->aux = aux ? zalloc(aux, sizeof(float), &fail) : NULL;
     }
     net->prob = zalloc((uint64_t)mb * (uint64_t)width, sizeof(float), &fail);
+    net->lse = zalloc((uint64_t)mb, sizeof(double), &fail);
     net->dbuf[0] = zalloc((uint64_t)mb * (uint64_t)max_width, sizeof(float), &fail);
     net->dbuf[1] = zalloc((uint64_t)mb * (uint64_t)max_width, sizeof(float), &fail);
     net->xbuf = zalloc((uint64_t)mb * (uint64_t)cfg->n_in, sizeof(float), &fail);
     net->ybuf = zalloc((uint64_t)mb * (uint64_t)width, sizeof(float), &fail);
     net->lbuf = zalloc((size_t)mb, sizeof(int32_t), &fail);
-    net->norms = zalloc((size_t)L, sizeof(float), &fail);
     if (fail) {
         nn_free(net);
         *status = NN_ERR_NOMEM;
@@ -280,7 +280,7 @@ void nn_free(nn_net *net)
     free(net->xbuf);
     free(net->ybuf);
     free(net->lbuf);
-    free(net->norms);
+    free(net->lse);
     free(net->perm);
     free(net);
 }
@@ -298,7 +298,6 @@ int nn_reset(nn_net *net)
     for (int k = 0; k < net->n_layers; k++)
         nn_layer_init_params(net, &net->layers[k]);
     nn_opt_clear(net);
-    memset(net->norms, 0, (size_t)net->n_layers * sizeof *net->norms);
     net->t = 0;
     net->epoch_pos = 0;
     net->epoch_x = NULL;
@@ -386,7 +385,15 @@ int nn_grad_norms(const nn_net *net, float *out)
 {
     if (!net || !out)
         return NN_ERR_NULL;
-    memcpy(out, net->norms, (size_t)net->n_layers * sizeof *out);
+    // computed on demand from the gradient buffer, which holds the last step's
+    for (int k = 0; k < net->n_layers; k++) {
+        const nn_layer *L = &net->layers[k];
+        const float *g = net->grads + L->w_off;
+        double s = 0.0;
+        for (int i = 0; i < L->w_len + L->b_len; i++)
+            s += (double)g[i] * g[i];
+        out[k] = (float)sqrt(s);
+    }
     return NN_OK;
 }
 

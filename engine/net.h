@@ -38,11 +38,11 @@ struct nn_net {
     float *stats;             /* BN running means and variances */
 
     float *prob;              /* (max_batch, n_out) after the output function */
+    double *lse;              /* (max_batch) log-sum-exp of each row of a softmax output */
     float *dbuf[2];           /* (max_batch, max_width) gradient ping-pong */
     float *xbuf;              /* (max_batch, n_in) gathered mini-batch */
     float *ybuf;              /* (max_batch, n_out) gathered targets */
     int32_t *lbuf;            /* (max_batch) gathered labels */
-    float *norms;             /* (n_layers) gradient norms of the last step */
 
     nn_optim opt;
     float l1, l2;
@@ -69,7 +69,7 @@ void nn_layer_init_params(nn_net *net, nn_layer *L);
 
 /* loss.c: the output function, and the loss summed over the B examples with
  * the gradient of the logits times scale (dz may be NULL). */
-void nn_output_forward(float *o, const float *z, int B, int n, int out_act);
+void nn_output_forward(float *o, const float *z, int B, int n, int out_act, double *lse);
 double nn_loss_eval(const nn_net *net, float *dz, float *o, const float *z,
                     const float *y, const int32_t *label, int B, float scale);
 /* Number of correct predictions among B rows of o. */

@@ -33,23 +33,6 @@ static void backward(nn_net *net, const float *x, int B)
     }
 }
 
-/* Per-layer gradient norms; returns 0 when any gradient is not finite. */
-static int measure_grads(nn_net *net)
-{
-    int finite = 1;
-    for (int k = 0; k < net->n_layers; k++) {
-        const nn_layer *L = &net->layers[k];
-        double s = 0.0;
-        int len = L->w_len + L->b_len;
-        const float *g = net->grads + L->w_off;
-        for (int i = 0; i < len; i++)
-            s += (double)g[i] * g[i];
-        net->norms[k] = (float)sqrt(s);
-        finite &= isfinite(net->norms[k]);
-    }
-    return finite;
-}
-
 /* Rows [start, start + B) of d's inputs as floats: d->x itself, or bytes
  * converted into the net's batch buffer (B <= max_batch). */
 static const float *inputs(nn_net *net, const nn_data *d, int start, int B)
@@ -92,7 +75,6 @@ int nn_loss_grad(nn_net *net, const nn_data *batch, float *loss)
     if (rc)
         return rc;
     double l = loss_grad(net, batch);
-    measure_grads(net);
     if (loss)
         *loss = (float)l;
     return isfinite(l) ? NN_OK : NN_ERR_DIVERGED;
@@ -128,7 +110,7 @@ static int step(nn_net *net, const nn_data *b, double *loss)
         memcpy(net->params, net->opt_r, bytes);
     *loss = l;
     // a loss beyond float range counts as diverged too
-    if (!measure_grads(net) || !(fabs(l) <= FLT_MAX))
+    if (!(fabs(l) <= FLT_MAX))
         return NN_ERR_DIVERGED;
     nn_opt_step(net);
     return NN_OK;
@@ -258,7 +240,7 @@ int nn_predict(nn_net *net, const float *x, int n, float *out)
     for (int i = 0; i < n; i += mb) {
         int B = n - i < mb ? n - i : mb;
         const float *z = forward(net, x + (size_t)i * d, B, 0, 0);
-        nn_output_forward(out + (size_t)i * n_out, z, B, n_out, net->cfg.output);
+        nn_output_forward(out + (size_t)i * n_out, z, B, n_out, net->cfg.output, NULL);
     }
     return NN_OK;
 }

@@ -441,6 +441,12 @@ static void update_case(int n)
     for (int i = 0; i < n; i++)
         want[i] = (double)g[i] * s0[i], scale[i] = fabs(want[i]);
     truth("mul", n, p[1], want, scale);
+
+    // exp over a block (the softmax output)
+    BOTH("exp", nn_k_exp(n, p[0], g), nn_k_exp_ref(n, p[1], g));
+    for (int i = 0; i < n; i++)
+        want[i] = exp((double)g[i]), scale[i] = want[i];
+    truth("exp", n, p[1], want, scale);
 }
 
 static void test_updates(void)
