@@ -81,6 +81,22 @@ void nn_k_exp(int n, float *y, const float *x)
         nn_k_exp_ref(n - i, y + i, x + i);
 }
 
+void nn_k_bytes(int n, float *y, const uint8_t *x, float scale)
+{
+    v4 s = SPLAT(scale);
+    int i = 0;
+    for (; i + 16 <= n; i += 16) {
+        v4 b = LD(x + i);
+        v4 lo = simde_wasm_u16x8_extend_low_u8x16(b), hi = simde_wasm_u16x8_extend_high_u8x16(b);
+        ST(y + i, MUL(simde_wasm_f32x4_convert_i32x4(simde_wasm_u32x4_extend_low_u16x8(lo)), s));
+        ST(y + i + 4, MUL(simde_wasm_f32x4_convert_i32x4(simde_wasm_u32x4_extend_high_u16x8(lo)), s));
+        ST(y + i + 8, MUL(simde_wasm_f32x4_convert_i32x4(simde_wasm_u32x4_extend_low_u16x8(hi)), s));
+        ST(y + i + 12, MUL(simde_wasm_f32x4_convert_i32x4(simde_wasm_u32x4_extend_high_u16x8(hi)), s));
+    }
+    if (i < n)
+        nn_k_bytes_ref(n - i, y + i, x + i, scale);
+}
+
 /* ---- GEMM ---------------------------------------------------------------- */
 
 /* One row block of up to 4 rows times 8 columns, k in order. */
@@ -413,6 +429,7 @@ void nn_k_gemm(float *C, const float *A, const float *B, const float *bias,
 }
 void nn_k_colsum(float *out, const float *in, int rows, int n) { nn_k_colsum_ref(out, in, rows, n); }
 void nn_k_exp(int n, float *y, const float *x) { nn_k_exp_ref(n, y, x); }
+void nn_k_bytes(int n, float *y, const uint8_t *x, float scale) { nn_k_bytes_ref(n, y, x, scale); }
 void nn_k_sgd(int n, float *p, const float *g, float lr) { nn_k_sgd_ref(n, p, g, lr); }
 void nn_k_momentum(int n, float *p, const float *g, float *v, float lr, float alpha)
 {

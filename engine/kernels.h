@@ -5,6 +5,8 @@
 #ifndef NN_KERNELS_H
 #define NN_KERNELS_H
 
+#include <stdint.h>
+
 /* C (M, N) = init + A B, where A's element (m, k) is A[m*sam + k*sak]
  * (sam = lda, sak = 1 for A; sam = 1, sak = lda for A transposed), B is
  * (K, N) with row stride ldb, C has row stride ldc. init is C itself when
@@ -43,6 +45,10 @@ float nn_k_sigmoidf(float x);
 /* y = exp(x) elementwise with nn_k_expf (y may be x). */
 void nn_k_exp(int n, float *y, const float *x);
 void nn_k_exp_ref(int n, float *y, const float *x);
+
+/* y = x * scale for n bytes x (MNIST pixels to floats); exact conversion, one rounding. */
+void nn_k_bytes(int n, float *y, const uint8_t *x, float scale);
+void nn_k_bytes_ref(int n, float *y, const uint8_t *x, float scale);
 
 /* Optimiser updates over n parameters p with gradients g (see engine/nn.h). */
 void nn_k_sgd(int n, float *p, const float *g, float lr);

@@ -68,6 +68,12 @@ void nn_k_exp_ref(int n, float *y, const float *x)
         y[i] = nn_k_expf(x[i]);
 }
 
+void nn_k_bytes_ref(int n, float *y, const uint8_t *x, float scale)
+{
+    for (int i = 0; i < n; i++)
+        y[i] = (float)x[i] * scale;
+}
+
 /* ---- GEMM and sums ------------------------------------------------------ */
 
 void nn_k_gemm_ref(float *C, const float *A, const float *B, const float *bias,

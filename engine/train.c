@@ -39,10 +39,7 @@ static const float *inputs(nn_net *net, const nn_data *d, int start, int B)
 {
     if (d->x)
         return d->x + (size_t)start * d->dx;
-    size_t count = (size_t)B * d->dx;
-    const uint8_t *src = d->x8 + (size_t)start * d->dx;
-    for (size_t i = 0; i < count; i++)
-        net->xbuf[i] = (float)src[i] * d->x8_scale;
+    nn_k_bytes(B * d->dx, net->xbuf, d->x8 + (size_t)start * d->dx, d->x8_scale);
     return net->xbuf;
 }
 
@@ -176,9 +173,7 @@ int nn_train(nn_net *net, const nn_data *d, int batch, int steps, nn_report *rep
             if (d->x) {
                 memcpy(dst, d->x + (size_t)r * dx, (size_t)dx * sizeof(float));
             } else {
-                const uint8_t *src = d->x8 + (size_t)r * dx;
-                for (int j = 0; j < dx; j++)
-                    dst[j] = (float)src[j] * d->x8_scale;
+                nn_k_bytes(dx, dst, d->x8 + (size_t)r * dx, d->x8_scale);
             }
             if (d->y && dy > 0)
                 memcpy(net->ybuf + (size_t)i * dy, d->y + (size_t)r * dy, (size_t)dy * sizeof(float));

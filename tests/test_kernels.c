@@ -442,6 +442,15 @@ static void update_case(int n)
         want[i] = (double)g[i] * s0[i], scale[i] = fabs(want[i]);
     truth("mul", n, p[1], want, scale);
 
+    // bytes to floats (MNIST pixels), every byte value
+    uint8_t bytes[128];
+    for (int i = 0; i < n; i++)
+        bytes[i] = (uint8_t)(i * 37 + 11);
+    BOTH("bytes", nn_k_bytes(n, p[0], bytes, 1.0f / 255.0f), nn_k_bytes_ref(n, p[1], bytes, 1.0f / 255.0f));
+    for (int i = 0; i < n; i++)
+        want[i] = bytes[i] / 255.0, scale[i] = 1.0;
+    truth("bytes", n, p[1], want, scale);
+
     // exp over a block (the softmax output)
     BOTH("exp", nn_k_exp(n, p[0], g), nn_k_exp_ref(n, p[1], g));
     for (int i = 0; i < n; i++)
