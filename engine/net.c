@@ -14,63 +14,6 @@
 #define NN_MAX_BATCH 1048576
 #define NN_MAX_PARAMS (1 << 28)
 
-const char *nn_strerror(int status)
-{
-    switch (status) {
-    case NN_OK: return "ok";
-    case NN_ERR_NULL: return "a required pointer is NULL";
-    case NN_ERR_SIZE: return "a size or count is out of range or inconsistent";
-    case NN_ERR_BATCH: return "batch is larger than the net's max_batch";
-    case NN_ERR_ENUM: return "unknown layer kind, activation, loss, output, init scheme, optimiser or stream";
-    case NN_ERR_VALUE: return "a hyper-parameter is NaN, infinite or out of range";
-    case NN_ERR_CONFIG: return "options that do not go together (BCE needs a sigmoid output, softmax cross-entropy a softmax output, squared error a linear, sigmoid or tanh output; the last layer must be dense)";
-    case NN_ERR_NOMEM: return "out of memory";
-    case NN_ERR_DIVERGED: return "the loss diverged (NaN or infinite): lower the learning rate";
-    case NN_ERR_FORMAT: return "the saved network is truncated, corrupt or of another version";
-    case NN_ERR_LABEL: return "a class label is out of range, or the targets are missing";
-    default: return "unknown status";
-    }
-}
-
-/* ---- Layer specs --------------------------------------------------------- */
-
-nn_layer_spec nn_dense(int units)
-{
-    nn_layer_spec s = {NN_LAYER_DENSE, units, -1, 0, 0.0f, 0.0f};
-    return s;
-}
-
-nn_layer_spec nn_activation_param(nn_act act, float a)
-{
-    nn_layer_spec s = {NN_LAYER_ACT, 0, (int32_t)act, 0, a, 0.0f};
-    return s;
-}
-
-nn_layer_spec nn_activation(nn_act act)
-{
-    float a = act == NN_ACT_LEAKY_RELU ? 0.01f : act == NN_ACT_ELU ? 1.0f
-            : act == NN_ACT_PRELU ? 0.25f : 0.0f;
-    return nn_activation_param(act, a);
-}
-
-nn_layer_spec nn_prelu(float initial_slope, int per_neuron)
-{
-    nn_layer_spec s = {NN_LAYER_ACT, 0, NN_ACT_PRELU, per_neuron != 0, initial_slope, 0.0f};
-    return s;
-}
-
-nn_layer_spec nn_dropout(float p)
-{
-    nn_layer_spec s = {NN_LAYER_DROPOUT, 0, -1, 0, p, 0.0f};
-    return s;
-}
-
-nn_layer_spec nn_batchnorm(void)
-{
-    nn_layer_spec s = {NN_LAYER_BATCHNORM, 0, -1, 0, 0.1f, 1e-5f};
-    return s;
-}
-
 /* ---- Validation ---------------------------------------------------------- */
 
 static int check_spec(const nn_layer_spec *s)
