@@ -1,7 +1,8 @@
-/* net.c: building and freeing a network, its layer specs, initialisation,
- * seeds, reset, inspection and the status messages. nn_create sizes every
- * buffer for max_batch, so later calls never allocate (except the epoch
- * order, which grows once when a larger data set arrives). */
+/* net.c: building and freeing a network, validating its specs,
+ * initialisation, seeds, reset and inspection. nn_create sizes every buffer
+ * for max_batch, so later calls never allocate (except the epoch order,
+ * which grows once when a larger data set arrives). Status words and the
+ * layer-spec helpers are in engine/spec.c. */
 #include "net.h"
 
 #include <math.h>
