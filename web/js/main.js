@@ -169,6 +169,8 @@ function draw() {
   }
   boundary.drawPoints(trainer.raw.train, trainer.raw.dims, { kind });
   if (state.showTest) boundary.drawPoints(trainer.raw.test, trainer.raw.dims, { test: true, kind });
+  // a diverged net's predictions mean nothing: veil them and say why
+  if (trainer.diverged) boundary.veil(t('diverged'));
 
   const cols = [trainer.features.length, ...state.hidden, trainer.net.outputs];
   const titles = [t('features'), ...state.hidden.map((_, i) => `${i + 1}`), t('output')];

@@ -54,6 +54,23 @@ export class Boundary {
     ctx.stroke();
   }
 
+  /** Covers the view with a white veil and a centred message. */
+  veil(text) {
+    const s = this.size(), ctx = this.ctx;
+    ctx.fillStyle = 'rgba(255,255,255,0.82)';
+    ctx.fillRect(0, 0, s, s);
+    ctx.fillStyle = '#b00020';
+    ctx.textAlign = 'center';
+    ctx.font = `600 ${Math.round(s / 24)}px system-ui, sans-serif`;
+    const words = text.split(' '), lines = [];
+    for (const w of words) {
+      const last = lines[lines.length - 1];
+      if (last && ctx.measureText(`${last} ${w}`).width < s * 0.85) lines[lines.length - 1] = `${last} ${w}`;
+      else lines.push(w);
+    }
+    lines.forEach((l, i) => ctx.fillText(l, s / 2, s / 2 + (i - (lines.length - 1) / 2) * s / 18));
+  }
+
   axes(s) {
     const ctx = this.ctx;
     ctx.strokeStyle = '#ccc';
