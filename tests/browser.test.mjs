@@ -529,4 +529,26 @@ describe('the page in Chromium', { timeout: 150000 }, () => {
     assertOnlyTheFile(p.requests);
     await p.close();
   });
+
+  test('19. the same seed gives the same numbers in Chromium as in Node', async () => {
+    // a run with every random stream at work (data, init, shuffle, dropout)
+    const run = async (lib) => {
+      const { load } = await import(lib);
+      const nn = await load({ simd: true });
+      const data = nn.dataset('spiral', { n: 200, noise: 0.2, seed: 3 });
+      const net = nn.createNet({ inputs: 2, outputs: 2, output: 'softmax', seed: 11, maxBatch: 10,
+        layers: [{ units: 8, dropout: 0.1, batchNorm: true }, { units: 8 }], optimizer: { name: 'adam', lr: 0.01 } });
+      const losses = [];
+      for (let i = 0; i < 50; i++) losses.push(net.train(data, { batchSize: 10, steps: 1 }).loss);
+      const out = Array.from(net.predict(new Float32Array([0.5, -1, 2, 3])));
+      net.free();
+      return { losses, out };
+    };
+    const node = await run(new URL('../build/wasm/nnplay.mjs', import.meta.url).href);
+    const p = await open();
+    const browserRun = await p.page.evaluate(`(${run.toString()})('/lib/nnplay.mjs')`);
+    assert.deepEqual(browserRun.losses, node.losses, 'identical losses');
+    assert.deepEqual(browserRun.out, node.out, 'identical predictions');
+    await p.close();
+  });
 });
