@@ -46,7 +46,8 @@ export const PROPS = [
   num('momentum', 0.9, 0, 0.999, 'live', 0.01),
   num('beta2', 0.999, 0, 0.9999, 'live', 0.001),
   num('decay', 0, 0, 1, 'live', 0.001),
-  int('batch', 10, 1, 1000, 'live'),
+  // batch >= the training set is full-batch gradient descent (at most 2000 points)
+  int('batch', 10, 1, 2000, 'live'),
   choice('reg', 'none', REGULARIZERS, 'live'),
   num('regRate', 0.001, 0, 1, 'live'),
   choice('speed', 'epoch', ['step', 'epoch', 'max'], 'view'),

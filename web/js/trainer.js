@@ -45,7 +45,7 @@ export class Trainer {
     const layers = state.hidden.map((units) => ({ units, activation: state.activation, dropout: state.dropout,
       batchNorm: state.batchNorm }));
     this.net = this.nn.createNet({
-      inputs: k, layers, outputs: out.units, output: out.output, loss: out.loss, seed: state.seed, maxBatch: 1024,
+      inputs: k, layers, outputs: out.units, output: out.output, loss: out.loss, seed: state.seed, maxBatch: 2048,
       init: { name: state.init, constant: state.initConst }, threshold: out.output === 'tanh' ? 0 : undefined,
     });
     this.applyLive(state);
@@ -82,7 +82,7 @@ export class Trainer {
       net.setOptimizer(opt);
     }
     net.setRegularization({ l1: state.reg === 'l1' ? state.regRate : 0, l2: state.reg === 'l2' ? state.regRate : 0 });
-    this.batch = Math.min(state.batch, this.sets?.train.n ?? state.batch, 1024);
+    this.batch = Math.min(state.batch, this.sets?.train.n ?? state.batch, 2048);
     this.batchWanted = state.batch;
   }
 
