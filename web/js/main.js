@@ -82,7 +82,7 @@ function change(name, value) {
   if (kind === 'mnist-live') { writeUrl(); mnist?.refresh(state); if (mnist?.ready) mnist.applyLive(); return; }
   if (name === 'view') { showView(); writeUrl(); return; }
   if (name === 'mCompare') { writeUrl(); return; }
-  if (kind === 'data') { trainer.removed.clear(); trainer.buildData(state); selected = null; }
+  if (kind === 'data') { trainer.buildData(state); selected = null; }
   else if (kind === 'net') { trainer.buildNet(state); selected = null; }
   else if (kind === 'live') trainer.applyLive(state);
   else if (name === 'resolution') trainer.buildGrid(state.resolution);

@@ -18,19 +18,12 @@ export class Trainer {
     this.diverged = false;
     this.epochs = 0;
     this.added = [];
-    this.removed = new Set();
   }
 
   /** Regenerates the raw points (data seed, noise, ...) and everything after. */
   buildData(state) {
+    // points the user added join the new data; removed ones come back
     this.raw = generate(this.nn, state, this.added);
-    if (this.removed.size) {
-      const keep = [...Array(this.raw.train.x.length / this.raw.dims).keys()].filter((i) => !this.removed.has(i));
-      const t = this.raw.train, d = this.raw.dims;
-      t.x = Float32Array.from(keep.flatMap((i) => Array.from(t.x.subarray(i * d, i * d + d))));
-      if (t.labels) t.labels = Int32Array.from(keep, (i) => t.labels[i]);
-      if (t.y) t.y = Float32Array.from(keep, (i) => t.y[i]);
-    }
     this.buildNet(state);
   }
 
@@ -96,13 +89,12 @@ export class Trainer {
     this.rewrapTrain();
   }
 
-  /** Removes training point i; training goes on. */
+  /** Removes training point i (until the data are regenerated); training goes on. */
   removePoint(i) {
     const t = this.raw.train, d = this.raw.dims, n = t.x.length / d;
     if (n <= 1) return;
     const generated = n - this.added.length;
     if (i >= generated) this.added.splice(i - generated, 1);
-    else this.removed.add(i);
     t.x = Float32Array.from([...t.x.subarray(0, i * d), ...t.x.subarray((i + 1) * d)]);
     if (t.labels) t.labels = Int32Array.from([...t.labels.subarray(0, i), ...t.labels.subarray(i + 1)]);
     if (t.y) t.y = Float32Array.from([...t.y.subarray(0, i), ...t.y.subarray(i + 1)]);
