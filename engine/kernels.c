@@ -84,14 +84,19 @@ void nn_k_exp(int n, float *y, const float *x)
 void nn_k_bytes(int n, float *y, const uint8_t *x, float scale)
 {
     v4 s = SPLAT(scale);
+    // b | 0x4B000000 is the float 2^23 + b: subtracting 2^23 gives b exactly,
+    // with no int-to-float conversion (which clang 14 scalarises here)
+    v4 magic = simde_wasm_i32x4_splat(0x4B000000), two23 = SPLAT(8388608.0f);
     int i = 0;
     for (; i + 16 <= n; i += 16) {
         v4 b = LD(x + i);
         v4 lo = simde_wasm_u16x8_extend_low_u8x16(b), hi = simde_wasm_u16x8_extend_high_u8x16(b);
-        ST(y + i, MUL(simde_wasm_f32x4_convert_i32x4(simde_wasm_u32x4_extend_low_u16x8(lo)), s));
-        ST(y + i + 4, MUL(simde_wasm_f32x4_convert_i32x4(simde_wasm_u32x4_extend_high_u16x8(lo)), s));
-        ST(y + i + 8, MUL(simde_wasm_f32x4_convert_i32x4(simde_wasm_u32x4_extend_low_u16x8(hi)), s));
-        ST(y + i + 12, MUL(simde_wasm_f32x4_convert_i32x4(simde_wasm_u32x4_extend_high_u16x8(hi)), s));
+        v4 q0 = simde_wasm_u32x4_extend_low_u16x8(lo), q1 = simde_wasm_u32x4_extend_high_u16x8(lo);
+        v4 q2 = simde_wasm_u32x4_extend_low_u16x8(hi), q3 = simde_wasm_u32x4_extend_high_u16x8(hi);
+        ST(y + i, MUL(SUB(simde_wasm_v128_or(q0, magic), two23), s));
+        ST(y + i + 4, MUL(SUB(simde_wasm_v128_or(q1, magic), two23), s));
+        ST(y + i + 8, MUL(SUB(simde_wasm_v128_or(q2, magic), two23), s));
+        ST(y + i + 12, MUL(SUB(simde_wasm_v128_or(q3, magic), two23), s));
     }
     if (i < n)
         nn_k_bytes_ref(n - i, y + i, x + i, scale);
@@ -201,6 +206,32 @@ void nn_k_gemm(float *C, const float *A, const float *B, const float *bias,
             nn_k_gemm_ref(C + m * ldc + n, a0, B + n, bias ? bias + n : NULL,
                           1, N - n, K, sam, sak, ldb, ldc, accumulate);
     }
+}
+
+void nn_k_transpose(float *dst, const float *src, int rows, int cols)
+{
+    int r = 0;
+    for (; r + 4 <= rows; r += 4) {
+        const float *s = src + r * cols;
+        int c = 0;
+        // 4 x 4 blocks through shuffles: 4 loads and 4 stores for 16 floats
+        for (; c + 4 <= cols; c += 4) {
+            v4 a0 = LD(s + c), a1 = LD(s + cols + c), a2 = LD(s + 2 * cols + c), a3 = LD(s + 3 * cols + c);
+            v4 t0 = simde_wasm_i32x4_shuffle(a0, a1, 0, 4, 1, 5), t1 = simde_wasm_i32x4_shuffle(a0, a1, 2, 6, 3, 7);
+            v4 t2 = simde_wasm_i32x4_shuffle(a2, a3, 0, 4, 1, 5), t3 = simde_wasm_i32x4_shuffle(a2, a3, 2, 6, 3, 7);
+            ST(dst + (c + 0) * rows + r, simde_wasm_i32x4_shuffle(t0, t2, 0, 1, 4, 5));
+            ST(dst + (c + 1) * rows + r, simde_wasm_i32x4_shuffle(t0, t2, 2, 3, 6, 7));
+            ST(dst + (c + 2) * rows + r, simde_wasm_i32x4_shuffle(t1, t3, 0, 1, 4, 5));
+            ST(dst + (c + 3) * rows + r, simde_wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7));
+        }
+        for (; c < cols; c++)
+            for (int i = 0; i < 4; i++)
+                dst[c * rows + r + i] = s[i * cols + c];
+    }
+    if (r < rows)
+        for (; r < rows; r++)
+            for (int c = 0; c < cols; c++)
+                dst[c * rows + r] = src[r * cols + c];
 }
 
 void nn_k_colsum(float *out, const float *in, int rows, int n)
@@ -428,6 +459,7 @@ void nn_k_gemm(float *C, const float *A, const float *B, const float *bias,
     nn_k_gemm_ref(C, A, B, bias, M, N, K, sam, sak, ldb, ldc, accumulate);
 }
 void nn_k_colsum(float *out, const float *in, int rows, int n) { nn_k_colsum_ref(out, in, rows, n); }
+void nn_k_transpose(float *dst, const float *src, int rows, int cols) { nn_k_transpose_ref(dst, src, rows, cols); }
 void nn_k_exp(int n, float *y, const float *x) { nn_k_exp_ref(n, y, x); }
 void nn_k_bytes(int n, float *y, const uint8_t *x, float scale) { nn_k_bytes_ref(n, y, x, scale); }
 void nn_k_sgd(int n, float *p, const float *g, float lr) { nn_k_sgd_ref(n, p, g, lr); }

@@ -17,6 +17,10 @@ void nn_k_gemm(float *C, const float *A, const float *B, const float *bias,
 void nn_k_gemm_ref(float *C, const float *A, const float *B, const float *bias,
                    int M, int N, int K, int sam, int sak, int ldb, int ldc, int accumulate);
 
+/* dst (cols, rows) = src (rows, cols) transposed: a copy, so exact. */
+void nn_k_transpose(float *dst, const float *src, int rows, int cols);
+void nn_k_transpose_ref(float *dst, const float *src, int rows, int cols);
+
 /* out (n) += column sums of in (rows, n): the bias gradient. */
 void nn_k_colsum(float *out, const float *in, int rows, int n);
 void nn_k_colsum_ref(float *out, const float *in, int rows, int n);

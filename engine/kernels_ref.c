@@ -89,6 +89,13 @@ void nn_k_gemm_ref(float *C, const float *A, const float *B, const float *bias,
     }
 }
 
+void nn_k_transpose_ref(float *dst, const float *src, int rows, int cols)
+{
+    for (int r = 0; r < rows; r++)
+        for (int c = 0; c < cols; c++)
+            dst[c * rows + r] = src[r * cols + c];
+}
+
 void nn_k_colsum_ref(float *out, const float *in, int rows, int n)
 {
     for (int j = 0; j < n; j++) {

@@ -16,14 +16,8 @@ static void dense_forward(nn_net *net, nn_layer *L, const float *x, int B, int t
     const float *W = net->params + L->w_off;   // (n_out, n_in)
     const float *b = net->params + L->b_off;   // (n_out)
     float *WT = L->aux;                        // (n_in, n_out)
-    // W^T makes the output columns contiguous for the 4x8 register block;
-    // transposed in 8 x 8 tiles so reads and writes both stay in cache lines
-    int no = L->n_out, ni = L->n_in;
-    for (int j0 = 0; j0 < no; j0 += 8)
-        for (int k0 = 0; k0 < ni; k0 += 8)
-            for (int j = j0; j < j0 + 8 && j < no; j++)
-                for (int k = k0; k < k0 + 8 && k < ni; k++)
-                    WT[k * no + j] = W[j * ni + k];
+    // W^T makes the output columns contiguous for the 4x8 register block
+    nn_k_transpose(WT, W, L->n_out, L->n_in);
     // out (B, n_out) = b + x (B, n_in) W^T (n_in, n_out)
     nn_k_gemm(L->out, x, WT, b, B, L->n_out, L->n_in, L->n_in, 1, L->n_out, L->n_out, 0);
 }

@@ -442,6 +442,19 @@ static void update_case(int n)
         want[i] = (double)g[i] * s0[i], scale[i] = fabs(want[i]);
     truth("mul", n, p[1], want, scale);
 
+    // transpose of an (n/8 + 1) x 8-ish block, every size: an exact copy
+    {
+        int rows = 1 + n % 7, cols = n / rows;
+        if (cols > 0) {
+            BOTH("transpose", nn_k_transpose(p[0], g, rows, cols), nn_k_transpose_ref(p[1], g, rows, cols));
+            int ok = 1;
+            for (int r0 = 0; r0 < rows; r0++)
+                for (int c0 = 0; c0 < cols; c0++)
+                    ok &= p[1][c0 * rows + r0] == g[r0 * cols + c0];
+            CHECK(ok, "transpose %d x %d is exact", rows, cols);
+        }
+    }
+
     // bytes to floats (MNIST pixels), every byte value
     uint8_t bytes[128];
     for (int i = 0; i < n; i++)
