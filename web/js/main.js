@@ -13,13 +13,14 @@ import { LossChart } from './views/chart.js';
 import { Controls } from './views/controls.js';
 import { SharePanel } from './views/share.js';
 import { MnistView } from './mnist/view.js';
+import { ExampleView } from './example/view.js';
 
 const $ = (id) => document.getElementById(id);
 const FRAME_BUDGET_MS = 10;
 
 const state = S.parse(location.hash || location.search);
 const t = (key, values) => translate(state.lang, key, values);
-let nn, trainer, boundary, diagram, chart, controls, share, mnist = null;
+let nn, trainer, boundary, diagram, chart, controls, share, mnist = null, example = null;
 let playing = false, dirty = true, selected = null, addClass = 0, diagramNames = [];
 const speed = { steps: 0, since: performance.now(), rate: 0 };
 
@@ -34,6 +35,7 @@ function applyChrome() {
   for (const [id, key] of [['btn-step', 'step'], ['btn-epoch', 'stepEpoch'], ['btn-reset', 'reset'],
     ['btn-new', 'newWeights'], ['btn-regen', 'regenerate']]) $(id).textContent = t(key);
   $('title').textContent = t('title');
+  $('tab-backprop').textContent = t('exTab');
   $('boundary-caption').textContent = t('boundary');
   $('diagram').setAttribute('aria-label', t('diagram'));
   $('chart').setAttribute('aria-label', t('lossChart'));
@@ -58,10 +60,15 @@ function writeUrl() {
 /** Shows the 2D or the MNIST view; the MNIST one is built on first use. */
 function showView() {
   const isMnist = state.view === 'mnist';
-  $('view-2d').hidden = isMnist;
-  $('view-mnist').hidden = !isMnist;
-  $('tab-2d').setAttribute('aria-selected', String(!isMnist));
-  $('tab-mnist').setAttribute('aria-selected', String(isMnist));
+  for (const v of S.VIEWS) {
+    $(`view-${v}`).hidden = state.view !== v;
+    $(`tab-${v}`).setAttribute('aria-selected', String(state.view === v));
+  }
+  if (state.view !== '2d') setPlaying(false);
+  if (state.view === 'backprop' && !example && nn) {
+    example = new ExampleView($('view-backprop'), { nn, t });
+    example.open();
+  }
   if (isMnist && !mnist && nn) {
     setPlaying(false);
     const reader = globalThis.nnplayMnistReader ?? (async (name) => {
@@ -188,7 +195,7 @@ function draw() {
 function frame() {
   try {
     if (state.view === 'mnist') mnist?.frame();
-    else frame2d();
+    else if (state.view === '2d') frame2d();
   } catch (e) {
     // never let one bad frame stop the loop: say it and pause
     setPlaying(false);
@@ -227,10 +234,15 @@ function wire() {
   $('btn-regen').addEventListener('click', () => change('dataSeed', String((Math.random() * 2 ** 31) >>> 0)));
   $('tab-2d').addEventListener('click', () => change('view', '2d'));
   $('tab-mnist').addEventListener('click', () => change('view', 'mnist'));
+  $('tab-backprop').addEventListener('click', () => change('view', 'backprop'));
   document.addEventListener('keydown', (e) => {
     if (e.target.closest?.('input, select, textarea, button, [contenteditable]')) return;
     if (state.view === 'mnist') {
       if (e.key === ' ' && mnist?.ready) { e.preventDefault(); mnist.setPlaying(!mnist.playing); }
+      return;
+    }
+    if (state.view === 'backprop') {
+      if (e.key === 'ArrowRight') { e.preventDefault(); example?.step(); }
       return;
     }
     if (e.key === ' ') { e.preventDefault(); setPlaying(!playing); }

@@ -16,7 +16,7 @@ export const CONTROLS = ['dataset', 'data', 'features', 'network', 'training', '
 export const MAX_LAYERS = 8;
 export const MAX_UNITS = 64;
 export const MNIST_MAX_UNITS = 1024;
-export const VIEWS = ['2d', 'mnist'];
+export const VIEWS = ['2d', 'mnist', 'backprop'];
 
 const num = (name, def, min, max, change, step) => ({ name, type: 'number', def, min, max, step, change });
 const int = (name, def, min, max, change) => ({ name, type: 'int', def, min, max, change });
