@@ -568,8 +568,16 @@ describe('the page in Chromium', { timeout: 150000 }, () => {
     for (const v of [0.358916480, 0.408666186, 0.511301270, 0.561370121, 0.149780716, 0.199561432, 0.249751144,
       0.299502287, 0.530750719, 0.619049118, 0.345614323, 0.345022873, 0.280471447]) has(shown, v, 'after the step');
     assert.match(await page.locator('#ex-status').textContent(), /Steps: 1/);
-    await page.getByRole('button', { name: 'Course values' }).click();
+    await page.getByRole('button', { name: 'Start values' }).click();
     has(await numbers(), 0.298371109, 'E again after going back');
+    // the exercises: each preset computes, and a step lowers the error
+    for (const preset of ['net221', 'neuron', 'pixels']) {
+      await page.locator('#ex-preset').selectOption(preset);
+      const e0 = Number((await page.locator('#ex-status').textContent()).match(/E = (\d+\.\d+)/)[1]);
+      for (let i = 0; i < 5; i++) await page.getByRole('button', { name: 'One SGD step' }).click();
+      const e1 = Number((await page.locator('#ex-status').textContent()).match(/E = (\d+\.\d+)/)[1]);
+      assert.ok(e1 < e0, `${preset}: E falls from ${e0} to ${e1}`);
+    }
     await p.close();
   });
 });

@@ -1,20 +1,47 @@
-// view.js: the "Backprop" tab, the worked example of the course (COURSE.md
-// section 4) computed live by the engine: a 2-2-2 sigmoid net with
-// E = 1/2 sum (t - o)^2, its forward values, every gradient, and the
-// parameters after each SGD step. The teacher can change the input, the
-// target and the learning rate, step, and go back to the course's numbers.
+// view.js: the "Backprop" tab: the course's hand-sized examples (COURSE.md
+// sections 2 and 4) computed live by the engine. Each preset is a tiny net
+// with given weights and data; the tab draws it with its weights and
+// activations and tables every activation, the error, every parameter and
+// every gradient, and applies one full-batch SGD step at a time.
 
-const COURSE = {
-  x: [0.05, 0.10], t: [0.01, 0.99], lr: 0.5,
-  // W_hid (row = neuron), b_hid, W_out, b_out: the engine's parameter layout
-  params: [0.15, 0.20, 0.25, 0.30, 0.35, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60, 0.60],
+const PRESETS = {
+  // COURSE.md section 4: every number of it must show here
+  course: {
+    inputs: 2, hidden: [2], outputs: 2, act: 'sigmoid', output: 'sigmoid', loss: 'se_half', lr: 0.5,
+    params: [0.15, 0.20, 0.25, 0.30, 0.35, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60, 0.60],
+    x: [[0.05, 0.10]], y: [[0.01, 0.99]], editable: true,
+  },
+  // the 2-2-1 exercise: weights as given (rows = neurons), biases zero
+  net221: {
+    inputs: 2, hidden: [2], outputs: 1, act: 'sigmoid', output: 'sigmoid', loss: 'se_half', lr: 0.5,
+    params: [0.5, -0.3, 0.7, -0.1, 0, 0, 0.2, -0.1, 0],
+    x: [[-1, -1], [-1, 1], [1, 1], [1, -1]], y: [[0], [1], [0], [1]],
+  },
+  // the 1-D tanh neuron, from w = 0.1, b = 0
+  neuron: {
+    inputs: 1, hidden: [], outputs: 1, act: null, output: 'tanh', loss: 'se_half', lr: 0.1, params: [0.1, 0],
+    x: [[-1.2], [0.3], [-0.1], [0.0], [-0.4], [0.7]], y: [[0], [1], [0], [1], [0], [1]],
+  },
+  // 2 x 2 images: solid, vertical, diagonal, horizontal (softmax, Xavier seed 1)
+  pixels: {
+    inputs: 4, hidden: [], outputs: 4, act: null, output: 'softmax', loss: 'softmax_ce', lr: 0.5, params: null,
+    x: [[1, 1, 1, 1], [1, 0, 1, 0], [0, 1, 0, 1], [1, 0, 0, 1], [0, 1, 1, 0], [1, 1, 0, 0], [0, 0, 1, 1]],
+    labels: [0, 1, 1, 2, 2, 3, 3],
+  },
 };
 const SVG = 'http://www.w3.org/2000/svg';
 const fmt = (v) => (Number.isFinite(v) ? v.toFixed(9) : '—');
+const list = (a) => `[${Array.from(a, fmt).join(', ')}]`;
 
 const el = (tag, props = {}, ...kids) => {
   const e = Object.assign(document.createElement(tag), props);
   e.append(...kids);
+  return e;
+};
+const svg = (tag, attrs, text) => {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
   return e;
 };
 
@@ -23,6 +50,7 @@ export class ExampleView {
     this.root = root;
     this.nn = nn;
     this.t = t;
+    this.preset = 'course';
     this.steps = 0;
   }
 
@@ -39,47 +67,62 @@ export class ExampleView {
       i.addEventListener('change', () => this.refresh());
       return i;
     };
-    this.inputs = {
-      x1: num('ex-x1', COURSE.x[0]), x2: num('ex-x2', COURSE.x[1]),
-      t1: num('ex-t1', COURSE.t[0]), t2: num('ex-t2', COURSE.t[1]), lr: num('ex-lr', COURSE.lr),
-    };
-    const field = (key, label) => el('div', { className: 'field' }, el('label', { htmlFor: this.inputs[key].id, textContent: label }), this.inputs[key]);
+    this.inputs = { x1: num('ex-x1', 0), x2: num('ex-x2', 0), t1: num('ex-t1', 0), t2: num('ex-t2', 0), lr: num('ex-lr', 0.5) };
+    const field = (key, label) => el('div', { className: `field ex-${key}` }, el('label', { htmlFor: this.inputs[key].id, textContent: label }), this.inputs[key]);
+    this.select = el('select', { id: 'ex-preset' });
+    for (const k of Object.keys(PRESETS)) this.select.append(el('option', { value: k, textContent: t(`ex_${k}`) }));
+    this.select.addEventListener('change', () => { this.preset = this.select.value; this.reset(); });
     const step = el('button', { type: 'button', className: 'primary', textContent: t('exStep'), id: 'ex-step' });
     step.addEventListener('click', () => this.step());
     const reset = el('button', { type: 'button', textContent: t('exReset'), id: 'ex-reset' });
     reset.addEventListener('click', () => this.reset());
-    this.diagram = document.createElementNS(SVG, 'svg');
-    this.diagram.setAttribute('viewBox', '0 0 520 220');
-    this.diagram.setAttribute('class', 'example-net');
-    this.diagram.setAttribute('role', 'img');
-    this.diagram.setAttribute('aria-label', t('exDiagram'));
+    this.diagram = svg('svg', { viewBox: '0 0 560 240', class: 'example-net', role: 'img', 'aria-label': t('exDiagram') });
     this.table = el('table', { className: 'example-table', id: 'ex-table' });
+    this.forward = el('table', { className: 'example-table', id: 'ex-forward' });
     this.status = el('p', { className: 'stats', id: 'ex-status' });
     this.status.setAttribute('role', 'status');
+    this.about = el('p', { className: 'why' });
+    this.editable = el('div', {}, field('x1', 'x₁'), field('x2', 'x₂'), field('t1', 't₁'), field('t2', 't₂'));
     this.root.replaceChildren(
       el('div', { className: 'toolbar' }, step, reset),
       el('p', { className: 'why', textContent: t('exHelp') }),
       el('div', { className: 'example' },
         el('fieldset', { className: 'group' }, el('legend', { textContent: t('exInputs') }),
-          field('x1', 'x₁'), field('x2', 'x₂'), field('t1', 't₁'), field('t2', 't₂'), field('lr', 'η')),
-        el('div', { className: 'example-main' }, this.status, this.diagram, this.table)));
+          el('div', { className: 'field stack' }, el('label', { htmlFor: 'ex-preset', textContent: t('exPreset') }), this.select),
+          this.editable, field('lr', 'η'), this.about),
+        el('div', { className: 'example-main' }, this.status, this.diagram, this.forward, this.table)));
   }
 
-  /** Back to the course's weights (and inputs); step count 0. */
+  /** The preset's net, weights and data; step count 0. */
   reset() {
+    const P = PRESETS[this.preset];
     this.net?.free();
-    this.net = this.nn.createNet({ inputs: 2, layers: [{ units: 2, activation: 'sigmoid' }], outputs: 2,
-      output: 'sigmoid', loss: 'se_half', optimizer: { name: 'sgd', lr: COURSE.lr }, maxBatch: 1 });
-    this.net.params().set(COURSE.params);
-    Object.entries({ x1: COURSE.x[0], x2: COURSE.x[1], t1: COURSE.t[0], t2: COURSE.t[1], lr: COURSE.lr })
-      .forEach(([k, v]) => { this.inputs[k].value = String(v); });
+    this.net = this.nn.createNet({
+      inputs: P.inputs, layers: P.hidden.map((units) => ({ units, activation: P.act })), outputs: P.outputs,
+      output: P.output, loss: P.loss, optimizer: { name: 'sgd', lr: P.lr }, maxBatch: 8, seed: 1,
+    });
+    if (P.params) this.net.params().set(P.params);
+    this.editable.hidden = !P.editable;
+    if (P.editable) {
+      [this.inputs.x1.value, this.inputs.x2.value] = P.x[0].map(String);
+      [this.inputs.t1.value, this.inputs.t2.value] = P.y[0].map(String);
+    }
+    this.inputs.lr.value = String(P.lr);
+    this.about.textContent = this.t(`exAbout_${this.preset}`);
     this.steps = 0;
     this.refresh();
   }
 
   batch() {
-    const v = (k) => Number(this.inputs[k].value);
-    return { x: new Float32Array([v('x1'), v('x2')]), y: new Float32Array([v('t1'), v('t2')]) };
+    const P = PRESETS[this.preset];
+    if (P.editable) {
+      const v = (k) => Number(this.inputs[k].value);
+      return { x: new Float32Array([v('x1'), v('x2')]), y: new Float32Array([v('t1'), v('t2')]), n: 1 };
+    }
+    const b = { x: new Float32Array(P.x.flat()), n: P.x.length };
+    if (P.labels) b.labels = new Int32Array(P.labels);
+    else b.y = new Float32Array(P.y.flat());
+    return b;
   }
 
   step() {
@@ -103,67 +146,75 @@ export class ExampleView {
       this.status.textContent = e.message;
       return;
     }
-    const p = this.net.params(), g = this.net.grads();
+    const layers = this.net.layers(), g = this.net.grads();
     const acts = this.net.activations(b.x);
-    const h = acts[1], o = this.net.predict(b.x);
-    this.status.textContent = t('exStatus', { n: this.steps, E: fmt(E) });
-    const rows = [
-      [t('exHidden'), `h₁ = ${fmt(h[0])}`, `h₂ = ${fmt(h[1])}`],
-      [t('exOutput'), `o₁ = ${fmt(o[0])}`, `o₂ = ${fmt(o[1])}`],
-      ['E = ½ Σ (t − o)²', fmt(E), ''],
-      ['W_hid', `[${fmt(p[0])}, ${fmt(p[1])}]`, `[${fmt(p[2])}, ${fmt(p[3])}]`],
-      ['b_hid', fmt(p[4]), fmt(p[5])],
-      ['W_out', `[${fmt(p[6])}, ${fmt(p[7])}]`, `[${fmt(p[8])}, ${fmt(p[9])}]`],
-      ['b_out', fmt(p[10]), fmt(p[11])],
-      ['∂E/∂W_hid', `[${fmt(g[0])}, ${fmt(g[1])}]`, `[${fmt(g[2])}, ${fmt(g[3])}]`],
-      ['∂E/∂b_hid', fmt(g[4]), fmt(g[5])],
-      ['∂E/∂W_out', `[${fmt(g[6])}, ${fmt(g[7])}]`, `[${fmt(g[8])}, ${fmt(g[9])}]`],
-      ['∂E/∂b_out', fmt(g[10]), fmt(g[11])],
-    ];
-    const head = el('tr', {}, el('th', { textContent: '' }), el('th', { textContent: t('exNeuron', { k: 1 }) }),
-      el('th', { textContent: t('exNeuron', { k: 2 }) }));
-    this.table.replaceChildren(el('caption', { textContent: t('exTable') }), el('thead', {}, head),
+    const out = this.net.predict(b.x);
+    this.status.textContent = t(b.n > 1 ? 'exStatusMean' : 'exStatus', { n: this.steps, E: fmt(E), m: b.n });
+    // forward values, one row per example
+    const hiddenActs = layers.map((l, i) => (l.type === 'activation' ? acts[i] : null)).filter(Boolean);
+    const width = (a) => a.length / b.n;
+    const fwdRows = Array.from({ length: b.n }, (_, e) => el('tr', {},
+      el('td', { textContent: list(b.x.subarray(e * this.net.inputs, (e + 1) * this.net.inputs)) }),
+      ...hiddenActs.map((a) => el('td', { textContent: list(a.subarray(e * width(a), (e + 1) * width(a))) })),
+      el('td', { textContent: list(out.subarray(e * this.net.outputs, (e + 1) * this.net.outputs)) }),
+      el('td', { textContent: b.labels ? String(b.labels[e]) : list(b.y.subarray(e * this.net.outputs, (e + 1) * this.net.outputs)) })));
+    this.forward.replaceChildren(el('caption', { textContent: t('exForward') }),
+      el('thead', {}, el('tr', {}, el('th', { textContent: 'x' }), ...hiddenActs.map((_, k) => el('th', { textContent: `h${k + 1}` })),
+        el('th', { textContent: 'o' }), el('th', { textContent: t('exTarget') }))),
+      el('tbody', {}, ...fwdRows));
+    // parameters and gradients, layer by layer, W row by row (rows = neurons)
+    const rows = [];
+    let d = 0;
+    const dense = layers.filter((l) => l.type === 'dense');
+    dense.forEach((l) => {
+      d += 1;
+      const name = d === dense.length ? 'out' : `hid${dense.length > 2 ? d : ''}`;
+      for (let j = 0; j < l.outputs; j++) {
+        const w = l.W.subarray(j * l.inputs, (j + 1) * l.inputs);
+        const gw = g.subarray(l.wOffset + j * l.inputs, l.wOffset + (j + 1) * l.inputs);
+        rows.push([`W_${name}[${j + 1}]`, list(w), list(gw)]);
+      }
+      rows.push([`b_${name}`, list(l.b), list(g.subarray(l.bOffset, l.bOffset + l.outputs))]);
+    });
+    this.table.replaceChildren(el('caption', { textContent: t('exTable') }),
+      el('thead', {}, el('tr', {}, el('th', { textContent: '' }), el('th', { textContent: t('exValue') }), el('th', { textContent: t('exGradient') }))),
       el('tbody', {}, ...rows.map(([k, a, c]) => el('tr', {}, el('th', { textContent: k, scope: 'row' }),
         el('td', { textContent: a }), el('td', { textContent: c })))));
-    this.drawNet(b, h, o, p);
+    this.drawNet(b, hiddenActs.map((a) => a.subarray(0, width(a))), out.subarray(0, this.net.outputs), dense);
   }
 
-  drawNet(b, h, o, p) {
-    const svg = this.diagram, pos = { x: [[40, 60], [40, 160]], h: [[260, 60], [260, 160]], o: [[480, 60], [480, 160]] };
+  /** The net for the first example: values in the neurons, weights on the links. */
+  drawNet(b, hidden, out, dense) {
+    const cols = [b.x.subarray(0, this.net.inputs), ...hidden, out];
+    const names = ['x', ...hidden.map((_, k) => (hidden.length > 1 ? `h${k + 1}.` : 'h')), 'o'];
+    const W = 560, H = 240, most = Math.max(...cols.map((c) => c.length));
+    const r = Math.min(22, (H - 40) / (most * 2.6));
+    const pos = cols.map((c, ci) => Array.from(c, (_, u) => [40 + (ci * (W - 80)) / (cols.length - 1),
+      30 + ((u + 0.5) * (H - 40)) / c.length]));
     const kids = [];
-    const line = (a, c, w, label, f) => {
-      const l = document.createElementNS(SVG, 'line');
-      Object.entries({ x1: a[0] + 22, y1: a[1], x2: c[0] - 22, y2: c[1], stroke: w >= 0 ? '#0072B2' : '#E69F00',
-        'stroke-width': 1 + 3 * Math.min(1, Math.abs(w)) }).forEach(([k, v]) => l.setAttribute(k, v));
-      const tx = document.createElementNS(SVG, 'text');
-      tx.setAttribute('x', a[0] + (c[0] - a[0]) * f);
-      tx.setAttribute('y', a[1] + (c[1] - a[1]) * f - 5);
-      tx.setAttribute('text-anchor', 'middle');
-      tx.textContent = label;
-      kids.push(l, tx);
-    };
-    // labels of straight links mid-way, of crossing ones near their source
-    const at = (i, j) => (i === j ? 0.5 : 0.27);
-    for (let j = 0; j < 2; j++) for (let i = 0; i < 2; i++) line(pos.x[i], pos.h[j], p[j * 2 + i], p[j * 2 + i].toFixed(4), at(i, j));
-    for (let j = 0; j < 2; j++) for (let i = 0; i < 2; i++) line(pos.h[i], pos.o[j], p[6 + j * 2 + i], p[6 + j * 2 + i].toFixed(4), at(i, j));
-    const node = (c, value, name) => {
-      const circle = document.createElementNS(SVG, 'circle');
-      Object.entries({ cx: c[0], cy: c[1], r: 22, fill: '#fff', stroke: '#333' }).forEach(([k, v]) => circle.setAttribute(k, v));
-      const tx = document.createElementNS(SVG, 'text');
-      tx.setAttribute('x', c[0]);
-      tx.setAttribute('y', c[1] + 4);
-      tx.setAttribute('text-anchor', 'middle');
-      tx.textContent = value.toFixed(3);
-      const nm = document.createElementNS(SVG, 'text');
-      nm.setAttribute('x', c[0]);
-      nm.setAttribute('y', c[1] - 28);
-      nm.setAttribute('text-anchor', 'middle');
-      nm.textContent = name;
-      kids.push(circle, tx, nm);
-    };
-    node(pos.x[0], b.x[0], 'x₁'); node(pos.x[1], b.x[1], 'x₂');
-    node(pos.h[0], h[0], 'h₁'); node(pos.h[1], h[1], 'h₂');
-    node(pos.o[0], o[0], 'o₁'); node(pos.o[1], o[1], 'o₂');
-    svg.replaceChildren(...kids);
+    const labels = dense.reduce((s, l) => s + l.inputs * l.outputs, 0) <= 8;
+    dense.forEach((l, ci) => {
+      for (let j = 0; j < l.outputs; j++) {
+        for (let i = 0; i < l.inputs; i++) {
+          const a = pos[ci][i], c = pos[ci + 1][j], w = l.W[j * l.inputs + i];
+          const link = svg('line', { x1: a[0] + r, y1: a[1], x2: c[0] - r, y2: c[1], stroke: w >= 0 ? '#0072B2' : '#E69F00',
+            'stroke-width': 1 + 3 * Math.min(1, Math.abs(w)) });
+          link.append(svg('title', {}, w.toFixed(6)));
+          kids.push(link);
+          // labels of straight links mid-way, of crossing ones near their source
+          const f = i === j ? 0.5 : 0.27;
+          if (labels) kids.push(svg('text', { x: a[0] + (c[0] - a[0]) * f, y: a[1] + (c[1] - a[1]) * f - 5, 'text-anchor': 'middle' }, w.toFixed(4)));
+        }
+      }
+    });
+    cols.forEach((c, ci) => Array.from(c).forEach((v, u) => {
+      const [x, y] = pos[ci][u];
+      kids.push(svg('circle', { cx: x, cy: y, r, fill: '#fff', stroke: '#333' }),
+        svg('text', { x, y: y + 4, 'text-anchor': 'middle' }, v.toFixed(3)),
+        svg('text', { x, y: y - r - 4, 'text-anchor': 'middle' }, `${names[ci]}${toSub(u + 1)}`));
+    }));
+    this.diagram.replaceChildren(...kids);
   }
 }
+
+const toSub = (n) => String(n).replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[d]);
