@@ -244,7 +244,7 @@ int nn_reset(nn_net *net)
     nn_opt_clear(net);
     net->t = 0;
     net->epoch_pos = 0;
-    net->epoch_x = NULL;
+    net->epoch_set = NULL;
     net->epoch_n = 0;
     return NN_OK;
 }
@@ -271,7 +271,7 @@ int nn_set_seed(nn_net *net, int stream, uint32_t seed)
     if (stream != NN_STREAM_INIT)
         nn_rng_seed(&net->rng[stream], seed, (uint32_t)stream + 1u);
     if (stream == NN_STREAM_SHUFFLE)
-        net->epoch_x = NULL;
+        net->epoch_set = NULL;
     return NN_OK;
 }
 
@@ -352,6 +352,14 @@ int nn_bn_running(nn_net *net, int k, float **mean, float **var)
     return NN_OK;
 }
 
+int nn_check_labels(const nn_net *net, const int32_t *label, int n)
+{
+    for (int i = 0; label && i < n; i++)
+        if (label[i] < 0 || label[i] >= net->n_out)
+            return NN_ERR_LABEL;
+    return NN_OK;
+}
+
 int nn_check_data(const nn_net *net, const nn_data *d, int need_targets)
 {
     if (!net || !d)
@@ -367,9 +375,6 @@ int nn_check_data(const nn_net *net, const nn_data *d, int need_targets)
     if (net->cfg.loss == NN_LOSS_SOFTMAX_CE) {
         if (!d->label)
             return NN_ERR_LABEL;
-        for (int i = 0; i < d->n; i++)
-            if (d->label[i] < 0 || d->label[i] >= net->n_out)
-                return NN_ERR_LABEL;
     } else {
         if (!d->y)
             return NN_ERR_LABEL;

@@ -56,7 +56,7 @@ struct nn_net {
     int32_t *perm;            /* epoch order; grown only when a larger set arrives */
     int perm_cap;
     int epoch_pos;            /* examples of the current epoch already used */
-    const float *epoch_x;     /* the set the epoch belongs to */
+    const void *epoch_set;    /* the set the epoch belongs to: its x or x8 */
     int epoch_n;
 };
 
@@ -82,8 +82,9 @@ void nn_opt_step(nn_net *net);
 void nn_opt_clear(nn_net *net);
 int nn_opt_validate(const nn_optim *o);
 
-/* net.c */
+/* net.c: structure of a data set (pointers, widths), and the range of labels */
 int nn_check_data(const nn_net *net, const nn_data *d, int need_targets);
+int nn_check_labels(const nn_net *net, const int32_t *label, int n);
 float nn_default_threshold(int out_act);
 
 #endif

@@ -33,19 +33,31 @@ static void backward(nn_net *net, const float *x, int B)
     }
 }
 
+/* Copies `count` input rows of d from row r into dst as floats. */
+static void copy_rows(float *dst, const nn_data *d, int r, int count)
+{
+    size_t at = (size_t)r * d->dx, len = (size_t)count * d->dx;
+    if (d->x)
+        memcpy(dst, d->x + at, len * sizeof(float));
+    else
+        nn_k_bytes((int)len, dst, d->x8 + at, d->x8_scale);
+}
+
 /* Rows [start, start + B) of d's inputs as floats: d->x itself, or bytes
  * converted into the net's batch buffer (B <= max_batch). */
 static const float *inputs(nn_net *net, const nn_data *d, int start, int B)
 {
     if (d->x)
         return d->x + (size_t)start * d->dx;
-    nn_k_bytes(B * d->dx, net->xbuf, d->x8 + (size_t)start * d->dx, d->x8_scale);
+    copy_rows(net->xbuf, d, start, B);
     return net->xbuf;
 }
 
 static int check_batch(const nn_net *net, const nn_data *b)
 {
     int rc = nn_check_data(net, b, 1);
+    if (!rc)
+        rc = nn_check_labels(net, b->label, b->n);
     if (rc)
         return rc;
     if (b->n < 1)
@@ -152,10 +164,11 @@ int nn_train(nn_net *net, const nn_data *d, int batch, int steps, nn_report *rep
             return NN_ERR_NOMEM;
         net->perm = p;
         net->perm_cap = d->n;
-        net->epoch_x = NULL;
+        net->epoch_set = NULL;
     }
-    if (net->epoch_x != d->x || net->epoch_n != d->n) {
-        net->epoch_x = d->x;
+    const void *set = d->x ? (const void *)d->x : (const void *)d->x8;
+    if (net->epoch_set != set || net->epoch_n != d->n) {
+        net->epoch_set = set;
         net->epoch_n = d->n;
         net->epoch_pos = 0;
     }
@@ -169,18 +182,17 @@ int nn_train(nn_net *net, const nn_data *d, int batch, int steps, nn_report *rep
         // gather the rows of this mini-batch into the net's batch buffers
         for (int i = 0; i < B; i++) {
             int r = net->perm[net->epoch_pos + i];
-            float *dst = net->xbuf + (size_t)i * dx;
-            if (d->x) {
-                memcpy(dst, d->x + (size_t)r * dx, (size_t)dx * sizeof(float));
-            } else {
-                nn_k_bytes(dx, dst, d->x8 + (size_t)r * dx, d->x8_scale);
-            }
+            copy_rows(net->xbuf + (size_t)i * dx, d, r, 1);
             if (d->y && dy > 0)
                 memcpy(net->ybuf + (size_t)i * dy, d->y + (size_t)r * dy, (size_t)dy * sizeof(float));
             if (d->label)
                 net->lbuf[i] = d->label[r];
         }
         nn_data b = {net->xbuf, d->y ? net->ybuf : NULL, d->label ? net->lbuf : NULL, B, dx, dy, NULL, 0.0f};
+        // labels are checked a batch at a time, not the whole set on every call
+        rc = nn_check_labels(net, b.label, B);
+        if (rc)
+            break;
         double l;
         rc = step(net, &b, &l);
         if (rc)
@@ -204,9 +216,11 @@ int nn_train(nn_net *net, const nn_data *d, int batch, int steps, nn_report *rep
 int nn_evaluate(nn_net *net, const nn_data *d, float *loss, float *accuracy)
 {
     int rc = nn_check_data(net, d, 1);
+    if (!rc)
+        rc = nn_check_labels(net, d->label, d->n);
     if (rc)
         return rc;
-    int mb = net->cfg.max_batch, n_out = net->n_out, dy = d->dy;
+    int mb = net->cfg.max_batch, dy = d->dy;
     double sum = 0.0;
     long correct = 0;
     for (int i = 0; i < d->n; i += mb) {
@@ -217,7 +231,6 @@ int nn_evaluate(nn_net *net, const nn_data *d, float *loss, float *accuracy)
         sum += nn_loss_eval(net, NULL, net->prob, z, y, lab, B, 1.0f);
         correct += nn_count_correct(net, net->prob, y, lab, B);
     }
-    (void)n_out;
     if (loss)
         *loss = d->n ? (float)(sum / d->n) : 0.0f;
     if (accuracy)
