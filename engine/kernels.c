@@ -3,13 +3,9 @@
  * native wasm instructions under emcc -msimd128 and to SSE on x86. Each
  * kernel runs 4 lanes at a time and hands its tail to the scalar twin in
  * engine/kernels_ref.c, whose operations it mirrors. NN_SIMD=0 builds use
- * the twins alone. */
+ * the twins alone (through the names mapped in engine/kernels.h). */
 #include "kernels.h"
 #include "nn.h"
-
-#ifndef NN_SIMD
-#define NN_SIMD 1
-#endif
 
 #if NN_SIMD
 
@@ -451,38 +447,7 @@ void nn_k_mul(int n, float *y, const float *x, const float *m)
     VLOOP(n, ST(y + i, MUL(LD(x + i), LD(m + i)));, nn_k_mul_ref(n - i, y + i, x + i, m + i));
 }
 
-#else /* NN_SIMD == 0: the scalar twins are the kernels */
-
-void nn_k_gemm(float *C, const float *A, const float *B, const float *bias,
-               int M, int N, int K, int sam, int sak, int ldb, int ldc, int accumulate)
-{
-    nn_k_gemm_ref(C, A, B, bias, M, N, K, sam, sak, ldb, ldc, accumulate);
-}
-void nn_k_colsum(float *out, const float *in, int rows, int n) { nn_k_colsum_ref(out, in, rows, n); }
-void nn_k_transpose(float *dst, const float *src, int rows, int cols) { nn_k_transpose_ref(dst, src, rows, cols); }
-void nn_k_exp(int n, float *y, const float *x) { nn_k_exp_ref(n, y, x); }
-void nn_k_bytes(int n, float *y, const uint8_t *x, float scale) { nn_k_bytes_ref(n, y, x, scale); }
-void nn_k_sgd(int n, float *p, const float *g, float lr) { nn_k_sgd_ref(n, p, g, lr); }
-void nn_k_momentum(int n, float *p, const float *g, float *v, float lr, float alpha)
-{
-    nn_k_momentum_ref(n, p, g, v, lr, alpha);
-}
-void nn_k_adagrad(int n, float *p, const float *g, float *r, float lr, float delta)
-{
-    nn_k_adagrad_ref(n, p, g, r, lr, delta);
-}
-void nn_k_rmsprop(int n, float *p, const float *g, float *r, float lr, float rho, float delta)
-{
-    nn_k_rmsprop_ref(n, p, g, r, lr, rho, delta);
-}
-void nn_k_adam(int n, float *p, const float *g, float *s, float *r, float lr,
-               float b1, float b2, float delta, float bc1, float bc2)
-{
-    nn_k_adam_ref(n, p, g, s, r, lr, b1, b2, delta, bc1, bc2);
-}
-void nn_k_penalty(int n, float *g, const float *w, float l1, float l2) { nn_k_penalty_ref(n, g, w, l1, l2); }
-void nn_k_axpy(int n, float *y, float a, const float *x) { nn_k_axpy_ref(n, y, a, x); }
-void nn_k_mul(int n, float *y, const float *x, const float *m) { nn_k_mul_ref(n, y, x, m); }
+#else /* NN_SIMD == 0: kernels.h maps every nn_k_ name to its twin */
 
 const nn_k_act *const nn_k_acts = nn_k_acts_ref;
 

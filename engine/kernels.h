@@ -7,6 +7,27 @@
 
 #include <stdint.h>
 
+#ifndef NN_SIMD
+#define NN_SIMD 1
+/* The scalar build: every kernel is its twin. */
+#if !NN_SIMD
+#define nn_k_gemm nn_k_gemm_ref
+#define nn_k_transpose nn_k_transpose_ref
+#define nn_k_colsum nn_k_colsum_ref
+#define nn_k_exp nn_k_exp_ref
+#define nn_k_bytes nn_k_bytes_ref
+#define nn_k_sgd nn_k_sgd_ref
+#define nn_k_momentum nn_k_momentum_ref
+#define nn_k_adagrad nn_k_adagrad_ref
+#define nn_k_rmsprop nn_k_rmsprop_ref
+#define nn_k_adam nn_k_adam_ref
+#define nn_k_penalty nn_k_penalty_ref
+#define nn_k_axpy nn_k_axpy_ref
+#define nn_k_mul nn_k_mul_ref
+#endif
+
+#endif
+
 /* C (M, N) = init + A B, where A's element (m, k) is A[m*sam + k*sak]
  * (sam = lda, sak = 1 for A; sam = 1, sak = lda for A transposed), B is
  * (K, N) with row stride ldb, C has row stride ldc. init is C itself when
@@ -81,5 +102,22 @@ void nn_k_axpy_ref(int n, float *y, float a, const float *x);
 /* y = x * m elementwise (dropout forward and backward). */
 void nn_k_mul(int n, float *y, const float *x, const float *m);
 void nn_k_mul_ref(int n, float *y, const float *x, const float *m);
+
+/* The scalar build: every kernel is its twin. */
+#if !NN_SIMD
+#define nn_k_gemm nn_k_gemm_ref
+#define nn_k_transpose nn_k_transpose_ref
+#define nn_k_colsum nn_k_colsum_ref
+#define nn_k_exp nn_k_exp_ref
+#define nn_k_bytes nn_k_bytes_ref
+#define nn_k_sgd nn_k_sgd_ref
+#define nn_k_momentum nn_k_momentum_ref
+#define nn_k_adagrad nn_k_adagrad_ref
+#define nn_k_rmsprop nn_k_rmsprop_ref
+#define nn_k_adam nn_k_adam_ref
+#define nn_k_penalty nn_k_penalty_ref
+#define nn_k_axpy nn_k_axpy_ref
+#define nn_k_mul nn_k_mul_ref
+#endif
 
 #endif
