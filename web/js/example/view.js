@@ -4,6 +4,8 @@
 // activations and tables every activation, the error, every parameter and
 // every gradient, and applies one full-batch SGD step at a time.
 
+import { el, svg } from '../views/dom.js';
+
 const PRESETS = {
   // COURSE.md section 4: every number of it must show here
   course: {
@@ -29,21 +31,9 @@ const PRESETS = {
     labels: [0, 1, 1, 2, 2, 3, 3],
   },
 };
-const SVG = 'http://www.w3.org/2000/svg';
 const fmt = (v) => (Number.isFinite(v) ? v.toFixed(9) : '—');
 const list = (a) => `[${Array.from(a, fmt).join(', ')}]`;
 
-const el = (tag, props = {}, ...kids) => {
-  const e = Object.assign(document.createElement(tag), props);
-  e.append(...kids);
-  return e;
-};
-const svg = (tag, attrs, text) => {
-  const e = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
-};
 
 export class ExampleView {
   constructor(root, { nn, t }) {

@@ -9,17 +9,12 @@ import { CLASS_COLORS } from '../views/colors.js';
 import { makeSets, netOptions, Run, predictBytes, confusion, weightStats } from './model.js';
 import { WeightGrid, drawNeuron, drawCurves, drawGallery, drawConfusion, drawProbs } from './views.js';
 import { DrawPad } from './drawpad.js';
+import { el } from '../views/dom.js';
 
 const FRAME_BUDGET_MS = 12;
 const GALLERY = 40;
 const COMPARE_COLORS = ['#333', '#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00'];
 
-const el = (tag, props = {}, ...kids) => {
-  const e = Object.assign(document.createElement(tag), props);
-  for (const [k, v] of Object.entries(props)) if (k.startsWith('aria') || k === 'role') e.setAttribute(k.replace(/[A-Z]/, (c) => `-${c.toLowerCase()}`), v);
-  e.append(...kids);
-  return e;
-};
 
 export class MnistView {
   constructor(root, { nn, state, t, onChange, reader }) {

@@ -4,12 +4,8 @@
 // the class probabilities of a drawn digit.
 import { diverging, CLASS_COLORS } from '../views/colors.js';
 import { SIDE, PIXELS } from '../mnist.js';
+import { el } from '../views/dom.js';
 
-const el = (tag, props = {}, ...kids) => {
-  const e = Object.assign(document.createElement(tag), props);
-  e.append(...kids);
-  return e;
-};
 
 let LUT = null;
 /** The diverging colours for 256 steps of [-1, 1], computed once. */

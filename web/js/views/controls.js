@@ -3,6 +3,7 @@
 // one callback (name, value) and is refreshed from the state; each group
 // carries data-control so embed mode can hide it.
 import { prop, MAX_LAYERS, MAX_UNITS } from '../state.js';
+import { el } from './dom.js';
 
 // group, then [prop name, widget] pairs
 export const LAYOUT = [
@@ -17,16 +18,6 @@ export const LAYOUT = [
     ['lang', 'select']]],
 ];
 
-const el = (tag, props = {}, ...children) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'dataset') Object.assign(e.dataset, v);
-    else if (k in e) e[k] = v;
-    else e.setAttribute(k, v);
-  }
-  e.append(...children);
-  return e;
-};
 
 // the MNIST view's controls
 export const MNIST_LAYOUT = [

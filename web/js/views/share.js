@@ -2,6 +2,7 @@
 // playground and an <iframe> snippet for slides, with choices for embed
 // mode: start playing, and which control groups to hide.
 import { serialize, CONTROLS } from '../state.js';
+import { el } from './dom.js';
 
 export class SharePanel {
   constructor(root, { t, baseUrl }) {
@@ -13,31 +14,31 @@ export class SharePanel {
   }
 
   build() {
-    const t = this.t, mk = (tag, props = {}) => Object.assign(document.createElement(tag), props);
-    const details = mk('details', { className: 'share' });
+    const t = this.t;
+    const details = el('details', { className: 'share' });
     details.dataset.control = 'share';
-    details.append(mk('summary', { textContent: t('share') }));
-    this.link = mk('input', { type: 'text', readOnly: true, id: 'share-link' });
-    this.code = mk('textarea', { readOnly: true, rows: 3, id: 'share-code' });
+    details.append(el('summary', { textContent: t('share') }));
+    this.link = el('input', { type: 'text', readOnly: true, id: 'share-link' });
+    this.code = el('textarea', { readOnly: true, rows: 3, id: 'share-code' });
     const row = (id, label, input) => {
-      const d = mk('div', { className: 'field' });
-      d.append(mk('label', { htmlFor: id, textContent: label }), input);
+      const d = el('div', { className: 'field' });
+      d.append(el('label', { htmlFor: id, textContent: label }), input);
       return d;
     };
     const copy = (input) => {
-      const b = mk('button', { type: 'button', textContent: t('copy'), className: 'small' });
+      const b = el('button', { type: 'button', textContent: t('copy'), className: 'small' });
       b.addEventListener('click', () => { input.select(); navigator.clipboard?.writeText(input.value).catch(() => {}); });
       return b;
     };
-    const opts = mk('div', { className: 'embed-options' });
-    const auto = mk('input', { type: 'checkbox', id: 'embed-autoplay' });
+    const opts = el('div', { className: 'embed-options' });
+    const auto = el('input', { type: 'checkbox', id: 'embed-autoplay' });
     auto.addEventListener('change', () => { this.autoplay = auto.checked; this.update(this.state); });
-    opts.append(auto, mk('label', { htmlFor: 'embed-autoplay', textContent: t('autoplay') }), mk('br'),
-      mk('span', { textContent: `${t('hideControls')}: ` }));
+    opts.append(auto, el('label', { htmlFor: 'embed-autoplay', textContent: t('autoplay') }), el('br'),
+      el('span', { textContent: `${t('hideControls')}: ` }));
     for (const c of CONTROLS) {
-      const cb = mk('input', { type: 'checkbox', id: `hide-${c}`, checked: this.hide.has(c) });
+      const cb = el('input', { type: 'checkbox', id: `hide-${c}`, checked: this.hide.has(c) });
       cb.addEventListener('change', () => { if (cb.checked) this.hide.add(c); else this.hide.delete(c); this.update(this.state); });
-      opts.append(cb, mk('label', { htmlFor: `hide-${c}`, textContent: c }), ' ');
+      opts.append(cb, el('label', { htmlFor: `hide-${c}`, textContent: c }), ' ');
     }
     const l = row('share-link', t('embedLink'), this.link);
     l.append(copy(this.link));
