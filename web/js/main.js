@@ -210,7 +210,7 @@ function frame2d() {
   if (playing) {
     // one step, one epoch (as TensorFlow Playground) or as many as fit the budget
     const steps = state.speed === 'max' ? trainer.trainFor(FRAME_BUDGET_MS)
-      : trainer.trainSteps(state.speed === 'step' ? 1 : 0);
+      : trainer.train(state.speed === 'step' ? 1 : 0);
     speed.steps += steps;
     if (trainer.diverged) setPlaying(false);
     dirty = true;

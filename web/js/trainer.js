@@ -75,8 +75,8 @@ export class Trainer {
       net.setOptimizer(opt);
     }
     net.setRegularization({ l1: state.reg === 'l1' ? state.regRate : 0, l2: state.reg === 'l2' ? state.regRate : 0 });
-    this.batch = Math.min(state.batch, this.sets?.train.n ?? state.batch, 2048);
-    this.batchWanted = state.batch;
+    // runSlice caps it at the training set's size: batch >= n is full batch
+    this.batch = state.batch;
   }
 
   /** Adds a point to the training set (kept across resets); training goes on. */
@@ -117,16 +117,8 @@ export class Trainer {
     this.record();
   }
 
-  /** Runs `steps` mini-batches (0: to the end of the epoch); false when the loss diverged. */
+  /** Runs `steps` mini-batches (0: to the end of the epoch); returns the steps run. */
   train(steps) {
-    if (this.diverged) return false;
-    this.runSlice(steps);
-    this.record();
-    return !this.diverged;
-  }
-
-  /** As train, returning the number of steps run. */
-  trainSteps(steps) {
     if (this.diverged) return 0;
     const n = this.runSlice(steps);
     this.record();
@@ -151,7 +143,7 @@ export class Trainer {
   }
 
   runSlice(steps) {
-    const batch = Math.max(1, Math.min(this.batchWanted, this.sets.train.n));
+    const batch = Math.max(1, Math.min(this.batch, this.sets.train.n));
     try {
       const r = this.net.train(this.sets.train, { batchSize: batch, steps });
       this.epochs += r.epochs;

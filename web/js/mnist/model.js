@@ -32,18 +32,24 @@ export function netOptions(state, optimizer = state.mOptimizer) {
 }
 
 export class Run {
-  constructor(nn, sets, options, { label, batch, epochs }) {
-    this.nn = nn;
+  /** A run of `net` (created from netOptions, or loaded) on the sets. */
+  constructor(net, sets, { label, batch, epochs }) {
+    this.net = net;
     this.sets = sets;
     this.label = label;
     this.batch = batch;
     this.epochs = epochs;
-    this.net = nn.createNet(options);
-    this.reset();
+    this.restart();
   }
 
+  /** Back to the net's initial weights, and a new history. */
   reset() {
     this.net.reset();
+    this.restart();
+  }
+
+  /** A new history from the current weights. */
+  restart() {
     this.epoch = 0;
     this.stepInEpoch = 0;
     this.diverged = false;

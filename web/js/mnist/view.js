@@ -143,7 +143,7 @@ export class MnistView {
     const s = this.state;
     const opts = { batch: s.mBatch, epochs: s.mEpochs };
     const names = this.compare ? s.mCompare.slice(0, 6) : [s.mOptimizer];
-    this.runs = names.map((o) => new Run(this.nn, this.sets, netOptions(s, o), { ...opts, label: this.t(o) }));
+    this.runs = names.map((o) => new Run(this.nn.createNet(netOptions(s, o)), this.sets, { ...opts, label: this.t(o) }));
     this.selected = Math.min(this.selected, s.mHidden[0] - 1);
     this.message.textContent = '';
     this.setPlaying(false);
@@ -274,11 +274,7 @@ export class MnistView {
       if (net.inputs !== PIXELS || net.outputs !== 10) { net.free(); throw new Error(this.t('mNotMnist')); }
       this.compare = false;
       this.runs.forEach((r) => r.free());
-      const run = Object.create(Run.prototype);
-      Object.assign(run, { nn: this.nn, sets: this.sets, label: file.name, batch: this.state.mBatch, epochs: this.state.mEpochs, net });
-      run.epoch = 0; run.stepInEpoch = 0; run.diverged = false; run.history = []; run.lossSum = 0; run.lossSteps = 0;
-      run.record(true);
-      this.runs = [run];
+      this.runs = [new Run(net, this.sets, { label: file.name, batch: this.state.mBatch, epochs: this.state.mEpochs })];
       this.message.textContent = this.t('mLoaded', { name: file.name });
       this.draw(true);
     } catch (e) {
