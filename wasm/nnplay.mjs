@@ -146,15 +146,9 @@ export class NNPlay {
       this.free(x); this.free(y); this.free(lab);
       this.check(status, `dataset ${name}`);
     }
-    const h = this.heap();
-    const out = {
-      x: h.f32.slice(x >> 2, (x >> 2) + n * dims),
-      y: cls ? null : h.f32.slice(y >> 2, (y >> 2) + n),
-      labels: cls ? h.i32.slice(lab >> 2, (lab >> 2) + n) : null,
-      dims, targetDims: cls ? 0 : 1,
-    };
-    this.free(x); this.free(y); this.free(lab);
-    const data = this.data(out);
+    // the generated arrays become the data set: no copy out and back in
+    this.free(cls ? y : lab);
+    const data = Data.adopt(this, { px: x, py: cls ? 0 : y, pl: cls ? lab : 0, n, dims, targetDims: cls ? 0 : 1 });
     data.classes = cls ? (kind >= 4 && kind <= 5 ? classes : 2) : 0;
     return data;
   }
@@ -192,8 +186,21 @@ export class Data {
     }
     this.py = y ? nn.copyIn(y, Float32Array) : 0;
     this.pl = labels ? nn.copyIn(labels, Int32Array) : 0;
-    this.ptr = nn.alloc(32);
-    const h = nn.heap(), o = this.ptr >> 2;
+    this.writeStruct(scale);
+  }
+
+  /** A Data over arrays already in wasm memory (owned from now on). */
+  static adopt(nn, { px = 0, p8 = 0, py = 0, pl = 0, n, dims, targetDims = 0, scale = 1 / 255 }) {
+    const d = Object.create(Data.prototype);
+    Object.assign(d, { nn, px, p8, py, pl, n, dims, targetDims, bytes: !!p8 });
+    d.writeStruct(scale);
+    return d;
+  }
+
+  // the nn_data the engine reads (layout pinned in wasm/glue.c)
+  writeStruct(scale) {
+    this.ptr = this.nn.alloc(32);
+    const h = this.nn.heap(), o = this.ptr >> 2;
     h.i32.set([this.px, this.py, this.pl, this.n, this.dims, this.targetDims, this.p8], o);
     h.f32[o + 7] = scale;
   }
