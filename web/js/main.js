@@ -59,7 +59,6 @@ function writeUrl() {
 
 /** Shows the 2D or the MNIST view; the MNIST one is built on first use. */
 function showView() {
-  const isMnist = state.view === 'mnist';
   for (const v of S.VIEWS) {
     $(`view-${v}`).hidden = state.view !== v;
     $(`tab-${v}`).setAttribute('aria-selected', String(state.view === v));
@@ -69,7 +68,7 @@ function showView() {
     example = new ExampleView($('view-backprop'), { nn, t });
     example.open();
   }
-  if (isMnist && !mnist && nn) {
+  if (state.view === 'mnist' && !mnist && nn) {
     setPlaying(false);
     const reader = globalThis.nnplayMnistReader ?? (async (name) => {
       const r = await fetch(new URL(`data/mnist/${name}`, document.baseURI));

@@ -5,7 +5,6 @@
 // optimiser comparison. main.js creates it when the MNIST tab opens.
 import { loadMnist, PIXELS } from '../mnist.js';
 import { Controls, MNIST_LAYOUT } from '../views/controls.js';
-import { CLASS_COLORS } from '../views/colors.js';
 import { makeSets, netOptions, Run, predictBytes, confusion, weightStats } from './model.js';
 import { WeightGrid, drawNeuron, drawCurves, drawGallery, drawConfusion, drawProbs } from './views.js';
 import { DrawPad } from './drawpad.js';
@@ -286,7 +285,4 @@ export class MnistView {
     this.state = state;
     this.controls.refresh(state);
   }
-
-  /** Draws the class colours' legend bar (symmetric scale) once. */
-  static colors() { return CLASS_COLORS; }
 }
