@@ -39,6 +39,7 @@ export class NetworkView {
     this.svg.setAttribute('height', H);
     this.nodes.replaceChildren();
     this.svg.replaceChildren();
+    this.images = new Map();
     this.pos = columns.map((count, c) => Array.from({ length: count }, (_, u) => {
       const total = count * node * 1.35;
       return { x: c * gapX, y: 24 + (H - 24 - total) / 2 + u * node * 1.35, size: node };
@@ -96,7 +97,9 @@ export class NetworkView {
       const cv = this.canvases[c]?.[u];
       if (!cv) return;
       const ctx = cv.getContext('2d');
-      const img = ctx.createImageData(this.res, this.res);
+      // one pixel buffer per neuron, made with its canvas and reused every frame
+      const img = (this.images ??= new Map()).get(cv) ?? ctx.createImageData(this.res, this.res);
+      this.images.set(cv, img);
       heatmapPixels(img.data, values, kinds[c]);
       ctx.putImageData(img, 0, 0);
     }));
