@@ -1,14 +1,20 @@
 /* io.c: saving a net to bytes and loading it back. The format is
  * little-endian: "NNPL", version, the config and layer specs, optimiser,
- * regularisation, init, seeds and random states, step counts, then the
- * parameters, optimiser state and BN statistics, and an FNV-1a checksum of
- * everything before it. Floats are stored as their bits: a round trip is exact. */
+ * regularisation, init, seeds and random states, step counts, the epoch in
+ * progress (version 2), then the parameters, optimiser state and BN
+ * statistics, and an FNV-1a checksum of everything before it. Floats are
+ * stored as their bits: a round trip is exact. A file is untrusted: its
+ * length is checked against the sizes its specs imply, and every value it
+ * sets is checked as the setters check it, before anything is built. */
 #include "net.h"
 
+#include <float.h>
+#include <math.h>
 #include <string.h>
 
 #define MAGIC 0x4C504E4Eu /* "NNPL" */
-#define VERSION 1u
+#define VERSION 2u
+#define SPEC_BYTES 24u
 
 typedef struct {
     uint8_t *p;
@@ -126,6 +132,16 @@ static void write_net(const nn_net *net, cursor *c)
     }
     put_u64(c, (uint64_t)net->t);
     put_u64(c, (uint64_t)net->opt_t);
+    // the epoch in progress, if any: its size, position and the shuffle
+    // stream it was drawn from, so a load continues it in the same order
+    int mid = (net->epoch_set || net->resume) && net->epoch_pos > 0;
+    nn_rng zero = {0, 0};
+    put_u32(c, (uint32_t)net->shuffle);
+    put_u32(c, mid ? (uint32_t)net->epoch_shuffled : 0u);
+    put_u32(c, mid ? (uint32_t)net->epoch_n : 0u);
+    put_u32(c, mid ? (uint32_t)net->epoch_pos : 0u);
+    put_u64(c, (mid ? net->epoch_rng : zero).state);
+    put_u64(c, (mid ? net->epoch_rng : zero).inc);
     put_u32(c, (uint32_t)net->n_params);
     put_floats(c, net->params, net->n_params);
     put_floats(c, net->opt_s, net->n_params);
@@ -158,6 +174,85 @@ int nn_save(const nn_net *net, uint8_t *buf, size_t cap, size_t *written)
     return NN_OK;
 }
 
+static int all_finite(const float *f, int n, float min)
+{
+    for (int i = 0; i < n; i++)
+        if (!isfinite(f[i]) || f[i] < min)
+            return 0;
+    return 1;
+}
+
+/* Everything a file sets besides the arrays, read before anything is built. */
+typedef struct {
+    nn_optim opt;
+    float l1, l2, threshold;
+    nn_init init;
+    uint32_t seeds[NN_STREAM_COUNT];
+    nn_rng rng[NN_STREAM_COUNT];
+    int64_t t, opt_t;
+    uint32_t shuffle, epoch_shuffled, epoch_n, epoch_pos;
+    nn_rng epoch_rng;
+} settings;
+
+static void get_settings(cursor *c, uint32_t version, settings *s)
+{
+    s->opt.kind = (int32_t)get_u32(c);
+    s->opt.lr = get_f32(c);
+    s->opt.beta1 = get_f32(c);
+    s->opt.beta2 = get_f32(c);
+    s->opt.delta = get_f32(c);
+    s->opt.decay = get_f32(c);
+    s->l1 = get_f32(c);
+    s->l2 = get_f32(c);
+    s->threshold = get_f32(c);
+    s->init.scheme = (int32_t)get_u32(c);
+    s->init.w_const = get_f32(c);
+    s->init.b_const = get_f32(c);
+    for (int k = 0; k < NN_STREAM_COUNT; k++) {
+        s->seeds[k] = get_u32(c);
+        s->rng[k].state = get_u64(c);
+        s->rng[k].inc = get_u64(c);
+    }
+    s->t = (int64_t)get_u64(c);
+    s->opt_t = (int64_t)get_u64(c);
+    s->shuffle = 1;
+    s->epoch_shuffled = s->epoch_n = s->epoch_pos = 0;
+    s->epoch_rng = (nn_rng){0, 0};
+    if (version >= 2) {
+        s->shuffle = get_u32(c);
+        s->epoch_shuffled = get_u32(c);
+        s->epoch_n = get_u32(c);
+        s->epoch_pos = get_u32(c);
+        s->epoch_rng.state = get_u64(c);
+        s->epoch_rng.inc = get_u64(c);
+    }
+}
+
+/* The checks of the setters, and what a running net never holds: an even
+ * PCG increment (the generator would stick at one value, and nn_rng_below
+ * would never return), step counts out of [0, NN_MAX_STEPS] or opt_t > t,
+ * an epoch position outside the epoch. */
+static int check_settings(const settings *s)
+{
+    if (nn_opt_validate(&s->opt) != NN_OK)
+        return 0;
+    if (!isfinite(s->l1) || !isfinite(s->l2) || s->l1 < 0.0f || s->l2 < 0.0f || !isfinite(s->threshold))
+        return 0;
+    if (s->init.scheme < 0 || s->init.scheme >= NN_INIT_COUNT || !isfinite(s->init.w_const) ||
+        !isfinite(s->init.b_const))
+        return 0;
+    for (int k = 0; k < NN_STREAM_COUNT; k++)
+        if (!(s->rng[k].inc & 1u))
+            return 0;
+    if (s->t < 0 || s->t > NN_MAX_STEPS || s->opt_t < 0 || s->opt_t > s->t)
+        return 0;
+    if (s->shuffle > 1 || s->epoch_shuffled > 1)
+        return 0;
+    if (s->epoch_pos == 0)
+        return s->epoch_n == 0 && s->epoch_shuffled == 0 && s->epoch_rng.state == 0 && s->epoch_rng.inc == 0;
+    return s->epoch_n <= INT32_MAX && s->epoch_pos < s->epoch_n && (s->epoch_rng.inc & 1u);
+}
+
 nn_net *nn_load(const uint8_t *buf, size_t len, int *status)
 {
     int dummy;
@@ -172,7 +267,8 @@ nn_net *nn_load(const uint8_t *buf, size_t len, int *status)
                                             (uint32_t)buf[len - 2] << 16 | (uint32_t)buf[len - 1] << 24))
         return NULL;
     cursor c = {NULL, 0, len - 4, buf, 0};
-    if (get_u32(&c) != MAGIC || get_u32(&c) != VERSION)
+    uint32_t version = 0;
+    if (get_u32(&c) != MAGIC || (version = get_u32(&c)) < 1 || version > VERSION)
         return NULL;
     nn_config cfg;
     cfg.n_in = (int32_t)get_u32(&c);
@@ -181,12 +277,10 @@ nn_net *nn_load(const uint8_t *buf, size_t len, int *status)
     cfg.loss = (int32_t)get_u32(&c);
     cfg.max_batch = (int32_t)get_u32(&c);
     cfg.seed = get_u32(&c);
-    // each spec takes 24 bytes: refuse counts the buffer cannot hold
-    if (c.bad || cfg.n_layers < 1 || (size_t)cfg.n_layers > (len - c.len) / 24)
+    if (c.bad || cfg.n_layers < 1 || cfg.n_layers > NN_MAX_LAYERS ||
+        (size_t)cfg.n_layers > (len - c.len) / SPEC_BYTES)
         return NULL;
-    nn_layer_spec specs[256];
-    if (cfg.n_layers > 256)
-        return NULL;
+    nn_layer_spec specs[NN_MAX_LAYERS];
     for (int k = 0; k < cfg.n_layers; k++) {
         specs[k].kind = (int32_t)get_u32(&c);
         specs[k].units = (int32_t)get_u32(&c);
@@ -196,43 +290,61 @@ nn_net *nn_load(const uint8_t *buf, size_t len, int *status)
         specs[k].eps = get_f32(&c);
     }
     cfg.layers = specs;
-    if (c.bad)
+    settings set;
+    get_settings(&c, version, &set);
+    // the specs fix every count: the rest of the file must be exactly the
+    // arrays they imply, and the net must fit the memory a load may take
+    nn_plan_sizes sz;
+    if (c.bad || nn_plan(&cfg, NULL, &sz) != NN_OK || !check_settings(&set))
         return NULL;
+    uint64_t rest = 4 + 12 * (uint64_t)sz.n_params + 4 + 4 * (uint64_t)sz.n_stats;
+    if (rest != (uint64_t)(len - 4 - c.len))
+        return NULL;
+    if (sz.bytes > NN_LOAD_MAX_BYTES) {
+        *status = NN_ERR_SIZE;
+        return NULL;
+    }
     int rc;
     nn_net *net = nn_create(&cfg, &rc);
     if (!net) {
         *status = rc == NN_ERR_NOMEM ? NN_ERR_NOMEM : NN_ERR_FORMAT;
         return NULL;
     }
-    nn_optim o;
-    o.kind = (int32_t)get_u32(&c);
-    o.lr = get_f32(&c);
-    o.beta1 = get_f32(&c);
-    o.beta2 = get_f32(&c);
-    o.delta = get_f32(&c);
-    o.decay = get_f32(&c);
-    float l1 = get_f32(&c), l2 = get_f32(&c), th = get_f32(&c);
-    nn_init init;
-    init.scheme = (int32_t)get_u32(&c);
-    init.w_const = get_f32(&c);
-    init.b_const = get_f32(&c);
-    int ok = !c.bad && nn_set_optimizer(net, &o) == NN_OK &&
-             nn_set_regularization(net, l1, l2) == NN_OK && nn_set_threshold(net, th) == NN_OK &&
-             init.scheme >= 0 && init.scheme < NN_INIT_COUNT;
-    net->init = init;
-    for (int s = 0; s < NN_STREAM_COUNT; s++) {
-        net->seeds[s] = get_u32(&c);
-        net->rng[s].state = get_u64(&c);
-        net->rng[s].inc = get_u64(&c);
+    nn_set_optimizer(net, &set.opt);
+    net->l1 = set.l1;
+    net->l2 = set.l2;
+    net->threshold = set.threshold;
+    net->init = set.init;
+    for (int k = 0; k < NN_STREAM_COUNT; k++) {
+        net->seeds[k] = set.seeds[k];
+        net->rng[k] = set.rng[k];
     }
-    net->t = (int64_t)get_u64(&c);
-    net->opt_t = (int64_t)get_u64(&c);
-    ok = ok && get_u32(&c) == (uint32_t)net->n_params;
+    net->t = set.t;
+    net->opt_t = set.opt_t;
+    net->shuffle = (int)set.shuffle;
+    net->epoch_shuffled = (int)set.epoch_shuffled;
+    net->epoch_n = (int)set.epoch_n;
+    net->epoch_pos = (int)set.epoch_pos;
+    net->epoch_rng = set.epoch_rng;
+    net->resume = set.epoch_pos > 0;
+    int ok = get_u32(&c) == (uint32_t)net->n_params;
     get_floats(&c, net->params, net->n_params);
     get_floats(&c, net->opt_s, net->n_params);
     get_floats(&c, net->opt_r, net->n_params);
     ok = ok && get_u32(&c) == (uint32_t)net->n_stats;
     get_floats(&c, net->stats, net->n_stats);
+    // squared-gradient averages are never negative
+    int k = net->opt.kind;
+    float r_min = k == NN_OPT_ADAGRAD || k == NN_OPT_RMSPROP || k == NN_OPT_ADAM ? 0.0f : -FLT_MAX;
+    ok = ok && all_finite(net->params, net->n_params, -FLT_MAX) &&
+         all_finite(net->opt_s, net->n_params, -FLT_MAX) && all_finite(net->opt_r, net->n_params, r_min);
+    // BN running means are any finite value, running variances >= 0
+    for (int l = 0; ok && l < net->n_layers; l++) {
+        const nn_layer *L = &net->layers[l];
+        if (L->spec.kind == NN_LAYER_BATCHNORM)
+            ok = all_finite(net->stats + L->s_off, L->n_out, -FLT_MAX) &&
+                 all_finite(net->stats + L->s_off + L->n_out, L->n_out, 0.0f);
+    }
     if (!ok || c.bad || c.len != len - 4) {
         nn_free(net);
         return NULL;

@@ -10,10 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NN_MAX_UNITS 65536
-#define NN_MAX_LAYERS 256
-#define NN_MAX_BATCH 1048576
-#define NN_MAX_PARAMS (1 << 28)
 
 /* ---- Validation ---------------------------------------------------------- */
 
@@ -86,6 +82,73 @@ static void *zalloc(uint64_t count, size_t size, int *fail)
     return p;
 }
 
+/* Shapes, parameter offsets and buffer sizes of every layer, without
+ * allocating: nn_create lays the net out with it, and nn_load checks a
+ * file's length and memory needs with it before building anything.
+ * layers (cfg->n_layers entries) may be NULL. */
+int nn_plan(const nn_config *cfg, nn_layer *layers, nn_plan_sizes *sz)
+{
+    int rc = check_config(cfg);
+    if (rc)
+        return rc;
+    uint64_t np = 0, ns = 0, mb = (uint64_t)cfg->max_batch, bytes = 0;
+    int width = cfg->n_in, max_width = cfg->n_in;
+    for (int k = 0; k < cfg->n_layers; k++) {
+        nn_layer tmp, *ly = layers ? &layers[k] : &tmp;
+        memset(ly, 0, sizeof *ly);
+        ly->spec = cfg->layers[k];
+        ly->n_in = width;
+        ly->n_out = ly->spec.kind == NN_LAYER_DENSE ? ly->spec.units : width;
+        uint64_t w_len = 0, b_len = 0, aux = 0, out = mb * (uint64_t)ly->n_out;
+        switch (ly->spec.kind) {
+        case NN_LAYER_DENSE:
+            w_len = (uint64_t)ly->n_in * (uint64_t)ly->n_out;
+            b_len = (uint64_t)ly->n_out;
+            aux = w_len;                      // W^T
+            break;
+        case NN_LAYER_ACT:
+            w_len = ly->spec.act != NN_ACT_PRELU ? 0 : ly->spec.per_neuron ? (uint64_t)ly->n_out : 1;
+            break;
+        case NN_LAYER_DROPOUT:
+            aux = out;                        // mask
+            break;
+        case NN_LAYER_BATCHNORM:
+            w_len = b_len = (uint64_t)ly->n_out;
+            aux = out + (uint64_t)ly->n_out;  // xhat, invstd
+            ly->s_off = (int)ns;
+            ns += 2 * (uint64_t)ly->n_out;
+            break;
+        default:
+            break;
+        }
+        if (np + w_len + b_len > NN_MAX_PARAMS)
+            return NN_ERR_SIZE;
+        ly->w_off = (int)np;
+        ly->w_len = (int)w_len;
+        ly->b_off = (int)(np + w_len);
+        ly->b_len = (int)b_len;
+        np += w_len + b_len;
+        ly->aux_len = (int64_t)aux;
+        bytes += (out + aux) * sizeof(float);
+        width = ly->n_out;
+        max_width = width > max_width ? width : max_width;
+    }
+    // kernels index buffers with int: every (max_batch, width) buffer stays below 2^31
+    if (mb * (uint64_t)max_width >= (1ULL << 31))
+        return NN_ERR_SIZE;
+    // parameters, gradients, two optimiser states; BN statistics; prob, ybuf,
+    // two gradient buffers, xbuf, labels and log-sum-exps
+    bytes += 4 * np * sizeof(float) + ns * sizeof(float);
+    bytes += mb * ((2 * (uint64_t)width + 2 * (uint64_t)max_width + (uint64_t)cfg->n_in) * sizeof(float)
+                   + sizeof(int32_t) + sizeof(double));
+    sz->n_params = (int)np;
+    sz->n_stats = (int)ns;
+    sz->n_out = width;
+    sz->max_width = max_width;
+    sz->bytes = bytes;
+    return NN_OK;
+}
+
 nn_net *nn_create(const nn_config *cfg, int *status)
 {
     int dummy;
@@ -95,8 +158,13 @@ nn_net *nn_create(const nn_config *cfg, int *status)
         *status = NN_ERR_NULL;
         return NULL;
     }
-    if ((*status = check_config(cfg)) != NN_OK)
+    nn_plan_sizes sz;
+    if ((*status = nn_plan(cfg, NULL, &sz)) != NN_OK)
         return NULL;
+    if (sz.bytes > SIZE_MAX) {
+        *status = NN_ERR_NOMEM;
+        return NULL;
+    }
     nn_net *net = calloc(1, sizeof *net);
     if (!net) {
         *status = NN_ERR_NOMEM;
@@ -114,71 +182,23 @@ nn_net *nn_create(const nn_config *cfg, int *status)
     }
     memcpy(net->specs, cfg->layers, (size_t)L * sizeof *net->specs);
     net->cfg.layers = net->specs;
-
-    // lay out parameters and BN statistics, layer after layer
-    long long np = 0, ns = 0;
-    int width = cfg->n_in, max_width = cfg->n_in;
-    for (int k = 0; k < L; k++) {
-        nn_layer *ly = &net->layers[k];
-        ly->spec = net->specs[k];
-        ly->n_in = width;
-        ly->n_out = ly->spec.kind == NN_LAYER_DENSE ? ly->spec.units : width;
-        ly->w_off = ly->b_off = (int)np;
-        switch (ly->spec.kind) {
-        case NN_LAYER_DENSE:
-            ly->w_len = ly->n_in * ly->n_out;
-            ly->b_off = (int)(np + ly->w_len);
-            ly->b_len = ly->n_out;
-            break;
-        case NN_LAYER_ACT:
-            ly->w_len = ly->spec.act != NN_ACT_PRELU ? 0 : ly->spec.per_neuron ? ly->n_out : 1;
-            break;
-        case NN_LAYER_BATCHNORM:
-            ly->w_len = ly->b_len = ly->n_out;
-            ly->b_off = (int)(np + ly->n_out);
-            ly->s_off = (int)ns;
-            ns += 2 * ly->n_out;
-            break;
-        default:
-            break;
-        }
-        np += (long long)ly->w_len + ly->b_len;
-        if (np > NN_MAX_PARAMS) {
-            nn_free(net);
-            *status = NN_ERR_SIZE;
-            return NULL;
-        }
-        width = ly->n_out;
-        max_width = width > max_width ? width : max_width;
-    }
-    // kernels index buffers with int: every (max_batch, width) buffer stays below 2^31
-    if ((uint64_t)cfg->max_batch * (uint64_t)max_width >= (1ULL << 31)) {
-        nn_free(net);
-        *status = NN_ERR_SIZE;
-        return NULL;
-    }
+    nn_plan(&net->cfg, net->layers, &sz);
+    int width = sz.n_out, max_width = sz.max_width;
     net->n_out = width;
     net->max_width = max_width;
-    net->n_params = (int)np;
-    net->n_stats = (int)ns;
+    net->n_params = sz.n_params;
+    net->n_stats = sz.n_stats;
 
-    size_t n = (size_t)np;
+    size_t n = (size_t)sz.n_params;
     net->params = zalloc(n, sizeof(float), &fail);
     net->grads = zalloc(n, sizeof(float), &fail);
     net->opt_s = zalloc(n, sizeof(float), &fail);
     net->opt_r = zalloc(n, sizeof(float), &fail);
-    net->stats = zalloc((size_t)ns, sizeof(float), &fail);
+    net->stats = zalloc((size_t)sz.n_stats, sizeof(float), &fail);
     for (int k = 0; k < L && !fail; k++) {
         nn_layer *ly = &net->layers[k];
-        uint64_t out = (uint64_t)mb * (uint64_t)ly->n_out, aux = 0;
-        if (ly->spec.kind == NN_LAYER_DENSE)
-            aux = (uint64_t)ly->n_in * (uint64_t)ly->n_out;
-        else if (ly->spec.kind == NN_LAYER_DROPOUT)
-            aux = out;
-        else if (ly->spec.kind == NN_LAYER_BATCHNORM)
-            aux = out + ly->n_out;
-        ly->out = zalloc(out, sizeof(float), &fail);
-        ly->aux = aux ? zalloc(aux, sizeof(float), &fail) : NULL;
+        ly->out = zalloc((uint64_t)mb * (uint64_t)ly->n_out, sizeof(float), &fail);
+        ly->aux = ly->aux_len ? zalloc((uint64_t)ly->aux_len, sizeof(float), &fail) : NULL;
     }
     net->prob = zalloc((uint64_t)mb * (uint64_t)width, sizeof(float), &fail);
     net->lse = zalloc((uint64_t)mb, sizeof(double), &fail);
@@ -196,6 +216,7 @@ nn_net *nn_create(const nn_config *cfg, int *status)
     net->opt = nn_optim_default(NN_OPT_SGD);
     net->threshold = nn_default_threshold(cfg->output);
     net->init = (nn_init){NN_INIT_XAVIER_UNIFORM, 0.0f, 0.0f};
+    net->shuffle = 1;
     for (int s = 0; s < NN_STREAM_COUNT; s++)
         net->seeds[s] = cfg->seed;
     nn_reset(net);
@@ -246,6 +267,7 @@ int nn_reset(nn_net *net)
     net->epoch_pos = 0;
     net->epoch_set = NULL;
     net->epoch_n = 0;
+    net->resume = 0;
     return NN_OK;
 }
 
@@ -270,9 +292,26 @@ int nn_set_seed(nn_net *net, int stream, uint32_t seed)
     net->seeds[stream] = seed;
     if (stream != NN_STREAM_INIT)
         nn_rng_seed(&net->rng[stream], seed, (uint32_t)stream + 1u);
-    if (stream == NN_STREAM_SHUFFLE)
+    if (stream == NN_STREAM_SHUFFLE) {
         net->epoch_set = NULL;
+        net->resume = 0;
+    }
     return NN_OK;
+}
+
+int nn_set_shuffle(nn_net *net, int shuffle)
+{
+    if (!net)
+        return NN_ERR_NULL;
+    if (shuffle != 0 && shuffle != 1)
+        return NN_ERR_VALUE;
+    net->shuffle = shuffle;
+    return NN_OK;
+}
+
+int nn_get_shuffle(const nn_net *net)
+{
+    return net ? net->shuffle : 1;
 }
 
 int nn_set_threshold(nn_net *net, float threshold)
@@ -366,20 +405,21 @@ int nn_check_data(const nn_net *net, const nn_data *d, int need_targets)
         return NN_ERR_NULL;
     if (d->n < 0 || d->dx != net->cfg.n_in)
         return NN_ERR_SIZE;
+    // offsets into the set are size_t: on wasm32 a row count that cannot be
+    // in memory would wrap around instead of failing
+    if ((uint64_t)d->n * (uint64_t)d->dx > SIZE_MAX / sizeof(float))
+        return NN_ERR_SIZE;
     if (d->n > 0 && !d->x && !d->x8)
         return NN_ERR_NULL;
     if (!d->x && d->x8 && !isfinite(d->x8_scale))
         return NN_ERR_VALUE;
+    // targets, when given, are exactly one row of n_out per example: they are
+    // copied into buffers of that width whatever the loss
+    if (d->y ? d->dy != net->n_out : d->dy != 0)
+        return NN_ERR_SIZE;
     if (!need_targets)
         return NN_OK;
-    if (net->cfg.loss == NN_LOSS_SOFTMAX_CE) {
-        if (!d->label)
-            return NN_ERR_LABEL;
-    } else {
-        if (!d->y)
-            return NN_ERR_LABEL;
-        if (d->dy != net->n_out)
-            return NN_ERR_SIZE;
-    }
+    if (net->cfg.loss == NN_LOSS_SOFTMAX_CE ? !d->label : !d->y)
+        return NN_ERR_LABEL;
     return NN_OK;
 }

@@ -16,6 +16,7 @@ typedef struct {
     int w_off, w_len;   /* W (DENSE), slopes (PRELU), gamma (BN) in params */
     int b_off, b_len;   /* b (DENSE), beta (BN) */
     int s_off;          /* BN: running mean then running variance in stats */
+    int64_t aux_len;    /* floats in aux */
     float *out;         /* (max_batch, n_out): this layer's output */
     float *aux;         /* DENSE: W^T (n_in, n_out); DROPOUT: mask (max_batch, n_out);
                            BN: xhat (max_batch, n_out) then invstd (n_out) */
@@ -55,10 +56,24 @@ struct nn_net {
 
     int32_t *perm;            /* epoch order; grown only when a larger set arrives */
     int perm_cap;
+    int shuffle;              /* 1: each epoch in a new shuffled order, 0: in the data's order */
     int epoch_pos;            /* examples of the current epoch already used */
     const void *epoch_set;    /* the set the epoch belongs to: its x or x8 */
     int epoch_n;
+    nn_rng epoch_rng;         /* shuffle stream before this epoch's order was drawn */
+    int epoch_shuffled;       /* whether this epoch's order was shuffled */
+    int resume;               /* loaded mid-epoch: the next set of epoch_n rows continues it */
 };
+
+/* What nn_plan computes from a config before anything is allocated. */
+typedef struct {
+    int n_params, n_stats;
+    int n_out, max_width;
+    uint64_t bytes;           /* everything nn_create will allocate */
+} nn_plan_sizes;
+
+/* net.c: validates cfg and lays out its layers (layers may be NULL). */
+int nn_plan(const nn_config *cfg, nn_layer *layers, nn_plan_sizes *sz);
 
 /* layers.c: forward in training or evaluation mode; backward accumulates
  * parameter gradients and writes dx unless it is NULL. update_stats lets a

@@ -33,6 +33,15 @@ typedef enum {
 /* The English sentence for a status code; never NULL, static storage. */
 const char *nn_strerror(int status);
 
+/* ---- Limits ------------------------------------------------------------ */
+
+#define NN_MAX_UNITS 65536          /* inputs, and units of a dense layer */
+#define NN_MAX_LAYERS 256           /* layer specs in a net */
+#define NN_MAX_BATCH 1048576        /* max_batch */
+#define NN_MAX_PARAMS (1 << 28)     /* trainable parameters of a net */
+#define NN_MAX_STEPS (1LL << 53)    /* step counts a saved net may carry (exact in a double) */
+#define NN_LOAD_MAX_BYTES (512u << 20) /* memory a loaded net may ask for */
+
 /* ---- Layers ------------------------------------------------------------ */
 
 typedef enum {
@@ -223,7 +232,10 @@ int nn_set_threshold(nn_net *net, float threshold);
 /* ---- Data -------------------------------------------------------------- */
 
 /* A data set or batch, not owned by the net. y holds the targets (n, dy)
- * for squared errors and BCE; label the classes (n) for SOFTMAX_CE. Inputs
+ * for squared errors and BCE; label the classes (n) for SOFTMAX_CE. Every
+ * call that takes one checks it against the net: dx = n_in; y, when given,
+ * has dy = n_out, and dy = 0 without y; the loss's targets are present;
+ * x8_scale is finite when bytes are read; labels are in [0, n_out). Inputs
  * are floats x, or bytes x8 (then x is NULL) read as x8 * x8_scale: MNIST
  * stays 1 byte a pixel in memory and is converted a batch at a time. */
 typedef struct {
@@ -269,6 +281,12 @@ typedef struct {
  * current epoch. rep may be NULL. Labels are checked a batch at a time: a
  * label out of range stops the call (NN_ERR_LABEL) before that batch's step. */
 int nn_train(nn_net *net, const nn_data *d, int batch, int steps, nn_report *rep);
+
+/* Whether nn_train draws each new epoch's order from the shuffle stream (1,
+ * the default) or takes the examples in the data's order (0: online SGD as
+ * the course's exercises run it). Takes effect at the next epoch. */
+int nn_set_shuffle(nn_net *net, int shuffle);
+int nn_get_shuffle(const nn_net *net);
 
 /* Position in the epoch: examples of the current epoch already used. */
 int nn_epoch_position(const nn_net *net);

@@ -137,12 +137,15 @@ int nn_train_batch(nn_net *net, const nn_data *batch, float *loss)
     return rc;
 }
 
-static void shuffle_perm(nn_net *net, int n)
+/* The order of a new epoch: the data's order, or a Fisher-Yates shuffle
+ * drawn from r (the shuffle stream, or a saved copy of it when a loaded net
+ * rebuilds the order of the epoch it was saved in). */
+static void epoch_order(nn_net *net, nn_rng *r, int n, int shuffle)
 {
     for (int i = 0; i < n; i++)
         net->perm[i] = i;
-    for (int i = n - 1; i > 0; i--) {
-        int j = (int)nn_rng_below(&net->rng[NN_STREAM_SHUFFLE], (uint32_t)i + 1u);
+    for (int i = n - 1; shuffle && i > 0; i--) {
+        int j = (int)nn_rng_below(r, (uint32_t)i + 1u);
         int32_t t = net->perm[i];
         net->perm[i] = net->perm[j];
         net->perm[j] = t;
@@ -167,17 +170,27 @@ int nn_train(nn_net *net, const nn_data *d, int batch, int steps, nn_report *rep
         net->epoch_set = NULL;
     }
     const void *set = d->x ? (const void *)d->x : (const void *)d->x8;
-    if (net->epoch_set != set || net->epoch_n != d->n) {
+    if (net->resume && net->epoch_n == d->n) {
+        // a net loaded mid-epoch: the first set of the same size continues
+        // that epoch in the order drawn before the save
+        nn_rng r = net->epoch_rng;
+        epoch_order(net, &r, d->n, net->epoch_shuffled);
+        net->epoch_set = set;
+    } else if (net->epoch_set != set || net->epoch_n != d->n) {
         net->epoch_set = set;
         net->epoch_n = d->n;
         net->epoch_pos = 0;
     }
+    net->resume = 0;
     int n = d->n, dx = d->dx, dy = d->dy, epochs = 0, done = 0;
     double total = 0.0;
     rc = NN_OK;
     while (steps == 0 ? (done == 0 || net->epoch_pos != 0) : done < steps) {
-        if (net->epoch_pos == 0)
-            shuffle_perm(net, n);
+        if (net->epoch_pos == 0) {
+            net->epoch_rng = net->rng[NN_STREAM_SHUFFLE];
+            net->epoch_shuffled = net->shuffle;
+            epoch_order(net, &net->rng[NN_STREAM_SHUFFLE], n, net->shuffle);
+        }
         int B = n - net->epoch_pos < batch ? n - net->epoch_pos : batch;
         // gather the rows of this mini-batch into the net's batch buffers
         for (int i = 0; i < B; i++) {
