@@ -294,7 +294,7 @@ int nn_epoch_position(const nn_net *net);
 /* Steps taken since creation or reset. */
 int64_t nn_step_count(const nn_net *net);
 
-/* Mean loss and accuracy over a whole set in evaluation mode; nothing changes.
+/* Mean loss and accuracy over a whole set (n >= 1) in evaluation mode; nothing changes.
  * Accuracy: SOFTMAX_CE argmax = label; BCE a row is right when (o > 0.5) =
  * (t > 0.5) for every output;
  * squared error with one output thresholded (nn_set_threshold), with several
@@ -356,8 +356,14 @@ size_t nn_save_size(const nn_net *net);
  * optimiser state and BN statistics into buf (cap bytes). */
 int nn_save(const nn_net *net, uint8_t *buf, size_t cap, size_t *written);
 
-/* A new net from a buffer written by nn_save; it continues training exactly
- * as the saved one would. NULL and *status on failure. */
+/* A new net from a buffer written by nn_save (format version 1 or 2); it
+ * continues training exactly as the saved one would, mid-epoch included:
+ * the first nn_train on a set with as many rows as the saved epoch resumes
+ * it in the same order. The buffer is untrusted: its length must be exactly
+ * what its layer specs imply, and every value is checked as the setters
+ * check it (no NaN parameter, negative BN variance, impossible step count
+ * or random state). NULL and *status on failure: NN_ERR_FORMAT, or
+ * NN_ERR_SIZE when the net would need more than NN_LOAD_MAX_BYTES. */
 nn_net *nn_load(const uint8_t *buf, size_t len, int *status);
 
 /* ---- Data sets --------------------------------------------------------- */

@@ -233,6 +233,9 @@ int nn_evaluate(nn_net *net, const nn_data *d, float *loss, float *accuracy)
         rc = nn_check_labels(net, d->label, d->n);
     if (rc)
         return rc;
+    // a loss or accuracy over no examples would be a made-up number
+    if (d->n < 1)
+        return NN_ERR_SIZE;
     int mb = net->cfg.max_batch, dy = d->dy;
     double sum = 0.0;
     long correct = 0;
@@ -245,10 +248,10 @@ int nn_evaluate(nn_net *net, const nn_data *d, float *loss, float *accuracy)
         correct += nn_count_correct(net, net->prob, y, lab, B);
     }
     if (loss)
-        *loss = d->n ? (float)(sum / d->n) : 0.0f;
+        *loss = (float)(sum / d->n);
     if (accuracy)
-        *accuracy = d->n ? (float)((double)correct / d->n) : 0.0f;
-    return d->n && !isfinite(sum) ? NN_ERR_DIVERGED : NN_OK;
+        *accuracy = (float)((double)correct / d->n);
+    return isfinite(sum) ? NN_OK : NN_ERR_DIVERGED;
 }
 
 int nn_predict(nn_net *net, const float *x, int n, float *out)

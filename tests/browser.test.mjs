@@ -578,6 +578,25 @@ describe('the page in Chromium', { timeout: 150000 }, () => {
       const e1 = Number((await page.locator('#ex-status').textContent()).match(/E = (\d+\.\d+)/)[1]);
       assert.ok(e1 < e0, `${preset}: E falls from ${e0} to ${e1}`);
     }
+    // online SGD in the data's order (train without shuffling): six steps on
+    // the 1-D neuron equal six single-example steps taken in order in Node
+    await page.locator('#ex-preset').selectOption('neuron');
+    await page.locator('#ex-mode').selectOption('online');
+    assert.match(await page.locator('#ex-status').textContent(), /next: example 1 of 6/);
+    for (let i = 0; i < 6; i++) await page.getByRole('button', { name: 'One SGD step' }).click();
+    assert.match(await page.locator('#ex-status').textContent(), /Steps: 6 · next: example 1 of 6/);
+    const { load } = await import('../build/wasm/nnplay.mjs');
+    const nn = await load();
+    const net = nn.createNet({ inputs: 1, layers: [], outputs: 1, output: 'tanh', loss: 'se_half',
+      optimizer: { name: 'sgd', lr: 0.1 }, maxBatch: 8, seed: 1 });
+    net.params().set([0.1, 0]);
+    const xs = [-1.2, 0.3, -0.1, 0.0, -0.4, 0.7], ys = [0, 1, 0, 1, 0, 1];
+    xs.forEach((x, i) => net.trainBatch({ x: new Float32Array([x]), y: new Float32Array([ys[i]]) }));
+    const [w, b] = net.params();
+    net.free();
+    const row = async (name) => (await page.locator('#ex-table tr', { hasText: name }).locator('td').first().textContent());
+    assert.equal(await row('W_out'), `[${w.toFixed(9)}]`, 'online weight as in Node');
+    assert.equal(await row('b_out'), `[${b.toFixed(9)}]`, 'online bias as in Node');
     await p.close();
   });
 });

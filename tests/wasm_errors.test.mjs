@@ -22,13 +22,13 @@ for (const [name, nn] of builds) {
     throwsMsg(() => nn.createNet({ layers: [{ units: 4, dropout: 1 }] }), /dropout/);
     throwsMsg(() => nn.createNet({ init: 'zeros' }), /unknown init/);
     throwsMsg(() => net.trainBatch(new Float32Array(3), labels), /not a multiple of 2 inputs/);
-    throwsMsg(() => net.trainBatch(x, new Int32Array([0])), /2 labels expected/);
+    throwsMsg(() => net.trainBatch(x, new Int32Array([0])), /labels has 1 values, 2 expected/);
     throwsMsg(() => net.trainBatch(x, new Int32Array([0, 3])), /class label is out of range/);
     throwsMsg(() => net.trainBatch(new Float32Array(18), new Int32Array(9)), /larger than the net's max_batch/);
-    throwsMsg(() => net.setLearningRate(NaN), /NaN, infinite or out of range/);
-    throwsMsg(() => net.setLearningRate(-1), /NaN, infinite or out of range/);
+    throwsMsg(() => net.setLearningRate(NaN), /learning rate must be a finite number > 0, got NaN/);
+    throwsMsg(() => net.setLearningRate(-1), /learning rate must be a finite number > 0, got -1/);
     throwsMsg(() => net.setOptimizer({ name: 'sgd', lr: NaN }), /lr must be/);
-    throwsMsg(() => net.setRegularization({ l2: -1 }), /out of range/);
+    throwsMsg(() => net.setRegularization({ l2: -1 }), /l2 must be a finite number in \[0, Infinity\], got -1/);
     throwsMsg(() => net.setSeed('weights', 1), /unknown stream/);
     throwsMsg(() => net.train({ x }, { batchSize: 2 }), /labels expected/);
     throwsMsg(() => net.train(nn.dataset('circle', { n: 10 }), { batchSize: 99 }), /batchSize/);

@@ -51,8 +51,15 @@ double nnw_step_count(const nn_net *net)
     return (double)nn_step_count(net);
 }
 
+/* The optimiser settings into out (C returns the struct by value, which
+ * JavaScript cannot take). */
+void nnw_get_optimizer(const nn_net *net, nn_optim *out)
+{
+    *out = nn_get_optimizer(net);
+}
+
 /* Bumped when a layout above changes; nnplay.mjs checks it at load. */
 int nnw_abi_version(void)
 {
-    return 2;
+    return 3;
 }

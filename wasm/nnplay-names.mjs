@@ -38,17 +38,57 @@ export function fail(message) {
 }
 
 export function lookup(table, name, what, aliases = {}) {
-  const key = String(name).toLowerCase().replace(/[-\s]/g, '_');
+  if (typeof name !== 'string') fail(`${what} must be a name (one of: ${table.join(', ')}), got ${describe(name)}`);
+  const key = name.toLowerCase().replace(/[-\s]/g, '_');
   const i = table.indexOf(aliases[key] ?? key);
   if (i < 0) fail(`unknown ${what} "${name}" (one of: ${table.join(', ')})`);
   return i;
 }
 
-export function number(v, what, { min = -Infinity, max = Infinity, integer = false } = {}) {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max
+/** A short, safe description of a value for an error message. */
+export function describe(v) {
+  if (typeof v === 'string') return JSON.stringify(v.length > 20 ? `${v.slice(0, 20)}...` : v);
+  if (v === null || typeof v !== 'object') return String(v);
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  return ArrayBuffer.isView(v) ? `a ${v.constructor.name} of ${v.length}` : 'an object';
+}
+
+export function number(v, what, { min = -Infinity, max = Infinity, integer = false, above } = {}) {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (above !== undefined && v <= above)
       || (integer && !Number.isInteger(v))) {
-    fail(`${what} must be ${integer ? 'an integer' : 'a finite number'} in [${min}, ${max}], got ${v}`);
+    const range = above !== undefined ? `> ${above}` : `in [${min}, ${max}]`;
+    fail(`${what} must be ${integer ? 'an integer' : 'a finite number'} ${range}, got ${describe(v)}`);
   }
   return v;
+}
+
+/** An options object: undefined gives {}, anything but a plain object throws. */
+export function options(o, what) {
+  if (o === undefined) return {};
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) fail(`${what} expects an options object, got ${describe(o)}`);
+  return o;
+}
+
+/**
+ * Checks an array of numbers (a typed array or a plain array) of a given
+ * length (when `length` is a number): every value finite; with `labels`,
+ * every value an integer in [0, 2^31). Returns the array.
+ */
+export function numbers(a, what, { length, labels = false } = {}) {
+  const typed = ArrayBuffer.isView(a) && !(a instanceof DataView) && !(a instanceof BigInt64Array)
+    && !(a instanceof BigUint64Array);
+  if (!typed && !Array.isArray(a)) fail(`${what} must be a typed array or an array of numbers, got ${describe(a)}`);
+  if (length !== undefined && a.length !== length) fail(`${what} has ${a.length} values, ${length} expected`);
+  // Int32Array and byte arrays hold integers already; only their sign needs a look
+  const ints = a instanceof Int32Array || a instanceof Uint8Array || a instanceof Uint8ClampedArray
+    || a instanceof Int8Array || a instanceof Int16Array || a instanceof Uint16Array;
+  if (ints && !labels) return a;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    const bad = labels ? !(ints ? v >= 0 : Number.isInteger(v) && v >= 0 && v < 2 ** 31)
+      : !ints && (typeof v !== 'number' || !Number.isFinite(v));
+    if (bad) fail(`${what}[${i}] must be ${labels ? 'a class index (an integer >= 0)' : 'a finite number'}, got ${describe(v)}`);
+  }
+  return a;
 }
 

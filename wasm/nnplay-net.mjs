@@ -4,9 +4,16 @@
 // Every call checks that the net is alive and turns C statuses into Errors.
 
 import {
-  fail, lookup, number, ACTIVATIONS, LOSSES, LOSS_ALIASES, OPTIMIZERS, OPT_DEFAULTS, INITS,
-  INIT_ALIASES, LAYER_KINDS, STREAMS,
+  fail, lookup, number, numbers, options, describe, ACTIVATIONS, LOSSES, LOSS_ALIASES, OPTIMIZERS, OPT_DEFAULTS,
+  INITS, INIT_ALIASES, LAYER_KINDS, STREAMS,
 } from './nnplay-names.mjs';
+
+// predict and activations work through a buffer of at most this many bytes
+// (more rows are done in chunks), so one call on a huge input does not keep
+// its size in wasm memory for the life of the net
+const IO_CHUNK_BYTES = 4 << 20;
+// the most values one predict returns (1 GiB of floats)
+const MAX_OUTPUTS = 2 ** 28;
 
 const DENSE = 0, ACT = 1, DROPOUT = 2, BATCHNORM = 3;
 const DEFAULT_PARAM = { leaky_relu: 0.01, elu: 1, prelu: 0.25 };
@@ -17,11 +24,19 @@ function layerSpecs(o) {
   const act = (name, param, perNeuron) => {
     const a = lookup(ACTIVATIONS, name, 'activation');
     if (ACTIVATIONS[a] === 'softmax') fail('softmax is an output, not a hidden activation');
+    if (param !== undefined) number(param, 'activation param');
     specs.push([ACT, 0, a, perNeuron ? 1 : 0, param ?? DEFAULT_PARAM[ACTIVATIONS[a]] ?? 0, 0]);
   };
   const dropout = (p) => specs.push([DROPOUT, 0, -1, 0, number(p, 'dropout', { min: 0, max: 0.999 }), 0]);
-  const bn = (momentum = 0.1, eps = 1e-5) => specs.push([BATCHNORM, 0, -1, 0, momentum, eps]);
-  for (const entry of o.layers ?? []) {
+  const bn = (momentum = 0.1, eps = 1e-5) => specs.push([BATCHNORM, 0, -1, 0,
+    number(momentum, 'batchnorm momentum', { above: 0, max: 1 }), number(eps, 'batchnorm eps', { above: 0 })]);
+  const layers = o.layers === undefined ? [] : o.layers;
+  if (!Array.isArray(layers)) fail(`layers must be an array, got ${describe(layers)}`);
+  if (layers.length > 64) fail(`layers: at most 64 entries, got ${layers.length}`);
+  for (const entry of layers) {
+    if (typeof entry !== 'number' && (typeof entry !== 'object' || entry === null || Array.isArray(entry))) {
+      fail(`layers: each entry is a number of units or a layer object, got ${describe(entry)}`);
+    }
     const l = typeof entry === 'number' ? { units: entry } : entry;
     if (l.type) {
       // a raw layer: dense, activation, dropout or batchnorm
@@ -36,7 +51,7 @@ function layerSpecs(o) {
     if (l.batchNorm ?? o.batchNorm) bn();
     act(l.activation ?? o.activation ?? 'tanh', l.param ?? o.activationParam, l.perNeuron ?? o.preluPerNeuron);
     const p = l.dropout ?? o.dropout ?? 0;
-    if (p > 0) dropout(p);
+    if (p !== 0) dropout(p);
   }
   specs.push([DENSE, number(o.outputs ?? 1, 'outputs', { min: 1, max: 65536, integer: true }), -1, 0, 0, 0]);
   return specs;
@@ -48,8 +63,8 @@ function defaultLoss(output) {
 
 export class Net {
   /** @param {import('./nnplay.mjs').NNPlay} nn */
-  static create(nn, o = {}) {
-    if (typeof o !== 'object' || o === null) fail('createNet expects an options object');
+  static create(nn, opts) {
+    const o = options(opts, 'createNet');
     const inputs = number(o.inputs ?? 2, 'inputs', { min: 1, max: 65536, integer: true });
     const output = ACTIVATIONS[lookup(ACTIVATIONS, o.output ?? 'sigmoid', 'output')];
     const loss = lookup(LOSSES, o.loss ?? defaultLoss(output), 'loss', LOSS_ALIASES);
@@ -73,13 +88,23 @@ export class Net {
       if (o.init !== undefined) net.setInit(o.init);
       net.setOptimizer(o.optimizer ?? { name: 'sgd', lr: o.lr });
       if (o.lr !== undefined && o.optimizer !== undefined) net.setLearningRate(o.lr);
-      if (o.l1 || o.l2) net.setRegularization({ l1: o.l1 ?? 0, l2: o.l2 ?? 0 });
+      if (o.l1 !== undefined || o.l2 !== undefined) net.setRegularization({ l1: o.l1 ?? 0, l2: o.l2 ?? 0 });
       if (o.threshold !== undefined) net.setThreshold(o.threshold);
     } catch (e) {
       net.free();
       throw e;
     }
     return net;
+  }
+
+  /** A Net around a C net just created or loaded; frees it if the JS side cannot be set up. */
+  static wrap(nn, ptr) {
+    try {
+      return new Net(nn, ptr);
+    } catch (e) {
+      nn.m._nn_free(ptr);
+      throw e;
+    }
   }
 
   constructor(nn, ptr) {
@@ -90,11 +115,24 @@ export class Net {
     this.outputs = m._nn_outputs(ptr);
     this.maxBatch = m._nn_max_batch(ptr);
     this.lossName = LOSSES[m._nn_loss_kind(ptr)];
+    this.io = this.ioBytes = this.batch = 0;
     // struct area: nn_data (32 bytes) at 0, nn_report at 32, floats at 48/52, nn_optim at 64, misc at 96
     this.s = nn.alloc(128);
-    this.batch = nn.alloc(this.maxBatch * (this.inputs + this.outputs + 1) * 4);
-    this.io = 0;
-    this.ioBytes = 0;
+    try {
+      this.batch = nn.alloc(this.maxBatch * (this.inputs + this.outputs + 1) * 4);
+    } catch (e) {
+      nn.free(this.s);
+      throw e;
+    }
+    this.readOptimizer();
+  }
+
+  // this.optimizer from the C side (a loaded net carries its own)
+  readOptimizer() {
+    const p = this.s + 64;
+    this.nn.m._nnw_get_optimizer(this.ptr, p);
+    const h = this.nn.heap(), f = h.f32.subarray((p >> 2) + 1, (p >> 2) + 6);
+    this.optimizer = { name: OPTIMIZERS[h.i32[p >> 2]], lr: f[0], momentum: f[1], beta2: f[2], delta: f[3], decay: f[4] };
   }
 
   live() {
@@ -102,11 +140,12 @@ export class Net {
     return this.ptr;
   }
 
-  /** Grows the per-net buffer for predict and activations (rarely). */
+  /** Grows the per-net buffer for predict and activations (rarely; at most IO_CHUNK_BYTES
+   * or one row). Pointer and size stay consistent when the allocation fails. */
   ioBuffer(bytes) {
     if (bytes > this.ioBytes) {
       this.nn.free(this.io);
-      this.io = 0;
+      this.io = this.ioBytes = 0;
       this.io = this.nn.alloc(bytes);
       this.ioBytes = bytes;
     }
@@ -115,19 +154,25 @@ export class Net {
 
   // Writes an nn_data for `d` (a Data, or {x, y, labels} copied into the batch
   // area when it fits, else into temporary memory released by the caller).
-  dataPtr(d, what) {
+  dataPtr(d, what, batch) {
     if (d && d.ptr !== undefined && d.nn === this.nn) {
       d.live();
       if (d.dims !== this.inputs) fail(`${what}: data have ${d.dims} inputs, the net ${this.inputs}`);
       return { ptr: d.ptr, temp: null };
     }
-    const { x, y = null, labels = null } = d ?? {};
-    if (!x || typeof x.length !== 'number') fail(`${what}: expected a Data or {x, y | labels}`);
+    if (typeof d !== 'object' || d === null) fail(`${what}: expected a Data or {x, y | labels}, got ${describe(d)}`);
+    const { x, y = null, labels = null } = d;
+    numbers(x, `${what}: x`);
     const n = x.length / this.inputs;
     if (!Number.isInteger(n)) fail(`${what}: x has ${x.length} values, not a multiple of ${this.inputs} inputs`);
+    if (batch && n > this.maxBatch) fail(`${what}: a batch of ${n} is larger than the net's max_batch ${this.maxBatch}`);
     const wantLabels = this.lossName === 'softmax_ce';
-    if (wantLabels && (!labels || labels.length !== n)) fail(`${what}: ${n} labels expected (softmax cross-entropy)`);
-    if (!wantLabels && (!y || y.length !== n * this.outputs)) fail(`${what}: ${n * this.outputs} targets expected`);
+    if (wantLabels && !labels) fail(`${what}: ${n} labels expected (softmax cross-entropy)`);
+    if (!wantLabels && !y) fail(`${what}: ${n * this.outputs} targets expected`);
+    // arrays given are checked even when the loss does not use them, but only
+    // the one it uses is copied: nothing is written past the batch area
+    if (labels !== null) numbers(labels, `${what}: labels`, { length: n, labels: true });
+    if (y !== null) numbers(y, `${what}: y`, { length: n * this.outputs });
     const nn = this.nn;
     let px, py, pl, temp = null;
     if (n <= this.maxBatch) {
@@ -142,15 +187,16 @@ export class Net {
     }
     const h = nn.heap();
     h.f32.set(x, px >> 2);
-    if (y) h.f32.set(y, py >> 2);
-    if (labels) h.i32.set(labels, pl >> 2);
-    h.i32.set([px, y ? py : 0, labels ? pl : 0, n, this.inputs, y ? this.outputs : 0, 0, 0], this.s >> 2);
+    if (wantLabels) h.i32.set(labels, pl >> 2);
+    else h.f32.set(y, py >> 2);
+    h.i32.set([px, wantLabels ? 0 : py, wantLabels ? pl : 0, n, this.inputs, wantLabels ? 0 : this.outputs, 0, 0],
+      this.s >> 2);
     return { ptr: this.s, temp };
   }
 
-  withData(d, what, fn) {
+  withData(d, what, fn, batch = false) {
     this.live();
-    const { ptr, temp } = this.dataPtr(d, what);
+    const { ptr, temp } = this.dataPtr(d, what, batch);
     try { return fn(ptr); } finally { this.nn.free(temp); }
   }
 
@@ -163,17 +209,22 @@ export class Net {
       const loss = this.nn.heap().f32[(this.s + 48) >> 2];
       this.nn.check(status, 'trainBatch');
       return loss;
-    });
+    }, true);
   }
 
   /**
    * Runs `steps` mini-batches (0: to the end of the epoch) from a data set,
    * shuffled per epoch. @returns {{loss: number, steps: number, epochs: number}}
    */
-  train(data, { batchSize = 10, steps = 0 } = {}) {
+  train(data, opts) {
+    const { batchSize = 10, steps = 0, shuffle = true } = options(opts, 'train');
+    this.live();
     number(batchSize, 'batchSize', { min: 1, max: this.maxBatch, integer: true });
     number(steps, 'steps', { min: 0, max: 2 ** 31 - 1, integer: true });
+    if (typeof shuffle !== 'boolean') fail(`train: shuffle must be true or false, got ${describe(shuffle)}`);
     return this.withData(data, 'train', (p) => {
+      // the order of each new epoch: shuffled, or the data's own (online SGD in order)
+      this.nn.check(this.nn.m._nn_set_shuffle(this.ptr, shuffle ? 1 : 0), 'train');
       const rep = this.s + 32;
       const status = this.nn.m._nn_train(this.ptr, p, batchSize, steps, rep);
       const h = this.nn.heap();
@@ -184,11 +235,12 @@ export class Net {
   }
 
   /** One epoch (to its end) in mini-batches. */
-  trainEpoch(data, { batchSize = 10 } = {}) { return this.train(data, { batchSize, steps: 0 }); }
+  trainEpoch(data, opts) { return this.train(data, { ...options(opts, 'trainEpoch'), steps: 0 }); }
 
   /** Loss and accuracy over a set in evaluation mode. @returns {{loss: number, accuracy: number}} */
   evaluate(data) {
     return this.withData(data, 'evaluate', (p) => {
+      this.nonEmpty(p, 'evaluate');
       const status = this.nn.m._nn_evaluate(this.ptr, p, this.s + 48, this.s + 52);
       const f = this.nn.heap().f32;
       const out = { loss: f[(this.s + 48) >> 2], accuracy: f[(this.s + 52) >> 2] };
@@ -204,51 +256,80 @@ export class Net {
       const loss = this.nn.heap().f32[(this.s + 48) >> 2];
       this.nn.check(status, 'lossGrad');
       return loss;
-    });
+    }, true);
   }
 
   /** Loss of a batch, training mode (dropout, batch statistics) or evaluation mode. */
-  loss(batch, { train = false } = {}) {
+  loss(batch, opts) {
+    const { train = false } = options(opts, 'loss');
+    if (typeof train !== 'boolean') fail(`loss: train must be true or false, got ${describe(train)}`);
     return this.withData(batch, 'loss', (p) => {
+      if (!train) this.nonEmpty(p, 'loss');
       const status = this.nn.m._nn_loss_only(this.ptr, p, train ? 1 : 0, this.s + 48);
       const loss = this.nn.heap().f32[(this.s + 48) >> 2];
       this.nn.check(status, 'loss');
       return loss;
-    });
+    }, train);
   }
 
-  // Copies x into the io buffer followed by room for `outWidth` floats per row.
-  ioRun(x, outWidth, what, call) {
+  // the row count of an nn_data: a loss or accuracy over no rows means nothing
+  nonEmpty(p, what) {
+    if (this.nn.heap().i32[(p >> 2) + 3] === 0) fail(`${what}: the data set is empty`);
+  }
+
+  // Runs call(px, rows, po) over x in chunks whose inputs and `outWidth`
+  // outputs per row fit the io buffer; take(po, row, rows) reads each chunk.
+  ioRun(x, outWidth, what, call, take) {
     this.live();
-    if (!x || typeof x.length !== 'number') fail(`${what}: x must be a Float32Array`);
+    numbers(x, `${what}: x`);
     const n = x.length / this.inputs;
     if (!Number.isInteger(n)) fail(`${what}: x has ${x.length} values, not a multiple of ${this.inputs} inputs`);
-    const px = this.ioBuffer(n * (this.inputs + outWidth) * 4 + 4);
-    const po = px + n * this.inputs * 4;
-    this.nn.heap().f32.set(x, px >> 2);
-    this.nn.check(call(px, n, po), what);
-    return { n, po };
+    const rowBytes = (this.inputs + outWidth) * 4;
+    const chunk = Math.max(1, Math.min(n, Math.floor(IO_CHUNK_BYTES / rowBytes)));
+    const px = this.ioBuffer(chunk * rowBytes + 4);
+    const po = px + chunk * this.inputs * 4;
+    for (let row = 0; row < n; row += chunk) {
+      const rows = Math.min(chunk, n - row);
+      this.nn.heap().f32.set(x.subarray ? x.subarray(row * this.inputs, (row + rows) * this.inputs)
+        : x.slice(row * this.inputs, (row + rows) * this.inputs), px >> 2);
+      this.nn.check(call(px, rows, po), what);
+      take(po, row, rows);
+    }
+    return n;
   }
 
-  /** Outputs (n * outputs) for inputs x, probabilities for sigmoid/softmax. */
+  /** Outputs (n * outputs) for inputs x, probabilities for sigmoid/softmax; into `out` when given. */
   predict(x, out) {
-    const { n, po } = this.ioRun(x, this.outputs, 'predict', (px, n, po) => this.nn.m._nn_predict(this.ptr, px, n, po));
-    const view = this.nn.heap().f32.subarray(po >> 2, (po >> 2) + n * this.outputs);
-    if (out) { out.set(view); return out; }
-    return view.slice();
+    const k = this.outputs;
+    const rows = x && typeof x.length === 'number' ? x.length / this.inputs : 0;
+    if (rows * k > MAX_OUTPUTS) fail(`predict: ${rows * k} outputs, more than ${MAX_OUTPUTS} in one call`);
+    if (out !== undefined && !(out instanceof Float32Array && out.length >= rows * k)) {
+      fail(`predict: out must be a Float32Array of at least ${rows * k} values, got ${describe(out)}`);
+    }
+    let result = out;
+    this.ioRun(x, k, 'predict', (px, n, po) => this.nn.m._nn_predict(this.ptr, px, n, po), (po, row, n) => {
+      result ??= new Float32Array((x.length / this.inputs) * k);
+      result.set(this.nn.heap().f32.subarray(po >> 2, (po >> 2) + n * k), row * k);
+    });
+    return result ?? new Float32Array(0);
   }
 
   /** Outputs of every layer for inputs x: an array of Float32Array (n * width_k). */
   activations(x) {
+    this.live();
     const width = this.nn.m._nn_activation_width(this.ptr);
-    const { n, po } = this.ioRun(x, width, 'activations', (px, n, po) => this.nn.m._nn_activations(this.ptr, px, n, po));
-    const f32 = this.nn.heap().f32;
-    let at = po >> 2;
-    return this.layers().map((l) => {
-      const a = f32.slice(at, at + n * l.outputs);
-      at += n * l.outputs;
-      return a;
+    const widths = this.layers().map((l) => l.outputs);
+    const rows = x && typeof x.length === 'number' ? Math.floor(x.length / this.inputs) : 0;
+    const out = widths.map((w) => new Float32Array(rows * w));
+    this.ioRun(x, width, 'activations', (px, n, po) => this.nn.m._nn_activations(this.ptr, px, n, po), (po, row, n) => {
+      const f32 = this.nn.heap().f32;
+      let at = po >> 2;
+      widths.forEach((w, k) => {
+        out[k].set(f32.subarray(at, at + n * w), row * w);
+        at += n * w;
+      });
     });
+    return out;
   }
 
   /** A view of all parameters (valid until the next wasm allocation). */
@@ -295,33 +376,37 @@ export class Net {
   /** Sets the optimiser: a name or {name, lr, momentum, beta2, delta, decay}. Same name keeps state. */
   setOptimizer(opt) {
     this.live();
-    const o = typeof opt === 'string' ? { name: opt } : opt ?? {};
-    const kind = lookup(OPTIMIZERS, o.name ?? 'sgd', 'optimizer');
+    const o = typeof opt === 'string' ? { name: opt } : options(opt, 'setOptimizer');
+    const kind = lookup(OPTIMIZERS, o.name === undefined ? 'sgd' : o.name, 'optimizer');
     const d = OPT_DEFAULTS[OPTIMIZERS[kind]];
-    const vals = [o.lr ?? d.lr, o.momentum ?? o.beta1 ?? o.rho ?? d.momentum, o.beta2 ?? d.beta2,
-      o.delta ?? o.eps ?? d.delta, o.decay ?? 0];
-    ['lr', 'momentum', 'beta2', 'delta', 'decay'].forEach((k, i) => number(vals[i], k));
+    const vals = [number(o.lr ?? d.lr, 'lr', { above: 0 }),
+      number(o.momentum ?? o.beta1 ?? o.rho ?? d.momentum, 'momentum', { min: 0, max: 0.999999 }),
+      number(o.beta2 ?? d.beta2, 'beta2', { min: 0, max: 0.999999 }),
+      number(o.delta ?? o.eps ?? d.delta, 'delta', { min: 0, max: 1 }),
+      number(o.decay ?? 0, 'decay', { min: 0, max: 1e6 })];
     const p = this.s + 64, h = this.nn.heap();
     h.i32[p >> 2] = kind;
     h.f32.set(vals, (p >> 2) + 1);
     this.nn.check(this.nn.m._nn_set_optimizer(this.ptr, p), 'setOptimizer');
-    this.optimizer = { name: OPTIMIZERS[kind], lr: vals[0], momentum: vals[1], beta2: vals[2], delta: vals[3], decay: vals[4] };
+    this.readOptimizer();
     return this;
   }
 
   /** Changes the learning rate only; optimiser state is kept. */
   setLearningRate(lr) {
     this.live();
-    if (typeof lr !== 'number') fail(`learning rate must be a number, got ${lr}`);
+    number(lr, 'learning rate', { above: 0 });
     this.nn.check(this.nn.m._nn_set_lr(this.ptr, lr), 'setLearningRate');
-    this.optimizer.lr = lr;
+    this.readOptimizer();
     return this;
   }
 
   /** L1 and L2 penalties on dense weights. */
-  setRegularization({ l1 = 0, l2 = 0 } = {}) {
+  setRegularization(opts) {
     this.live();
-    if (typeof l1 !== 'number' || typeof l2 !== 'number') fail('l1 and l2 must be numbers');
+    const { l1 = 0, l2 = 0 } = options(opts, 'setRegularization');
+    number(l1, 'l1', { min: 0 });
+    number(l2, 'l2', { min: 0 });
     this.nn.check(this.nn.m._nn_set_regularization(this.ptr, l1, l2), 'setRegularization');
     return this;
   }
@@ -329,11 +414,12 @@ export class Net {
   /** Init scheme (name or {name, constant, bias}); re-initialises the weights. */
   setInit(init) {
     this.live();
-    const o = typeof init === 'string' ? { name: init } : init ?? {};
-    const scheme = lookup(INITS, o.name ?? 'xavier_uniform', 'init', INIT_ALIASES);
+    const o = typeof init === 'string' ? { name: init } : options(init, 'setInit');
+    const scheme = lookup(INITS, o.name === undefined ? 'xavier_uniform' : o.name, 'init', INIT_ALIASES);
+    const vals = [number(o.constant ?? 0.5, 'constant'), number(o.bias ?? 0, 'bias')];
     const p = this.s + 96, h = this.nn.heap();
     h.i32[p >> 2] = scheme;
-    h.f32.set([number(o.constant ?? 0.5, 'constant'), number(o.bias ?? 0, 'bias')], (p >> 2) + 1);
+    h.f32.set(vals, (p >> 2) + 1);
     this.nn.check(this.nn.m._nn_set_init(this.ptr, p), 'setInit');
     return this;
   }
@@ -350,6 +436,7 @@ export class Net {
   /** Accuracy threshold for one squared-error output. */
   setThreshold(t) {
     this.live();
+    number(t, 'threshold');
     this.nn.check(this.nn.m._nn_set_threshold(this.ptr, t), 'setThreshold');
     return this;
   }

@@ -5,7 +5,8 @@
 // that re-creates them after memory growth. No DOM access.
 
 import {
-  NNPlayError, fail, lookup, number, ACTIVATIONS, LOSSES, OPTIMIZERS, INITS, DATASETS, STREAMS,
+  NNPlayError, fail, lookup, number, numbers, options, describe, ACTIVATIONS, LOSSES, OPTIMIZERS, INITS,
+  DATASETS, STREAMS,
 } from './nnplay-names.mjs';
 import { Net } from './nnplay-net.mjs';
 
@@ -20,6 +21,9 @@ const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 
 export function simdSupported() {
   try { return WebAssembly.validate(SIMD_PROBE); } catch { return false; }
 }
+
+// the most one allocation may ask for: wasm32 memory ends at 2 GiB
+const MAX_ALLOC = 2 ** 31 - 65536;
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node;
 
@@ -45,7 +49,7 @@ export async function load(options = {}) {
     init.locateFile = (file) => new URL(file, base).href;
   }
   const module = await factory(init);
-  if (module._nnw_abi_version() !== 2) fail('the wasm build does not match nnplay.mjs');
+  if (module._nnw_abi_version() !== 3) fail('the wasm build does not match nnplay.mjs');
   return new NNPlay(module, simd);
 }
 
@@ -83,9 +87,15 @@ export class NNPlay {
     throw new NNPlayError(`nnplay: ${what}: ${msg}`, status);
   }
 
+  /**
+   * wasm memory for `bytes` bytes, computed by the caller as a Number (exact
+   * to 2^53): anything past wasm32's 2 GiB, or a failed malloc, throws the
+   * out-of-memory error instead of wrapping around to a small buffer.
+   */
   alloc(bytes) {
-    const p = this.m._malloc(Math.max(bytes, 4));
-    if (!p) throw new NNPlayError('nnplay: out of memory', -7);
+    if (!Number.isSafeInteger(bytes) || bytes < 0) fail(`internal: allocation of ${bytes} bytes`);
+    const p = bytes <= MAX_ALLOC ? this.m._malloc(Math.max(bytes, 4)) : 0;
+    if (!p) throw new NNPlayError(`nnplay: out of memory (${bytes} bytes asked)`, -7);
     return p;
   }
 
@@ -103,16 +113,17 @@ export class NNPlay {
 
   /** A net from bytes written by net.save(). @returns {Net} */
   loadNet(bytes) {
-    if (!(bytes instanceof Uint8Array)) fail('loadNet expects a Uint8Array');
-    const p = this.alloc(bytes.length);
-    const st = this.alloc(4);
+    if (!(bytes instanceof Uint8Array)) fail(`loadNet expects a Uint8Array, got ${describe(bytes)}`);
+    // the status word after the bytes, 4-byte aligned
+    const st4 = Math.ceil(bytes.length / 4) * 4;
+    const p = this.alloc(st4 + 4);
+    const st = p + st4;
     this.heap().u8.set(bytes, p);
     const ptr = this.m._nn_load(p, bytes.length, st);
     const status = this.heap().i32[st >> 2];
     this.free(p);
-    this.free(st);
     if (!ptr) this.check(status, 'loadNet');
-    return new Net(this, ptr);
+    return Net.wrap(this, ptr);
   }
 
   /**
@@ -121,7 +132,8 @@ export class NNPlay {
    * n * targetDims) or `labels` (n class indices).
    * @returns {Data}
    */
-  data({ x = null, x8 = null, scale, y = null, labels = null, dims, targetDims }) {
+  data(o) {
+    const { x = null, x8 = null, scale, y = null, labels = null, dims, targetDims } = options(o, 'data');
     return new Data(this, { x, x8, scale, y, labels, dims, targetDims });
   }
 
@@ -130,17 +142,25 @@ export class NNPlay {
    * spiral_k, blobs_k, plane, cos; options n, noise (0..1), seed, classes.
    * @returns {Data}
    */
-  dataset(name, { n = 200, noise = 0, seed = 1, classes = 2 } = {}) {
+  dataset(name, o) {
+    const { n = 200, noise = 0, seed = 1, classes = 2 } = options(o, 'dataset');
     const kind = lookup(DATASETS, name, 'data set');
-    number(n, 'n', { min: 0, max: 1e7, integer: true });
+    number(n, 'n', { min: 1, max: 1e7, integer: true });
     number(noise, 'noise', { min: 0, max: 1 });
     number(seed, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true });
+    number(classes, 'classes', { min: 2, max: 5, integer: true });
     const m = this.m;
     const dims = m._nn_dataset_dims(kind);
     const cls = m._nn_dataset_is_classification(kind);
     const x = this.alloc(n * dims * 4);
-    const y = this.alloc(n * 4);
-    const lab = this.alloc(n * 4);
+    let y = 0, lab = 0;
+    try {
+      y = this.alloc(n * 4);
+      lab = this.alloc(n * 4);
+    } catch (e) {
+      this.free(x); this.free(y);
+      throw e;
+    }
     const status = m._nn_dataset_generate(kind, n, classes, noise, seed >>> 0, x, y, lab);
     if (status) {
       this.free(x); this.free(y); this.free(lab);
@@ -149,7 +169,7 @@ export class NNPlay {
     // the generated arrays become the data set: no copy out and back in
     this.free(cls ? y : lab);
     const data = Data.adopt(this, { px: x, py: cls ? 0 : y, pl: cls ? lab : 0, n, dims, targetDims: cls ? 0 : 1 });
-    data.classes = cls ? (kind >= 4 && kind <= 5 ? classes : 2) : 0;
+    data.classes = cls ? (DATASETS[kind].endsWith('_k') ? classes : 2) : 0;
     return data;
   }
 
@@ -163,30 +183,41 @@ export class NNPlay {
 /** A data set held in wasm memory, so training slices copy nothing. */
 export class Data {
   constructor(nn, { x, x8 = null, scale = 1 / 255, y, labels, dims, targetDims }) {
-    const inputs = x8 ?? x;
-    if (!(inputs instanceof Float32Array || inputs instanceof Uint8Array || Array.isArray(inputs))) {
-      fail('data: x must be a Float32Array (or x8 a Uint8Array)');
-    }
-    this.nn = nn;
-    this.n = labels ? labels.length : y && targetDims ? y.length / targetDims : inputs.length / (dims ?? 2);
-    this.dims = dims ?? (this.n ? inputs.length / this.n : 2);
-    this.targetDims = y ? (targetDims ?? (this.n ? y.length / this.n : 1)) : 0;
-    if (!Number.isInteger(this.n) || !Number.isInteger(this.dims) || inputs.length !== this.n * this.dims
-        || (y && y.length !== this.n * this.targetDims)) {
+    // every array and size is checked here, once: a Data is then trusted
+    if (x8 !== null && !(x8 instanceof Uint8Array)) fail(`data: x8 must be a Uint8Array, got ${describe(x8)}`);
+    const inputs = x8 ?? numbers(x, 'data: x');
+    if (dims !== undefined) number(dims, 'data: dims', { min: 1, max: 65536, integer: true });
+    if (targetDims !== undefined) number(targetDims, 'data: targetDims', { min: 1, max: 65536, integer: true });
+    number(scale, 'data: scale');
+    if (y !== null) numbers(y, 'data: y');
+    if (labels !== null) numbers(labels, 'data: labels', { labels: true });
+    const n = labels ? labels.length : y && targetDims ? y.length / targetDims : inputs.length / (dims ?? 2);
+    const d = dims ?? (n ? inputs.length / n : 2);
+    const td = y ? (targetDims ?? (n ? y.length / n : 1)) : 0;
+    if (!Number.isInteger(n) || !Number.isInteger(d) || d < 1 || inputs.length !== n * d
+        || (y && (!Number.isInteger(td) || y.length !== n * td))) {
       fail(`data: array lengths do not match (x ${inputs.length}, y ${y?.length ?? '-'}, labels ${labels?.length ?? '-'})`);
     }
+    this.nn = nn;
+    this.n = n;
+    this.dims = d;
+    this.targetDims = td;
     this.bytes = !!x8;
-    if (x8) {
-      this.px = 0;
-      this.p8 = nn.alloc(x8.length);
-      nn.heap().u8.set(x8, this.p8);
-    } else {
-      this.px = nn.copyIn(x, Float32Array);
-      this.p8 = 0;
+    this.px = this.p8 = this.py = this.pl = this.ptr = 0;
+    try {
+      if (x8) {
+        this.p8 = nn.alloc(x8.length);
+        nn.heap().u8.set(x8, this.p8);
+      } else {
+        this.px = nn.copyIn(x, Float32Array);
+      }
+      this.py = y ? nn.copyIn(y, Float32Array) : 0;
+      this.pl = labels ? nn.copyIn(labels, Int32Array) : 0;
+      this.writeStruct(scale);
+    } catch (e) {
+      this.release();
+      throw e;
     }
-    this.py = y ? nn.copyIn(y, Float32Array) : 0;
-    this.pl = labels ? nn.copyIn(labels, Int32Array) : 0;
-    this.writeStruct(scale);
   }
 
   /** A Data over arrays already in wasm memory (owned from now on). */
@@ -220,6 +251,7 @@ export class Data {
 
   /** Shuffles rows in place with a seed. */
   shuffle(seed) {
+    this.live();
     number(seed, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true });
     if (this.bytes) fail('shuffle: byte inputs are shuffled by index (train shuffles every epoch)');
     this.nn.check(this.nn.m._nn_shuffle(this.px, this.dims, this.py, this.targetDims, this.pl, this.n, seed >>> 0), 'shuffle');
@@ -228,6 +260,9 @@ export class Data {
 
   /** A new Data holding rows [start, end). */
   slice(start, end = this.n) {
+    this.live();
+    number(start, 'slice: start', { integer: true });
+    number(end, 'slice: end', { integer: true });
     const s = Math.max(0, Math.min(start, this.n)), e = Math.max(s, Math.min(end, this.n));
     const rows = this.x.slice(s * this.dims, e * this.dims);
     return new Data(this.nn, {
@@ -239,7 +274,10 @@ export class Data {
   }
 
   free() {
-    if (!this.ptr) return;
+    if (this.ptr) this.release();
+  }
+
+  release() {
     [this.px, this.p8, this.py, this.pl, this.ptr].forEach((p) => this.nn.free(p));
     this.ptr = this.px = this.p8 = this.py = this.pl = 0;
   }

@@ -2,7 +2,9 @@
 // sections 2 and 4) computed live by the engine. Each preset is a tiny net
 // with given weights and data; the tab draws it with its weights and
 // activations and tables every activation, the error, every parameter and
-// every gradient, and applies one full-batch SGD step at a time.
+// every gradient, and applies one SGD step at a time: on all the examples
+// (full batch), or on one example at a time in the data's order (online
+// SGD, as the exercises run it: the engine's train without shuffling).
 
 import { el, svg } from '../views/dom.js';
 
@@ -42,6 +44,7 @@ export class ExampleView {
     this.t = t;
     this.preset = 'course';
     this.steps = 0;
+    this.online = false;
   }
 
   open() {
@@ -62,6 +65,11 @@ export class ExampleView {
     this.select = el('select', { id: 'ex-preset' });
     for (const k of Object.keys(PRESETS)) this.select.append(el('option', { value: k, textContent: t(`ex_${k}`) }));
     this.select.addEventListener('change', () => { this.preset = this.select.value; this.reset(); });
+    this.mode = el('select', { id: 'ex-mode' });
+    this.mode.append(el('option', { value: 'batch', textContent: t('exFullBatch') }),
+      el('option', { value: 'online', textContent: t('exOnline') }));
+    this.mode.addEventListener('change', () => { this.online = this.mode.value === 'online'; this.reset(); });
+    this.modeField = el('div', { className: 'field stack' }, el('label', { htmlFor: 'ex-mode', textContent: t('exMode') }), this.mode);
     const step = el('button', { type: 'button', className: 'primary', textContent: t('exStep'), id: 'ex-step' });
     step.addEventListener('click', () => this.step());
     const reset = el('button', { type: 'button', textContent: t('exReset'), id: 'ex-reset' });
@@ -79,7 +87,7 @@ export class ExampleView {
       el('div', { className: 'example' },
         el('fieldset', { className: 'group' }, el('legend', { textContent: t('exInputs') }),
           el('div', { className: 'field stack' }, el('label', { htmlFor: 'ex-preset', textContent: t('exPreset') }), this.select),
-          this.editable, field('lr', 'η'), this.about),
+          this.editable, this.modeField, field('lr', 'η'), this.about),
         el('div', { className: 'example-main' }, this.status, this.diagram, this.forward, this.table)));
   }
 
@@ -87,12 +95,20 @@ export class ExampleView {
   reset() {
     const P = PRESETS[this.preset];
     this.net?.free();
+    this.data?.free();
     this.net = this.nn.createNet({
       inputs: P.inputs, layers: P.hidden.map((units) => ({ units, activation: P.act })), outputs: P.outputs,
       output: P.output, loss: P.loss, optimizer: { name: 'sgd', lr: P.lr }, maxBatch: 8, seed: 1,
     });
     if (P.params) this.net.params().set(P.params);
     this.editable.hidden = !P.editable;
+    // one example: full batch and online are the same thing
+    this.modeField.hidden = P.x.length < 2;
+    if (P.x.length < 2) this.online = false;
+    this.mode.value = this.online ? 'online' : 'batch';
+    const all = this.batch();
+    this.data = this.nn.data({ x: all.x, y: all.y ?? null, labels: all.labels ?? null, dims: P.inputs,
+      targetDims: all.y ? P.outputs : undefined });
     if (P.editable) {
       [this.inputs.x1.value, this.inputs.x2.value] = P.x[0].map(String);
       [this.inputs.t1.value, this.inputs.t2.value] = P.y[0].map(String);
@@ -115,10 +131,21 @@ export class ExampleView {
     return b;
   }
 
+  /** Example i of a batch, as a batch of one. */
+  one(b, i) {
+    const ni = this.net.inputs, no = this.net.outputs;
+    const r = { x: b.x.slice(i * ni, (i + 1) * ni), n: 1 };
+    if (b.labels) r.labels = b.labels.slice(i, i + 1);
+    else r.y = b.y.slice(i * no, (i + 1) * no);
+    return r;
+  }
+
   step() {
     try {
       this.net.setLearningRate(Number(this.inputs.lr.value));
-      this.net.trainBatch(this.batch());
+      // online: the next example in the data's order, through the engine's epoch
+      if (this.online) this.net.train(this.data, { batchSize: 1, steps: 1, shuffle: false });
+      else this.net.trainBatch(this.batch());
       this.steps += 1;
       this.refresh();
     } catch (e) {
@@ -129,9 +156,12 @@ export class ExampleView {
   /** Recomputes and shows every value for the current parameters. */
   refresh() {
     const t = this.t, b = this.batch();
-    let E;
+    // online, the gradient shown is the one the next step applies: the next example's
+    const next = this.steps % b.n;
+    let E, Eall;
     try {
-      E = this.net.lossGrad(b);
+      E = this.net.lossGrad(this.online ? this.one(b, next) : b);
+      Eall = this.online ? this.net.loss(b) : E;
     } catch (e) {
       this.status.textContent = e.message;
       return;
@@ -139,11 +169,13 @@ export class ExampleView {
     const layers = this.net.layers(), g = this.net.grads();
     const acts = this.net.activations(b.x);
     const out = this.net.predict(b.x);
-    this.status.textContent = t(b.n > 1 ? 'exStatusMean' : 'exStatus', { n: this.steps, E: fmt(E), m: b.n });
+    this.status.textContent = this.online
+      ? t('exStatusOnline', { n: this.steps, k: next + 1, m: b.n, e: fmt(E), E: fmt(Eall) })
+      : t(b.n > 1 ? 'exStatusMean' : 'exStatus', { n: this.steps, E: fmt(E), m: b.n });
     // forward values, one row per example
     const hiddenActs = layers.map((l, i) => (l.type === 'activation' ? acts[i] : null)).filter(Boolean);
     const width = (a) => a.length / b.n;
-    const fwdRows = Array.from({ length: b.n }, (_, e) => el('tr', {},
+    const fwdRows = Array.from({ length: b.n }, (_, e) => el('tr', { className: this.online && e === next ? 'next' : '' },
       el('td', { textContent: list(b.x.subarray(e * this.net.inputs, (e + 1) * this.net.inputs)) }),
       ...hiddenActs.map((a) => el('td', { textContent: list(a.subarray(e * width(a), (e + 1) * width(a))) })),
       el('td', { textContent: list(out.subarray(e * this.net.outputs, (e + 1) * this.net.outputs)) }),
@@ -170,12 +202,15 @@ export class ExampleView {
       el('thead', {}, el('tr', {}, el('th', { textContent: '' }), el('th', { textContent: t('exValue') }), el('th', { textContent: t('exGradient') }))),
       el('tbody', {}, ...rows.map(([k, a, c]) => el('tr', {}, el('th', { textContent: k, scope: 'row' }),
         el('td', { textContent: a }), el('td', { textContent: c })))));
-    this.drawNet(b, hiddenActs.map((a) => a.subarray(0, width(a))), out.subarray(0, this.net.outputs), dense);
+    // the example the next step uses (online), else the first
+    const e = this.online ? next : 0;
+    this.drawNet(b.x.subarray(e * this.net.inputs, (e + 1) * this.net.inputs),
+      hiddenActs.map((a) => a.subarray(e * width(a), (e + 1) * width(a))), out.subarray(e * this.net.outputs, (e + 1) * this.net.outputs), dense);
   }
 
-  /** The net for the first example: values in the neurons, weights on the links. */
-  drawNet(b, hidden, out, dense) {
-    const cols = [b.x.subarray(0, this.net.inputs), ...hidden, out];
+  /** The net for one example: values in the neurons, weights on the links. */
+  drawNet(x, hidden, out, dense) {
+    const cols = [x, ...hidden, out];
     const names = ['x', ...hidden.map((_, k) => (hidden.length > 1 ? `h${k + 1}.` : 'h')), 'o'];
     const W = 560, H = 240, most = Math.max(...cols.map((c) => c.length));
     const r = Math.min(22, (H - 40) / (most * 2.6));
