@@ -1,77 +1,258 @@
 #!/usr/bin/env node
 // mnist.mjs (nnplay-train): trains the course's MNIST MLP headless in Node.
-// Every setting of the page is a flag; a progress bar per epoch on a TTY,
-// loss and accuracy printed per epoch, an optional JSON-lines log, and the
-// trained net saved to a file that the page's MNIST view loads.
+// Every setting of the page is a flag, checked once against the range --help
+// states; a progress bar per epoch on a TTY, loss and accuracy per epoch, an
+// optional JSON-lines log, and the net saved to a file that the page's MNIST
+// view loads and that --load trains on or evaluates.
 // Run: make mnist wasm && node examples/mnist.mjs --help
 import { parseArgs } from 'node:util';
-import { writeFile, appendFile } from 'node:fs/promises';
-import { load } from '../build/wasm/nnplay.mjs';
-import { loadMnist, nodeReader, splitDev, SCALE } from '../web/js/mnist.js';
+import { access, appendFile, constants, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { load, NNPlay } from '../build/wasm/nnplay.mjs';
+import { loadMnist, nodeReader, splitDev, MAX_COUNT, PIXELS, SCALE } from '../web/js/mnist.js';
 
-const HELP = `usage: node examples/mnist.mjs [options]
-  --layers 120,80       hidden layer sizes
-  --activation sigmoid  hidden activation (sigmoid, tanh, relu, leaky_relu, elu, gelu, swish, selu, ...)
-  --optimizer sgd       sgd, momentum, nesterov, adagrad, rmsprop, adam
-  --lr 0.5              learning rate
-  --momentum 0.9        momentum / rho / rho1
-  --batch 64            mini-batch size
-  --epochs 2            epochs over the training digits
-  --l1 0 --l2 0         penalties on the weights
-  --dropout 0           dropout rate after each hidden layer
-  --batch-norm          batch normalisation before each activation
-  --init xavier_uniform initialisation scheme
-  --seed 1              seed of the initial weights and the batch order
-  --dev 0               digits kept out of training as a dev set (the last ones)
-  --data web/data/mnist folder written by 'make mnist'
-  --json FILE           append one JSON line per epoch
-  --save FILE           save the trained net (loads in the page's MNIST view)
-  --scalar              use the scalar wasm build instead of SIMD`;
+const NAME = 'nnplay-train';
+const DATA = fileURLToPath(new URL('../web/data/mnist/', import.meta.url));
+const MAX_HIDDEN = 16;
+const MAX_NET_BYTES = 1 << 30;
 
-const { values: o } = parseArgs({
-  options: {
-    layers: { type: 'string', default: '120,80' }, activation: { type: 'string', default: 'sigmoid' },
-    optimizer: { type: 'string', default: 'sgd' }, lr: { type: 'string', default: '0.5' },
-    momentum: { type: 'string', default: '0.9' }, batch: { type: 'string', default: '64' },
-    epochs: { type: 'string', default: '2' }, l1: { type: 'string', default: '0' }, l2: { type: 'string', default: '0' },
-    dropout: { type: 'string', default: '0' }, 'batch-norm': { type: 'boolean', default: false },
-    init: { type: 'string', default: 'xavier_uniform' }, seed: { type: 'string', default: '1' },
-    dev: { type: 'string', default: '0' }, data: { type: 'string', default: 'web/data/mnist' },
-    json: { type: 'string' }, save: { type: 'string' }, scalar: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
+/** A bad command line, data folder or net file: one line on stderr, exit code 2. */
+class UsageError extends Error {}
+const usage = (message) => { throw new UsageError(message); };
+
+// Value checks. Each gives the words of its range, shown by --help and in the
+// error, and a parser that returns the value, or undefined when out of range.
+const INT = /^\d+$/;
+const REAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const int = (lo, hi, range = `an integer in [${lo}, ${hi}]`) => ({
+  range, parse: (s) => (INT.test(s) && +s >= lo && +s <= hi ? +s : undefined),
 });
-if (o.help) { console.log(HELP); process.exit(0); }
-
-const num = (name) => {
-  const v = Number(o[name]);
-  if (!Number.isFinite(v)) { console.error(`nnplay-train: --${name} must be a number, got '${o[name]}'`); process.exit(2); }
-  return v;
+const real = (range, ok) => ({ range, parse: (s) => (REAL.test(s) && Number.isFinite(+s) && ok(+s) ? +s : undefined) });
+const oneOf = (names) => ({ range: `one of ${names.join(', ')}`, parse: (s) => (names.includes(s) ? s : undefined) });
+const path = (arg) => ({ arg, range: 'a path', parse: (s) => (s !== '' ? s : undefined) });
+const units = {
+  range: `'none', or 1 to ${MAX_HIDDEN} comma-separated integers in [1, 65536]`,
+  parse: (s) => {
+    if (s === 'none') return [];
+    const list = s.split(',');
+    return list.length <= MAX_HIDDEN && list.every((u) => INT.test(u) && +u >= 1 && +u <= 65536) ? list.map(Number) : undefined;
+  },
 };
 
+const { activations, optimizers, inits } = NNPlay.names;
+// Every flag: its default (none: not set), its check and what it is for.
+// `arch` flags describe the net, so --load (whose file holds them) refuses them.
+const FLAGS = {
+  layers: { value: '120,80', ...units, arch: true, help: 'hidden layer sizes' },
+  activation: { value: 'sigmoid', ...oneOf(activations.filter((a) => a !== 'softmax')), arch: true, help: 'hidden activation' },
+  optimizer: { value: 'sgd', ...oneOf(optimizers), help: 'optimiser' },
+  lr: { value: '0.5', ...real('a number > 0', (v) => v > 0), help: 'learning rate' },
+  momentum: { value: '0.9', ...real('a number in [0, 1)', (v) => v >= 0 && v < 1), help: 'momentum / rho / beta1' },
+  batch: { value: '64', ...int(1, 65536), help: 'mini-batch size' },
+  epochs: { value: '2', ...int(0, 1000, 'an integer in [1, 1000], or 0 with --load (evaluate only)'), help: 'epochs over the training digits' },
+  l1: { value: '0', ...real('a number >= 0', (v) => v >= 0), help: 'L1 penalty on the weights' },
+  l2: { value: '0', ...real('a number >= 0', (v) => v >= 0), help: 'L2 penalty on the weights' },
+  dropout: { value: '0', ...real('a number in [0, 1)', (v) => v >= 0 && v < 1), arch: true, help: 'dropout rate after each hidden layer' },
+  'batch-norm': { boolean: true, arch: true, help: 'batch normalisation before each activation' },
+  init: { value: 'xavier_uniform', ...oneOf(inits), arch: true, help: 'initialisation scheme' },
+  seed: { value: '1', ...int(0, 2 ** 32 - 1), help: 'seed of the initial weights, the batch order and dropout' },
+  'train-limit': { arg: 'N', ...int(1, MAX_COUNT.train, 'an integer in [1, training digits]'),
+    help: 'train on the first N training digits only (quick runs)' },
+  dev: { value: '0', ...int(0, MAX_COUNT.train - 1, 'an integer in [0, training digits - 1]'),
+    help: 'digits kept out of training as a dev set (the last ones)' },
+  data: { ...path('DIR'), help: "folder written by 'make mnist' (default: the repository's web/data/mnist)" },
+  json: { ...path('FILE'), help: 'append one JSON line per epoch' },
+  save: { ...path('FILE'), help: "save the net at the end (loads in the page's MNIST view)" },
+  load: { ...path('FILE'), help: 'train on (or with --epochs 0, evaluate) a net saved by --save' },
+  scalar: { boolean: true, help: 'use the scalar wasm build instead of SIMD' },
+  help: { boolean: true, short: 'h', help: 'this text' },
+};
+
+const HELP = `usage: node examples/mnist.mjs [options]    (or: npx nnplay-train [options])
+${Object.entries(FLAGS).map(([name, f]) => `  ${`--${name}${f.boolean ? '' : ` ${f.value ?? f.arg}`}`.padEnd(26)}${f.help}`
+  + `${f.boolean || f.range === 'a path' ? '' : `; ${f.range}`}`).join('\n')}
+With --load FILE the architecture (--layers, --activation, --dropout,
+--batch-norm, --init) and the maximum batch come from FILE, and those flags
+are refused. --epochs N trains the net on; --epochs 0 evaluates it only.
+Given with --load, --optimizer (required with --lr or --momentum) replaces
+the saved optimiser, keeping its state when the name is the same; --l1 and
+--l2 replace both saved penalties (one not given is 0); --seed reseeds the
+batch order and dropout. Not given, the saved ones carry on.
+Exit codes: 0 done; 1 training failed (e.g. the loss diverged); 2 a bad flag,
+an unreadable --data or --load, or an unwritable --save or --json, reported
+before any training.`;
+
+// parseArgs takes the '-1' of '--epochs -1' for a flag; joining such a value to
+// its flag ('--epochs=-1') lets the range check answer instead.
+function joinNegatives(argv) {
+  const out = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = FLAGS[/^--([^=]+)$/.exec(argv[i])?.[1]];
+    if (argv[i] === '--') return out.concat(argv.slice(i));
+    if (flag && !flag.boolean && /^-\.?\d/.test(argv[i + 1] ?? '')) out.push(`${argv[i]}=${argv[++i]}`);
+    else out.push(argv[i]);
+  }
+  return out;
+}
+
+/** The checked settings of a command line; `given` holds the flags set explicitly. */
+function settings(argv) {
+  let values;
+  try {
+    const options = Object.fromEntries(Object.entries(FLAGS).map(([name, f]) => [name,
+      { type: f.boolean ? 'boolean' : 'string', ...(f.short ? { short: f.short } : {}) }]));
+    ({ values } = parseArgs({ args: joinNegatives(argv), options, strict: true, allowPositionals: false }));
+  } catch (e) {
+    usage(`${e.message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}; see --help`);
+  }
+  if (values.help) return { help: true };
+  const o = { given: new Set(Object.keys(values)), raw: {} };
+  for (const [name, f] of Object.entries(FLAGS)) {
+    if (f.boolean) {
+      o[name] = values[name] ?? false;
+      continue;
+    }
+    const raw = values[name] ?? f.value;
+    if (raw === undefined) continue;
+    o[name] = f.parse(raw);
+    o.raw[name] = raw;
+    if (o[name] === undefined) usage(`--${name} must be ${f.range}, got '${raw}'`);
+  }
+  if (o.epochs === 0 && !o.load) usage(`--epochs must be ${FLAGS.epochs.range}, got '${o.raw.epochs}'`);
+  if (o.load) {
+    const arch = Object.keys(FLAGS).filter((name) => FLAGS[name].arch && o.given.has(name));
+    if (arch.length) usage(`--${arch[0]} cannot be used with --load: the architecture comes from ${o.load}`);
+    if ((o.given.has('lr') || o.given.has('momentum')) && !o.given.has('optimizer')) {
+      usage(`--${o.given.has('lr') ? 'lr' : 'momentum'} with --load needs --optimizer: it replaces the saved optimiser`);
+    }
+  }
+  return o;
+}
+
+/** Refuses an output file that cannot be written, before any training. */
+async function checkWritable(flag, file) {
+  const where = `--${flag} ${file}`;
+  if (file.endsWith('/') || file.endsWith(sep)) usage(`${where}: names a folder, not a file`);
+  const full = resolve(file), dir = dirname(full);
+  const st = await stat(full).catch(() => null);
+  if (st?.isDirectory()) usage(`${where}: is a folder, not a file`);
+  if (!(await stat(dir).catch(() => null))?.isDirectory()) usage(`${where}: the folder ${dirname(file)} does not exist`);
+  try {
+    await access(st ? full : dir, constants.W_OK);
+  } catch {
+    usage(`${where}: ${st ? 'the file' : `the folder ${dirname(file)}`} is not writable`);
+  }
+}
+
+/** The net of --load FILE, which must be an MNIST classifier (784 inputs, 10 softmax outputs). */
+async function loadNet(nn, file) {
+  const bad = (message) => usage(`--load ${file}: ${message}`);
+  let bytes, net;
+  try {
+    const st = await stat(file);
+    if (!st.isFile()) bad('not a file');
+    if (st.size > MAX_NET_BYTES) bad(`${st.size} bytes, more than a net can hold (${MAX_NET_BYTES})`);
+    bytes = await readFile(file);
+    net = nn.loadNet(bytes);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    bad(e.code === 'ENOENT' ? 'no such file' : e.message);
+  }
+  if (net.inputs !== PIXELS || net.outputs !== 10 || net.lossName !== 'softmax_ce') {
+    const found = `${net.inputs} inputs, ${net.outputs} outputs and loss ${net.lossName}`;
+    net.free();
+    bad(`the net has ${found}; MNIST needs ${PIXELS} inputs, 10 outputs and a softmax output`);
+  }
+  return net;
+}
+
+/** '784-120-80-10 sigmoid' for a net. */
+function describe(net) {
+  const layers = net.layers();
+  const acts = [...new Set(layers.filter((l) => l.type === 'activation').map((l) => l.activation))];
+  const sizes = [net.inputs, ...layers.filter((l) => l.type === 'dense').map((l) => l.outputs)];
+  return `${sizes.join('-')}${acts.length ? ` ${acts.join(', ')}` : ''}`;
+}
+
+/** The training, dev and test sets of --data, with --train-limit and --dev checked against them. */
+async function loadData(nn, o) {
+  const dir = o.data ?? DATA;
+  let mnist;
+  try {
+    mnist = await loadMnist(await nodeReader(dir));
+  } catch (e) {
+    usage(`--data ${o.data ?? 'web/data/mnist'}: ${e.message}`);
+  }
+  let all = mnist.train;
+  if (o['train-limit'] !== undefined) {
+    const n = o['train-limit'];
+    if (n > all.n) usage(`--train-limit must be an integer in [1, ${all.n}] (the training digits), got '${o.raw['train-limit']}'`);
+    all = { images: all.images.subarray(0, n * PIXELS), labels: all.labels.subarray(0, n), n };
+  }
+  if (o.dev > all.n - 1) usage(`--dev must be an integer in [0, ${all.n - 1}] (training digits - 1), got '${o.raw.dev}'`);
+  const { train, dev } = splitDev(all, o.dev);
+  const wrap = (s) => nn.data({ x8: s.images, scale: SCALE, labels: Int32Array.from(s.labels), dims: PIXELS });
+  return { train: wrap(train), dev: dev.n ? wrap(dev) : null, test: wrap(mnist.test) };
+}
+
+/** A new net from the flags, or the --load net with the training flags given applied. */
+async function makeNet(nn, o) {
+  const optimizer = { name: o.optimizer, lr: o.lr, momentum: o.momentum };
+  if (!o.load) {
+    try {
+      const net = nn.createNet({
+        inputs: PIXELS, outputs: 10, output: 'softmax', maxBatch: Math.max(o.batch, 256),
+        layers: o.layers.map((n) => ({ units: n })), activation: o.activation, dropout: o.dropout,
+        batchNorm: o['batch-norm'], init: o.init, optimizer, l1: o.l1, l2: o.l2, seed: o.seed,
+      });
+      return { net, what: describe(net) };
+    } catch (e) {
+      usage(`cannot build the net (--layers, --batch, --dropout): ${e.message}`);
+    }
+  }
+  const net = await loadNet(nn, o.load);
+  if (o.batch > net.maxBatch) {
+    if (o.given.has('batch')) {
+      usage(`--batch must be an integer in [1, ${net.maxBatch}] (the maximum batch of ${o.load}), got '${o.raw.batch}'`);
+    }
+    o.batch = net.maxBatch;
+  }
+  if (o.given.has('optimizer')) net.setOptimizer(optimizer);
+  if (o.given.has('l1') || o.given.has('l2')) net.setRegularization({ l1: o.l1, l2: o.l2 });
+  if (o.given.has('seed')) ['shuffle', 'dropout'].forEach((stream) => net.setSeed(stream, o.seed));
+  return { net, what: `${describe(net)} from ${o.load}` };
+}
+
 async function main() {
+  const o = settings(process.argv.slice(2));
+  if (o.help) {
+    console.log(HELP);
+    return;
+  }
+  for (const flag of ['save', 'json']) if (o[flag] !== undefined) await checkWritable(flag, o[flag]);
   const nn = await load({ simd: !o.scalar });
-  const mnist = await loadMnist(await nodeReader(o.data.startsWith('/') ? o.data : `${process.cwd()}/${o.data}`));
-  const { train, dev } = splitDev(mnist.train, num('dev'));
-  const wrap = (s) => nn.data({ x8: s.images, scale: SCALE, labels: Int32Array.from(s.labels), dims: 784 });
-  const sets = { train: wrap(train), dev: dev.n ? wrap(dev) : null, test: wrap(mnist.test) };
-  const batch = num('batch');
-  const net = nn.createNet({
-    inputs: 784, outputs: 10, output: 'softmax', maxBatch: Math.max(batch, 64),
-    layers: o.layers.split(',').filter(Boolean).map(Number).map((units) => ({ units })),
-    activation: o.activation, dropout: num('dropout'), batchNorm: o['batch-norm'], init: o.init,
-    optimizer: { name: o.optimizer, lr: num('lr'), momentum: num('momentum') }, l1: num('l1'), l2: num('l2'), seed: num('seed'),
-  });
-  console.log(`nnplay ${nn.simd ? 'SIMD' : 'scalar'}: 784-${o.layers.replace(/,/g, '-')}-10 ${o.activation}, ${o.optimizer} lr ${o.lr}, `
-    + `batch ${batch}, ${train.n} training digits`);
-  const perEpoch = Math.ceil(train.n / batch);
+  const { net, what } = await makeNet(nn, o);
+  const sets = await loadData(nn, o);
+  const report = async (line) => { if (o.json) await appendFile(o.json, `${JSON.stringify(line)}\n`); };
+  const engine = `nnplay ${nn.simd ? 'SIMD' : 'scalar'}`;
+
+  if (o.epochs === 0) {
+    console.log(`${engine}: ${what}, evaluation only`);
+    const te = net.evaluate(sets.test), dv = sets.dev ? net.evaluate(sets.dev) : null;
+    console.log(`test loss ${te.loss.toFixed(4)}  test accuracy ${(100 * te.accuracy).toFixed(2)}%`
+      + `${dv ? `  dev accuracy ${(100 * dv.accuracy).toFixed(2)}%` : ''}`);
+    await report({ epoch: 0, testLoss: te.loss, testAccuracy: te.accuracy, devLoss: dv?.loss, devAccuracy: dv?.accuracy });
+  }
+  const optimizer = o.load && !o.given.has('optimizer') ? 'its saved optimiser' : `${o.optimizer} lr ${o.raw.lr}`;
+  if (o.epochs) console.log(`${engine}: ${what}, ${optimizer}, batch ${o.batch}, ${sets.train.n} training digits`);
+  const perEpoch = Math.ceil(sets.train.n / o.batch);
   const tty = process.stdout.isTTY;
-  for (let epoch = 1; epoch <= num('epochs'); epoch++) {
+  for (let epoch = 1; epoch <= o.epochs; epoch++) {
     const t0 = performance.now();
     let done = 0, lossSum = 0;
     while (done < perEpoch) {
-      const steps = Math.min(50, perEpoch - done);
-      const r = net.train(sets.train, { batchSize: batch, steps });
+      const r = net.train(sets.train, { batchSize: o.batch, steps: Math.min(50, perEpoch - done) });
       done += r.steps;
       lossSum += r.loss * r.steps;
       if (tty) {
@@ -82,12 +263,12 @@ async function main() {
     const secs = (performance.now() - t0) / 1000;
     const te = net.evaluate(sets.test), dv = sets.dev ? net.evaluate(sets.dev) : null;
     const line = { epoch, trainLoss: lossSum / done, testLoss: te.loss, testAccuracy: te.accuracy,
-      devLoss: dv?.loss, devAccuracy: dv?.accuracy, samplesPerSecond: Math.round(train.n / secs) };
+      devLoss: dv?.loss, devAccuracy: dv?.accuracy, samplesPerSecond: Math.round(sets.train.n / secs) };
     if (tty) process.stdout.write('\r\x1b[K');
     console.log(`epoch ${epoch}  train loss ${line.trainLoss.toFixed(4)}  test loss ${te.loss.toFixed(4)}  `
       + `test accuracy ${(100 * te.accuracy).toFixed(2)}%${dv ? `  dev accuracy ${(100 * dv.accuracy).toFixed(2)}%` : ''}  `
       + `${line.samplesPerSecond} samples/s`);
-    if (o.json) await appendFile(o.json, `${JSON.stringify(line)}\n`);
+    await report(line);
   }
   if (o.save) {
     await writeFile(o.save, net.save());
@@ -96,6 +277,7 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(`nnplay-train: ${e.message}`);
-  process.exit(1);
+  if (process.stdout.isTTY) process.stdout.write('\r\x1b[K');
+  console.error(`${NAME}: ${e.message}`);
+  process.exit(e instanceof UsageError ? 2 : 1);
 });

@@ -8,9 +8,39 @@ export const SIDE = 28;
 export const PIXELS = SIDE * SIDE;
 export const SCALE = 1 / 255;
 
-async function gunzip(bytes) {
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+// The largest counts a folder may claim: the original MNIST set. Bounding them
+// bounds every allocation below, whatever mnist.json says.
+export const MAX_COUNT = { train: 60000, test: 10000 };
+
+// The bytes of gzip file `name`, read with `read` and inflated into at most
+// `limit` bytes. The stream is read chunk by chunk and cancelled as soon as
+// the output would pass the limit, so a small file that inflates to
+// gigabytes (a gzip bomb) costs no more than `limit` of memory or time.
+async function readGzip(read, name, limit) {
+  const cannot = (e) => new Error(`MNIST: cannot read ${name}: ${e.message}`);
+  let reader;
+  try {
+    reader = new Blob([await read(name)]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+  } catch (e) {
+    throw cannot(e);
+  }
+  const out = new Uint8Array(limit);
+  let size = 0;
+  for (;;) {
+    let chunk;
+    try {
+      chunk = await reader.read();
+    } catch (e) {
+      throw cannot(e);
+    }
+    if (chunk.done) return out.subarray(0, size);
+    if (size + chunk.value.length > limit) {
+      await reader.cancel();
+      throw new Error(`MNIST: ${name} inflates to more than the ${limit} bytes expected`);
+    }
+    out.set(chunk.value, size);
+    size += chunk.value.length;
+  }
 }
 
 /**
@@ -26,16 +56,24 @@ export async function loadMnist(read) {
   } catch (e) {
     throw new Error(`MNIST: cannot read mnist.json (run 'make mnist'): ${e.message}`);
   }
+  if (typeof info !== 'object' || info === null || Array.isArray(info)) {
+    throw new Error(`MNIST: mnist.json must hold an object {train, test, rows, cols}, got ${JSON.stringify(info)}`);
+  }
+  for (const key of ['rows', 'cols']) {
+    if (info[key] !== undefined && info[key] !== SIDE) {
+      throw new Error(`MNIST: mnist.json gives ${key} ${JSON.stringify(info[key])}, this loader reads ${SIDE} x ${SIDE} images`);
+    }
+  }
+  for (const set of ['train', 'test']) {
+    const n = info[set];
+    if (!Number.isInteger(n) || n < 1 || n > MAX_COUNT[set]) {
+      throw new Error(`MNIST: mnist.json: the ${set} count must be an integer in [1, ${MAX_COUNT[set]}], got ${JSON.stringify(n)}`);
+    }
+  }
   const load = async (set) => {
     const n = info[set];
-    if (!Number.isInteger(n) || n < 1) throw new Error(`MNIST: mnist.json gives no ${set} count`);
-    const [images, labels] = await Promise.all([`${set}-images.gz`, `${set}-labels.gz`].map(async (f) => {
-      try {
-        return await gunzip(await read(f));
-      } catch (e) {
-        throw new Error(`MNIST: cannot read ${f}: ${e.message}`);
-      }
-    }));
+    const [images, labels] = await Promise.all([
+      readGzip(read, `${set}-images.gz`, n * PIXELS), readGzip(read, `${set}-labels.gz`, n)]);
     if (images.length !== n * PIXELS || labels.length !== n) {
       throw new Error(`MNIST: ${set} files hold ${images.length} pixels and ${labels.length} labels, expected ${n} digits`);
     }
@@ -58,6 +96,8 @@ export function splitDev(train, devCount) {
 /** A reader for a folder in Node (file URL or path), for loadMnist. */
 export async function nodeReader(dir) {
   const { readFile } = await import('node:fs/promises');
-  const base = dir instanceof URL ? dir : new URL(`file://${dir.endsWith('/') ? dir : `${dir}/`}`);
+  const { pathToFileURL } = await import('node:url');
+  const url = dir instanceof URL ? dir : pathToFileURL(dir);
+  const base = url.href.endsWith('/') ? url : new URL(`${url.href}/`);
   return (name) => readFile(new URL(name, base));
 }
