@@ -26,7 +26,8 @@ ENGINE_HDR := $(wildcard engine/*.h)
 TESTS      := $(basename $(notdir $(wildcard tests/test_*.c)))
 EXAMPLES   := $(basename $(notdir $(wildcard examples/*.c)))
 
-.PHONY: all lib examples wasm page mnist run test test-native test-node setup clean dist
+.PHONY: all lib examples wasm page mnist run test test-native test-node test-fuzz fuzz fuzz-build fuzz-seeds \
+        setup clean dist
 
 all: lib examples wasm page
 
@@ -61,6 +62,7 @@ test-node: wasm page dist $(BUILD)/trace $(MNIST)
 
 test: setup
 	$(MAKE) test-native
+	$(MAKE) test-fuzz
 	$(MAKE) test-node
 	@echo "all tests passed"
 
@@ -127,6 +129,47 @@ $(BUILD)/examples/%: examples/%.c $(BUILD)/simd$(SIMD)/libnn.a
 	$(CC) $(CSTD) $(WARN) $(OPT) -Iengine $< $(BUILD)/simd$(SIMD)/libnn.a $(LIBS) -o $@
 
 examples: $(addprefix $(BUILD)/examples/,$(EXAMPLES))
+
+# ---- fuzzing: libFuzzer harnesses with ASan and UBSan (clang) ---------------
+#   make fuzz               each harness for FUZZ_SECONDS (default 60)
+#   make test-fuzz          each harness for FUZZ_SHORT seconds (make test runs it)
+#   make fuzz-seeds         rewrites the seed corpora in tests/fuzz/corpus
+# New inputs the fuzzer finds go to build/fuzz/corpus/<harness>, crashes to
+# build/fuzz/<harness>-crash-*; the committed seeds are only read.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_SHORT   ?= 20
+FUZZERS      := $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_FLAGS   := $(CSTD) $(WARN) -Wshadow $(FP) -O1 -g $(ARCH) -fsanitize=fuzzer,address,undefined \
+                -fno-sanitize-recover=all -DNN_SIMD=1 $(INC)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(ENGINE_SRC) $(ENGINE_HDR) | $(SIMDE)/simde
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(ENGINE_SRC) $< $(LIBS) -o $@
+
+fuzz-build: $(addprefix $(BUILD)/fuzz/,$(FUZZERS))
+
+# runs every harness for $(1) seconds; -timeout catches hangs, -rss_limit_mb
+# (also the malloc limit) catches a harness input that asks for gigabytes
+define run_fuzzers
+	@for f in $(FUZZERS); do mkdir -p $(BUILD)/fuzz/corpus/$$f; \
+	  echo "== $$f ($(1) s)"; \
+	  $(BUILD)/fuzz/$$f -max_total_time=$(1) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	    -artifact_prefix=$(BUILD)/fuzz/$$f- $(BUILD)/fuzz/corpus/$$f tests/fuzz/corpus/$$f \
+	    2> $(BUILD)/fuzz/$$f.log || { tail -n 40 $(BUILD)/fuzz/$$f.log; exit 1; }; \
+	  grep -E "^stat::number_of_executed_units|^Done" $(BUILD)/fuzz/$$f.log; done
+endef
+
+fuzz: fuzz-build
+	$(call run_fuzzers,$(FUZZ_SECONDS))
+
+test-fuzz: fuzz-build
+	$(call run_fuzzers,$(FUZZ_SHORT))
+
+fuzz-seeds: tests/fuzz/seeds.c $(BUILD)/simd1/libnn.a
+	@mkdir -p $(BUILD)/fuzz $(addprefix tests/fuzz/corpus/,$(FUZZERS))
+	$(CC) $(CSTD) $(WARN) -Iengine $< $(BUILD)/simd1/libnn.a $(LIBS) -o $(BUILD)/fuzz/seeds
+	$(BUILD)/fuzz/seeds tests/fuzz/corpus
 
 -include bench/bench.mk
 

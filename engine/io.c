@@ -333,12 +333,16 @@ nn_net *nn_load(const uint8_t *buf, size_t len, int *status)
     get_floats(&c, net->opt_r, net->n_params);
     ok = ok && get_u32(&c) == (uint32_t)net->n_stats;
     get_floats(&c, net->stats, net->n_stats);
-    // squared-gradient averages are never negative
+    // squared-gradient sums and averages are never negative or NaN, and may
+    // be +inf: a finite gradient's square can overflow in a running net (its
+    // update is then 0), so a file may carry that too
     int k = net->opt.kind;
-    float r_min = k == NN_OPT_ADAGRAD || k == NN_OPT_RMSPROP || k == NN_OPT_ADAM ? 0.0f : -FLT_MAX;
-    ok = ok && all_finite(net->params, net->n_params, -FLT_MAX) &&
-         all_finite(net->opt_s, net->n_params, -FLT_MAX) && all_finite(net->opt_r, net->n_params, r_min);
-    // BN running means are any finite value, running variances >= 0
+    int squares = k == NN_OPT_ADAGRAD || k == NN_OPT_RMSPROP || k == NN_OPT_ADAM;
+    ok = ok && all_finite(net->params, net->n_params, -FLT_MAX) && all_finite(net->opt_s, net->n_params, -FLT_MAX);
+    for (int i = 0; ok && i < net->n_params; i++)
+        ok = squares ? net->opt_r[i] >= 0.0f : isfinite(net->opt_r[i]);
+    // BN running means are any finite value, running variances finite and
+    // >= 0 (training saturates them at FLT_MAX)
     for (int l = 0; ok && l < net->n_layers; l++) {
         const nn_layer *L = &net->layers[l];
         if (L->spec.kind == NN_LAYER_BATCHNORM)

@@ -5,6 +5,7 @@
 #include "kernels.h"
 #include "net.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -126,7 +127,10 @@ static void bn_forward(nn_net *net, nn_layer *L, const float *x, int B, int trai
                 // running variance unbiased (B/(B-1)) as in PyTorch
                 double uvar = B > 1 ? ss / (B - 1) : var;
                 rmean[j] = (float)((1.0 - mom) * rmean[j] + mom * mean);
-                rvar[j] = (float)((1.0 - mom) * rvar[j] + mom * uvar);
+                // a variance past float range saturates at FLT_MAX: +inf would
+                // turn into NaN (0 * inf) at momentum 1 (found by fuzzing)
+                double rv = (1.0 - mom) * rvar[j] + mom * uvar;
+                rvar[j] = (float)(rv < FLT_MAX ? rv : FLT_MAX);
             }
         } else {
             mean = rmean[j];

@@ -136,9 +136,10 @@ int nn_plan(const nn_config *cfg, nn_layer *layers, nn_plan_sizes *sz)
     // kernels index buffers with int: every (max_batch, width) buffer stays below 2^31
     if (mb * (uint64_t)max_width >= (1ULL << 31))
         return NN_ERR_SIZE;
-    // parameters, gradients, two optimiser states; BN statistics; prob, ybuf,
+    // parameters, gradients, two optimiser states; BN statistics and their
+    // copy; prob, ybuf,
     // two gradient buffers, xbuf, labels and log-sum-exps
-    bytes += 4 * np * sizeof(float) + ns * sizeof(float);
+    bytes += 4 * np * sizeof(float) + 2 * ns * sizeof(float);
     bytes += mb * ((2 * (uint64_t)width + 2 * (uint64_t)max_width + (uint64_t)cfg->n_in) * sizeof(float)
                    + sizeof(int32_t) + sizeof(double));
     sz->n_params = (int)np;
@@ -195,6 +196,7 @@ nn_net *nn_create(const nn_config *cfg, int *status)
     net->opt_s = zalloc(n, sizeof(float), &fail);
     net->opt_r = zalloc(n, sizeof(float), &fail);
     net->stats = zalloc((size_t)sz.n_stats, sizeof(float), &fail);
+    net->stats_prev = zalloc((size_t)sz.n_stats, sizeof(float), &fail);
     for (int k = 0; k < L && !fail; k++) {
         nn_layer *ly = &net->layers[k];
         ly->out = zalloc((uint64_t)mb * (uint64_t)ly->n_out, sizeof(float), &fail);
@@ -239,6 +241,7 @@ void nn_free(nn_net *net)
     free(net->opt_s);
     free(net->opt_r);
     free(net->stats);
+    free(net->stats_prev);
     free(net->prob);
     free(net->dbuf[0]);
     free(net->dbuf[1]);

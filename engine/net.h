@@ -37,6 +37,7 @@ struct nn_net {
     float *opt_r;             /* (n_params) squared-gradient average; Nesterov's saved params */
     int n_stats;
     float *stats;             /* BN running means and variances */
+    float *stats_prev;        /* (n_stats) stats before the current step: a diverged step restores them */
 
     float *prob;              /* (max_batch, n_out) after the output function */
     double *lse;              /* (max_batch) log-sum-exp of each row of a softmax output */

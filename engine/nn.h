@@ -25,7 +25,8 @@ typedef enum {
     NN_ERR_VALUE = -5,      /* a hyper-parameter is NaN, infinite or out of range */
     NN_ERR_CONFIG = -6,     /* options that do not go together (e.g. BCE without sigmoid) */
     NN_ERR_NOMEM = -7,      /* out of memory */
-    NN_ERR_DIVERGED = -8,   /* the loss is NaN or infinite: training was stopped */
+    NN_ERR_DIVERGED = -8,   /* the mean loss is NaN or beyond float range (|l| > FLT_MAX):
+                               training was stopped; the one definition of divergence */
     NN_ERR_FORMAT = -9,     /* a saved buffer is truncated, corrupt or of another version */
     NN_ERR_LABEL = -10      /* a class label is outside [0, n_out) or targets are missing */
 } nn_status;
@@ -39,7 +40,7 @@ const char *nn_strerror(int status);
 #define NN_MAX_LAYERS 256           /* layer specs in a net */
 #define NN_MAX_BATCH 1048576        /* max_batch */
 #define NN_MAX_PARAMS (1 << 28)     /* trainable parameters of a net */
-#define NN_MAX_STEPS (1LL << 53)    /* step counts a saved net may carry (exact in a double) */
+#define NN_MAX_STEPS (1LL << 53)    /* steps a net takes at most (NN_ERR_SIZE after): exact in a double */
 #define NN_LOAD_MAX_BYTES (512u << 20) /* memory a loaded net may ask for */
 
 /* ---- Layers ------------------------------------------------------------ */
@@ -263,8 +264,8 @@ int nn_loss_grad(nn_net *net, const nn_data *batch, float *loss);
 int nn_loss_only(nn_net *net, const nn_data *batch, int train, float *loss);
 
 /* One optimiser step on one mini-batch (nn_loss_grad then the update).
- * A NaN or infinite loss returns NN_ERR_DIVERGED and leaves the parameters as
- * they were. *loss (may be NULL) gets the data loss before the step, where
+ * A diverged loss returns NN_ERR_DIVERGED and leaves the parameters and the
+ * BN running statistics as they were. *loss (may be NULL) gets the data loss before the step, where
  * the gradient was taken (for Nesterov: at the look-ahead point). */
 int nn_train_batch(nn_net *net, const nn_data *batch, float *loss);
 

@@ -10,6 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The one definition of divergence (engine/nn.h): a mean loss that is NaN
+ * or does not fit a float. */
+static int diverged(double mean_loss)
+{
+    return !(fabs(mean_loss) <= FLT_MAX);
+}
+
 /* x (B, n_in) through every layer; returns the logits (B, n_out). */
 static const float *forward(nn_net *net, const float *x, int B, int train, int update_stats)
 {
@@ -65,16 +72,22 @@ static int check_batch(const nn_net *net, const nn_data *b)
     return b->n > net->cfg.max_batch ? NN_ERR_BATCH : NN_OK;
 }
 
-/* Forward, loss, backward on a checked batch; gradients are overwritten. */
+/* Forward, loss, backward on a checked batch; gradients are overwritten.
+ * A diverged loss leaves the BN running statistics as they were. */
 static double loss_grad(nn_net *net, const nn_data *b)
 {
     int B = b->n;
+    size_t stat_bytes = (size_t)net->n_stats * sizeof(float);
+    if (stat_bytes)
+        memcpy(net->stats_prev, net->stats, stat_bytes);
     const float *x = inputs(net, b, 0, B);
     const float *z = forward(net, x, B, 1, 1);
     double sum = nn_loss_eval(net, net->dbuf[0], net->prob, z, b->y, b->label, B, 1.0f / (float)B);
     memset(net->grads, 0, (size_t)net->n_params * sizeof *net->grads);
     backward(net, x, B);
     nn_opt_apply_penalty(net);
+    if (stat_bytes && diverged(sum / B))
+        memcpy(net->stats, net->stats_prev, stat_bytes);
     return sum / B;
 }
 
@@ -86,7 +99,7 @@ int nn_loss_grad(nn_net *net, const nn_data *batch, float *loss)
     double l = loss_grad(net, batch);
     if (loss)
         *loss = (float)l;
-    return isfinite(l) ? NN_OK : NN_ERR_DIVERGED;
+    return diverged(l) ? NN_ERR_DIVERGED : NN_OK;
 }
 
 int nn_loss_only(nn_net *net, const nn_data *batch, int train, float *loss)
@@ -99,7 +112,7 @@ int nn_loss_only(nn_net *net, const nn_data *batch, int train, float *loss)
         double sum = nn_loss_eval(net, NULL, net->prob, z, batch->y, batch->label, batch->n, 1.0f);
         if (loss)
             *loss = (float)(sum / batch->n);
-        return isfinite(sum) ? NN_OK : NN_ERR_DIVERGED;
+        return diverged(sum / batch->n) ? NN_ERR_DIVERGED : NN_OK;
     }
     return nn_evaluate(net, batch, loss, NULL);
 }
@@ -108,6 +121,11 @@ int nn_loss_only(nn_net *net, const nn_data *batch, int train, float *loss)
  * look-ahead point, saving the parameters in opt_r (unused by Nesterov). */
 static int step(nn_net *net, const nn_data *b, double *loss)
 {
+    // the step count stays exact in a double and loadable (never reached in
+    // practice, but a loaded file may start near it)
+    *loss = NAN;
+    if (net->t >= NN_MAX_STEPS)
+        return NN_ERR_SIZE;
     int nesterov = net->opt.kind == NN_OPT_NESTEROV;
     size_t bytes = (size_t)net->n_params * sizeof(float);
     if (nesterov) {
@@ -118,8 +136,7 @@ static int step(nn_net *net, const nn_data *b, double *loss)
     if (nesterov)
         memcpy(net->params, net->opt_r, bytes);
     *loss = l;
-    // a loss beyond float range counts as diverged too
-    if (!(fabs(l) <= FLT_MAX))
+    if (diverged(l))
         return NN_ERR_DIVERGED;
     nn_opt_step(net);
     return NN_OK;
@@ -251,7 +268,7 @@ int nn_evaluate(nn_net *net, const nn_data *d, float *loss, float *accuracy)
         *loss = (float)(sum / d->n);
     if (accuracy)
         *accuracy = (float)((double)correct / d->n);
-    return isfinite(sum) ? NN_OK : NN_ERR_DIVERGED;
+    return diverged(sum / d->n) ? NN_ERR_DIVERGED : NN_OK;
 }
 
 int nn_predict(nn_net *net, const float *x, int n, float *out)

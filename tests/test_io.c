@@ -182,6 +182,15 @@ static void hostile_files(void)
     // Adam's squared-gradient average (third array) is never negative
     int np = nn_param_count(net);
     refuse(buf, len, S + OFF_PARAMS + 8 * (size_t)np, 4, f32_bits(-1.0f), "negative Adam r");
+    refuse(buf, len, S + OFF_PARAMS + 8 * (size_t)np, 4, f32_bits(NAN), "NaN Adam r");
+    refuse(buf, len, S + OFF_PARAMS + 4 * (size_t)np, 4, f32_bits(INFINITY), "infinite Adam s");
+    // a finite gradient's square can overflow while training: r = +inf is a
+    // state a running net reaches (found by tests/fuzz/fuzz_load.c)
+    put32(buf + S + OFF_PARAMS + 8 * (size_t)np, f32_bits(INFINITY));
+    reseal(buf, len);
+    ok = nn_load(buf, len, &st);
+    CHECK(ok != NULL, "Adam r = +inf loads");
+    nn_free(ok);
     // BN statistics: 5 running means then 5 running variances at the end
     refuse(buf, len, len - 4 - 4 * 5, 4, f32_bits(-0.5f), "negative BN running variance");
     refuse(buf, len, len - 4 - 4 * 10, 4, f32_bits(NAN), "NaN BN running mean");
@@ -301,6 +310,38 @@ static void no_shuffle_order(void)
     nn_free(b);
 }
 
+/* A diverged step leaves the BN running statistics as well as the
+ * parameters as they were, so the net still saves a file that loads. */
+static void divergence_keeps_stats(void)
+{
+    nn_net *net = softmax_net(8, 1);
+    nn_optim sgd = nn_optim_default(NN_OPT_SGD);
+    sgd.lr = 1e30f;
+    CHECK_OK(nn_set_optimizer(net, &sgd));
+    float big[16];
+    for (int i = 0; i < 16; i++)
+        big[i] = X[i] * 1e30f;
+    nn_data d = {.x = big, .label = LAB, .n = 8, .dx = 2};
+    int rc = NN_OK;
+    float mean[5], var[5], *m, *v;
+    for (int i = 0; i < 50 && rc == NN_OK; i++) {
+        CHECK_OK(nn_bn_running(net, 1, &m, &v));
+        memcpy(mean, m, sizeof mean);
+        memcpy(var, v, sizeof var);
+        rc = nn_train_batch(net, &d, NULL);
+    }
+    CHECK(rc == NN_ERR_DIVERGED, "the step diverged (%d)", rc);
+    CHECK(memcmp(mean, m, sizeof mean) == 0 && memcmp(var, v, sizeof var) == 0, "BN statistics unchanged");
+    size_t len;
+    uint8_t *buf = save(net, &len);
+    int st;
+    nn_net *again = nn_load(buf, len, &st);
+    CHECK(again != NULL, "a net stopped by divergence saves a file that loads: %s", nn_strerror(st));
+    nn_free(again);
+    free(buf);
+    nn_free(net);
+}
+
 int main(void)
 {
     make_data();
@@ -310,5 +351,6 @@ int main(void)
     mid_epoch(1);
     mid_epoch(0);
     no_shuffle_order();
+    divergence_keeps_stats();
     CHECK_DONE();
 }

@@ -1,0 +1,136 @@
+/* fuzz_train.c: a net built from fuzzed specs and settings, trained on
+ * fuzzed data. Every call must either succeed or return the status its
+ * documentation gives for what was wrong; a failed setter changes nothing;
+ * whatever trains saves and loads back to the same bytes. Sizes are kept
+ * small (8 inputs, 6 layers of at most 17 units, batches of 16) so that
+ * each run is fast and the fuzzer explores settings, not size. */
+#include "nn.h"
+
+#include "fuzz.h"
+
+static int one_of(int rc, int a, int b, int c, int d)
+{
+    return rc == a || rc == b || rc == c || rc == d;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
+{
+    fz_reader r = {bytes, size, 0};
+    nn_layer_spec specs[6];
+    nn_config cfg;
+    cfg.n_in = 1 + fz_u8(&r) % 8;
+    cfg.n_layers = 1 + fz_u8(&r) % 6;
+    for (int k = 0; k < cfg.n_layers; k++) {
+        uint8_t kind = fz_u8(&r);
+        specs[k].kind = kind < 200 ? kind % NN_LAYER_KIND_COUNT : (int32_t)fz_u32(&r);
+        specs[k].units = (int32_t)(fz_u8(&r) % 18);
+        specs[k].act = fz_u8(&r) % (NN_ACT_COUNT + 1);
+        specs[k].per_neuron = fz_u8(&r) & 1;
+        specs[k].a = fz_f32(&r, -1.0f, 1.0f);
+        specs[k].eps = fz_f32(&r, 0.0f, 0.01f);
+    }
+    // most nets end dense, as they must
+    if (fz_u8(&r) < 200)
+        specs[cfg.n_layers - 1] = nn_dense(1 + fz_u8(&r) % 5);
+    cfg.layers = specs;
+    cfg.output = fz_u8(&r) % (NN_ACT_COUNT + 1);
+    cfg.loss = fz_u8(&r) % (NN_LOSS_COUNT + 1);
+    cfg.max_batch = (int32_t)(fz_u8(&r) % 17);
+    cfg.seed = fz_u32(&r);
+    int st = 0;
+    nn_net *net = nn_create(&cfg, &st);
+    if (!net) {
+        FZ_CHECK(one_of(st, NN_ERR_SIZE, NN_ERR_ENUM, NN_ERR_VALUE, NN_ERR_CONFIG), "create: status %d", st);
+        return 0;
+    }
+    int nin = nn_inputs(net), nout = nn_outputs(net), np = nn_param_count(net);
+
+    // settings: a failed setter leaves the optimiser as it was
+    nn_optim o = {fz_u8(&r) % (NN_OPT_COUNT + 1), fz_f32(&r, 0.0f, 2.0f), fz_f32(&r, 0.0f, 1.0f),
+                  fz_f32(&r, 0.0f, 1.0f), fz_f32(&r, 0.0f, 1e-3f), fz_f32(&r, 0.0f, 0.1f)};
+    nn_optim before = nn_get_optimizer(net);
+    int rc = nn_set_optimizer(net, &o);
+    nn_optim after = nn_get_optimizer(net);
+    FZ_CHECK(rc == NN_OK ? memcmp(&after, &o, sizeof o) == 0 : memcmp(&after, &before, sizeof o) == 0,
+             "set_optimizer %d", rc);
+    rc = nn_set_regularization(net, fz_f32(&r, 0.0f, 0.01f), fz_f32(&r, 0.0f, 0.01f));
+    FZ_CHECK(rc == NN_OK || rc == NN_ERR_VALUE, "regularization %d", rc);
+    nn_init init = {fz_u8(&r) % (NN_INIT_COUNT + 1), fz_f32(&r, -1.0f, 1.0f), fz_f32(&r, -1.0f, 1.0f)};
+    rc = nn_set_init(net, &init);
+    FZ_CHECK(one_of(rc, NN_OK, NN_ERR_ENUM, NN_ERR_VALUE, NN_OK), "init %d", rc);
+    rc = nn_set_threshold(net, fz_f32(&r, -1.0f, 1.0f));
+    FZ_CHECK(rc == NN_OK || rc == NN_ERR_VALUE, "threshold %d", rc);
+    rc = nn_set_shuffle(net, fz_u8(&r) % 3);
+    FZ_CHECK(rc == NN_OK || rc == NN_ERR_VALUE, "shuffle %d", rc);
+
+    // data: floats or bytes, targets of the right width or not, labels in range or not
+    int n = 1 + fz_u8(&r) % 20;
+    float *x = calloc((size_t)n * (size_t)nin, sizeof(float));
+    uint8_t *x8 = calloc((size_t)n * (size_t)nin, 1);
+    float *y = calloc((size_t)n * 8, sizeof(float));
+    int32_t *lab = calloc((size_t)n, sizeof(int32_t));
+    for (int i = 0; i < n * nin; i++) {
+        x8[i] = fz_u8(&r);
+        x[i] = fz_f32(&r, -3.0f, 3.0f);
+    }
+    for (int i = 0; i < n; i++) {
+        uint8_t l = fz_u8(&r);
+        lab[i] = l < 250 ? l % nout : (int32_t)fz_u32(&r);
+        for (int j = 0; j < nout && j < 8; j++)
+            y[i * 8 + j] = fz_f32(&r, -1.0f, 1.0f);
+    }
+    uint8_t shape = fz_u8(&r);
+    int dy = shape & 1 ? nout : (int)(shape >> 1) % 9;
+    nn_data d = {.x = shape & 0x80 ? NULL : x, .x8 = x8, .x8_scale = fz_f32(&r, 0.0f, 0.01f),
+                 .y = (shape & 6) == 6 ? NULL : y, .label = shape & 8 ? lab : NULL, .n = n, .dx = nin, .dy = dy};
+    if (!d.y)
+        d.dy = 0;
+    if (dy > 8 && d.y)
+        d.dy = 8; // the buffer holds 8 per row
+    int batch = 1 + fz_u8(&r) % 17, steps = fz_u8(&r) % 8;
+    nn_report rep;
+    rc = nn_train(net, &d, batch, steps, &rep);
+    FZ_CHECK(rc == NN_OK || rc == NN_ERR_DIVERGED || rc == NN_ERR_LABEL || rc == NN_ERR_SIZE || rc == NN_ERR_BATCH ||
+                 rc == NN_ERR_VALUE,
+             "train %d", rc);
+    if (rc == NN_OK)
+        FZ_CHECK(steps == 0 || rep.steps == steps, "steps %d of %d", rep.steps, steps);
+    float loss, acc;
+    rc = nn_evaluate(net, &d, &loss, &acc);
+    FZ_CHECK(rc != NN_OK || (isfinite(loss) && acc >= 0.0f && acc <= 1.0f), "evaluate %g %g", loss, acc);
+    nn_data one = d;
+    one.n = n < nn_max_batch(net) ? n : nn_max_batch(net);
+    rc = nn_train_batch(net, &one, &loss);
+    FZ_CHECK(rc != NN_OK || isfinite(loss), "train_batch loss %g", loss);
+    rc = nn_loss_only(net, &one, fz_u8(&r) & 1, &loss);
+    float *out = calloc((size_t)n * (size_t)nn_activation_width(net) + (size_t)n * (size_t)nout, sizeof(float));
+    FZ_CHECK(nn_predict(net, x, n, out) == NN_OK, "predict");
+    FZ_CHECK(nn_activations(net, x, n, out) == NN_OK, "activations");
+    float norms[6];
+    FZ_CHECK(nn_grad_norms(net, norms) == NN_OK, "grad norms");
+    (void)nn_penalty(net);
+
+    // save -> load -> save gives the same bytes (when every parameter is finite)
+    int finite = 1;
+    for (int i = 0; i < np; i++)
+        finite &= isfinite(nn_params(net)[i]) != 0;
+    size_t len = nn_save_size(net);
+    uint8_t *a = malloc(len), *b = malloc(len);
+    FZ_CHECK(nn_save(net, a, len, NULL) == NN_OK, "save");
+    nn_net *again = nn_load(a, len, &st);
+    FZ_CHECK(again || !finite, "load of a saved net: %s", nn_strerror(st));
+    if (again) {
+        FZ_CHECK(nn_save_size(again) == len && nn_save(again, b, len, NULL) == NN_OK, "save again");
+        FZ_CHECK(memcmp(a, b, len) == 0, "save -> load -> save changed the bytes");
+    }
+    nn_free(again);
+    free(a);
+    free(b);
+    free(out);
+    free(x);
+    free(x8);
+    free(y);
+    free(lab);
+    nn_free(net);
+    return 0;
+}
