@@ -157,6 +157,8 @@ function changedFraction(a, b) {
 async function showMnist(page, { click = true } = {}) {
   if (click) await page.locator('#tab-mnist').click();
   await page.locator('#view-mnist[data-ready="1"]').waitFor({ timeout: 15000 });
+  // the first evaluation runs over the next frames
+  await page.waitForFunction(() => /\d%/.test(document.getElementById('m-status').textContent), null, { timeout: 15000 });
   assert.equal(await page.locator('#view-2d').isVisible(), false, '2-D view hidden');
   assert.ok(await page.locator('#view-mnist').isVisible(), 'MNIST view shown');
   assert.equal(await page.locator('#tab-mnist').getAttribute('aria-selected'), 'true');
@@ -373,13 +375,13 @@ describe('the page in Chromium', { timeout: 150000 }, () => {
     await p.close();
   });
 
-  /** A page on `hash` after one epoch, with the diagram's neuron canvases. */
+  /** A page on `hash` after one epoch, with the diagram's neurons (buttons over the canvas that draws them). */
   async function diagramAfterEpoch(hash) {
     const p = await open(hash);
     await p.page.getByRole('button', { name: 'Step epoch' }).click();
     await waitStatus(p.status, (x) => x.epoch === 1, { what: 'one epoch' });
     await p.page.waitForTimeout(100);
-    return { p, nodes: p.page.locator('#diagram canvas') };
+    return { p, nodes: p.page.locator('#diagram .node') };
   }
 
   test('12. the diagram gives each neuron a name that says where it is', async () => {
@@ -397,11 +399,24 @@ describe('the page in Chromium', { timeout: 150000 }, () => {
       const name = hash || 'circle';
       const { p, nodes } = await diagramAfterEpoch(hash);
       assert.equal(await nodes.count(), inputs + 4 + 2 + 1, name);
-      const blank = await nodes.evaluateAll((cs) => cs.map((c) => !c.getContext('2d')
-        .getImageData(0, 0, c.width, c.height).data.some((v) => v !== 0)));
+      // each neuron's map is drawn on the diagram's canvas under its button
+      const blank = await nodes.evaluateAll((ns) => {
+        const cv = document.querySelector('#diagram canvas.links'), box = cv.getBoundingClientRect(), k = cv.width / box.width;
+        return ns.map((n) => {
+          const r = n.getBoundingClientRect();
+          const d = cv.getContext('2d').getImageData(Math.round((r.left - box.left + 3) * k), Math.round((r.top - box.top + 3) * k),
+            Math.max(1, Math.round((r.width - 6) * k)), Math.max(1, Math.round((r.height - 6) * k))).data;
+          return !d.some((v, i) => i % 4 === 3 && v !== 0);
+        });
+      });
       assert.deepEqual(blank, blank.map(() => false), `${name}: a map in every neuron (true = blank)`);
-      const strokes = await p.page.locator('#diagram svg line').evaluateAll((ls) => ls.map((l) => l.getAttribute('stroke')));
-      assert.ok(strokes.length > 0 && strokes.every((s) => s), `${name}: every link has a colour`);
+      // the links: coloured pixels between the first two columns, and a weight on hover
+      const [a, b] = [await nodes.nth(0).boundingBox(), await nodes.nth(inputs).boundingBox()];
+      const mid = { x: (a.x + a.width + b.x) / 2, y: (a.y + a.height / 2 + b.y + b.height / 2) / 2 };
+      await p.page.mouse.move(mid.x, mid.y);
+      const tip = p.page.locator('#diagram [role="tooltip"]');
+      await tip.waitFor({ timeout: 2000 });
+      assert.match(await tip.textContent(), /→.*-?\d\.\d{3}$/, `${name}: the hovered link says its weight`);
       await p.close();
     }
   });

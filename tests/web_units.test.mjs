@@ -640,3 +640,30 @@ describe('datasets.js (wasm engine)', () => {
     assert.deepEqual(nearest(new Float32Array(0), 2, 0, 0), { index: -1, d2: Infinity });
   });
 });
+
+describe('state.js: the limits that keep every link interactive', () => {
+  test('the hostile MNIST link is clamped: 8 layers of 256, batches of 128', () => {
+    const s = S.parse('#view=mnist&mHidden=1024,1024,1024,1024,1024,1024,1024,1024,1024&mBatch=1024&mCompare=sgd,momentum,nesterov,adagrad,rmsprop,adam');
+    assert.deepEqual(s.mHidden, Array(S.MAX_LAYERS).fill(S.MNIST_MAX_UNITS));
+    assert.equal(S.MNIST_MAX_UNITS, 256);
+    assert.equal(s.mBatch, S.MNIST_MAX_BATCH);
+    assert.equal(S.MNIST_MAX_BATCH, 128);
+    assert.equal(s.mCompare.length, 6);
+  });
+
+  test('weightCount and the largest MNIST net', () => {
+    assert.equal(S.weightCount([2, 4, 2, 1]), 3 * 4 + 5 * 2 + 3 * 1);
+    assert.equal(S.MNIST_MAX_WEIGHTS, 785 * 256 + 7 * 257 * 256 + 257 * 10);
+  });
+
+  test('gridResolution: the chosen one for small nets, coarser within GRID_BUDGET for big ones', () => {
+    assert.equal(S.gridResolution(S.defaults()), 100);
+    assert.equal(S.gridResolution(S.parse('resolution=300')), 300);
+    const big = S.parse('hidden=64,64,64,64,64,64,64,64&resolution=300&features=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2');
+    const res = S.gridResolution(big);
+    assert.ok(res >= S.prop('resolution').min && res < 300, `res ${res}`);
+    const weights = S.weightCount([7, ...big.hidden, 1]);
+    assert.ok(res * res * weights <= S.GRID_BUDGET, `${res}² x ${weights} weights within the budget`);
+    assert.ok((res + 1) ** 2 * weights > S.GRID_BUDGET, 'and as fine as the budget allows');
+  });
+});

@@ -21,7 +21,7 @@ const FRAME_BUDGET_MS = 10;
 const state = S.parse(location.hash || location.search);
 const t = (key, values) => translate(state.lang, key, values);
 let nn, trainer, boundary, diagram, chart, controls, share, mnist = null, example = null;
-let playing = false, dirty = true, selected = null, addClass = 0, diagramNames = [];
+let playing = false, dirty = true, selected = null, addClass = 0, diagramNames = [], diagramKey = '';
 const speed = { steps: 0, since: performance.now(), rate: 0 };
 
 function applyChrome() {
@@ -75,7 +75,7 @@ function showView() {
       if (!r.ok) throw new Error(`${r.status} ${r.statusText}`);
       return new Uint8Array(await r.arrayBuffer());
     });
-    mnist = new MnistView($('view-mnist'), { nn, state, t, onChange: change, reader });
+    mnist = new MnistView($('view-mnist'), { nn, state, t, onChange: (n, v) => guard(mnist, () => change(n, v)), reader });
     mnist.open().catch((e) => console.warn(e));
   }
 }
@@ -91,7 +91,7 @@ function change(name, value) {
   if (kind === 'data') { trainer.buildData(state); selected = null; }
   else if (kind === 'net') { trainer.buildNet(state); selected = null; }
   else if (kind === 'live') trainer.applyLive(state);
-  else if (name === 'resolution') trainer.buildGrid(state.resolution);
+  else if (name === 'resolution') trainer.buildGrid(state);
   if (name === 'lang') { applyChrome(); controls.build(state); share.build(); }
   if (name === 'hide' || name === 'embed') applyChrome();
   controls.refresh(state);
@@ -132,7 +132,13 @@ function stats() {
 // Per-neuron maps for the diagram: inputs, hidden layers, outputs.
 function diagramData() {
   const feats = trainer.features, k = feats.length, n = trainer.neuronX.length / k;
-  const norm = (a) => { let m = 1e-9; for (const v of a) m = Math.max(m, Math.abs(v)); return a.map((v) => v / m); };
+  // scales a map to [-1, 1] in place (hundreds of maps a frame: plain loops)
+  const norm = (a) => {
+    let m = 1e-9;
+    for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
+    for (let i = 0; i < a.length; i++) a[i] /= m;
+    return a;
+  };
   const inputs = feats.map((_, j) => norm(Float32Array.from({ length: n }, (_, p) => trainer.neuronX[p * k + j])));
   const hidden = trainer.neuronMaps().map((layer) => layer.map(norm));
   const out = trainer.net.predict(trainer.neuronX);
@@ -154,18 +160,29 @@ function diagramData() {
   };
 }
 
+function drawDiagram() {
+  const cols = [trainer.features.length, ...state.hidden, trainer.net.outputs];
+  const titles = [t('features'), ...state.hidden.map((_, i) => `${i + 1}`), t('output')];
+  // the neurons' names change with the shape or the language, not every frame
+  const key = `${state.lang}/${trainer.features.join(',')}/${cols.join(',')}`;
+  if (key !== diagramKey) {
+    diagramKey = key;
+    diagramNames = [trainer.features.map((f) => t('inputName', { f: t(f) })),
+      ...state.hidden.map((u, l) => Array.from({ length: u }, (_, i) => t('neuronName', { k: i + 1, l: l + 1 }))),
+      Array.from({ length: trainer.net.outputs }, (_, i) => t('outputName', { k: i + 1 }))];
+  }
+  const names = diagramNames;
+  diagram.layout(cols, [...titles, key], 24);
+  const d = diagramData();
+  diagram.update(d.maps, d.kinds, trainer.weights(), (c, i, j, w) => t('weight', { from: names[c][i], to: names[c + 1][j], w: w.toFixed(3) }));
+}
+
 function draw() {
   const oneD = trainer.raw.dims === 1;
   const res = trainer.res, kind = trainer.raw.kind;
   if (selected && !oneD) {
     const { c, u } = selected;
-    const acts = trainer.net.activations(trainer.gridX);
-    const layers = trainer.net.layers();
-    const idx = layers.map((l, i) => (l.type === 'activation' ? i : -1)).filter((i) => i >= 0)[c - 1];
-    const w = layers[idx].outputs, a = acts[idx];
-    let m = 1e-9;
-    const vals = Float32Array.from({ length: res * res }, (_, p) => { const v = a[p * w + u]; m = Math.max(m, Math.abs(v)); return v; });
-    boundary.drawHeatmap(vals.map((v) => v / m), res, { kind: 'regression', discretize: false });
+    boundary.drawHeatmap(trainer.unitMap(c, u), res, { kind: 'regression', discretize: false });
     $('boundary-caption').textContent = t('neuronView', { k: u + 1, l: c });
   } else {
     const out = trainer.predictGrid();
@@ -173,35 +190,41 @@ function draw() {
     else boundary.drawHeatmap(out, res, { kind, classes: trainer.raw.classes, signed: trainer.output.output === 'tanh', discretize: state.discretize });
     $('boundary-caption').textContent = oneD ? t('curveView') : kind === 'regression' ? t('regressionView') : t('boundary');
   }
+  // a big net's heatmap is computed on a coarser grid (state.js, GRID_BUDGET): say so
+  if (!oneD && res < state.resolution) $('boundary-caption').textContent += ` ${t('coarseGrid', { res })}`;
   boundary.drawPoints(trainer.raw.train, trainer.raw.dims, { kind });
   if (state.showTest) boundary.drawPoints(trainer.raw.test, trainer.raw.dims, { test: true, kind });
   // a diverged net's predictions mean nothing: veil them and say why
   if (trainer.diverged) boundary.veil(t('diverged'));
 
-  const cols = [trainer.features.length, ...state.hidden, trainer.net.outputs];
-  const titles = [t('features'), ...state.hidden.map((_, i) => `${i + 1}`), t('output')];
-  const names = [trainer.features.map((f) => t('inputName', { f: t(f) })),
-    ...state.hidden.map((u, l) => Array.from({ length: u }, (_, i) => t('neuronName', { k: i + 1, l: l + 1 }))),
-    Array.from({ length: trainer.net.outputs }, (_, i) => t('outputName', { k: i + 1 }))];
-  diagramNames = names;
-  diagram.layout(cols, [...titles, names.flat().join(',')], 24);
-  const d = diagramData();
-  diagram.update(d.maps, d.kinds, trainer.weights(), (c, i, j, w) => t('weight', { from: names[c][i], to: names[c + 1][j], w: w.toFixed(3) }));
+  if (diagram.visible) drawDiagram();
   chart.draw(trainer.history, { log: state.logScale, labels: { train: t('trainLoss'), test: t('testLoss') } });
   stats();
 }
 
-function frame() {
+// The views behind one interface: frame() once per animation frame while
+// shown, fail(error) to pause and say what went wrong in the view's own
+// message. The Backprop view has no frame and reports its own errors.
+const view2d = {
+  frame: frame2d,
+  fail(e) { setPlaying(false); $('message').textContent = e.message; },
+};
+const shown = () => ({ '2d': view2d, mnist, backprop: example })[state.view];
+
+/** Runs fn; an error goes to `view`'s own message (never another view's) and the console. */
+function guard(view, fn) {
   try {
-    if (state.view === 'mnist') mnist?.frame();
-    else if (state.view === '2d') frame2d();
+    fn();
   } catch (e) {
-    // never let one bad frame stop the loop: say it and pause
-    setPlaying(false);
-    if (mnist) mnist.setPlaying(false);
-    $('message').textContent = e.message;
     console.error(e);
+    view?.fail?.(e);
   }
+}
+
+function frame() {
+  // never let one bad frame stop the loop: the view says it and pauses
+  const view = shown();
+  guard(view, () => view?.frame?.());
   requestAnimationFrame(frame);
 }
 
@@ -219,18 +242,21 @@ function frame2d() {
     speed.rate = (speed.steps * 1000) / (now - speed.since);
     speed.steps = 0;
     speed.since = now;
-    dirty = true;
+    // only the counter changes: no redraw while paused
+    $('speed').textContent = t('stepsPerSecond', { n: Math.round(speed.rate) });
   }
   if (dirty) { draw(); dirty = false; }
 }
 
 function wire() {
-  $('btn-play').addEventListener('click', () => setPlaying(!playing));
-  $('btn-step').addEventListener('click', () => { setPlaying(false); trainer.train(1); dirty = true; });
-  $('btn-epoch').addEventListener('click', () => { setPlaying(false); trainer.train(0); dirty = true; });
-  $('btn-reset').addEventListener('click', () => { trainer.reset(); dirty = true; });
-  $('btn-new').addEventListener('click', () => change('seed', String((Math.random() * 2 ** 31) >>> 0)));
-  $('btn-regen').addEventListener('click', () => change('dataSeed', String((Math.random() * 2 ** 31) >>> 0)));
+  // the 2-D buttons report their errors in the 2-D message
+  const on2d = (id, fn) => $(id).addEventListener('click', () => guard(view2d, fn));
+  on2d('btn-play', () => setPlaying(!playing));
+  on2d('btn-step', () => { setPlaying(false); trainer.train(1); dirty = true; });
+  on2d('btn-epoch', () => { setPlaying(false); trainer.train(0); dirty = true; });
+  on2d('btn-reset', () => { trainer.reset(); dirty = true; });
+  on2d('btn-new', () => change('seed', String((Math.random() * 2 ** 31) >>> 0)));
+  on2d('btn-regen', () => change('dataSeed', String((Math.random() * 2 ** 31) >>> 0)));
   $('tab-2d').addEventListener('click', () => change('view', '2d'));
   $('tab-mnist').addEventListener('click', () => change('view', 'mnist'));
   $('tab-backprop').addEventListener('click', () => change('view', 'backprop'));
@@ -288,7 +314,7 @@ async function main() {
     },
   });
   chart = new LossChart($('chart'));
-  controls = new Controls($('controls'), { t, onChange: change });
+  controls = new Controls($('controls'), { t, onChange: (n, v) => guard(view2d, () => change(n, v)) });
   controls.build(state);
   share = new SharePanel($('share'), { t, baseUrl: location.href.split('#')[0] });
   share.build();

@@ -15,8 +15,29 @@ export const REGULARIZERS = ['none', 'l1', 'l2'];
 export const CONTROLS = ['dataset', 'data', 'features', 'network', 'training', 'buttons', 'share', 'chart', 'diagram'];
 export const MAX_LAYERS = 8;
 export const MAX_UNITS = 64;
-export const MNIST_MAX_UNITS = 1024;
 export const VIEWS = ['2d', 'mnist', 'backprop'];
+
+// The limits that keep every link interactive (one step of the largest net
+// and one redraw stay well under 100 ms on a 2-core machine; README says why).
+// The 2-D heatmap is computed at most GRID_BUDGET weights x grid points per
+// redraw: a big net gets a coarser grid (gridResolution), a small one 300 x 300.
+export const GRID_BUDGET = 1e8;
+// The MNIST view: 8 layers of 256 at most (662,026 weights), batches of 128 at
+// most, 2-6 optimisers compared: the page's whole wasm memory (digits and all
+// six nets included) stays under MEMORY_BUDGET_MIB. A loaded net may not be
+// bigger than the largest the controls build (MNIST_MAX_WEIGHTS).
+export const MNIST_MAX_UNITS = 256;
+export const MNIST_MAX_BATCH = 128;
+export const MEMORY_BUDGET_MIB = 256;
+
+/** Weights and biases of a dense net with layer sizes [inputs, ...hidden, outputs]. */
+export function weightCount(sizes) {
+  let n = 0;
+  for (let i = 1; i < sizes.length; i++) n += (sizes[i - 1] + 1) * sizes[i];
+  return n;
+}
+
+export const MNIST_MAX_WEIGHTS = weightCount([784, ...Array(MAX_LAYERS).fill(MNIST_MAX_UNITS), 10]);
 
 const num = (name, def, min, max, change, step) => ({ name, type: 'number', def, min, max, step, change });
 const int = (name, def, min, max, change) => ({ name, type: 'int', def, min, max, change });
@@ -66,7 +87,7 @@ export const PROPS = [
   choice('mOptimizer', 'sgd', OPTIMIZERS, 'mnist-live'),
   num('mLr', 0.5, 1e-5, 10, 'mnist-live'),
   num('mMomentum', 0.9, 0, 0.999, 'mnist-live', 0.01),
-  int('mBatch', 64, 1, 1024, 'mnist-live'),
+  int('mBatch', 64, 1, MNIST_MAX_BATCH, 'mnist-live'),
   int('mEpochs', 2, 1, 50, 'mnist-live'),
   num('mL2', 0, 0, 1, 'mnist-live'),
   list('mCompare', ['sgd', 'momentum', 'adam'], OPTIMIZERS, 'view'),
@@ -195,4 +216,11 @@ export function outputFor(state) {
   if (state.output === 'tanh') return { output: 'tanh', loss: 'mse', units: 1, why: 'whyTanh' };
   if (state.output === 'softmax') return { output: 'softmax', loss: 'softmax_ce', units: 2, why: 'whySoftmax' };
   return { output: 'sigmoid', loss: 'bce', units: 1, why: 'whySigmoid' };
+}
+
+/** The heatmap resolution actually drawn: the chosen one, or less for a big net (GRID_BUDGET). */
+export function gridResolution(state) {
+  const p = BY_NAME.get('resolution');
+  const weights = weightCount([state.features.length, ...state.hidden, outputFor(state).units]);
+  return clamp(Math.floor(Math.sqrt(GRID_BUDGET / weights)), p.min, state.resolution);
 }

@@ -2,12 +2,14 @@
 // the train and test sets and the heatmap grid in wasm memory), turns the
 // state into engine calls, trains in time-budgeted slices and keeps the loss
 // history. No DOM: main.js wires it to the views.
-import { outputFor, task } from './state.js';
+import { outputFor, task, gridResolution } from './state.js';
 import { mapFeatures, usable, grid, line } from './features.js';
 import { generate, targets } from './datasets.js';
 import { ERR_DIVERGED } from '../lib/nnplay.mjs';
 
 const NEURON_RES = 24;
+// grid points per activations() call: bounds the wasm buffer it needs
+const CHUNK = 4096;
 
 export class Trainer {
   constructor(nn) {
@@ -44,15 +46,16 @@ export class Trainer {
     this.applyLive(state);
     const wrap = (set) => this.nn.data({ x: mapFeatures(set.x, this.raw.dims, this.features), ...targets(set, out), dims: k });
     this.sets = { train: wrap(this.raw.train), test: this.raw.test.x.length ? wrap(this.raw.test) : null };
-    this.buildGrid(state.resolution);
+    this.buildGrid(state);
     this.history = [];
     this.epochs = 0;
     this.diverged = false;
     this.record();
   }
 
-  /** The heatmap grid (raw points and mapped features) at a resolution. */
-  buildGrid(res) {
+  /** The heatmap grid (raw points and mapped features) at the resolution the state allows. */
+  buildGrid(state) {
+    const res = gridResolution(state);
     this.res = res;
     const oneD = this.raw.dims === 1;
     this.gridRaw = oneD ? line(res) : grid(res);
@@ -182,6 +185,22 @@ export class Trainer {
     return this.net.predict(this.gridX, this.gridOut);
   }
 
+  /** Hidden neuron `u` of hidden layer `c` (from 1) over the heatmap grid, scaled to [-1, 1]. */
+  unitMap(c, u) {
+    const layers = this.net.layers();
+    const idx = layers.map((l, i) => (l.type === 'activation' ? i : -1)).filter((i) => i >= 0)[c - 1];
+    const w = layers[idx].outputs, k = this.features.length, n = this.gridX.length / k;
+    const vals = new Float32Array(n);
+    let m = 1e-9;
+    for (let s = 0; s < n; s += CHUNK) {
+      const e = Math.min(n, s + CHUNK);
+      const a = this.net.activations(this.gridX.subarray(s * k, e * k))[idx];
+      for (let p = s; p < e; p++) { vals[p] = a[(p - s) * w + u]; m = Math.max(m, Math.abs(vals[p])); }
+    }
+    for (let p = 0; p < n; p++) vals[p] /= m;
+    return vals;
+  }
+
   /** Each hidden neuron's output over the coarse grid: [[Float32Array per unit]] per hidden layer. */
   neuronMaps() {
     const acts = this.net.activations(this.neuronX);
@@ -191,7 +210,9 @@ export class Trainer {
     layers.forEach((l, i) => {
       if (l.type !== 'activation') return;
       const a = acts[i], w = l.outputs;
-      maps.push(Array.from({ length: w }, (_, u) => Float32Array.from({ length: n }, (_, p) => a[p * w + u])));
+      const layer = Array.from({ length: w }, () => new Float32Array(n));
+      for (let p = 0; p < n; p++) for (let u = 0; u < w; u++) layer[u][p] = a[p * w + u];
+      maps.push(layer);
     });
     return maps;
   }

@@ -2,28 +2,48 @@
 // digits (wasm Data objects of bytes, so 47 MB stay 47 MB), in time-budgeted
 // slices, with its history of losses and accuracies; the comparison trains
 // several Runs from the same initial weights on the same batch order.
+// Every piece of work is small: a few steps, or one evaluation chunk of 250
+// digits, so a frame never waits for a whole test set on a big net.
 import { PIXELS, SCALE } from '../mnist.js';
+import { MNIST_MAX_BATCH } from '../state.js';
 import { ERR_DIVERGED } from '../../lib/nnplay.mjs';
 
 const QUICK_TEST = 1000;
+const CHUNK = 250;
 const RECORDS_PER_EPOCH = 10;
 
-/** The engine-side data: train and test sets, and a quick subset of the test digits. */
+/** The engine-side data: the train set, and the test set and 1,000 train digits in chunks of 250. */
 export function makeSets(nn, mnist) {
   const wrap = (images, labels) => nn.data({ x8: images, scale: SCALE, labels: Int32Array.from(labels), dims: PIXELS });
+  const chunks = (set, n) => Array.from({ length: Math.ceil(n / CHUNK) }, (_, i) => {
+    const s = i * CHUNK, e = Math.min(n, s + CHUNK);
+    return wrap(set.images.subarray(s * PIXELS, e * PIXELS), set.labels.subarray(s, e));
+  });
+  const test = chunks(mnist.test, mnist.test.n);
   return {
     train: wrap(mnist.train.images, mnist.train.labels),
-    test: wrap(mnist.test.images, mnist.test.labels),
-    quick: wrap(mnist.test.images.subarray(0, QUICK_TEST * PIXELS), mnist.test.labels.subarray(0, QUICK_TEST)),
-    quickTrain: wrap(mnist.train.images.subarray(0, QUICK_TEST * PIXELS), mnist.train.labels.subarray(0, QUICK_TEST)),
+    test,
+    // the first 1,000 test digits: the quick estimate between epoch ends
+    quick: test.slice(0, QUICK_TEST / CHUNK),
+    quickTrain: chunks(mnist.train, Math.min(QUICK_TEST, mnist.train.n)),
     nTrain: mnist.train.n,
   };
+}
+
+/** Loss and accuracy over chunks, or NaN when the loss is beyond float range. */
+function evaluateChunk(net, d) {
+  try {
+    return net.evaluate(d);
+  } catch (e) {
+    if (e.code !== ERR_DIVERGED) throw e;
+    return { loss: NaN, accuracy: NaN };
+  }
 }
 
 /** Net options from the view's state (optimizer may be overridden for a comparison). */
 export function netOptions(state, optimizer = state.mOptimizer) {
   return {
-    inputs: PIXELS, outputs: 10, output: 'softmax', maxBatch: Math.max(64, state.mBatch),
+    inputs: PIXELS, outputs: 10, output: 'softmax', maxBatch: MNIST_MAX_BATCH,
     layers: state.mHidden.map((units) => ({ units })), activation: state.mActivation,
     dropout: state.mDropout, batchNorm: state.mBatchNorm, init: state.mInit, seed: state.mSeed,
     optimizer: { name: optimizer, lr: optimizer === state.mOptimizer ? state.mLr : undefined, momentum: state.mMomentum },
@@ -48,7 +68,7 @@ export class Run {
     this.restart();
   }
 
-  /** A new history from the current weights. */
+  /** A new history from the current weights (its first point is computed by the next trainFor calls). */
   restart() {
     this.epoch = 0;
     this.stepInEpoch = 0;
@@ -56,23 +76,34 @@ export class Run {
     this.history = [];
     this.lossSum = 0;
     this.lossSteps = 0;
+    this.stepMs = 0;
     this.record();
   }
 
   get stepsPerEpoch() { return Math.ceil(this.sets.nTrain / this.batch); }
-  get done() { return this.epoch >= this.epochs || this.diverged; }
+  /** Trained and evaluated: nothing left to do. */
+  get done() { return (this.epoch >= this.epochs || this.diverged) && !this.pending; }
   /** Fraction of the current epoch done. */
   get progress() { return this.done ? 1 : this.stepInEpoch / this.stepsPerEpoch; }
 
-  /** Trains for about `ms` milliseconds; returns the number of examples used. */
-  trainFor(ms) {
+  /**
+   * Works for about `ms` milliseconds: finishes the pending evaluation, then
+   * trains (unless `train` is false); at least one piece of work. Returns the
+   * number of examples trained on.
+   */
+  trainFor(ms, train = true) {
     const t0 = performance.now();
     let samples = 0;
     const every = Math.max(1, Math.round(this.stepsPerEpoch / RECORDS_PER_EPOCH));
-    while (!this.done && performance.now() - t0 < ms) {
+    do {
+      if (this.pending) { this.evaluateNext(); continue; }
+      if (!train || this.epoch >= this.epochs || this.diverged) break;
       const toRecord = every - (this.stepInEpoch % every);
-      const steps = Math.min(toRecord, this.stepsPerEpoch - this.stepInEpoch, 4);
+      // as many steps as fit half the budget, from the last step's time (at most 4)
+      const fit = this.stepMs > 0 ? Math.floor(ms / 2 / this.stepMs) : 1;
+      const steps = Math.max(1, Math.min(toRecord, this.stepsPerEpoch - this.stepInEpoch, 4, fit));
       let r;
+      const s0 = performance.now();
       try {
         r = this.net.train(this.sets.train, { batchSize: this.batch, steps });
       } catch (e) {
@@ -80,6 +111,7 @@ export class Run {
         this.diverged = true;
         break;
       }
+      this.stepMs = (performance.now() - s0) / Math.max(1, r.steps);
       this.lossSum += r.loss * r.steps;
       this.lossSteps += r.steps;
       this.stepInEpoch += r.steps;
@@ -91,21 +123,38 @@ export class Run {
       } else if (this.stepInEpoch % every === 0) {
         this.record();
       }
-    }
+    } while (performance.now() - t0 < ms);
     return samples;
   }
 
-  /** Appends {x (epochs, fractional), trainLoss, trainAcc, testLoss, testAcc} to the history. */
+  /** Starts the next history point: the test set (all of it when `full`) and 1,000 train digits, chunk by chunk. */
   record(full = false) {
-    const ev = this.net.evaluate(full ? this.sets.test : this.sets.quick);
-    // train accuracy on 1,000 training digits (evaluation mode)
-    const trainAcc = this.net.evaluate(this.sets.quickTrain).accuracy;
-    const x = this.epoch + this.stepInEpoch / this.stepsPerEpoch;
-    const trainLoss = this.lossSteps ? this.lossSum / this.lossSteps : ev.loss;
-    this.history.push({ x, trainLoss, trainAcc, testLoss: ev.loss, testAcc: ev.accuracy, full });
+    const test = full ? this.sets.test : this.sets.quick;
+    this.pending = {
+      full, chunks: [...test.map((d) => ['test', d]), ...this.sets.quickTrain.map((d) => ['train', d])], next: 0,
+      x: this.epoch + this.stepInEpoch / this.stepsPerEpoch,
+      sums: { test: { loss: 0, acc: 0, n: 0 }, train: { loss: 0, acc: 0, n: 0 } },
+    };
+  }
+
+  /** Evaluates one chunk of the pending record; appends the point to the history after the last. */
+  evaluateNext() {
+    const p = this.pending, [kind, d] = p.chunks[p.next++];
+    const ev = evaluateChunk(this.net, d), s = p.sums[kind];
+    s.loss += ev.loss * d.n;
+    s.acc += ev.accuracy * d.n;
+    s.n += d.n;
+    if (p.next < p.chunks.length) return;
+    this.pending = null;
+    // {x (epochs, fractional), trainLoss, trainAcc, testLoss, testAcc}; train accuracy on 1,000 training digits
+    const testLoss = p.sums.test.loss / p.sums.test.n;
+    const trainLoss = this.lossSteps ? this.lossSum / this.lossSteps : testLoss;
+    this.history.push({ x: p.x, trainLoss, trainAcc: p.sums.train.acc / p.sums.train.n, testLoss,
+      testAcc: p.sums.test.acc / p.sums.test.n, full: p.full });
     this.lossSum = 0;
     this.lossSteps = 0;
-    if (!Number.isFinite(ev.loss)) this.diverged = true;
+    this.changed = true;
+    if (!Number.isFinite(testLoss)) this.diverged = true;
   }
 
   /** First hidden layer weights: {W (units * 784), units}. */
@@ -124,18 +173,19 @@ export function predictBytes(net, images, n) {
   return net.predict(x);
 }
 
-/** The 10 x 10 confusion matrix (rows: true class) over a set, in chunks. */
-export function confusion(net, images, labels) {
+/** The 10 x 10 confusion matrix (rows: true class) over a set, a chunk per animation frame; null if `alive()` turns false. */
+export async function confusion(net, images, labels, alive = () => true) {
   const m = Array.from({ length: 10 }, () => new Array(10).fill(0));
-  const chunk = 1000;
-  for (let s = 0; s < labels.length; s += chunk) {
-    const n = Math.min(chunk, labels.length - s);
+  for (let s = 0; s < labels.length; s += CHUNK) {
+    if (!alive()) return null;
+    const n = Math.min(CHUNK, labels.length - s);
     const p = predictBytes(net, images.subarray(s * PIXELS, (s + n) * PIXELS), n);
     for (let i = 0; i < n; i++) {
       let best = 0;
       for (let k = 1; k < 10; k++) if (p[i * 10 + k] > p[i * 10 + best]) best = k;
       m[labels[s + i]][best] += 1;
     }
+    await new Promise((r) => requestAnimationFrame(r));
   }
   return m;
 }

@@ -9,8 +9,11 @@ import { makeSets, netOptions, Run, predictBytes, confusion, weightStats } from 
 import { WeightGrid, drawNeuron, drawCurves, drawGallery, drawConfusion, drawProbs } from './views.js';
 import { DrawPad } from './drawpad.js';
 import { el } from '../views/dom.js';
+import { MNIST_MAX_WEIGHTS } from '../state.js';
 
 const FRAME_BUDGET_MS = 12;
+// a saved net of the largest size the view builds is 8 MB (weights and optimiser state)
+const MAX_FILE_BYTES = 64 * 2 ** 20;
 const GALLERY = 40;
 const COMPARE_COLORS = ['#333', '#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00'];
 
@@ -54,13 +57,13 @@ export class MnistView {
   build() {
     const t = this.t;
     this.playBtn = el('button', { type: 'button', className: 'primary', id: 'm-play' });
-    this.playBtn.addEventListener('click', () => this.setPlaying(!this.playing));
+    this.playBtn.addEventListener('click', this.guard(() => this.setPlaying(!this.playing)));
     const reset = el('button', { type: 'button', textContent: t('reset'), id: 'm-reset' });
-    reset.addEventListener('click', () => { this.runs.forEach((r) => r.reset()); this.draw(true); });
+    reset.addEventListener('click', this.guard(() => { this.runs.forEach((r) => r.reset()); this.draw(true); }));
     const file = el('input', { type: 'file', accept: '.bin,.nnp,application/octet-stream', id: 'm-load', className: 'file-input' });
-    file.addEventListener('change', () => this.loadFile(file.files[0]));
+    file.addEventListener('change', this.guard(() => this.loadFile(file.files[0])));
     const save = el('button', { type: 'button', textContent: t('mSave'), id: 'm-save' });
-    save.addEventListener('click', () => this.saveNet());
+    save.addEventListener('click', this.guard(() => this.saveNet()));
     this.progress = el('progress', { max: 1, value: 0, id: 'm-progress' });
     this.progress.setAttribute('aria-label', t('mProgress'));
     this.speedText = el('span', { className: 'speed' });
@@ -83,19 +86,19 @@ export class MnistView {
     this.gallery = el('div', { className: 'gallery' });
     this.confusionBox = el('div', { className: 'confusion-box' });
     const confBtn = el('button', { type: 'button', textContent: t('mConfusionButton') });
-    confBtn.addEventListener('click', () => this.drawConfusion());
+    confBtn.addEventListener('click', this.guard(() => this.drawConfusion()));
 
     this.probs = el('div', { className: 'probs' });
     const padCanvas = el('canvas', { className: 'drawpad', role: 'img', ariaLabel: t('mDrawHelp') });
-    this.pad = new DrawPad(padCanvas, (x) => this.classify(x));
+    this.pad = new DrawPad(padCanvas, this.guard((x) => this.classify(x)));
     const clear = el('button', { type: 'button', textContent: t('mClear') });
     clear.addEventListener('click', () => this.pad.clear());
 
     this.compareBoxes = el('div', { className: 'compare-choices' });
     const compareBtn = el('button', { type: 'button', textContent: t('mCompareStart'), id: 'm-compare' });
-    compareBtn.addEventListener('click', () => this.startCompare());
+    compareBtn.addEventListener('click', this.guard(() => this.startCompare()));
     const singleBtn = el('button', { type: 'button', textContent: t('mCompareStop') });
-    singleBtn.addEventListener('click', () => { this.compare = false; this.rebuild(); });
+    singleBtn.addEventListener('click', this.guard(() => { this.compare = false; this.rebuild(); }));
     this.compareWeights = el('div', { className: 'compare-weights' });
 
     this.controlsRoot = el('aside', { className: 'controls' });
@@ -136,6 +139,25 @@ export class MnistView {
     this.playBtn.setAttribute('aria-pressed', String(this.playing));
   }
 
+  /** Pauses and shows an error in this view's own message (main.js calls it for a failed frame too). */
+  fail(e) {
+    this.setPlaying(false);
+    this.message.textContent = e.message;
+  }
+
+  /** fn as an event handler whose errors (thrown or rejected) go to this view's message. */
+  guard(fn) {
+    return (...args) => {
+      try {
+        const r = fn(...args);
+        if (r instanceof Promise) r.catch((e) => { console.error(e); this.fail(e); });
+      } catch (e) {
+        console.error(e);
+        this.fail(e);
+      }
+    };
+  }
+
   /** New runs from the state: one, or one per compared optimiser (same seed: same init and batch order). */
   rebuild() {
     this.runs.forEach((r) => r.free());
@@ -143,7 +165,7 @@ export class MnistView {
     const opts = { batch: s.mBatch, epochs: s.mEpochs };
     const names = this.compare ? s.mCompare.slice(0, 6) : [s.mOptimizer];
     this.runs = names.map((o) => new Run(this.nn.createNet(netOptions(s, o)), this.sets, { ...opts, label: this.t(o) }));
-    this.selected = Math.min(this.selected, s.mHidden[0] - 1);
+    this.selected = Math.min(this.selected, this.runs[0].firstLayer().units - 1);
     this.message.textContent = '';
     this.setPlaying(false);
     this.draw(true);
@@ -161,27 +183,39 @@ export class MnistView {
     const s = this.state;
     this.runs.forEach((r, i) => {
       if (!this.compare || i === 0) {
-        if (!this.compare && r.net.optimizer.name !== s.mOptimizer) r.net.setOptimizer({ name: s.mOptimizer, lr: s.mLr, momentum: s.mMomentum });
-        else r.net.setOptimizer({ ...r.net.optimizer, lr: s.mLr, momentum: s.mMomentum });
+        // a loaded net may have no optimizer property: set the chosen one
+        const same = r.net.optimizer && (this.compare || r.net.optimizer.name === s.mOptimizer);
+        r.net.setOptimizer(same ? { ...r.net.optimizer, lr: s.mLr, momentum: s.mMomentum } : { name: s.mOptimizer, lr: s.mLr, momentum: s.mMomentum });
       }
       r.net.setRegularization({ l2: s.mL2 });
-      r.batch = s.mBatch;
+      // a loaded net may take smaller batches than the view's
+      r.batch = Math.min(s.mBatch, r.net.maxBatch);
       r.epochs = s.mEpochs;
     });
     this.setPlaying(this.playing);
   }
 
-  /** Called by main.js every frame while the view is shown. */
+  /**
+   * Called by main.js every frame while the view is shown. The runs take turns
+   * within the frame's budget, so six big nets cost one step per frame, not six;
+   * pending evaluations go on while paused.
+   */
   frame() {
     if (!this.ready) return;
-    if (this.playing) {
-      const per = FRAME_BUDGET_MS / this.runs.length;
-      for (const r of this.runs) this.speed.samples += r.trainFor(per);
-      if (this.runs.every((r) => r.done)) this.setPlaying(false);
+    const busy = this.runs.filter((r) => (this.playing ? !r.done : r.pending));
+    const end = performance.now() + FRAME_BUDGET_MS;
+    for (let i = 0; i < busy.length && performance.now() < end; i++) {
+      const r = busy[(this.turn = ((this.turn ?? 0) + 1) % busy.length)];
+      this.speed.samples += r.trainFor(Math.max(1, (end - performance.now()) / (busy.length - i)), this.playing);
+    }
+    if (this.playing && this.runs.every((r) => r.done)) this.setPlaying(false);
+    const changed = this.runs.some((r) => r.changed);
+    if (busy.length || changed) {
       // the weight images and curves cost milliseconds: a few times a second is enough
       const now = performance.now();
-      if (!this.playing || !this.lastDraw || now - this.lastDraw > 300) {
+      if ((!this.playing && changed) || !this.lastDraw || now - this.lastDraw > 300) {
         this.lastDraw = now;
+        this.runs.forEach((r) => { r.changed = false; });
         this.draw(false);
       } else {
         this.progress.value = this.runs[0].progress;
@@ -200,7 +234,8 @@ export class MnistView {
     const t = this.t, run = this.runs[0];
     const h = run.history[run.history.length - 1];
     const pct = (v) => `${(100 * v).toFixed(2)}%`;
-    this.status.textContent = `${t('epoch')} ${Math.min(run.epoch + 1, run.epochs)}/${run.epochs} · `
+    // the first point is computed over the next frames
+    this.status.textContent = !h ? t('mEvaluating') : `${t('epoch')} ${Math.min(run.epoch + 1, run.epochs)}/${run.epochs} · `
       + `${t('trainLoss')} ${h.trainLoss.toFixed(4)} · ${t('testLoss')} ${h.testLoss.toFixed(4)} · `
       + `${t('accuracy')} ${t('testAcc')} ${pct(h.testAcc)}${h.full ? '' : ` (${t('mQuick', { test: this.testCount })})`}`;
     this.progress.value = run.progress;
@@ -238,8 +273,11 @@ export class MnistView {
     drawGallery(this.gallery, images, labels, predictBytes(this.runs[0].net, images, GALLERY), { t: this.t });
   }
 
-  drawConfusion() {
-    drawConfusion(this.confusionBox, confusion(this.runs[0].net, this.mnist.test.images, this.mnist.test.labels), { t: this.t });
+  async drawConfusion() {
+    const net = this.runs[0].net;
+    // computed over several frames; dropped if the net is replaced meanwhile
+    const m = await confusion(net, this.mnist.test.images, this.mnist.test.labels, () => this.runs[0]?.net === net);
+    if (m) drawConfusion(this.confusionBox, m, { t: this.t });
   }
 
   drawCompareWeights() {
@@ -266,19 +304,41 @@ export class MnistView {
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   }
 
+  /**
+   * Loads a saved net: builds and checks it completely (784 inputs, 10
+   * softmax outputs, a size the view can train, finite first evaluation)
+   * before it replaces the current runs; on any failure the current runs stay.
+   */
   async loadFile(file) {
-    if (!file) return;
+    if (!file || !this.ready) return;
+    const t = this.t;
+    let net = null, run;
     try {
-      const net = this.nn.loadNet(new Uint8Array(await file.arrayBuffer()));
-      if (net.inputs !== PIXELS || net.outputs !== 10) { net.free(); throw new Error(this.t('mNotMnist')); }
-      this.compare = false;
-      this.runs.forEach((r) => r.free());
-      this.runs = [new Run(net, this.sets, { label: file.name, batch: this.state.mBatch, epochs: this.state.mEpochs })];
-      this.message.textContent = this.t('mLoaded', { name: file.name });
-      this.draw(true);
+      if (file.size > MAX_FILE_BYTES) throw new Error(t('mTooBig'));
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      try {
+        net = this.nn.loadNet(bytes);
+      } catch (e) {
+        throw new Error(t('mUnreadable', { msg: e.message }));
+      }
+      if (net.inputs !== PIXELS || net.outputs !== 10 || net.lossName !== 'softmax_ce') throw new Error(t('mNotMnist'));
+      if (net.params().length > MNIST_MAX_WEIGHTS) throw new Error(t('mTooBig'));
+      const first = net.evaluate(this.sets.quick[0]);
+      if (!Number.isFinite(first.loss)) throw new Error(t('mBadWeights'));
+      run = new Run(net, this.sets, { label: file.name, batch: Math.min(this.state.mBatch, net.maxBatch), epochs: this.state.mEpochs });
     } catch (e) {
-      this.message.textContent = e.message;
+      net?.free();
+      this.fail(e);
+      return;
     }
+    this.compare = false;
+    this.runs.forEach((r) => r.free());
+    this.runs = [run];
+    this.selected = Math.min(this.selected, run.firstLayer().units - 1);
+    this.setPlaying(false);
+    this.message.textContent = t('mLoaded', { name: file.name })
+      + (run.batch < this.state.mBatch ? ` ${t('mBatchCapped', { n: run.batch })}` : '');
+    this.draw(true);
   }
 
   refresh(state) {

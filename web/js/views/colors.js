@@ -36,7 +36,8 @@ export function heatmapPixels(rgba, out, { kind, classes, signed, discretize }) 
     } else {
       let v = signed || kind === 'regression' ? out[i] : 2 * out[i] - 1;
       if (discretize) v = v > 0 ? 1 : -1;
-      c = diverging(0.75 * v);
+      // hundreds of neuron maps a frame: a table, not three arrays per pixel
+      c = LUT[Math.round((Math.max(-1, Math.min(1, v)) + 1) * 0.5 * (LUT.length - 1))] ?? LUT[LUT.length >> 1];
     }
     rgba[4 * i] = c[0];
     rgba[4 * i + 1] = c[1];
@@ -44,3 +45,6 @@ export function heatmapPixels(rgba, out, { kind, classes, signed, discretize }) 
     rgba[4 * i + 3] = 255;
   }
 }
+
+// diverging(0.75 v) for v from -1 to 1 in 511 steps (NaN maps to white)
+const LUT = Array.from({ length: 511 }, (_, i) => diverging(0.75 * ((2 * i) / 510 - 1)));

@@ -2,27 +2,34 @@
 // columns of small live heatmaps (each neuron's own output over the plane),
 // links between them coloured by the weight's sign and sized by |w|, the
 // value shown on hover. Clicking a neuron asks the page to show it large.
+// The links are drawn on one canvas, grouped into a few paths by colour and
+// width, and at most MAX_LINKS per pair of layers (the strongest): 64 x 64
+// links are a solid band anyway, and 28,900 of them took a second a frame.
 import { heatmapPixels } from './colors.js';
+import { el } from './dom.js';
 
-const SVG = 'http://www.w3.org/2000/svg';
+const MIN_NODE = 6, MAX_NODE = 40, GAP = 1.35, TOP = 24;
+const COLORS = ['#0072B2', '#E69F00'];
+export const MAX_LINKS = 128;
 
 export class NetworkView {
   constructor(root, { onPick, label }) {
     this.root = root;
     this.onPick = onPick;
     this.label = label;
-    this.svg = document.createElementNS(SVG, 'svg');
-    this.svg.setAttribute('class', 'links');
-    this.svg.setAttribute('aria-hidden', 'true');
-    this.nodes = document.createElement('div');
-    this.nodes.className = 'nodes';
-    root.replaceChildren(this.svg, this.nodes);
+    this.canvas = el('canvas', { className: 'links', ariaHidden: 'true' });
+    this.nodes = el('div', { className: 'nodes' });
+    this.tip = el('div', { className: 'link-tip', role: 'tooltip', hidden: true });
+    root.replaceChildren(this.canvas, this.nodes, this.tip);
+    root.addEventListener('pointermove', (e) => this.hover(e));
+    root.addEventListener('pointerleave', () => { this.tip.hidden = true; });
     this.shape = '';
   }
 
   /**
    * Lays out columns of sizes `columns` (e.g. [2, 4, 2, 1]) with column titles;
-   * rebuilds only when the shape changes.
+   * rebuilds only when the shape changes. A column too tall for the box makes
+   * the diagram taller (its box scrolls) rather than neurons smaller than 10 px.
    */
   layout(columns, titles, res) {
     const shape = `${columns.join(',')}/${titles.join(',')}/${res}`;
@@ -30,24 +37,23 @@ export class NetworkView {
     this.shape = shape;
     this.columns = columns;
     this.res = res;
-    const W = this.root.clientWidth || 500, H = this.root.clientHeight || 300;
+    this.root.style.height = '';
     const most = Math.max(...columns);
-    const node = Math.max(10, Math.min(40, Math.floor((H - 30) / (most * 1.35))));
+    const W = this.root.clientWidth || 500, H = Math.max(this.root.clientHeight || 300, 30 + most * MIN_NODE * GAP);
+    if (H > (this.root.clientHeight || 300)) this.root.style.height = `${H}px`;
+    const node = Math.max(MIN_NODE, Math.min(MAX_NODE, Math.floor((H - 30) / (most * GAP))));
     const gapX = (W - node) / Math.max(1, columns.length - 1);
-    this.svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
-    this.svg.setAttribute('width', W);
-    this.svg.setAttribute('height', H);
+    const dpr = window.devicePixelRatio || 1;
+    Object.assign(this.canvas, { width: Math.round(W * dpr), height: Math.round(H * dpr) });
+    Object.assign(this.canvas.style, { width: `${W}px`, height: `${H}px` });
     this.nodes.replaceChildren();
-    this.svg.replaceChildren();
-    this.images = new Map();
     this.pos = columns.map((count, c) => Array.from({ length: count }, (_, u) => {
-      const total = count * node * 1.35;
-      return { x: c * gapX, y: 24 + (H - 24 - total) / 2 + u * node * 1.35, size: node };
+      const total = count * node * GAP;
+      return { x: c * gapX, y: TOP + (H - TOP - total) / 2 + u * node * GAP, size: node };
     }));
+    // the neurons are empty buttons over the one canvas that draws their maps
     this.canvases = this.pos.map((col, c) => col.map((p, u) => {
-      const cv = document.createElement('canvas');
-      cv.width = res;
-      cv.height = res;
+      const cv = document.createElement('div');
       cv.className = 'node';
       Object.assign(cv.style, { left: `${p.x}px`, top: `${p.y}px`, width: `${p.size}px`, height: `${p.size}px` });
       cv.setAttribute('role', 'button');
@@ -71,47 +77,99 @@ export class NetworkView {
       if (c === 0) d.style.transform = 'none';
       this.nodes.append(d);
     });
-    // one line per weight, kept for updates
+    // one segment per weight, (x1, y1, x2, y2) in CSS pixels, in weight order
     this.links = [];
     for (let c = 0; c + 1 < columns.length; c++) {
+      const seg = new Float32Array(columns[c] * columns[c + 1] * 4);
       for (let j = 0; j < columns[c + 1]; j++) {
         for (let i = 0; i < columns[c]; i++) {
-          const a = this.pos[c][i], b = this.pos[c + 1][j];
-          const line = document.createElementNS(SVG, 'line');
-          line.setAttribute('x1', a.x + a.size);
-          line.setAttribute('y1', a.y + a.size / 2);
-          line.setAttribute('x2', b.x);
-          line.setAttribute('y2', b.y + b.size / 2);
-          const title = document.createElementNS(SVG, 'title');
-          line.append(title);
-          this.svg.append(line);
-          this.links.push({ line, title, c, i, j });
+          const a = this.pos[c][i], b = this.pos[c + 1][j], k = 4 * (j * columns[c] + i);
+          seg.set([a.x + a.size, a.y + a.size / 2, b.x, b.y + b.size / 2], k);
         }
       }
+      this.links.push(seg);
     }
+    this.tip.hidden = true;
   }
+
+  /** Whether the diagram is on screen (embed mode can hide it). */
+  get visible() { return this.root.getClientRects().length > 0; }
 
   /** Redraws the neuron heatmaps (maps[c][u]: values over the grid) and the links. */
   update(maps, kinds, weights, describe) {
-    maps.forEach((col, c) => col.forEach((values, u) => {
-      const cv = this.canvases[c]?.[u];
-      if (!cv) return;
-      const ctx = cv.getContext('2d');
-      // one pixel buffer per neuron, made with its canvas and reused every frame
-      const img = (this.images ??= new Map()).get(cv) ?? ctx.createImageData(this.res, this.res);
-      this.images.set(cv, img);
-      heatmapPixels(img.data, values, kinds[c]);
-      ctx.putImageData(img, 0, 0);
-    }));
+    this.weights = weights;
+    this.describe = describe;
     let max = 1e-6;
     for (const w of weights) for (const v of w.W) max = Math.max(max, Math.abs(v));
-    for (const l of this.links) {
-      const w = weights[l.c].W[l.j * weights[l.c].inputs + l.i];
-      l.line.setAttribute('stroke', w >= 0 ? '#0072B2' : '#E69F00');
-      l.line.setAttribute('stroke-width', (0.4 + 5 * Math.abs(w) / max).toFixed(2));
-      l.line.setAttribute('stroke-opacity', (0.25 + 0.75 * Math.abs(w) / max).toFixed(2));
-      l.title.textContent = describe(l.c, l.i, l.j, w);
+    const ctx = this.canvas.getContext('2d'), dpr = this.canvas.width / (parseFloat(this.canvas.style.width) || 1);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    // the strongest links of each pair of layers, weakest first, one short path each
+    // (one path per colour made Skia merge thousands of overlapping strokes)
+    const shown = [];
+    this.links.forEach((seg, c) => {
+      const W = weights[c]?.W;
+      if (!W) return;
+      const n = Math.min(W.length, seg.length / 4), min = threshold(W, n, MAX_LINKS);
+      for (let k = 0, drawn = 0; k < n && drawn < MAX_LINKS; k++) {
+        if (Math.abs(W[k]) < min) continue;
+        drawn++;
+        shown.push({ q: Math.abs(W[k]) / max, sign: W[k] >= 0 ? 0 : 1, seg, k });
+      }
+    });
+    shown.sort((a, b) => a.q - b.q);
+    for (const { q, sign, seg, k } of shown) {
+      ctx.lineWidth = 0.4 + 5 * q;
+      ctx.globalAlpha = 0.25 + 0.75 * q;
+      ctx.strokeStyle = COLORS[sign];
+      ctx.beginPath();
+      ctx.moveTo(seg[4 * k], seg[4 * k + 1]);
+      ctx.lineTo(seg[4 * k + 2], seg[4 * k + 3]);
+      ctx.stroke();
     }
+    ctx.globalAlpha = 1;
+    // every neuron's map into one atlas (one putImageData), then each tile drawn scaled at its place
+    const R = this.res, count = maps.reduce((a, col) => a + col.length, 0);
+    if (!this.atlas || this.atlas.width !== R * count) {
+      this.atlas = el('canvas', { width: R * count, height: R });
+      this.pixels = this.atlas.getContext('2d').createImageData(R * count, R);
+      this.tileRgba = new Uint8ClampedArray(R * R * 4);
+    }
+    const px = this.pixels.data, tile = this.tileRgba;
+    let t = 0;
+    maps.forEach((col, c) => col.forEach((values) => {
+      heatmapPixels(tile, values, kinds[c]);
+      for (let y = 0; y < R; y++) px.set(tile.subarray(y * R * 4, (y + 1) * R * 4), (y * R * count + t * R) * 4);
+      t++;
+    }));
+    this.atlas.getContext('2d').putImageData(this.pixels, 0, 0);
+    t = 0;
+    maps.forEach((col, c) => col.forEach((_, u) => {
+      const p = this.pos[c]?.[u];
+      if (p) ctx.drawImage(this.atlas, t * R, 0, R, R, p.x + 1, p.y + 1, p.size - 2, p.size - 2);
+      t++;
+    }));
+  }
+
+  /** Shows the weight of the link under the pointer (within 4 px), if any. */
+  hover(e) {
+    if (!this.weights || !this.describe) return;
+    const r = this.root.getBoundingClientRect(), x = e.clientX - r.left, y = e.clientY - r.top;
+    let best = 16, hit = null;
+    this.links.forEach((seg, c) => {
+      for (let k = 0; 4 * k < seg.length; k++) {
+        const x1 = seg[4 * k], y1 = seg[4 * k + 1], dx = seg[4 * k + 2] - x1, dy = seg[4 * k + 3] - y1;
+        if (x < x1 - 4 || x > x1 + dx + 4) continue;
+        const f = Math.max(0, Math.min(1, ((x - x1) * dx + (y - y1) * dy) / (dx * dx + dy * dy || 1)));
+        const d2 = (x1 + f * dx - x) ** 2 + (y1 + f * dy - y) ** 2;
+        if (d2 < best) { best = d2; hit = { c, k }; }
+      }
+    });
+    if (!hit || e.target.closest?.('.node')) { this.tip.hidden = true; return; }
+    const n = this.columns[hit.c], i = hit.k % n, j = Math.floor(hit.k / n);
+    this.tip.textContent = this.describe(hit.c, i, j, this.weights[hit.c].W[hit.k]);
+    Object.assign(this.tip.style, { left: `${x + 12}px`, top: `${y + 12}px` });
+    this.tip.hidden = false;
   }
 
   /** Marks the neuron shown large. */
@@ -119,4 +177,12 @@ export class NetworkView {
     this.canvases.flat().forEach((cv) => cv.classList.remove('selected'));
     this.canvases[c]?.[u]?.classList.add('selected');
   }
+}
+
+/** The smallest |w| among the `keep` largest of W[0..n), or 0 when all are kept. */
+function threshold(W, n, keep) {
+  if (n <= keep) return 0;
+  const a = new Float32Array(n);
+  for (let k = 0; k < n; k++) a[k] = -Math.abs(W[k]);
+  return -a.sort()[keep - 1];
 }
