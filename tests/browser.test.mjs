@@ -51,7 +51,7 @@ async function setup() {
   try {
     ({ chromium } = await import('playwright-core'));
   } catch (e) {
-    throw new Error(`playwright-core is missing (npm install playwright-core; CI installs it): ${e.message}`);
+    throw new Error(`playwright-core is missing (npm install playwright-core; CI installs it): ${e.message}`, { cause: e });
   }
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM} (apt-get install chromium; CI installs it)`);
   ({ child: server, url: base } = await serve());
@@ -288,8 +288,8 @@ describe('the page in Chromium', { timeout: 150000 }, () => {
     await page.waitForTimeout(150);
     assert.equal((await readStatus(status)).step, before.step, 'paused: no more steps');
     await page.keyboard.press('ArrowRight');
-    const after = await waitStatus(status, (x) => x.step !== before.step, { what: 'a step from ArrowRight' });
-    assert.equal(after.step, before.step + 1);
+    const later = await waitStatus(status, (x) => x.step !== before.step, { what: 'a step from ArrowRight' });
+    assert.equal(later.step, before.step + 1);
     await page.keyboard.press('ArrowRight');
     await waitStatus(status, (x) => x.step === before.step + 2, { what: 'a second step' });
     assert.equal(await play.getAttribute('aria-pressed'), 'false');
@@ -445,8 +445,8 @@ describe('the page in Chromium', { timeout: 150000 }, () => {
     t.diagnostic(`MNIST ${first.testAcc}% → ${s.testAcc}% after ${Date.now() - t0} ms`);
     assert.ok(Number.isFinite(+s.trainLoss) && +s.testLoss < +first.testLoss, s.text);
     assert.ok(await page.locator('#m-progress').evaluate((e) => e.value) > 0, 'the progress bar moved');
-    const after = await weightPixels(page);
-    const changed = changedFraction(before, after);
+    const later = await weightPixels(page);
+    const changed = changedFraction(before, later);
     t.diagnostic(`${(100 * changed).toFixed(1)}% of the weight canvas's pixels changed`);
     assert.ok(changed > 0.05, `the weight images changed: ${(100 * changed).toFixed(2)}% of the pixels`);
 

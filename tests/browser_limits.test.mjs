@@ -94,11 +94,11 @@ async function frames(page, ms) {
 
 /** Presses the MNIST Train button, waits for the progress bar to move, pauses. */
 async function trainsAgain(page, what) {
-  const before = await page.locator('#m-progress').evaluate((e) => e.value);
+  const start = await page.locator('#m-progress').evaluate((e) => e.value);
   const status = await page.locator('#m-status').textContent();
   await page.locator('#m-play').click();
   await page.waitForFunction(([b, s]) => document.getElementById('m-progress').value !== b
-    || document.getElementById('m-status').textContent !== s, [before, status], { timeout: 15000 })
+    || document.getElementById('m-status').textContent !== s, [start, status], { timeout: 15000 })
     .catch(() => assert.fail(`${what}: Train moved neither the progress bar nor the status`));
   await page.locator('#m-play').click();
   assert.equal(await page.locator('#m-play').getAttribute('aria-pressed'), 'false', `${what}: paused`);

@@ -8,13 +8,13 @@ import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { loadMnist, splitDev, PIXELS } from '../web/js/mnist.js';
 
-function folder({ train = 3, test = 2, drop = null, patch = {} } = {}) {
+function folder({ train = 3, test: testCount = 2, drop = null, patch = {} } = {}) {
   const files = {
-    'mnist.json': Buffer.from(JSON.stringify({ train, test, rows: 28, cols: 28 })),
+    'mnist.json': Buffer.from(JSON.stringify({ train, test: testCount, rows: 28, cols: 28 })),
     'train-images.gz': gzipSync(Buffer.alloc(train * PIXELS, 7)),
     'train-labels.gz': gzipSync(Buffer.from([1, 2, 3].slice(0, train))),
-    'test-images.gz': gzipSync(Buffer.alloc(test * PIXELS, 9)),
-    'test-labels.gz': gzipSync(Buffer.from([4, 5].slice(0, test))),
+    'test-images.gz': gzipSync(Buffer.alloc(testCount * PIXELS, 9)),
+    'test-labels.gz': gzipSync(Buffer.from([4, 5].slice(0, testCount))),
     ...patch,
   };
   if (drop) delete files[drop];

@@ -448,9 +448,9 @@ static void update_case(int n)
         if (cols > 0) {
             BOTH("transpose", nn_k_transpose(p[0], g, rows, cols), nn_k_transpose_ref(p[1], g, rows, cols));
             int ok = 1;
-            for (int r0 = 0; r0 < rows; r0++)
-                for (int c0 = 0; c0 < cols; c0++)
-                    ok &= p[1][c0 * rows + r0] == g[r0 * cols + c0];
+            for (int row = 0; row < rows; row++)
+                for (int col = 0; col < cols; col++)
+                    ok &= p[1][col * rows + row] == g[row * cols + col];
             CHECK(ok, "transpose %d x %d is exact", rows, cols);
         }
     }

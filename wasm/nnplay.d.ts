@@ -1,12 +1,14 @@
-// nnplay.d.ts: types of the JS API in wasm/nnplay.mjs, for editors.
+// nnplay.d.ts: types of the JS API in wasm/nnplay.mjs, for editors and for
+// `make lint` (tsc checks the examples against it; tests/types.test.mjs checks
+// that every name the API accepts is here).
 
 export type Activation = 'linear' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'prelu' | 'elu' | 'gelu'
   | 'swish' | 'selu';
 export type Output = 'linear' | 'sigmoid' | 'tanh' | 'softmax';
-export type Loss = 'se_half' | 'mse' | 'bce' | 'softmax_ce' | 'ce';
+export type Loss = 'se_half' | 'mse' | 'bce' | 'softmax_ce' | 'ce' | 'cross_entropy' | 'half_se';
 export type OptimizerName = 'sgd' | 'momentum' | 'nesterov' | 'adagrad' | 'rmsprop' | 'adam';
 export type InitName = 'constant' | 'uniform' | 'xavier_uniform' | 'xavier_normal' | 'he_uniform' | 'he_normal'
-  | 'xavier' | 'he';
+  | 'xavier' | 'glorot' | 'he';
 export type DatasetName = 'circle' | 'xor' | 'gauss' | 'spiral' | 'spiral_k' | 'blobs_k' | 'plane' | 'cos';
 export type Stream = 'init' | 'shuffle' | 'dropout';
 
@@ -84,11 +86,26 @@ export interface NetOptions {
   maxBatch?: number;
 }
 
+/** Any array of numbers the API copies: a typed array or a plain array (checked: finite values). */
+export type Numbers = Float32Array | Float64Array | Int32Array | Uint8Array | number[];
+
 export interface Arrays {
-  x?: Float32Array | number[] | null;
-  y?: Float32Array | number[] | null;
-  labels?: Int32Array | number[] | null;
+  x?: Numbers | null;
+  y?: Numbers | null;
+  /** Class indices: integers >= 0 (below the net's outputs). */
+  labels?: Int32Array | Uint8Array | number[] | null;
 }
+
+export interface TrainOptions {
+  /** Examples per step, 1..maxBatch (default 10). */
+  batchSize?: number;
+  /** Steps to run; 0 runs to the end of the current epoch. */
+  steps?: number;
+  /** Each new epoch in a shuffled order (default) or in the data's order (online SGD in order). */
+  shuffle?: boolean;
+}
+
+export interface TrainReport { loss: number; steps: number; epochs: number }
 
 export class Data {
   readonly n: number;
@@ -120,18 +137,19 @@ export class Net {
   readonly inputs: number;
   readonly outputs: number;
   readonly maxBatch: number;
-  readonly lossName: string;
+  readonly lossName: 'se_half' | 'mse' | 'bce' | 'softmax_ce';
   readonly steps: number;
-  optimizer: Required<OptimizerOptions>;
-  trainBatch(x: Float32Array | number[], yOrLabels: Float32Array | Int32Array | number[]): number;
+  /** The optimiser settings, read back from the engine (a loaded net carries its own). */
+  readonly optimizer: Required<OptimizerOptions>;
+  trainBatch(x: Numbers, yOrLabels: Numbers): number;
   trainBatch(batch: Arrays | Data): number;
-  train(data: Data | Arrays, options?: { batchSize?: number; steps?: number }): { loss: number; steps: number; epochs: number };
-  trainEpoch(data: Data | Arrays, options?: { batchSize?: number }): { loss: number; steps: number; epochs: number };
+  train(data: Data | Arrays, options?: TrainOptions): TrainReport;
+  trainEpoch(data: Data | Arrays, options?: Omit<TrainOptions, 'steps'>): TrainReport;
   evaluate(data: Data | Arrays): { loss: number; accuracy: number };
   lossGrad(batch: Data | Arrays): number;
   loss(batch: Data | Arrays, options?: { train?: boolean }): number;
-  predict(x: Float32Array | number[], out?: Float32Array): Float32Array;
-  activations(x: Float32Array | number[]): Float32Array[];
+  predict(x: Numbers, out?: Float32Array): Float32Array;
+  activations(x: Numbers): Float32Array[];
   params(): Float32Array;
   grads(): Float32Array;
   layers(): LayerView[];
@@ -150,6 +168,10 @@ export class Net {
 
 export class NNPlay {
   readonly simd: boolean;
+  /** Names accepted by createNet and dataset. */
+  static readonly names: {
+    activations: string[]; losses: string[]; optimizers: string[]; inits: string[]; datasets: string[]; streams: string[];
+  };
   createNet(options?: NetOptions): Net;
   loadNet(bytes: Uint8Array): Net;
   /** x as floats, or x8 as bytes read as x8 * scale (default 1/255; MNIST stays 1 byte a pixel). */

@@ -34,14 +34,14 @@ const isNode = typeof process !== 'undefined' && !!process.versions?.node;
  * default: next to this module).
  * @returns {Promise<NNPlay>}
  */
-export async function load(options = {}) {
-  const simd = options.simd ?? simdSupported();
+export async function load(opts = {}) {
+  const simd = opts.simd ?? simdSupported();
   const name = `nnplay-${simd ? 'simd' : 'scalar'}`;
-  const base = options.baseUrl ?? new URL('./', import.meta.url);
-  const single = options.single ?? false;
+  const base = opts.baseUrl ?? new URL('./', import.meta.url);
+  const single = opts.single ?? false;
   const { default: factory } = await import(new URL(`${name}${single ? '-single' : ''}.mjs`, base).href);
   const init = {};
-  if (options.wasmBinary) init.wasmBinary = options.wasmBinary;
+  if (opts.wasmBinary) init.wasmBinary = opts.wasmBinary;
   else if (!single && isNode) {
     const { readFile } = await import('node:fs/promises');
     init.wasmBinary = await readFile(new URL(`${name}.wasm`, base));
@@ -109,7 +109,7 @@ export class NNPlay {
   }
 
   /** Builds a network; see README for the options. @returns {Net} */
-  createNet(options) { return Net.create(this, options); }
+  createNet(opts) { return Net.create(this, opts); }
 
   /** A net from bytes written by net.save(). @returns {Net} */
   loadNet(bytes) {
@@ -153,7 +153,7 @@ export class NNPlay {
     const dims = m._nn_dataset_dims(kind);
     const cls = m._nn_dataset_is_classification(kind);
     const x = this.alloc(n * dims * 4);
-    let y = 0, lab = 0;
+    let y = 0, lab;
     try {
       y = this.alloc(n * 4);
       lab = this.alloc(n * 4);

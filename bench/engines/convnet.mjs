@@ -23,10 +23,10 @@ function createNet(cnn, spec) {
     ...spec.hidden.map((n) => ({ type: 'fc', num_neurons: n, activation: spec.activation })),
     { type: 'softmax', num_classes: spec.outputs },
   ]);
-  const trainer = new cnn.Trainer(net, {
+  const sgd = new cnn.Trainer(net, {
     method: 'sgd', learning_rate: spec.lr, batch_size: spec.batch, momentum: 0, l1_decay: 0, l2_decay: 0,
   });
-  return { net, trainer };
+  return { net, trainer: sgd };
 }
 
 function toVols(cnn, x, n, d) {

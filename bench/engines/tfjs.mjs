@@ -30,7 +30,7 @@ async function setup() {
     require('@tensorflow/tfjs-backend-cpu');
     tfWasm = require('@tensorflow/tfjs-backend-wasm');
   } catch (e) {
-    throw new Error(`TF.js packages missing (npm install): ${e.message}`);
+    throw new Error(`TF.js packages missing (npm install): ${e.message}`, { cause: e });
   }
   tf.enableProdMode();
   await registerGradients();

@@ -15,7 +15,7 @@ const STRINGS = {
     batchNorm: 'Batch normalisation', dropout: 'Dropout rate',
     training: 'Training', optimizer: 'Optimiser', lr: 'Learning rate', momentum: 'Momentum', momentumLabel: 'Momentum / ρ / ρ1', beta2: 'ρ2 (Adam)',
     decay: 'Learning-rate decay', batch: 'Batch size', reg: 'Regularisation', regRate: 'Regularisation rate',
-    speed: 'Speed', step: 'Step', epoch: 'Epoch', max: 'As fast as possible',
+    speed: 'Speed', max: 'As fast as possible',
     showTest: 'Show test data', discretize: 'Discretize output', logScale: 'Log scale', resolution: 'Heatmap resolution',
     language: 'Language',
     epoch: 'Epoch', stepCount: 'Step', trainLoss: 'Train loss', testLoss: 'Test loss', accuracy: 'Accuracy',

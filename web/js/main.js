@@ -139,11 +139,11 @@ function diagramData() {
     for (let i = 0; i < a.length; i++) a[i] /= m;
     return a;
   };
-  const inputs = feats.map((_, j) => norm(Float32Array.from({ length: n }, (_, p) => trainer.neuronX[p * k + j])));
+  const inputs = feats.map((_f, j) => norm(Float32Array.from({ length: n }, (_, p) => trainer.neuronX[p * k + j])));
   const hidden = trainer.neuronMaps().map((layer) => layer.map(norm));
   const out = trainer.net.predict(trainer.neuronX);
   const units = trainer.net.outputs;
-  const outputs = Array.from({ length: units }, (_, u) => Float32Array.from({ length: n }, (_, p) => out[p * units + u]));
+  const outputs = Array.from({ length: units }, (_u, u) => Float32Array.from({ length: n }, (_, p) => out[p * units + u]));
   // 1-D data: each map is a line along x1, drawn as vertical stripes
   if (trainer.raw.dims === 1) {
     const R = 24, stripes = (a) => Float32Array.from({ length: R * R }, (_, p) => a[Math.floor(((p % R) * a.length) / R)]);

@@ -54,7 +54,7 @@ export async function loadMnist(read) {
   try {
     info = JSON.parse(new TextDecoder().decode(await read('mnist.json')));
   } catch (e) {
-    throw new Error(`MNIST: cannot read mnist.json (run 'make mnist'): ${e.message}`);
+    throw new Error(`MNIST: cannot read mnist.json (run 'make mnist'): ${e.message}`, { cause: e });
   }
   if (typeof info !== 'object' || info === null || Array.isArray(info)) {
     throw new Error(`MNIST: mnist.json must hold an object {train, test, rows, cols}, got ${JSON.stringify(info)}`);

@@ -233,10 +233,10 @@ export class ExampleView {
       }
     });
     cols.forEach((c, ci) => Array.from(c).forEach((v, u) => {
-      const [x, y] = pos[ci][u];
-      kids.push(svg('circle', { cx: x, cy: y, r, fill: '#fff', stroke: '#333' }),
-        svg('text', { x, y: y + 4, 'text-anchor': 'middle' }, v.toFixed(3)),
-        svg('text', { x, y: y - r - 4, 'text-anchor': 'middle' }, `${names[ci]}${toSub(u + 1)}`));
+      const [px, py] = pos[ci][u];
+      kids.push(svg('circle', { cx: px, cy: py, r, fill: '#fff', stroke: '#333' }),
+        svg('text', { x: px, y: py + 4, 'text-anchor': 'middle' }, v.toFixed(3)),
+        svg('text', { x: px, y: py - r - 4, 'text-anchor': 'middle' }, `${names[ci]}${toSub(u + 1)}`));
     }));
     this.diagram.replaceChildren(...kids);
   }

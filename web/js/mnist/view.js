@@ -319,7 +319,7 @@ export class MnistView {
       try {
         net = this.nn.loadNet(bytes);
       } catch (e) {
-        throw new Error(t('mUnreadable', { msg: e.message }));
+        throw new Error(t('mUnreadable', { msg: e.message }), { cause: e });
       }
       if (net.inputs !== PIXELS || net.outputs !== 10 || net.lossName !== 'softmax_ce') throw new Error(t('mNotMnist'));
       if (net.params().length > MNIST_MAX_WEIGHTS) throw new Error(t('mTooBig'));

@@ -93,7 +93,8 @@ export function drawCurves(canvas, series, { yMin = null, yMax = null, xLabel = 
   const pts = series.flatMap((s) => s.points).filter(([, y]) => Number.isFinite(y));
   if (!pts.length) return;
   const L = 40 * dpr, R = 8 * dpr, T = 8 * dpr, B = 18 * dpr;
-  let lo = yMin ?? Math.min(...pts.map((p) => p[1])), hi = yMax ?? Math.max(...pts.map((p) => p[1]));
+  const lo = yMin ?? Math.min(...pts.map((p) => p[1]));
+  let hi = yMax ?? Math.max(...pts.map((p) => p[1]));
   if (hi - lo < 1e-9) hi = lo + 1;
   const x1 = Math.max(...pts.map((p) => p[0]), 1e-9);
   const X = (x) => L + (x / x1) * (W - L - R), Y = (y) => T + (1 - (y - lo) / (hi - lo)) * (H - T - B);

@@ -18,7 +18,8 @@ export class LossChart {
     const pts = history.filter((h) => Number.isFinite(h.trainLoss));
     if (pts.length === 0) return;
     const vals = pts.flatMap((h) => [h.trainLoss, h.testLoss]).filter((v) => Number.isFinite(v) && (!log || v > 0));
-    let lo = Math.min(...vals), hi = Math.max(...vals);
+    let lo = Math.min(...vals);
+    const hi = Math.max(...vals);
     if (!log) lo = Math.min(0, lo);
     const f = log ? (v) => Math.log10(Math.max(v, 1e-12)) : (v) => v;
     let flo = f(lo), fhi = f(hi);

@@ -1,0 +1,41 @@
+// types.test.mjs: wasm/nnplay.d.ts against the names the JS API accepts
+// (wasm/nnplay-names.mjs): every activation, loss, optimiser, init scheme,
+// data set and stream, with every alias, is in the typings' unions, and the
+// unions hold nothing the API would refuse. (The typings once lacked the
+// loss aliases cross_entropy and half_se.) tsc checks the examples against
+// the same typings in `make lint`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import {
+  ACTIVATIONS, LOSSES, LOSS_ALIASES, OPTIMIZERS, INITS, INIT_ALIASES, DATASETS, STREAMS, LAYER_KINDS,
+} from '../wasm/nnplay-names.mjs';
+
+const dts = readFileSync(new URL('../wasm/nnplay.d.ts', import.meta.url), 'utf8');
+
+/** The string literals of `export type NAME = 'a' | 'b' ...;`. */
+function union(name) {
+  const m = new RegExp(`export type ${name} =([^;]*);`).exec(dts);
+  assert.ok(m, `${name} is declared in nnplay.d.ts`);
+  return [...m[1].matchAll(/'([^']*)'/g)].map((x) => x[1]).sort();
+}
+
+const sorted = (a) => [...a].sort();
+
+test('every name and alias the API accepts is in the typings, and no other', () => {
+  assert.deepEqual(union('Activation'), sorted(ACTIVATIONS.filter((a) => a !== 'softmax')), 'hidden activations');
+  assert.deepEqual(union('Output'), sorted(['linear', 'sigmoid', 'tanh', 'softmax']), 'outputs');
+  assert.deepEqual(union('Loss'), sorted([...LOSSES, ...Object.keys(LOSS_ALIASES)]), 'losses with aliases');
+  assert.deepEqual(union('OptimizerName'), sorted(OPTIMIZERS), 'optimisers');
+  assert.deepEqual(union('InitName'), sorted([...INITS, ...Object.keys(INIT_ALIASES)]), 'init schemes with aliases');
+  assert.deepEqual(union('DatasetName'), sorted(DATASETS), 'data sets');
+  assert.deepEqual(union('Stream'), sorted(STREAMS), 'streams');
+  const layerType = /type: '([a-z]+)' \| '([a-z]+)' \| '([a-z]+)' \| '([a-z]+)';/.exec(dts);
+  assert.ok(layerType, 'LayerView.type is declared');
+  assert.deepEqual(layerType.slice(1).sort(), sorted(LAYER_KINDS), 'layer kinds');
+});
+
+test('the typings name every option the API reads', () => {
+  for (const option of ['batchSize', 'steps', 'shuffle']) assert.match(dts, new RegExp(`\\b${option}\\?:`), `train option ${option}`);
+  for (const option of ['x8', 'scale', 'dims', 'targetDims']) assert.match(dts, new RegExp(`\\b${option}\\?:`), `data option ${option}`);
+});
