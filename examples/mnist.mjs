@@ -80,8 +80,9 @@ ${Object.entries(FLAGS).map(([name, f]) => `  ${`--${name}${f.boolean ? '' : ` $
 With --load FILE the architecture (--layers, --activation, --dropout,
 --batch-norm, --init) and the maximum batch come from FILE, and those flags
 are refused. --epochs N trains the net on; --epochs 0 evaluates it only.
-Given with --load, --optimizer (required with --lr or --momentum) replaces
-the saved optimiser, keeping its state when the name is the same; --l1 and
+Given with --load, --optimizer replaces the saved optimiser (keeping its
+state when the name is the same); --lr and --momentum alone change the saved
+optimiser's settings and keep its state; --l1 and
 --l2 replace both saved penalties (one not given is 0); --seed reseeds the
 batch order and dropout. Not given, the saved ones carry on.
 Exit codes: 0 done; 1 training failed (e.g. the loss diverged); 2 a bad flag,
@@ -128,9 +129,6 @@ function settings(argv) {
   if (o.load) {
     const arch = Object.keys(FLAGS).filter((name) => FLAGS[name].arch && o.given.has(name));
     if (arch.length) usage(`--${arch[0]} cannot be used with --load: the architecture comes from ${o.load}`);
-    if ((o.given.has('lr') || o.given.has('momentum')) && !o.given.has('optimizer')) {
-      usage(`--${o.given.has('lr') ? 'lr' : 'momentum'} with --load needs --optimizer: it replaces the saved optimiser`);
-    }
   }
   return o;
 }
@@ -224,6 +222,11 @@ async function makeNet(nn, o) {
     o.batch = net.maxBatch;
   }
   if (o.given.has('optimizer')) net.setOptimizer(optimizer);
+  else if (o.given.has('lr') || o.given.has('momentum')) {
+    // the saved optimiser carries on (same name: same state) with the new settings
+    net.setOptimizer({ ...net.optimizer, ...(o.given.has('lr') ? { lr: o.lr } : {}),
+      ...(o.given.has('momentum') ? { momentum: o.momentum } : {}) });
+  }
   if (o.given.has('l1') || o.given.has('l2')) net.setRegularization({ l1: o.l1, l2: o.l2 });
   if (o.given.has('seed')) ['shuffle', 'dropout'].forEach((stream) => net.setSeed(stream, o.seed));
   return { net, what: `${describe(net)} from ${o.load}` };
@@ -249,7 +252,8 @@ async function main() {
       + `${dv ? `  dev accuracy ${(100 * dv.accuracy).toFixed(2)}%` : ''}`);
     await report({ epoch: 0, testLoss: te.loss, testAccuracy: te.accuracy, devLoss: dv?.loss, devAccuracy: dv?.accuracy });
   }
-  const optimizer = o.load && !o.given.has('optimizer') ? 'its saved optimiser' : `${o.optimizer} lr ${o.raw.lr}`;
+  const opt = net.optimizer;
+  const optimizer = `${o.load && !o.given.has('optimizer') ? 'its saved optimiser, ' : ''}${opt.name} lr ${+opt.lr.toPrecision(6)}`;
   if (o.epochs) console.log(`${engine}: ${what}, ${optimizer}, batch ${o.batch}, ${sets.train.n} training digits`);
   const perEpoch = Math.ceil(sets.train.n / o.batch);
   const tty = process.stdout.isTTY;

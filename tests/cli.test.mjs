@@ -172,6 +172,13 @@ test('a net saved with --save evaluates the same with --load --epochs 0, and tra
   const replaced = cli('--load', file, '--epochs', '1', '--train-limit', '2000', '--optimizer', 'sgd', '--lr', '0.001');
   assert.equal(replaced.status, 0, replaced.stderr);
   assert.notEqual(lineOf(replaced.stdout, 0), lineOf(more.stdout, 0));
+  assert.match(replaced.stdout, /sgd lr 0\.001/);
+
+  // --lr alone keeps the saved optimiser (name and state) with a new rate
+  const rate = cli('--load', file, '--epochs', '1', '--train-limit', '2000', '--lr', '0.001');
+  assert.equal(rate.status, 0, rate.stderr);
+  assert.match(rate.stdout, /its saved optimiser, sgd lr 0\.001/);
+  assert.notEqual(lineOf(rate.stdout, 0), lineOf(more.stdout, 0), 'the new rate changes the epoch');
 });
 
 test('--load refuses missing, corrupt and non-MNIST nets and architecture flags, exit 2', async () => {
@@ -188,7 +195,6 @@ test('--load refuses missing, corrupt and non-MNIST nets and architecture flags,
   for (const flag of [['--layers', '10'], ['--activation', 'tanh'], ['--dropout', '0.1'], ['--batch-norm'], ['--init', 'he_normal']]) {
     refused(['--load', file, ...flag], flag[0], /cannot be used with --load/);
   }
-  refused(['--load', file, '--lr', '0.1'], '--lr', /needs --optimizer/);
   refused(['--load', file, '--batch', '1000'], '--batch', /\[1, 256\]/);
 });
 
