@@ -124,7 +124,9 @@ describe('limits: bad nets and hostile links in Chromium', { timeout: 240000 }, 
     save('good.bin', { output: 'softmax', maxBatch: 64 });
     save('sigmoid.bin', { output: 'sigmoid', maxBatch: 64 });
     save('batch1.bin', { output: 'softmax', maxBatch: 1 });
+    // NaN weights: the engine refuses the file; weights of 3e38: it loads, but its loss is not finite
     save('nan.bin', { output: 'softmax', maxBatch: 64 }, (net) => net.params().fill(NaN));
+    save('huge.bin', { output: 'softmax', maxBatch: 64 }, (net) => net.params().fill(3e38));
     writeFileSync(join(dir, 'garbage.bin'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131 + 7) & 255)));
   });
 
@@ -142,8 +144,8 @@ describe('limits: bad nets and hostile links in Chromium', { timeout: 240000 }, 
     await mnistReady(page);
     const alert = page.locator('#view-mnist [role="alert"]');
     await trainsAgain(page, 'before any load');
-    for (const [file, pattern] of [['sigmoid.bin', /784 inputs and 10 softmax outputs/], ['nan.bin', /finite|NaN/],
-      ['garbage.bin', /loadNet/]]) {
+    for (const [file, pattern] of [['sigmoid.bin', /784 inputs and 10 softmax outputs/], ['nan.bin', /not a saved net.*loadNet/],
+      ['huge.bin', /no finite loss/], ['garbage.bin', /loadNet/]]) {
       await page.locator('#m-load').setInputFiles(join(dir, file));
       await page.waitForFunction(() => document.querySelector('#view-mnist [role="alert"]').textContent !== '', null, { timeout: 5000 });
       assert.match(await alert.textContent(), pattern, `${file}: the MNIST view says why`);

@@ -31,7 +31,7 @@ export function makeSets(nn, mnist) {
 }
 
 /** Loss and accuracy over chunks, or NaN when the loss is beyond float range. */
-function evaluateChunk(net, d) {
+export function evaluateChunk(net, d) {
   try {
     return net.evaluate(d);
   } catch (e) {

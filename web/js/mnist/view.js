@@ -5,7 +5,7 @@
 // optimiser comparison. main.js creates it when the MNIST tab opens.
 import { loadMnist, PIXELS } from '../mnist.js';
 import { Controls, MNIST_LAYOUT } from '../views/controls.js';
-import { makeSets, netOptions, Run, predictBytes, confusion, weightStats } from './model.js';
+import { makeSets, netOptions, Run, predictBytes, confusion, weightStats, evaluateChunk } from './model.js';
 import { WeightGrid, drawNeuron, drawCurves, drawGallery, drawConfusion, drawProbs } from './views.js';
 import { DrawPad } from './drawpad.js';
 import { el } from '../views/dom.js';
@@ -323,7 +323,8 @@ export class MnistView {
       }
       if (net.inputs !== PIXELS || net.outputs !== 10 || net.lossName !== 'softmax_ce') throw new Error(t('mNotMnist'));
       if (net.params().length > MNIST_MAX_WEIGHTS) throw new Error(t('mTooBig'));
-      const first = net.evaluate(this.sets.quick[0]);
+      // a diverged loss comes back as NaN, not as an error of its own
+      const first = evaluateChunk(net, this.sets.quick[0]);
       if (!Number.isFinite(first.loss)) throw new Error(t('mBadWeights'));
       run = new Run(net, this.sets, { label: file.name, batch: Math.min(this.state.mBatch, net.maxBatch), epochs: this.state.mEpochs });
     } catch (e) {
