@@ -69,7 +69,7 @@ test: setup
 
 # ---- lint: eslint on all JavaScript, tsc on the API's users against its
 # typings; C warnings (-Wshadow among them) are errors in every build above
-lint: $(WASMDIR)/nnplay.d.mts
+lint: $(BUILD)/wasm/nnplay.d.mts
 	npx eslint .
 	npx tsc -p tsconfig.json
 
