@@ -177,6 +177,22 @@ function drawDiagram() {
   diagram.update(d.maps, d.kinds, trainer.weights(), (c, i, j, w) => t('weight', { from: names[c][i], to: names[c + 1][j], w: w.toFixed(3) }));
 }
 
+// The diagram's cost grows with the net (8 x 64 neurons: 512 maps). While
+// training it is redrawn at most so often that it takes a fifth of the time
+// (a small net's, every frame), and always once training stops: frames stay
+// short whatever a link asks for.
+const diagramPace = { next: 0, stale: false };
+function drawDiagramPaced(force) {
+  const t0 = performance.now();
+  if (!force && t0 < diagramPace.next) {
+    diagramPace.stale = true;
+    return;
+  }
+  drawDiagram();
+  diagramPace.next = t0 + 4 * (performance.now() - t0);
+  diagramPace.stale = false;
+}
+
 function draw() {
   const oneD = trainer.raw.dims === 1;
   const res = trainer.res, kind = trainer.raw.kind;
@@ -197,7 +213,7 @@ function draw() {
   // a diverged net's predictions mean nothing: veil them and say why
   if (trainer.diverged) boundary.veil(t('diverged'));
 
-  if (diagram.visible) drawDiagram();
+  if (diagram.visible) drawDiagramPaced(!playing);
   chart.draw(trainer.history, { log: state.logScale, labels: { train: t('trainLoss'), test: t('testLoss') } });
   stats();
 }
@@ -246,6 +262,8 @@ function frame2d() {
     $('speed').textContent = t('stepsPerSecond', { n: Math.round(speed.rate) });
   }
   if (dirty) { draw(); dirty = false; }
+  // paused with a diagram skipped while training: draw its last state
+  else if (!playing && diagramPace.stale && diagram.visible) drawDiagramPaced(true);
 }
 
 function wire() {
