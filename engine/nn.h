@@ -279,7 +279,8 @@ typedef struct {
  * from d, in an order from the shuffle stream, reshuffled each epoch; the
  * last batch of an epoch may be smaller. The epoch position is kept across
  * calls (a new data set restarts it). steps = 0 runs to the end of the
- * current epoch. rep may be NULL. Labels are checked a batch at a time: a
+ * current epoch. rep may be NULL; it is filled on failure too (the steps run
+ * before it). Labels are checked a batch at a time: a
  * label out of range stops the call (NN_ERR_LABEL) before that batch's step. */
 int nn_train(nn_net *net, const nn_data *d, int batch, int steps, nn_report *rep);
 

@@ -171,6 +171,9 @@ static void epoch_order(nn_net *net, nn_rng *r, int n, int shuffle)
 
 int nn_train(nn_net *net, const nn_data *d, int batch, int steps, nn_report *rep)
 {
+    // a call refused before its first step reports no step
+    if (rep)
+        *rep = (nn_report){NAN, 0, 0};
     int rc = nn_check_data(net, d, 1);
     if (rc)
         return rc;

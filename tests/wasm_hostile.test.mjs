@@ -183,6 +183,17 @@ for (const [name, nn] of builds) {
     const c = make();
     c.train(data, { batchSize: 1, steps: 12 });
     assert.notDeepEqual(c.params(), a.params(), 'shuffled epochs take another order');
+    // a train call refused before its first step leaves the order setting as it was
+    const d = make();
+    const bad = nn.data({ x: new Float32Array(xs), y: new Float32Array(6), dims: 1 });
+    const wrongWidth = nn.data({ x: new Float32Array(12), y: new Float32Array(6), dims: 2 });
+    assert.throws(() => d.train(wrongWidth, { batchSize: 1, steps: 1, shuffle: false }), /data have 2 inputs/);
+    assert.equal(nn.m._nn_get_shuffle(d.ptr), 1, 'refused in JS: shuffling unchanged');
+    d.free();
+    const e = nn.createNet({ inputs: 1, layers: [], outputs: 2, output: 'linear', loss: 'mse', seed: 1 });
+    assert.throws(() => e.train(bad, { batchSize: 1, steps: 1, shuffle: false }), /size or count/);
+    assert.equal(nn.m._nn_get_shuffle(e.ptr), 1, 'refused by the engine: shuffling unchanged');
+    [e, bad, wrongWidth].forEach((o) => o.free());
     [a, b, c].forEach((n) => n.free());
     data.free();
   });

@@ -224,11 +224,14 @@ export class Net {
     if (typeof shuffle !== 'boolean') fail(`train: shuffle must be true or false, got ${describe(shuffle)}`);
     return this.withData(data, 'train', (p) => {
       // the order of each new epoch: shuffled, or the data's own (online SGD in order)
-      this.nn.check(this.nn.m._nn_set_shuffle(this.ptr, shuffle ? 1 : 0), 'train');
+      const m = this.nn.m, was = m._nn_get_shuffle(this.ptr);
+      this.nn.check(m._nn_set_shuffle(this.ptr, shuffle ? 1 : 0), 'train');
       const rep = this.s + 32;
-      const status = this.nn.m._nn_train(this.ptr, p, batchSize, steps, rep);
+      const status = m._nn_train(this.ptr, p, batchSize, steps, rep);
       const h = this.nn.heap();
       const out = { loss: h.f32[rep >> 2], steps: h.i32[(rep >> 2) + 1], epochs: h.i32[(rep >> 2) + 2] };
+      // a call refused before its first step changes nothing, the order included
+      if (status !== 0 && out.steps === 0) m._nn_set_shuffle(this.ptr, was);
       this.nn.check(status, 'train');
       return out;
     });
