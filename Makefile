@@ -163,7 +163,7 @@ FUZZERS      := $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_FLAGS   := $(CSTD) $(WARN) -Wshadow $(FP) -O1 -g $(ARCH) -fsanitize=fuzzer,address,undefined \
                 -fno-sanitize-recover=all -DNN_SIMD=1 $(INC)
 
-$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(ENGINE_SRC) $(ENGINE_HDR) | $(SIMDE)/simde
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h tests/saved.h $(ENGINE_SRC) $(ENGINE_HDR) | $(SIMDE)/simde
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(ENGINE_SRC) $< $(LIBS) -o $@
 

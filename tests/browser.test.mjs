@@ -12,37 +12,15 @@
 // fails and says what to install.
 import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { ROOT, CHROMIUM, ARGS, serve } from './browser_setup.mjs';
 import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SCREENSHOT = `${ROOT}build/screenshot-2d.png`;
 const SCREENSHOT_MNIST = `${ROOT}build/screenshot-mnist.png`;
 const DIST = `${ROOT}dist/nnplay.html`;
 
 let server, base, browser;
-
-/** Starts scripts/serve.mjs on port 0 and resolves with its address. */
-function serve() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['scripts/serve.mjs', 'web', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve.mjs did not start within 5 s: ${out}`)), 5000);
-    const read = (d) => {
-      out += d;
-      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
-      if (m && Number(m[1]) > 0) { clearTimeout(timer); resolve({ child, url: m[0] }); }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve.mjs exited (${code}): ${out}`)); });
-    child.on('error', reject);
-  });
-}
 
 /** What every test needs, once; fails with a clear message when something is missing. */
 async function setup() {

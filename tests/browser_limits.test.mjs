@@ -9,17 +9,12 @@
 // asserted: they depend on the machine.
 import { describe, test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { ROOT, CHROMIUM, ARGS, serve } from './browser_setup.mjs';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MEMORY_BUDGET_MIB, MNIST_MAX_UNITS, MNIST_MAX_BATCH } from '../web/js/state.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const HOSTILE_2D = '#hidden=64,64,64,64,64,64,64,64&resolution=300&autoplay=1';
 const HOSTILE_MNIST = '#view=mnist&mHidden=1024,1024,1024,1024,1024,1024,1024,1024&mBatch=1024'
   + '&mCompare=sgd,momentum,nesterov,adagrad,rmsprop,adam';
@@ -27,21 +22,6 @@ const HOSTILE_MNIST = '#view=mnist&mHidden=1024,1024,1024,1024,1024,1024,1024,10
 let server, base, browser, dir;
 const report = {};
 
-function serve() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['scripts/serve.mjs', 'web', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve.mjs did not start within 5 s: ${out}`)), 5000);
-    const read = (d) => {
-      out += d;
-      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
-      if (m && Number(m[1]) > 0) { clearTimeout(timer); resolve({ child, url: m[0] }); }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve.mjs exited (${code}): ${out}`)); });
-  });
-}
 
 // In the page before its scripts: frame deltas, long tasks, and the wasm memories.
 function instrument() {

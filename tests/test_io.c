@@ -7,6 +7,7 @@
 #include "nn.h"
 
 #include "check.h"
+#include "saved.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -79,14 +80,6 @@ static void data_against_net(void)
 
 /* ---- Saved files -------------------------------------------------------- */
 
-static uint32_t fnv1a(const uint8_t *p, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ p[i]) * 16777619u;
-    return h;
-}
-
 static void put32(uint8_t *p, uint32_t v)
 {
     for (int i = 0; i < 4; i++)
@@ -97,11 +90,6 @@ static void put64(uint8_t *p, uint64_t v)
 {
     put32(p, (uint32_t)v);
     put32(p + 4, (uint32_t)(v >> 32));
-}
-
-static void reseal(uint8_t *buf, size_t len)
-{
-    put32(buf + len - 4, fnv1a(buf, len - 4));
 }
 
 static uint8_t *save(const nn_net *net, size_t *len)
@@ -133,7 +121,7 @@ static void refuse(const uint8_t *buf, size_t len, size_t at, int width, uint64_
         put32(b + at, (uint32_t)v);
     else
         put64(b + at, v);
-    reseal(b, len);
+    saved_reseal(b, len);
     int st = 0;
     nn_net *net = nn_load(b, len, &st);
     CHECK(net == NULL && st == NN_ERR_FORMAT, "%s refused (status %d)", what, st);
@@ -189,7 +177,7 @@ static void hostile_files(void)
     // a finite gradient's square can overflow while training: r = +inf is a
     // state a running net reaches (found by tests/fuzz/fuzz_load.c)
     put32(buf + S + OFF_PARAMS + 8 * (size_t)np, f32_bits(INFINITY));
-    reseal(buf, len);
+    saved_reseal(buf, len);
     ok = nn_load(buf, len, &st);
     CHECK(ok != NULL, "Adam r = +inf loads");
     nn_free(ok);
@@ -226,7 +214,7 @@ static void huge_header(void)
     for (int k = 0; k < 3; k++)
         for (int j = 0; j < 6; j++)
             put32(buf + 32 + 24 * k + 4 * j, specs[k][j]);
-    reseal(buf, sizeof buf);
+    saved_reseal(buf, sizeof buf);
     int st = 0;
     CHECK(nn_load(buf, sizeof buf, &st) == NULL && st == NN_ERR_FORMAT, "huge header refused: %d", st);
 
@@ -238,10 +226,10 @@ static void huge_header(void)
     size_t len;
     uint8_t *b = save(net, &len);
     put32(b + 24, 100000);
-    reseal(b, len);
+    saved_reseal(b, len);
     CHECK(nn_load(b, len, &st) == NULL && st == NN_ERR_SIZE, "a load past NN_LOAD_MAX_BYTES refused: %d", st);
     put32(b + 24, 1);
-    reseal(b, len);
+    saved_reseal(b, len);
     nn_net *again = nn_load(b, len, &st);
     CHECK(again != NULL, "the same file with max_batch 1 loads");
     nn_free(again);

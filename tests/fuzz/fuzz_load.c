@@ -6,6 +6,7 @@
 #include "nn.h"
 
 #include "fuzz.h"
+#include "../saved.h"
 
 /* Small data for a loaded net: rows of its width, labels or targets. */
 static void use(nn_net *net)
@@ -62,14 +63,6 @@ static void use(nn_net *net)
     free(out);
 }
 
-static uint32_t fnv1a(const uint8_t *p, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ p[i]) * 16777619u;
-    return h;
-}
-
 /* Loads bytes; a net that loads must save back to exactly the same bytes. */
 static void load_one(const uint8_t *data, size_t size)
 {
@@ -100,9 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     uint8_t *copy = malloc(size);
     memcpy(copy, data, size);
-    uint32_t h = fnv1a(copy, size - 4);
-    for (int i = 0; i < 4; i++)
-        copy[size - 4 + (size_t)i] = (uint8_t)(h >> (8 * i));
+    saved_reseal(copy, size);
     load_one(copy, size);
     free(copy);
     return 0;
