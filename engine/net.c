@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* ---- Validation ---------------------------------------------------------- */
 
 static int check_spec(const nn_layer_spec *s)
@@ -137,8 +136,8 @@ int nn_plan(const nn_config *cfg, nn_layer *layers, nn_plan_sizes *sz)
     if (mb * (uint64_t)max_width >= (1ULL << 31))
         return NN_ERR_SIZE;
     // parameters, gradients, two optimiser states; BN statistics and their
-    // copy; prob, ybuf,
-    // two gradient buffers, xbuf, labels and log-sum-exps
+    // copy; per example: prob, ybuf, two gradient buffers, xbuf, a label
+    // and a log-sum-exp
     bytes += 4 * np * sizeof(float) + 2 * ns * sizeof(float);
     bytes += mb * ((2 * (uint64_t)width + 2 * (uint64_t)max_width + (uint64_t)cfg->n_in) * sizeof(float)
                    + sizeof(int32_t) + sizeof(double));

@@ -237,6 +237,33 @@ static void huge_header(void)
     free(b);
 }
 
+/* A version-1 file (no epoch block) still loads: the same file as version 2
+ * without its 32 bytes of epoch state. */
+static void version_1(void)
+{
+    nn_net *net = softmax_net(8, 1);
+    size_t len;
+    uint8_t *buf = save(net, &len);
+    size_t at = settings_at(4) + OFF_SHUFFLE, cut = 32;
+    uint8_t *v1 = malloc(len - cut);
+    memcpy(v1, buf, at);
+    memcpy(v1 + at, buf + at + cut, len - at - cut);
+    put32(v1 + 4, 1);
+    saved_reseal(v1, len - cut);
+    int st;
+    nn_net *old = nn_load(v1, len - cut, &st);
+    CHECK(old != NULL, "a version-1 file loads: %s", nn_strerror(st));
+    if (old) {
+        CHECK(memcmp(nn_params(old), nn_params(net), (size_t)nn_param_count(net) * 4) == 0, "same parameters");
+        CHECK(nn_get_shuffle(old) == 1 && nn_epoch_position(old) == 0, "shuffled, at an epoch's start");
+        CHECK(nn_save_size(old) == len, "saved again as version 2");
+    }
+    nn_free(old);
+    free(v1);
+    free(buf);
+    nn_free(net);
+}
+
 /* ---- Save mid-epoch, load, and continue exactly ------------------------- */
 
 static void mid_epoch(int shuffle)
@@ -338,6 +365,7 @@ int main(void)
     data_against_net();
     hostile_files();
     huge_header();
+    version_1();
     mid_epoch(1);
     mid_epoch(0);
     no_shuffle_order();
