@@ -295,7 +295,7 @@ nn_net *nn_load(const uint8_t *buf, size_t len, int *status)
     // the specs fix every count: the rest of the file must be exactly the
     // arrays they imply, and the net must fit the memory a load may take
     nn_plan_sizes sz;
-    if (c.bad || nn_plan(&cfg, NULL, &sz) != NN_OK || !check_settings(&set))
+    if (c.bad || nn_plan(&cfg, &sz) != NN_OK || !check_settings(&set))
         return NULL;
     uint64_t rest = 4 + 12 * (uint64_t)sz.n_params + 4 + 4 * (uint64_t)sz.n_stats;
     if (rest != (uint64_t)(len - 4 - c.len))
@@ -341,13 +341,11 @@ nn_net *nn_load(const uint8_t *buf, size_t len, int *status)
     ok = ok && all_finite(net->params, net->n_params, -FLT_MAX) && all_finite(net->opt_s, net->n_params, -FLT_MAX);
     for (int i = 0; ok && i < net->n_params; i++)
         ok = squares ? net->opt_r[i] >= 0.0f : isfinite(net->opt_r[i]);
-    // BN running means are any finite value, running variances finite and
-    // >= 0 (training saturates them at FLT_MAX)
+    // running statistics are values the kind's training can reach
     for (int l = 0; ok && l < net->n_layers; l++) {
         const nn_layer *L = &net->layers[l];
-        if (L->spec.kind == NN_LAYER_BATCHNORM)
-            ok = all_finite(net->stats + L->s_off, L->n_out, -FLT_MAX) &&
-                 all_finite(net->stats + L->s_off + L->n_out, L->n_out, 0.0f);
+        if (L->ops->valid_stats)
+            ok = L->ops->valid_stats(net, L);
     }
     if (!ok || c.bad || c.len != len - 4) {
         nn_free(net);

@@ -9,23 +9,6 @@
 
 #ifndef NN_SIMD
 #define NN_SIMD 1
-/* The scalar build: every kernel is its twin. */
-#if !NN_SIMD
-#define nn_k_gemm nn_k_gemm_ref
-#define nn_k_transpose nn_k_transpose_ref
-#define nn_k_colsum nn_k_colsum_ref
-#define nn_k_exp nn_k_exp_ref
-#define nn_k_bytes nn_k_bytes_ref
-#define nn_k_sgd nn_k_sgd_ref
-#define nn_k_momentum nn_k_momentum_ref
-#define nn_k_adagrad nn_k_adagrad_ref
-#define nn_k_rmsprop nn_k_rmsprop_ref
-#define nn_k_adam nn_k_adam_ref
-#define nn_k_penalty nn_k_penalty_ref
-#define nn_k_axpy nn_k_axpy_ref
-#define nn_k_mul nn_k_mul_ref
-#endif
-
 #endif
 
 /* C (M, N) = init + A B, where A's element (m, k) is A[m*sam + k*sak]

@@ -14,23 +14,8 @@
 
 static int check_spec(const nn_layer_spec *s)
 {
-    switch (s->kind) {
-    case NN_LAYER_DENSE:
-        return s->units >= 1 && s->units <= NN_MAX_UNITS ? NN_OK : NN_ERR_SIZE;
-    case NN_LAYER_ACT:
-        if (s->act < 0 || s->act >= NN_ACT_COUNT)
-            return NN_ERR_ENUM;
-        if (s->act == NN_ACT_SOFTMAX)
-            return NN_ERR_CONFIG;
-        return isfinite(s->a) ? NN_OK : NN_ERR_VALUE;
-    case NN_LAYER_DROPOUT:
-        return isfinite(s->a) && s->a >= 0.0f && s->a < 1.0f ? NN_OK : NN_ERR_VALUE;
-    case NN_LAYER_BATCHNORM:
-        return isfinite(s->a) && s->a > 0.0f && s->a <= 1.0f && isfinite(s->eps) && s->eps > 0.0f
-                   ? NN_OK : NN_ERR_VALUE;
-    default:
-        return NN_ERR_ENUM;
-    }
+    const nn_layer_ops *ops = nn_layer_kind_ops(s->kind);
+    return ops ? ops->check(s) : NN_ERR_ENUM;
 }
 
 static int check_config(const nn_config *c)
@@ -67,85 +52,104 @@ float nn_default_threshold(int out_act)
 
 /* ---- Create and free ----------------------------------------------------- */
 
-/* calloc with the count in 64 bits: on wasm32 a size_t product of a large
- * max_batch and width would wrap around to a small, wrong buffer. */
-static void *zalloc(uint64_t count, size_t size, int *fail)
+/* Shapes and parameter offsets of every layer from net->specs, through each
+ * kind's size(); counts into net (n_params, n_stats, n_out, max_width). */
+static int geometry(nn_net *net)
 {
-    if (count > SIZE_MAX / size) {
-        *fail = 1;
-        return NULL;
-    }
-    void *p = calloc(count ? (size_t)count : 1, size);
-    if (!p)
-        *fail = 1;
-    return p;
-}
-
-/* Shapes, parameter offsets and buffer sizes of every layer, without
- * allocating: nn_create lays the net out with it, and nn_load checks a
- * file's length and memory needs with it before building anything.
- * layers (cfg->n_layers entries) may be NULL. */
-int nn_plan(const nn_config *cfg, nn_layer *layers, nn_plan_sizes *sz)
-{
-    int rc = check_config(cfg);
-    if (rc)
-        return rc;
-    uint64_t np = 0, ns = 0, mb = (uint64_t)cfg->max_batch, bytes = 0;
+    const nn_config *cfg = &net->cfg;
+    uint64_t np = 0, ns = 0;
     int width = cfg->n_in, max_width = cfg->n_in;
     for (int k = 0; k < cfg->n_layers; k++) {
-        nn_layer tmp, *ly = layers ? &layers[k] : &tmp;
+        nn_layer *ly = &net->layers[k];
         memset(ly, 0, sizeof *ly);
-        ly->spec = cfg->layers[k];
-        ly->n_in = width;
-        ly->n_out = ly->spec.kind == NN_LAYER_DENSE ? ly->spec.units : width;
-        uint64_t w_len = 0, b_len = 0, aux = 0, out = mb * (uint64_t)ly->n_out;
-        switch (ly->spec.kind) {
-        case NN_LAYER_DENSE:
-            w_len = (uint64_t)ly->n_in * (uint64_t)ly->n_out;
-            b_len = (uint64_t)ly->n_out;
-            aux = w_len;                      // W^T
-            break;
-        case NN_LAYER_ACT:
-            w_len = ly->spec.act != NN_ACT_PRELU ? 0 : ly->spec.per_neuron ? (uint64_t)ly->n_out : 1;
-            break;
-        case NN_LAYER_DROPOUT:
-            aux = out;                        // mask
-            break;
-        case NN_LAYER_BATCHNORM:
-            w_len = b_len = (uint64_t)ly->n_out;
-            aux = out + (uint64_t)ly->n_out;  // xhat, invstd
-            ly->s_off = (int)ns;
-            ns += 2 * (uint64_t)ly->n_out;
-            break;
-        default:
-            break;
-        }
-        if (np + w_len + b_len > NN_MAX_PARAMS)
+        ly->spec = net->specs[k];
+        ly->ops = nn_layer_kind_ops(ly->spec.kind);
+        nn_layer_size z = ly->ops->size(&ly->spec, width, cfg->max_batch);
+        if (np + z.w_len + z.b_len > NN_MAX_PARAMS || ns + z.stats > NN_MAX_PARAMS)
             return NN_ERR_SIZE;
+        ly->n_in = width;
+        ly->n_out = z.n_out;
         ly->w_off = (int)np;
-        ly->w_len = (int)w_len;
-        ly->b_off = (int)(np + w_len);
-        ly->b_len = (int)b_len;
-        np += w_len + b_len;
-        ly->aux_len = (int64_t)aux;
-        bytes += (out + aux) * sizeof(float);
+        ly->w_len = (int)z.w_len;
+        ly->b_off = (int)(np + z.w_len);
+        ly->b_len = (int)z.b_len;
+        ly->s_off = (int)ns;
+        ly->aux_len = (int64_t)z.aux;
+        np += z.w_len + z.b_len;
+        ns += z.stats;
         width = ly->n_out;
         max_width = width > max_width ? width : max_width;
     }
     // kernels index buffers with int: every (max_batch, width) buffer stays below 2^31
-    if (mb * (uint64_t)max_width >= (1ULL << 31))
+    if ((uint64_t)cfg->max_batch * (uint64_t)max_width >= (1ULL << 31))
         return NN_ERR_SIZE;
-    // parameters, gradients, two optimiser states; BN statistics and their
-    // copy; per example: prob, ybuf, two gradient buffers, xbuf, a label
-    // and a log-sum-exp
-    bytes += 4 * np * sizeof(float) + 2 * ns * sizeof(float);
-    bytes += mb * ((2 * (uint64_t)width + 2 * (uint64_t)max_width + (uint64_t)cfg->n_in) * sizeof(float)
-                   + sizeof(int32_t) + sizeof(double));
-    sz->n_params = (int)np;
-    sz->n_stats = (int)ns;
-    sz->n_out = width;
-    sz->max_width = max_width;
-    sz->bytes = bytes;
+    net->n_params = (int)np;
+    net->n_stats = (int)ns;
+    net->n_out = width;
+    net->max_width = max_width;
+    return NN_OK;
+}
+
+/* One allocation for a whole net: each buffer 64-byte aligned, taken in
+ * order; with no base the arena only counts (sizes in 64 bits, so that on
+ * wasm32 a large max_batch times a width cannot wrap around). */
+typedef struct {
+    uint8_t *base;
+    uint64_t used;
+} arena;
+
+static void *take(arena *a, uint64_t count, size_t size)
+{
+    uint64_t at = (a->used + 63u) & ~(uint64_t)63u;
+    a->used = at + count * size;
+    return a->base ? a->base + at : NULL;
+}
+
+/* Every buffer after the specs and layers, sized for max_batch. */
+static void carve(nn_net *net, arena *a)
+{
+    uint64_t mb = (uint64_t)net->cfg.max_batch, np = (uint64_t)net->n_params, ns = (uint64_t)net->n_stats;
+    net->params = take(a, np, sizeof(float));
+    net->grads = take(a, np, sizeof(float));
+    net->opt_s = take(a, np, sizeof(float));
+    net->opt_r = take(a, np, sizeof(float));
+    net->stats = take(a, ns, sizeof(float));
+    net->stats_prev = take(a, ns, sizeof(float));
+    for (int k = 0; k < net->n_layers; k++) {
+        nn_layer *ly = &net->layers[k];
+        ly->out = take(a, mb * (uint64_t)ly->n_out, sizeof(float));
+        ly->aux = ly->aux_len ? take(a, (uint64_t)ly->aux_len, sizeof(float)) : NULL;
+    }
+    net->prob = take(a, mb * (uint64_t)net->n_out, sizeof(float));
+    net->lse = take(a, mb, sizeof(double));
+    net->dbuf[0] = take(a, mb * (uint64_t)net->max_width, sizeof(float));
+    net->dbuf[1] = take(a, mb * (uint64_t)net->max_width, sizeof(float));
+    net->xbuf = take(a, mb * (uint64_t)net->cfg.n_in, sizeof(float));
+    net->ybuf = take(a, mb * (uint64_t)net->n_out, sizeof(float));
+    net->lbuf = take(a, mb, sizeof(int32_t));
+}
+
+/* Validates cfg and computes, without allocating, the counts and the arena
+ * size of the net it describes: nn_create allocates that, and nn_load checks
+ * a file's length and memory needs with it before building anything. */
+int nn_plan(const nn_config *cfg, nn_plan_sizes *sz)
+{
+    int rc = check_config(cfg);
+    if (rc)
+        return rc;
+    nn_layer layers[NN_MAX_LAYERS];
+    nn_net tmp = {.cfg = *cfg, .specs = (nn_layer_spec *)cfg->layers, .layers = layers, .n_layers = cfg->n_layers};
+    if ((rc = geometry(&tmp)) != NN_OK)
+        return rc;
+    arena a = {NULL, 0};
+    take(&a, (uint64_t)cfg->n_layers, sizeof(nn_layer_spec));
+    take(&a, (uint64_t)cfg->n_layers, sizeof(nn_layer));
+    carve(&tmp, &a);
+    sz->n_params = tmp.n_params;
+    sz->n_stats = tmp.n_stats;
+    sz->n_out = tmp.n_out;
+    sz->max_width = tmp.max_width;
+    sz->bytes = a.used;
     return NN_OK;
 }
 
@@ -159,64 +163,31 @@ nn_net *nn_create(const nn_config *cfg, int *status)
         return NULL;
     }
     nn_plan_sizes sz;
-    if ((*status = nn_plan(cfg, NULL, &sz)) != NN_OK)
+    if ((*status = nn_plan(cfg, &sz)) != NN_OK)
         return NULL;
-    if (sz.bytes > SIZE_MAX) {
-        *status = NN_ERR_NOMEM;
-        return NULL;
-    }
     nn_net *net = calloc(1, sizeof *net);
-    if (!net) {
+    // zeroed, as every buffer must start (optimiser state, statistics)
+    void *mem = sz.bytes <= SIZE_MAX ? calloc((size_t)sz.bytes, 1) : NULL;
+    if (!net || !mem) {
+        free(net);
+        free(mem);
         *status = NN_ERR_NOMEM;
         return NULL;
     }
-    int fail = 0, L = cfg->n_layers, mb = cfg->max_batch;
+    arena a = {mem, 0};
+    net->arena = mem;
     net->cfg = *cfg;
-    net->n_layers = L;
-    net->specs = zalloc((size_t)L, sizeof *net->specs, &fail);
-    net->layers = zalloc((size_t)L, sizeof *net->layers, &fail);
-    if (fail) {
-        nn_free(net);
-        *status = NN_ERR_NOMEM;
-        return NULL;
-    }
-    memcpy(net->specs, cfg->layers, (size_t)L * sizeof *net->specs);
+    net->n_layers = cfg->n_layers;
+    net->specs = take(&a, (uint64_t)cfg->n_layers, sizeof(nn_layer_spec));
+    net->layers = take(&a, (uint64_t)cfg->n_layers, sizeof(nn_layer));
+    memcpy(net->specs, cfg->layers, (size_t)cfg->n_layers * sizeof *net->specs);
     net->cfg.layers = net->specs;
-    nn_plan(&net->cfg, net->layers, &sz);
-    int width = sz.n_out, max_width = sz.max_width;
-    net->n_out = width;
-    net->max_width = max_width;
-    net->n_params = sz.n_params;
-    net->n_stats = sz.n_stats;
-
-    size_t n = (size_t)sz.n_params;
-    net->params = zalloc(n, sizeof(float), &fail);
-    net->grads = zalloc(n, sizeof(float), &fail);
-    net->opt_s = zalloc(n, sizeof(float), &fail);
-    net->opt_r = zalloc(n, sizeof(float), &fail);
-    net->stats = zalloc((size_t)sz.n_stats, sizeof(float), &fail);
-    net->stats_prev = zalloc((size_t)sz.n_stats, sizeof(float), &fail);
-    for (int k = 0; k < L && !fail; k++) {
-        nn_layer *ly = &net->layers[k];
-        ly->out = zalloc((uint64_t)mb * (uint64_t)ly->n_out, sizeof(float), &fail);
-        ly->aux = ly->aux_len ? zalloc((uint64_t)ly->aux_len, sizeof(float), &fail) : NULL;
-    }
-    net->prob = zalloc((uint64_t)mb * (uint64_t)width, sizeof(float), &fail);
-    net->lse = zalloc((uint64_t)mb, sizeof(double), &fail);
-    net->dbuf[0] = zalloc((uint64_t)mb * (uint64_t)max_width, sizeof(float), &fail);
-    net->dbuf[1] = zalloc((uint64_t)mb * (uint64_t)max_width, sizeof(float), &fail);
-    net->xbuf = zalloc((uint64_t)mb * (uint64_t)cfg->n_in, sizeof(float), &fail);
-    net->ybuf = zalloc((uint64_t)mb * (uint64_t)width, sizeof(float), &fail);
-    net->lbuf = zalloc((size_t)mb, sizeof(int32_t), &fail);
-    if (fail) {
-        nn_free(net);
-        *status = NN_ERR_NOMEM;
-        return NULL;
-    }
+    geometry(net);
+    carve(net, &a);
 
     net->opt = nn_optim_default(NN_OPT_SGD);
     net->threshold = nn_default_threshold(cfg->output);
-    net->init = (nn_init){NN_INIT_XAVIER_UNIFORM, 0.0f, 0.0f};
+    net->init = (nn_init){.scheme = NN_INIT_XAVIER_UNIFORM};
     net->shuffle = 1;
     for (int s = 0; s < NN_STREAM_COUNT; s++)
         net->seeds[s] = cfg->seed;
@@ -229,25 +200,7 @@ void nn_free(nn_net *net)
 {
     if (!net)
         return;
-    for (int k = 0; net->layers && k < net->n_layers; k++) {
-        free(net->layers[k].out);
-        free(net->layers[k].aux);
-    }
-    free(net->layers);
-    free(net->specs);
-    free(net->params);
-    free(net->grads);
-    free(net->opt_s);
-    free(net->opt_r);
-    free(net->stats);
-    free(net->stats_prev);
-    free(net->prob);
-    free(net->dbuf[0]);
-    free(net->dbuf[1]);
-    free(net->xbuf);
-    free(net->ybuf);
-    free(net->lbuf);
-    free(net->lse);
+    free(net->arena);
     free(net->perm);
     free(net);
 }
@@ -263,7 +216,8 @@ int nn_reset(nn_net *net)
         nn_rng_seed(&net->rng[s], net->seeds[s], (uint32_t)s + 1u);
     memset(net->grads, 0, (size_t)net->n_params * sizeof *net->grads);
     for (int k = 0; k < net->n_layers; k++)
-        nn_layer_init_params(net, &net->layers[k]);
+        if (net->layers[k].ops->init)
+            net->layers[k].ops->init(net, &net->layers[k]);
     nn_opt_clear(net);
     net->t = 0;
     net->epoch_pos = 0;

@@ -1,7 +1,8 @@
 /* net.h: the inside of an nn_net, shared by the engine's source files and by
  * no one else. One contiguous parameter array with gradients and optimiser
  * state in the same layout; layers keep offsets into it and own nothing.
- * Every buffer is sized for max_batch when the net is built. */
+ * Every buffer is sized for max_batch when the net is built, in one arena.
+ * Each layer kind is one row of nn_layer_ops, in its own engine/layer_*.c. */
 #ifndef NN_NET_H
 #define NN_NET_H
 
@@ -10,19 +11,52 @@
 
 #include <stdint.h>
 
+typedef struct nn_layer_ops nn_layer_ops;
+
 typedef struct {
     nn_layer_spec spec;
+    const nn_layer_ops *ops; /* the kind's row of the table (engine/layers.c) */
     int n_in, n_out;
-    int w_off, w_len;   /* W (DENSE), slopes (PRELU), gamma (BN) in params */
-    int b_off, b_len;   /* b (DENSE), beta (BN) */
-    int s_off;          /* BN: running mean then running variance in stats */
+    int w_off, w_len;   /* weights in params: W (DENSE), slopes (PRELU), gamma (BN) */
+    int b_off, b_len;   /* biases: b (DENSE), beta (BN) */
+    int s_off;          /* running statistics in stats (BN: means then variances) */
     int64_t aux_len;    /* floats in aux */
     float *out;         /* (max_batch, n_out): this layer's output */
-    float *aux;         /* DENSE: W^T (n_in, n_out); DROPOUT: mask (max_batch, n_out);
-                           BN: xhat (max_batch, n_out) then invstd (n_out) */
+    float *aux;         /* the kind's scratch: DENSE W^T (n_in, n_out); DROPOUT the mask
+                           (max_batch, n_out); BN xhat (max_batch, n_out) then invstd (n_out) */
 } nn_layer;
 
+/* What a kind needs for a given input width, before anything is allocated. */
+typedef struct {
+    int n_out;
+    uint64_t w_len, b_len;  /* trainable parameters: weights, then biases */
+    uint64_t stats;         /* running statistics, saved with the net */
+    uint64_t aux;           /* scratch floats, sized for max_batch */
+} nn_layer_size;
+
+/* One row per layer kind: everything the engine does with a layer. Forward
+ * runs in training or evaluation mode (update_stats lets a training-mode
+ * forward update running statistics); backward accumulates (+=) parameter
+ * gradients, reuses what forward cached and writes dx unless it is NULL. */
+struct nn_layer_ops {
+    int (*check)(const nn_layer_spec *s);                           /* NN_OK or a status */
+    nn_layer_size (*size)(const nn_layer_spec *s, int n_in, int max_batch);
+    void (*init)(nn_net *net, nn_layer *L);                        /* parameters, statistics; may be NULL */
+    void (*forward)(nn_net *net, nn_layer *L, const float *x, int B, int train, int update_stats);
+    void (*backward)(nn_net *net, nn_layer *L, float *dx, const float *dy, const float *x, int B);
+    int (*valid_stats)(const nn_net *net, const nn_layer *L);      /* a loaded file's statistics; may be NULL */
+    int penalised;                                                  /* L1/L2 apply to its weights */
+};
+
+extern const nn_layer_ops nn_layer_dense, nn_layer_act, nn_layer_dropout, nn_layer_batchnorm;
+
+/* layers.c: the row of a kind, NULL when there is none. */
+const nn_layer_ops *nn_layer_kind_ops(int kind);
+/* layers.c: n weights by the net's init scheme, with the layer's fans. */
+void nn_init_weights(nn_net *net, float *w, int n, double fan_in, double fan_out);
+
 struct nn_net {
+    void *arena;              /* every buffer below but perm, in one allocation */
     nn_config cfg;            /* cfg.layers points at specs */
     nn_layer_spec *specs;
     nn_layer *layers;
@@ -70,18 +104,11 @@ struct nn_net {
 typedef struct {
     int n_params, n_stats;
     int n_out, max_width;
-    uint64_t bytes;           /* everything nn_create will allocate */
+    uint64_t bytes;           /* the arena nn_create will allocate */
 } nn_plan_sizes;
 
-/* net.c: validates cfg and lays out its layers (layers may be NULL). */
-int nn_plan(const nn_config *cfg, nn_layer *layers, nn_plan_sizes *sz);
-
-/* layers.c: forward in training or evaluation mode; backward accumulates
- * parameter gradients and writes dx unless it is NULL. update_stats lets a
- * training-mode forward update BN running averages. */
-void nn_layer_forward(nn_net *net, nn_layer *L, const float *x, int B, int train, int update_stats);
-void nn_layer_backward(nn_net *net, nn_layer *L, float *dx, const float *dy, const float *x, int B);
-void nn_layer_init_params(nn_net *net, nn_layer *L);
+/* net.c: validates cfg and lays out its layers and arena without allocating. */
+int nn_plan(const nn_config *cfg, nn_plan_sizes *sz);
 
 /* loss.c: the output function, and the loss summed over the B examples with
  * the gradient of the logits times scale (dz may be NULL). */

@@ -53,7 +53,8 @@ typedef enum {
     NN_LAYER_KIND_COUNT
 } nn_layer_kind;
 
-/* Activations. Each has a value and a derivative (engine/act.c); the
+/* Activations. Each has a value and a derivative (SIMD kernels in
+ * engine/kernels.c with scalar twins, used by engine/layer_act.c); the
  * parameter `a` of a layer spec is the LeakyReLU slope, the initial PReLU
  * slope or the ELU alpha. GELU uses the tanh approximation
  * 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). SELU uses the standard

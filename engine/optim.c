@@ -73,7 +73,7 @@ void nn_opt_apply_penalty(nn_net *net)
         return;
     for (int k = 0; k < net->n_layers; k++) {
         const nn_layer *L = &net->layers[k];
-        if (L->spec.kind == NN_LAYER_DENSE)
+        if (L->ops->penalised)
             nn_k_penalty(L->w_len, net->grads + L->w_off, net->params + L->w_off, net->l1, net->l2);
     }
 }
@@ -100,7 +100,7 @@ int nn_opt_validate(const nn_optim *o)
 
 nn_optim nn_optim_default(int kind)
 {
-    nn_optim o = {NN_OPT_SGD, 0.1f, 0.9f, 0.999f, 0.0f, 0.0f};
+    nn_optim o = {.kind = NN_OPT_SGD, .lr = 0.1f, .beta1 = 0.9f, .beta2 = 0.999f};
     switch (kind) {
     case NN_OPT_MOMENTUM:
     case NN_OPT_NESTEROV:
@@ -167,7 +167,7 @@ float nn_penalty(const nn_net *net)
     double s1 = 0.0, s2 = 0.0;
     for (int k = 0; k < net->n_layers; k++) {
         const nn_layer *L = &net->layers[k];
-        if (L->spec.kind != NN_LAYER_DENSE)
+        if (!L->ops->penalised)
             continue;
         for (int i = 0; i < L->w_len; i++) {
             double w = net->params[L->w_off + i];

@@ -25,13 +25,13 @@ const char *nn_strerror(int status)
 
 nn_layer_spec nn_dense(int units)
 {
-    nn_layer_spec s = {NN_LAYER_DENSE, units, -1, 0, 0.0f, 0.0f};
+    nn_layer_spec s = {.kind = NN_LAYER_DENSE, .units = units, .act = -1};
     return s;
 }
 
 nn_layer_spec nn_activation_param(nn_act act, float a)
 {
-    nn_layer_spec s = {NN_LAYER_ACT, 0, (int32_t)act, 0, a, 0.0f};
+    nn_layer_spec s = {.kind = NN_LAYER_ACT, .act = (int32_t)act, .a = a};
     return s;
 }
 
@@ -44,18 +44,18 @@ nn_layer_spec nn_activation(nn_act act)
 
 nn_layer_spec nn_prelu(float initial_slope, int per_neuron)
 {
-    nn_layer_spec s = {NN_LAYER_ACT, 0, NN_ACT_PRELU, per_neuron != 0, initial_slope, 0.0f};
+    nn_layer_spec s = {.kind = NN_LAYER_ACT, .act = NN_ACT_PRELU, .per_neuron = per_neuron != 0, .a = initial_slope};
     return s;
 }
 
 nn_layer_spec nn_dropout(float p)
 {
-    nn_layer_spec s = {NN_LAYER_DROPOUT, 0, -1, 0, p, 0.0f};
+    nn_layer_spec s = {.kind = NN_LAYER_DROPOUT, .act = -1, .a = p};
     return s;
 }
 
 nn_layer_spec nn_batchnorm(void)
 {
-    nn_layer_spec s = {NN_LAYER_BATCHNORM, 0, -1, 0, 0.1f, 1e-5f};
+    nn_layer_spec s = {.kind = NN_LAYER_BATCHNORM, .act = -1, .a = 0.1f, .eps = 1e-5f};
     return s;
 }

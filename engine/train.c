@@ -22,7 +22,7 @@ static const float *forward(nn_net *net, const float *x, int B, int train, int u
 {
     const float *in = x;
     for (int k = 0; k < net->n_layers; k++) {
-        nn_layer_forward(net, &net->layers[k], in, B, train, update_stats);
+        net->layers[k].ops->forward(net, &net->layers[k], in, B, train, update_stats);
         in = net->layers[k].out;
     }
     return in;
@@ -35,7 +35,7 @@ static void backward(nn_net *net, const float *x, int B)
     for (int k = net->n_layers - 1; k >= 0; k--) {
         const float *in = k ? net->layers[k - 1].out : x;
         float *dx = k ? net->dbuf[1 - cur] : NULL;
-        nn_layer_backward(net, &net->layers[k], dx, net->dbuf[cur], in, B);
+        net->layers[k].ops->backward(net, &net->layers[k], dx, net->dbuf[cur], in, B);
         cur = 1 - cur;
     }
 }
@@ -173,7 +173,7 @@ int nn_train(nn_net *net, const nn_data *d, int batch, int steps, nn_report *rep
 {
     // a call refused before its first step reports no step
     if (rep)
-        *rep = (nn_report){NAN, 0, 0};
+        *rep = (nn_report){.loss = NAN};
     int rc = nn_check_data(net, d, 1);
     if (rc)
         return rc;
@@ -221,7 +221,8 @@ int nn_train(nn_net *net, const nn_data *d, int batch, int steps, nn_report *rep
             if (d->label)
                 net->lbuf[i] = d->label[r];
         }
-        nn_data b = {net->xbuf, d->y ? net->ybuf : NULL, d->label ? net->lbuf : NULL, B, dx, dy, NULL, 0.0f};
+        nn_data b = {.x = net->xbuf, .y = d->y ? net->ybuf : NULL, .label = d->label ? net->lbuf : NULL,
+                     .n = B, .dx = dx, .dy = dy};
         // labels are checked a batch at a time, not the whole set on every call
         rc = nn_check_labels(net, b.label, B);
         if (rc)

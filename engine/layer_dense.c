@@ -1,0 +1,54 @@
+/* layer_dense.c: the dense layer y = x W^T + b, W (units, n_in), b (units).
+ * Forward keeps W^T (n_in, units) so that the output columns are contiguous
+ * for the register-blocked GEMM; backward accumulates dW and db and writes
+ * dx. Its weights take the init scheme and the L1/L2 penalties. */
+#include "kernels.h"
+#include "net.h"
+
+static int dense_check(const nn_layer_spec *s)
+{
+    return s->units >= 1 && s->units <= NN_MAX_UNITS ? NN_OK : NN_ERR_SIZE;
+}
+
+static nn_layer_size dense_size(const nn_layer_spec *s, int n_in, int max_batch)
+{
+    (void)max_batch;
+    uint64_t w = (uint64_t)n_in * (uint64_t)s->units;
+    return (nn_layer_size){.n_out = s->units, .w_len = w, .b_len = (uint64_t)s->units, .aux = w};
+}
+
+static void dense_init(nn_net *net, nn_layer *L)
+{
+    nn_init_weights(net, net->params + L->w_off, L->w_len, L->n_in, L->n_out);
+    for (int i = 0; i < L->b_len; i++)
+        net->params[L->b_off + i] = net->init.b_const;
+}
+
+static void dense_forward(nn_net *net, nn_layer *L, const float *x, int B, int train, int upd)
+{
+    (void)train, (void)upd;
+    const float *W = net->params + L->w_off;   // (n_out, n_in)
+    const float *b = net->params + L->b_off;   // (n_out)
+    float *WT = L->aux;                        // (n_in, n_out)
+    // W^T makes the output columns contiguous for the 4x8 register block
+    nn_k_transpose(WT, W, L->n_out, L->n_in);
+    // out (B, n_out) = b + x (B, n_in) W^T (n_in, n_out)
+    nn_k_gemm(L->out, x, WT, b, B, L->n_out, L->n_in, L->n_in, 1, L->n_out, L->n_out, 0);
+}
+
+static void dense_backward(nn_net *net, nn_layer *L, float *dx, const float *dy, const float *x, int B)
+{
+    float *dW = net->grads + L->w_off;
+    // dW (n_out, n_in) += dy^T (n_out, B) x (B, n_in)
+    nn_k_gemm(dW, dy, x, NULL, L->n_out, L->n_in, B, 1, L->n_out, L->n_in, L->n_in, 1);
+    nn_k_colsum(net->grads + L->b_off, dy, B, L->n_out);
+    // dx (B, n_in) = dy (B, n_out) W (n_out, n_in)
+    if (dx)
+        nn_k_gemm(dx, dy, net->params + L->w_off, NULL, B, L->n_in, L->n_out, L->n_out, 1,
+                  L->n_in, L->n_in, 0);
+}
+
+const nn_layer_ops nn_layer_dense = {
+    .check = dense_check, .size = dense_size, .init = dense_init,
+    .forward = dense_forward, .backward = dense_backward, .penalised = 1,
+};
