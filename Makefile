@@ -160,7 +160,7 @@ FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_SHORT   ?= 20
 FUZZERS      := $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))
-FUZZ_FLAGS   := $(CSTD) $(WARN) -Wshadow $(FP) -O1 -g $(ARCH) -fsanitize=fuzzer,address,undefined \
+FUZZ_FLAGS   := $(CSTD) $(WARN) $(FP) -O1 -g $(ARCH) -fsanitize=fuzzer,address,undefined \
                 -fno-sanitize-recover=all -DNN_SIMD=1 $(INC)
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h tests/saved.h $(ENGINE_SRC) $(ENGINE_HDR) | $(SIMDE)/simde

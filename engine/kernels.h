@@ -21,6 +21,18 @@ void nn_k_gemm(float *C, const float *A, const float *B, const float *bias,
 void nn_k_gemm_ref(float *C, const float *A, const float *B, const float *bias,
                    int M, int N, int K, int sam, int sak, int ldb, int ldc, int accumulate);
 
+/* The GEMM calls of the layers, named for their use (each a wrapper of
+ * nn_k_gemm, which layers do not call themselves):
+ * out (B, n_out) = x (B, n_in) WT (n_in, n_out) + b (n_out): a dense forward. */
+void nn_k_xwt_plus_b(float *out, const float *x, const float *WT, const float *b, int B, int n_in, int n_out);
+void nn_k_xwt_plus_b_ref(float *out, const float *x, const float *WT, const float *b, int B, int n_in, int n_out);
+/* dW (n_out, n_in) += dy^T (n_out, B) x (B, n_in): a weight gradient. */
+void nn_k_acc_dyt_x(float *dW, const float *dy, const float *x, int B, int n_in, int n_out);
+void nn_k_acc_dyt_x_ref(float *dW, const float *dy, const float *x, int B, int n_in, int n_out);
+/* dx (B, n_in) = dy (B, n_out) W (n_out, n_in): the gradient of the input. */
+void nn_k_dy_w(float *dx, const float *dy, const float *W, int B, int n_in, int n_out);
+void nn_k_dy_w_ref(float *dx, const float *dy, const float *W, int B, int n_in, int n_out);
+
 /* dst (cols, rows) = src (rows, cols) transposed: a copy, so exact. */
 void nn_k_transpose(float *dst, const float *src, int rows, int cols);
 void nn_k_transpose_ref(float *dst, const float *src, int rows, int cols);
@@ -89,6 +101,9 @@ void nn_k_mul_ref(int n, float *y, const float *x, const float *m);
 /* The scalar build: every kernel is its twin. */
 #if !NN_SIMD
 #define nn_k_gemm nn_k_gemm_ref
+#define nn_k_xwt_plus_b nn_k_xwt_plus_b_ref
+#define nn_k_acc_dyt_x nn_k_acc_dyt_x_ref
+#define nn_k_dy_w nn_k_dy_w_ref
 #define nn_k_transpose nn_k_transpose_ref
 #define nn_k_colsum nn_k_colsum_ref
 #define nn_k_exp nn_k_exp_ref

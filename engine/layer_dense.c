@@ -32,20 +32,16 @@ static void dense_forward(nn_net *net, nn_layer *L, const float *x, int B, int t
     float *WT = L->aux;                        // (n_in, n_out)
     // W^T makes the output columns contiguous for the 4x8 register block
     nn_k_transpose(WT, W, L->n_out, L->n_in);
-    // out (B, n_out) = b + x (B, n_in) W^T (n_in, n_out)
-    nn_k_gemm(L->out, x, WT, b, B, L->n_out, L->n_in, L->n_in, 1, L->n_out, L->n_out, 0);
+    nn_k_xwt_plus_b(L->out, x, WT, b, B, L->n_in, L->n_out);
 }
 
 static void dense_backward(nn_net *net, nn_layer *L, float *dx, const float *dy, const float *x, int B)
 {
     float *dW = net->grads + L->w_off;
-    // dW (n_out, n_in) += dy^T (n_out, B) x (B, n_in)
-    nn_k_gemm(dW, dy, x, NULL, L->n_out, L->n_in, B, 1, L->n_out, L->n_in, L->n_in, 1);
+    nn_k_acc_dyt_x(dW, dy, x, B, L->n_in, L->n_out);
     nn_k_colsum(net->grads + L->b_off, dy, B, L->n_out);
-    // dx (B, n_in) = dy (B, n_out) W (n_out, n_in)
     if (dx)
-        nn_k_gemm(dx, dy, net->params + L->w_off, NULL, B, L->n_in, L->n_out, L->n_out, 1,
-                  L->n_in, L->n_in, 0);
+        nn_k_dy_w(dx, dy, net->params + L->w_off, B, L->n_in, L->n_out);
 }
 
 const nn_layer_ops nn_layer_dense = {

@@ -50,7 +50,7 @@ static void optimizers(fz_reader *r, int which, int n, int raw)
 int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 {
     fz_reader r = {bytes, size, 0};
-    uint8_t which = fz_u8(&r) % 14;
+    uint8_t which = fz_u8(&r) % 15;
     int raw = fz_u8(&r) < 64;
     int n = fz_u8(&r) % MAXN + (fz_u8(&r) & 1);
     switch (which) {
@@ -124,6 +124,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
         nn_k_mul(n, C, A, B);
         nn_k_mul_ref(n, D, A, B);
         FZ_CHECK(fz_same(C, D, (size_t)n), "mul n=%d", n);
+        break;
+    }
+    case 14: { // the GEMMs named for the layers' use
+        int Bn = 1 + fz_u8(&r) % 13, n_in = 1 + fz_u8(&r) % 11, n_out = 1 + fz_u8(&r) % 17;
+        float C2[MAXN * 2];
+        fill(&r, A, Bn * n_in, raw);
+        fill(&r, B, n_in * n_out, raw);
+        fill(&r, D, n_out, raw);
+        nn_k_xwt_plus_b(C, A, B, D, Bn, n_in, n_out);
+        nn_k_xwt_plus_b_ref(C2, A, B, D, Bn, n_in, n_out);
+        FZ_CHECK(fz_same(C, C2, (size_t)(Bn * n_out)), "xwt_plus_b %d %d %d", Bn, n_in, n_out);
+        fill(&r, D, Bn * n_out, raw);
+        fill(&r, C, n_out * n_in, raw);
+        memcpy(C2, C, sizeof(float) * (size_t)(n_out * n_in));
+        nn_k_acc_dyt_x(C, D, A, Bn, n_in, n_out);
+        nn_k_acc_dyt_x_ref(C2, D, A, Bn, n_in, n_out);
+        FZ_CHECK(fz_same(C, C2, (size_t)(n_out * n_in)), "acc_dyt_x %d %d %d", Bn, n_in, n_out);
+        nn_k_dy_w(C, D, B, Bn, n_in, n_out);
+        nn_k_dy_w_ref(C2, D, B, Bn, n_in, n_out);
+        FZ_CHECK(fz_same(C, C2, (size_t)(Bn * n_in)), "dy_w %d %d %d", Bn, n_in, n_out);
         break;
     }
     default:

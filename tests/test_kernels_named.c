@@ -1,0 +1,76 @@
+/* test_kernels_named.c: the GEMM calls named for the layers' use
+ * (nn_k_xwt_plus_b, nn_k_acc_dyt_x, nn_k_dy_w) against their scalar twins,
+ * bit for bit, and against float64 sums, over sizes that cover the 4x8
+ * register block and every tail. */
+#include "kernels.h"
+
+#include "check.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint32_t seed = 12345;
+
+static float rnd(void)
+{
+    seed = seed * 1664525u + 1013904223u;
+    return (float)(seed >> 8) / 16777216.0f * 2.0f - 1.0f;
+}
+
+static void fill(float *a, int n)
+{
+    for (int i = 0; i < n; i++)
+        a[i] = rnd();
+}
+
+int main(void)
+{
+    enum { MAX = 23 };
+    static float x[MAX * MAX], w[MAX * MAX], wt[MAX * MAX], b[MAX], dy[MAX * MAX];
+    static float o1[MAX * MAX], o2[MAX * MAX];
+    double worst = 0.0;
+    for (int B = 1; B <= MAX; B += 3)
+        for (int n_in = 1; n_in <= MAX; n_in += 2)
+            for (int n_out = 1; n_out <= MAX; n_out += 4) {
+                fill(x, B * n_in);
+                fill(w, n_out * n_in);
+                fill(b, n_out);
+                fill(dy, B * n_out);
+                nn_k_transpose_ref(wt, w, n_out, n_in);
+                // forward: out = x W^T + b
+                nn_k_xwt_plus_b(o1, x, wt, b, B, n_in, n_out);
+                nn_k_xwt_plus_b_ref(o2, x, wt, b, B, n_in, n_out);
+                CHECK(memcmp(o1, o2, sizeof(float) * (size_t)(B * n_out)) == 0, "xwt_plus_b %d %d %d", B, n_in, n_out);
+                for (int i = 0; i < B; i++)
+                    for (int j = 0; j < n_out; j++) {
+                        double s = b[j];
+                        for (int k = 0; k < n_in; k++)
+                            s += (double)x[i * n_in + k] * w[j * n_in + k];
+                        double e = fabs(o2[i * n_out + j] - s);
+                        worst = e > worst ? e : worst;
+                    }
+                // dW += dy^T x, from a non-zero start
+                fill(o1, n_out * n_in);
+                memcpy(o2, o1, sizeof(float) * (size_t)(n_out * n_in));
+                float start = o1[0];
+                nn_k_acc_dyt_x(o1, dy, x, B, n_in, n_out);
+                nn_k_acc_dyt_x_ref(o2, dy, x, B, n_in, n_out);
+                CHECK(memcmp(o1, o2, sizeof(float) * (size_t)(n_out * n_in)) == 0, "acc_dyt_x %d %d %d", B, n_in, n_out);
+                double s0 = start;
+                for (int i = 0; i < B; i++)
+                    s0 += (double)dy[i * n_out] * x[i * n_in];
+                worst = fabs(o2[0] - s0) > worst ? fabs(o2[0] - s0) : worst;
+                // dx = dy W
+                nn_k_dy_w(o1, dy, w, B, n_in, n_out);
+                nn_k_dy_w_ref(o2, dy, w, B, n_in, n_out);
+                CHECK(memcmp(o1, o2, sizeof(float) * (size_t)(B * n_in)) == 0, "dy_w %d %d %d", B, n_in, n_out);
+                double s1 = 0.0;
+                for (int j = 0; j < n_out; j++)
+                    s1 += (double)dy[j] * w[j * n_in];
+                worst = fabs(o2[0] - s1) > worst ? fabs(o2[0] - s1) : worst;
+            }
+    // sums of at most 24 products of values in [-1, 1], in float
+    CHECK(worst <= 1e-5, "named GEMMs against float64: worst error %g", worst);
+    CHECK_DONE();
+}
