@@ -45,10 +45,3 @@ int nnw_abi_enum_count(int e)
 {
     return e >= 0 && e < nnw_enum_count ? nnw_enums[e].count : -1;
 }
-
-/* The hand-bumped layout version nnplay.mjs still checks; goes once it
- * checks nnw_abi_hash against nnplay-abi.mjs instead. */
-int nnw_abi_version(void)
-{
-    return 3;
-}
