@@ -108,7 +108,7 @@ $(WASMDIR)/abi-gen.cjs: $(ABI_GEN_SRC) $(WASM_HDR) | $(SIMDE)/simde
 	  -sENVIRONMENT=node -sSINGLE_FILE=1 -sEXIT_RUNTIME=1 $(ABI_GEN_SRC) -o $@
 
 $(WASMDIR)/nnplay-abi.mjs: $(WASMDIR)/abi-gen.cjs
-	node $< > $@.tmp
+	node $< > $@.tmp || { rm -f $@.tmp; exit 1; }
 	mv $@.tmp $@
 
 # each build depends on the module too: its hash is checked against the build at load
