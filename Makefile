@@ -76,7 +76,7 @@ lint: $(BUILD)/wasm/nnplay.d.mts
 # the fast tier for the edit-test loop (under a minute once the wasm build is
 # there): native tests, the Node unit tests and the JS API's error tests
 UNIT_TESTS := tests/web_units.test.mjs tests/mnist_loader.test.mjs tests/serve.test.mjs tests/csp.test.mjs \
-              tests/types.test.mjs tests/wasm_errors.test.mjs tests/wasm_hostile.test.mjs
+              tests/types.test.mjs tests/abi.test.mjs tests/wasm_errors.test.mjs tests/wasm_hostile.test.mjs
 check: wasm
 	$(MAKE) test-native
 	node --test $(UNIT_TESTS)
@@ -89,17 +89,34 @@ EMENV   := NODE_PATH=/usr/share/nodejs
 EMFLAGS := $(CSTD) -O3 $(FP) -Iengine -I$(SIMDE) -sMODULARIZE -sEXPORT_ES6 \
            -sENVIRONMENT=web -sALLOW_MEMORY_GROWTH=1 -sFILESYSTEM=0 \
            -sEXPORTED_FUNCTIONS=@wasm/exports.json -sEXPORT_NAME=createNNPlayModule
-WASM_SRC := $(ENGINE_SRC) wasm/glue.c
+WASM_SRC := $(ENGINE_SRC) wasm/glue.c wasm/abi.c
+WASM_HDR := $(ENGINE_HDR) wasm/abi.h
+# the JS API's modules, nnplay-abi.mjs among them (generated, below)
+JS_API   := nnplay.mjs nnplay-net.mjs nnplay-names.mjs nnplay-struct.mjs nnplay-abi.mjs
 WASM_OUT := $(WASMDIR)/nnplay-simd.mjs $(WASMDIR)/nnplay-scalar.mjs \
             $(WASMDIR)/nnplay-simd-single.mjs $(WASMDIR)/nnplay-scalar-single.mjs \
-            $(WASMDIR)/nnplay.mjs $(WASMDIR)/nnplay-net.mjs $(WASMDIR)/nnplay-names.mjs \
-            $(WASMDIR)/nnplay.d.ts
+            $(addprefix $(WASMDIR)/,$(JS_API)) $(WASMDIR)/nnplay.d.ts
 
-$(WASMDIR)/nnplay-simd%mjs: $(WASM_SRC) $(ENGINE_HDR) wasm/exports.json | $(SIMDE)/simde
+# The engine's interface for JS (struct layouts, enum names, status codes,
+# limits, defaults) is generated, not copied: wasm/abi-gen.c, built with emcc
+# so that layouts are wasm32's and run by node, prints nnplay-abi.mjs. It
+# refuses a table in wasm/abi.c that misses an enum value or a field of nn.h.
+ABI_GEN_SRC := $(ENGINE_SRC) wasm/abi.c wasm/abi-gen.c
+$(WASMDIR)/abi-gen.cjs: $(ABI_GEN_SRC) $(WASM_HDR) | $(SIMDE)/simde
+	@mkdir -p $(@D)
+	$(EMENV) $(EMCC) $(CSTD) -O1 $(FP) $(WARN) -Iengine -I$(SIMDE) -DNN_SIMD=0 \
+	  -sENVIRONMENT=node -sSINGLE_FILE=1 -sEXIT_RUNTIME=1 $(ABI_GEN_SRC) -o $@
+
+$(WASMDIR)/nnplay-abi.mjs: $(WASMDIR)/abi-gen.cjs
+	node $< > $@.tmp || { rm -f $@.tmp; exit 1; }
+	mv $@.tmp $@
+
+# each build depends on the module too: its hash is checked against the build at load
+$(WASMDIR)/nnplay-simd%mjs: $(WASM_SRC) $(WASM_HDR) wasm/exports.json $(WASMDIR)/nnplay-abi.mjs | $(SIMDE)/simde
 	@mkdir -p $(@D)
 	$(EMENV) $(EMCC) $(EMFLAGS) -msimd128 -DNN_SIMD=1 $(if $(findstring single,$@),-sSINGLE_FILE=1,) $(WASM_SRC) -o $@
 
-$(WASMDIR)/nnplay-scalar%mjs: $(WASM_SRC) $(ENGINE_HDR) wasm/exports.json | $(SIMDE)/simde
+$(WASMDIR)/nnplay-scalar%mjs: $(WASM_SRC) $(WASM_HDR) wasm/exports.json $(WASMDIR)/nnplay-abi.mjs | $(SIMDE)/simde
 	@mkdir -p $(@D)
 	$(EMENV) $(EMCC) $(EMFLAGS) -DNN_SIMD=0 $(if $(findstring single,$@),-sSINGLE_FILE=1,) $(WASM_SRC) -o $@
 
@@ -125,7 +142,7 @@ mnist: $(MNIST)
 WEBLIB := web/lib
 page: $(WASM_OUT) $(MNIST)
 	@mkdir -p $(WEBLIB)
-	cp $(WASMDIR)/nnplay.mjs $(WASMDIR)/nnplay-net.mjs $(WASMDIR)/nnplay-names.mjs \
+	cp $(addprefix $(WASMDIR)/,$(JS_API)) \
 	   $(WASMDIR)/nnplay-simd.mjs $(WASMDIR)/nnplay-simd.wasm \
 	   $(WASMDIR)/nnplay-scalar.mjs $(WASMDIR)/nnplay-scalar.wasm $(WEBLIB)/
 

@@ -1,16 +1,20 @@
-// types.test.mjs: wasm/nnplay.d.ts against the names the JS API accepts
-// (wasm/nnplay-names.mjs): every activation, loss, optimiser, init scheme,
-// data set and stream, with every alias, is in the typings' unions, and the
-// unions hold nothing the API would refuse. (The typings once lacked the
-// loss aliases cross_entropy and half_se.) tsc checks the examples against
-// the same typings in `make lint`.
+// types.test.mjs: wasm/nnplay.d.ts against the names the JS API accepts:
+// the enum names of the generated build/wasm/nnplay-abi.mjs (from engine/nn.h
+// through wasm/abi.c) and the aliases of wasm/nnplay-names.mjs. Every
+// activation, loss, optimiser, init scheme, data set and stream, with every
+// alias, is in the typings' unions, and the unions hold nothing the API would
+// refuse. (The typings once lacked the loss aliases cross_entropy and
+// half_se.) tsc checks the examples against the same typings in `make lint`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import {
-  ACTIVATIONS, LOSSES, LOSS_ALIASES, OPTIMIZERS, INITS, INIT_ALIASES, DATASETS, STREAMS, LAYER_KINDS,
-} from '../wasm/nnplay-names.mjs';
+import { ABI } from '../build/wasm/nnplay-abi.mjs';
+import { LOSS_ALIASES, INIT_ALIASES } from '../build/wasm/nnplay-names.mjs';
 
+const {
+  nn_act: ACTIVATIONS, nn_loss: LOSSES, nn_optimizer: OPTIMIZERS, nn_init_scheme: INITS, nn_dataset: DATASETS,
+  nn_stream: STREAMS, nn_layer_kind: LAYER_KINDS,
+} = ABI.enums;
 const dts = readFileSync(new URL('../wasm/nnplay.d.ts', import.meta.url), 'utf8');
 
 /** The string literals of `export type NAME = 'a' | 'b' ...;`. */

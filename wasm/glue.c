@@ -1,49 +1,10 @@
-/* glue.c: the little the wasm build needs beyond engine/nn.h. It pins the
- * struct layouts that wasm/nnplay.mjs writes and reads directly (a change in
- * engine/nn.h breaks this build instead of corrupting memory) and wraps the
- * one call whose 64-bit result JavaScript cannot take as a plain number. */
+/* glue.c: the little the wasm build needs beyond engine/nn.h: the one call
+ * whose 64-bit result JavaScript cannot take as a plain number, the one that
+ * returns a struct by value, and questions about the interface itself
+ * (wasm/abi.h), which nnplay.mjs asks at load and tests/abi.test.mjs asks
+ * of both builds: the generated build/wasm/nnplay-abi.mjs must agree. */
+#include "abi.h"
 #include "nn.h"
-
-#include <stddef.h>
-
-#define LAYOUT(type, field, offset) \
-    _Static_assert(offsetof(type, field) == (offset), #type "." #field " moved")
-
-_Static_assert(sizeof(void *) == 4, "wasm32 only");
-_Static_assert(sizeof(nn_layer_spec) == 24, "nn_layer_spec size");
-LAYOUT(nn_layer_spec, kind, 0);
-LAYOUT(nn_layer_spec, units, 4);
-LAYOUT(nn_layer_spec, act, 8);
-LAYOUT(nn_layer_spec, per_neuron, 12);
-LAYOUT(nn_layer_spec, a, 16);
-LAYOUT(nn_layer_spec, eps, 20);
-_Static_assert(sizeof(nn_config) == 28, "nn_config size");
-LAYOUT(nn_config, n_in, 0);
-LAYOUT(nn_config, n_layers, 4);
-LAYOUT(nn_config, layers, 8);
-LAYOUT(nn_config, output, 12);
-LAYOUT(nn_config, loss, 16);
-LAYOUT(nn_config, max_batch, 20);
-LAYOUT(nn_config, seed, 24);
-_Static_assert(sizeof(nn_data) == 32, "nn_data size");
-LAYOUT(nn_data, x, 0);
-LAYOUT(nn_data, y, 4);
-LAYOUT(nn_data, label, 8);
-LAYOUT(nn_data, n, 12);
-LAYOUT(nn_data, dx, 16);
-LAYOUT(nn_data, dy, 20);
-LAYOUT(nn_data, x8, 24);
-LAYOUT(nn_data, x8_scale, 28);
-_Static_assert(sizeof(nn_optim) == 24, "nn_optim size");
-LAYOUT(nn_optim, kind, 0);
-LAYOUT(nn_optim, lr, 4);
-LAYOUT(nn_optim, beta1, 8);
-LAYOUT(nn_optim, beta2, 12);
-LAYOUT(nn_optim, delta, 16);
-LAYOUT(nn_optim, decay, 20);
-_Static_assert(sizeof(nn_init) == 12, "nn_init size");
-_Static_assert(sizeof(nn_report) == 12, "nn_report size");
-_Static_assert(sizeof(nn_layer_info) == 32, "nn_layer_info size");
 
 /* Steps taken, as a double (exact below 2^53). */
 double nnw_step_count(const nn_net *net)
@@ -58,8 +19,29 @@ void nnw_get_optimizer(const nn_net *net, nn_optim *out)
     *out = nn_get_optimizer(net);
 }
 
-/* Bumped when a layout above changes; nnplay.mjs checks it at load. */
-int nnw_abi_version(void)
+/* The hash of the interface this build was compiled against; nnplay.mjs
+ * refuses a build whose hash is not the one in nnplay-abi.mjs. */
+uint32_t nnw_abi_hash(void)
 {
-    return 3;
+    return nnw_abi_hash_compute();
+}
+
+/* sizeof the s-th struct of wasm/abi.h (in the order of nnplay-abi.mjs), -1 past the end. */
+int nnw_abi_struct_size(int s)
+{
+    return s >= 0 && s < nnw_struct_count ? nnw_structs[s].size : -1;
+}
+
+/* offsetof field f of the s-th struct, -1 when there is none. */
+int nnw_abi_field_offset(int s, int f)
+{
+    if (s < 0 || s >= nnw_struct_count || f < 0 || f >= nnw_structs[s].n_fields)
+        return -1;
+    return nnw_structs[s].fields[f].offset;
+}
+
+/* The count (NN_..._COUNT) of the e-th enum, -1 past the end. */
+int nnw_abi_enum_count(int e)
+{
+    return e >= 0 && e < nnw_enum_count ? nnw_enums[e].count : -1;
 }

@@ -1,28 +1,29 @@
 // nnplay-names.mjs: the names the JS API accepts (activations, losses,
-// optimisers, init schemes, data sets), their C enum order, the error class
-// and the argument checks shared by wasm/nnplay.mjs and wasm/nnplay-net.mjs.
+// optimisers, init schemes, data sets), taken in C enum order from the
+// generated nnplay-abi.mjs, with the JS-only aliases; the optimiser defaults
+// in the API's words; the error class and the argument checks shared by
+// wasm/nnplay.mjs and wasm/nnplay-net.mjs.
 
-export const ACTIVATIONS = ['linear', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'prelu', 'elu', 'gelu',
-  'swish', 'selu', 'softmax'];
-export const LOSSES = ['se_half', 'mse', 'bce', 'softmax_ce'];
+import { ABI } from './nnplay-abi.mjs';
+
+export const ACTIVATIONS = ABI.enums.nn_act;
+export const LOSSES = ABI.enums.nn_loss;
 export const LOSS_ALIASES = { ce: 'softmax_ce', cross_entropy: 'softmax_ce', half_se: 'se_half' };
-export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'];
-export const INITS = ['constant', 'uniform', 'xavier_uniform', 'xavier_normal', 'he_uniform', 'he_normal'];
+export const OPTIMIZERS = ABI.enums.nn_optimizer;
+export const INITS = ABI.enums.nn_init_scheme;
 export const INIT_ALIASES = { xavier: 'xavier_uniform', glorot: 'xavier_uniform', he: 'he_normal' };
-export const LAYER_KINDS = ['dense', 'activation', 'dropout', 'batchnorm'];
-export const DATASETS = ['circle', 'xor', 'gauss', 'spiral', 'spiral_k', 'blobs_k', 'plane', 'cos'];
-export const STREAMS = ['init', 'shuffle', 'dropout'];
-export const ERR_DIVERGED = -8;
+export const LAYER_KINDS = ABI.enums.nn_layer_kind;
+export const DATASETS = ABI.enums.nn_dataset;
+export const STREAMS = ABI.enums.nn_stream;
+export const STATUS = ABI.status;
+export const ERR_DIVERGED = ABI.status.NN_ERR_DIVERGED;
+export const LIMITS = ABI.limits;
 
-// Optimiser defaults, as nn_optim_default in engine/optim.c.
-export const OPT_DEFAULTS = {
-  sgd: { lr: 0.1, momentum: 0.9, beta2: 0.999, delta: 0 },
-  momentum: { lr: 0.1, momentum: 0.9, beta2: 0.999, delta: 0 },
-  nesterov: { lr: 0.1, momentum: 0.9, beta2: 0.999, delta: 0 },
-  adagrad: { lr: 0.01, momentum: 0.9, beta2: 0.999, delta: 1e-7 },
-  rmsprop: { lr: 0.01, momentum: 0.9, beta2: 0.999, delta: 1e-6 },
-  adam: { lr: 0.001, momentum: 0.9, beta2: 0.999, delta: 1e-8 },
-};
+// Optimiser defaults (nn_optim_default) under the API's option names.
+export const OPT_DEFAULTS = Object.fromEntries(OPTIMIZERS.map((name) => {
+  const d = ABI.defaults.optim.values[name];
+  return [name, { lr: d.lr, momentum: d.beta1, beta2: d.beta2, delta: d.delta, decay: d.decay }];
+}));
 
 /** The error every failed call throws; `code` is the C status (or 0 for JS-side checks). */
 export class NNPlayError extends Error {
@@ -85,7 +86,7 @@ export function numbers(a, what, { length, labels = false } = {}) {
   if (ints && !labels) return a;
   for (let i = 0; i < a.length; i++) {
     const v = a[i];
-    const bad = labels ? !(ints ? v >= 0 : Number.isInteger(v) && v >= 0 && v < 2 ** 31)
+    const bad = labels ? !(ints ? v >= 0 : Number.isInteger(v) && v >= 0 && v <= LIMITS.INT_MAX)
       : !ints && (typeof v !== 'number' || !Number.isFinite(v));
     if (bad) fail(`${what}[${i}] must be ${labels ? 'a class index (an integer >= 0)' : 'a finite number'}, got ${describe(v)}`);
   }

@@ -2,11 +2,15 @@
 // few wasm buffers allocated with it (a batch area and a small struct area),
 // so training calls copy at most one mini-batch and allocate nothing.
 // Every call checks that the net is alive and turns C statuses into Errors.
+// Structs go through nnplay-struct.mjs; layer templates, defaults and limits
+// come from the generated nnplay-abi.mjs.
 
+import { ABI } from './nnplay-abi.mjs';
 import {
   fail, lookup, number, numbers, options, describe, ACTIVATIONS, LOSSES, LOSS_ALIASES, OPTIMIZERS, OPT_DEFAULTS,
-  INITS, INIT_ALIASES, LAYER_KINDS, STREAMS,
+  INITS, INIT_ALIASES, LAYER_KINDS, STREAMS, LIMITS,
 } from './nnplay-names.mjs';
+import { writeStruct, readStruct, readField, sizeOf, areaLayout } from './nnplay-struct.mjs';
 
 // predict and activations work through a buffer of at most this many bytes
 // (more rows are done in chunks), so one call on a huge input does not keep
@@ -15,21 +19,31 @@ const IO_CHUNK_BYTES = 4 << 20;
 // the most values one predict returns (1 GiB of floats)
 const MAX_OUTPUTS = 2 ** 28;
 
-const DENSE = 0, ACT = 1, DROPOUT = 2, BATCHNORM = 3;
-const DEFAULT_PARAM = { leaky_relu: 0.01, elu: 1, prelu: 0.25 };
+// The nn_layer_spec of each kind as nn.h's helpers build it (nn_dense,
+// nn_activation with its default parameter, nn_dropout, nn_batchnorm).
+const LAYER = ABI.defaults.layer.values, ACTIVATION = ABI.defaults.activation.values;
+const UNITS = { min: 1, max: LIMITS.NN_MAX_UNITS, integer: true };
 
-// The layer specs (kind, units, act, per_neuron, a, eps) of a createNet call.
+// The struct area of a net: one of each struct a call passes, and two floats.
+const AREA = areaLayout({
+  data: sizeOf('nn_data'), report: sizeOf('nn_report'), loss: 4, accuracy: 4, optim: sizeOf('nn_optim'),
+  misc: Math.max(sizeOf('nn_init'), sizeOf('nn_layer_info')),
+});
+
+// The layer specs (nn_layer_spec fields) of a createNet call.
 function layerSpecs(o) {
   const specs = [];
+  const dense = (units, what) => specs.push({ ...LAYER.dense, units: number(units, what, UNITS) });
   const act = (name, param, perNeuron) => {
     const a = lookup(ACTIVATIONS, name, 'activation');
     if (ACTIVATIONS[a] === 'softmax') fail('softmax is an output, not a hidden activation');
     if (param !== undefined) number(param, 'activation param');
-    specs.push([ACT, 0, a, perNeuron ? 1 : 0, param ?? DEFAULT_PARAM[ACTIVATIONS[a]] ?? 0, 0]);
+    const spec = ACTIVATION[ACTIVATIONS[a]];
+    specs.push({ ...spec, per_neuron: perNeuron ? 1 : 0, a: param ?? spec.a });
   };
-  const dropout = (p) => specs.push([DROPOUT, 0, -1, 0, number(p, 'dropout', { min: 0, max: 0.999 }), 0]);
-  const bn = (momentum = 0.1, eps = 1e-5) => specs.push([BATCHNORM, 0, -1, 0,
-    number(momentum, 'batchnorm momentum', { above: 0, max: 1 }), number(eps, 'batchnorm eps', { above: 0 })]);
+  const dropout = (p) => specs.push({ ...LAYER.dropout, a: number(p, 'dropout', { min: 0, max: 0.999 }) });
+  const bn = (momentum = LAYER.batchnorm.a, eps = LAYER.batchnorm.eps) => specs.push({ ...LAYER.batchnorm,
+    a: number(momentum, 'batchnorm momentum', { above: 0, max: 1 }), eps: number(eps, 'batchnorm eps', { above: 0 }) });
   const layers = o.layers === undefined ? [] : o.layers;
   if (!Array.isArray(layers)) fail(`layers must be an array, got ${describe(layers)}`);
   if (layers.length > 64) fail(`layers: at most 64 entries, got ${layers.length}`);
@@ -40,20 +54,20 @@ function layerSpecs(o) {
     const l = typeof entry === 'number' ? { units: entry } : entry;
     if (l.type) {
       // a raw layer: dense, activation, dropout or batchnorm
-      const kind = lookup(LAYER_KINDS, l.type, 'layer type');
-      if (kind === DENSE) specs.push([DENSE, number(l.units, 'units', { min: 1, max: 65536, integer: true }), -1, 0, 0, 0]);
-      else if (kind === ACT) act(l.activation, l.param, l.perNeuron);
-      else if (kind === DROPOUT) dropout(l.p);
+      const kind = LAYER_KINDS[lookup(LAYER_KINDS, l.type, 'layer type')];
+      if (kind === 'dense') dense(l.units, 'units');
+      else if (kind === 'activation') act(l.activation, l.param, l.perNeuron);
+      else if (kind === 'dropout') dropout(l.p);
       else bn(l.momentum, l.eps);
       continue;
     }
-    specs.push([DENSE, number(l.units, 'units', { min: 1, max: 65536, integer: true }), -1, 0, 0, 0]);
+    dense(l.units, 'units');
     if (l.batchNorm ?? o.batchNorm) bn();
     act(l.activation ?? o.activation ?? 'tanh', l.param ?? o.activationParam, l.perNeuron ?? o.preluPerNeuron);
     const p = l.dropout ?? o.dropout ?? 0;
     if (p !== 0) dropout(p);
   }
-  specs.push([DENSE, number(o.outputs ?? 1, 'outputs', { min: 1, max: 65536, integer: true }), -1, 0, 0, 0]);
+  dense(o.outputs ?? 1, 'outputs');
   return specs;
 }
 
@@ -65,20 +79,20 @@ export class Net {
   /** @param {import('./nnplay.mjs').NNPlay} nn */
   static create(nn, opts) {
     const o = options(opts, 'createNet');
-    const inputs = number(o.inputs ?? 2, 'inputs', { min: 1, max: 65536, integer: true });
+    const inputs = number(o.inputs ?? 2, 'inputs', UNITS);
     const output = ACTIVATIONS[lookup(ACTIVATIONS, o.output ?? 'sigmoid', 'output')];
     const loss = lookup(LOSSES, o.loss ?? defaultLoss(output), 'loss', LOSS_ALIASES);
-    const maxBatch = number(o.maxBatch ?? 256, 'maxBatch', { min: 1, max: 1 << 20, integer: true });
-    const seed = number(o.seed ?? 1, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true });
+    const maxBatch = number(o.maxBatch ?? 256, 'maxBatch', { min: 1, max: LIMITS.NN_MAX_BATCH, integer: true });
+    const seed = number(o.seed ?? 1, 'seed', { min: 0, max: LIMITS.UINT32_MAX, integer: true });
     const specs = layerSpecs(o);
-    const m = nn.m;
-    const pl = nn.alloc(specs.length * 24), cfg = nn.alloc(28), st = nn.alloc(4);
+    const m = nn.m, specSize = sizeOf('nn_layer_spec');
+    const pl = nn.alloc(specs.length * specSize), cfg = nn.alloc(sizeOf('nn_config')), st = nn.alloc(4);
     const h = nn.heap();
-    specs.forEach((s, k) => {
-      h.i32.set(s.slice(0, 4), (pl >> 2) + k * 6);
-      h.f32.set(s.slice(4), (pl >> 2) + k * 6 + 4);
+    specs.forEach((s, k) => writeStruct(h, pl + k * specSize, 'nn_layer_spec', s));
+    writeStruct(h, cfg, 'nn_config', {
+      n_in: inputs, n_layers: specs.length, layers: pl, output: ACTIVATIONS.indexOf(output), loss, max_batch: maxBatch,
+      seed: seed >>> 0,
     });
-    h.i32.set([inputs, specs.length, pl, ACTIVATIONS.indexOf(output), loss, maxBatch, seed >>> 0], cfg >> 2);
     const ptr = m._nn_create(cfg, st);
     const status = nn.heap().i32[st >> 2];
     [pl, cfg, st].forEach((p) => nn.free(p));
@@ -116,8 +130,8 @@ export class Net {
     this.maxBatch = m._nn_max_batch(ptr);
     this.lossName = LOSSES[m._nn_loss_kind(ptr)];
     this.io = this.ioBytes = this.batch = 0;
-    // struct area: nn_data (32 bytes) at 0, nn_report at 32, floats at 48/52, nn_optim at 64, misc at 96
-    this.s = nn.alloc(128);
+    // the struct area (AREA): the structs and floats calls pass to C
+    this.s = nn.alloc(AREA.size);
     try {
       this.batch = nn.alloc(this.maxBatch * (this.inputs + this.outputs + 1) * 4);
     } catch (e) {
@@ -129,10 +143,10 @@ export class Net {
 
   // this.optimizer from the C side (a loaded net carries its own)
   readOptimizer() {
-    const p = this.s + 64;
+    const p = this.s + AREA.optim;
     this.nn.m._nnw_get_optimizer(this.ptr, p);
-    const h = this.nn.heap(), f = h.f32.subarray((p >> 2) + 1, (p >> 2) + 6);
-    this.optimizer = { name: OPTIMIZERS[h.i32[p >> 2]], lr: f[0], momentum: f[1], beta2: f[2], delta: f[3], decay: f[4] };
+    const o = readStruct(this.nn.heap(), p, 'nn_optim');
+    this.optimizer = { name: OPTIMIZERS[o.kind], lr: o.lr, momentum: o.beta1, beta2: o.beta2, delta: o.delta, decay: o.decay };
   }
 
   live() {
@@ -189,9 +203,12 @@ export class Net {
     h.f32.set(x, px >> 2);
     if (wantLabels) h.i32.set(labels, pl >> 2);
     else h.f32.set(y, py >> 2);
-    h.i32.set([px, wantLabels ? 0 : py, wantLabels ? pl : 0, n, this.inputs, wantLabels ? 0 : this.outputs, 0, 0],
-      this.s >> 2);
-    return { ptr: this.s, temp };
+    const ptr = this.s + AREA.data;
+    writeStruct(h, ptr, 'nn_data', {
+      x: px, y: wantLabels ? 0 : py, label: wantLabels ? pl : 0, n, dx: this.inputs, dy: wantLabels ? 0 : this.outputs,
+      x8: 0, x8_scale: 0,
+    });
+    return { ptr, temp };
   }
 
   withData(d, what, fn, batch = false) {
@@ -205,8 +222,8 @@ export class Net {
     const b = batch instanceof Float32Array || Array.isArray(batch)
       ? (this.lossName === 'softmax_ce' ? { x: batch, labels: yOrLabels } : { x: batch, y: yOrLabels }) : batch;
     return this.withData(b, 'trainBatch', (p) => {
-      const status = this.nn.m._nn_train_batch(this.ptr, p, this.s + 48);
-      const loss = this.nn.heap().f32[(this.s + 48) >> 2];
+      const status = this.nn.m._nn_train_batch(this.ptr, p, this.s + AREA.loss);
+      const loss = this.nn.heap().f32[(this.s + AREA.loss) >> 2];
       this.nn.check(status, 'trainBatch');
       return loss;
     }, true);
@@ -220,16 +237,16 @@ export class Net {
     const { batchSize = 10, steps = 0, shuffle = true } = options(opts, 'train');
     this.live();
     number(batchSize, 'batchSize', { min: 1, max: this.maxBatch, integer: true });
-    number(steps, 'steps', { min: 0, max: 2 ** 31 - 1, integer: true });
+    number(steps, 'steps', { min: 0, max: LIMITS.INT_MAX, integer: true });
     if (typeof shuffle !== 'boolean') fail(`train: shuffle must be true or false, got ${describe(shuffle)}`);
     return this.withData(data, 'train', (p) => {
       // the order of each new epoch: shuffled, or the data's own (online SGD in order)
       const m = this.nn.m, was = m._nn_get_shuffle(this.ptr);
       this.nn.check(m._nn_set_shuffle(this.ptr, shuffle ? 1 : 0), 'train');
-      const rep = this.s + 32;
+      const rep = this.s + AREA.report;
       const status = m._nn_train(this.ptr, p, batchSize, steps, rep);
-      const h = this.nn.heap();
-      const out = { loss: h.f32[rep >> 2], steps: h.i32[(rep >> 2) + 1], epochs: h.i32[(rep >> 2) + 2] };
+      const { loss, steps: ran, epochs } = readStruct(this.nn.heap(), rep, 'nn_report');
+      const out = { loss, steps: ran, epochs };
       // a call refused before its first step changes nothing, the order included
       if (status !== 0 && out.steps === 0) m._nn_set_shuffle(this.ptr, was);
       this.nn.check(status, 'train');
@@ -244,9 +261,9 @@ export class Net {
   evaluate(data) {
     return this.withData(data, 'evaluate', (p) => {
       this.nonEmpty(p, 'evaluate');
-      const status = this.nn.m._nn_evaluate(this.ptr, p, this.s + 48, this.s + 52);
+      const status = this.nn.m._nn_evaluate(this.ptr, p, this.s + AREA.loss, this.s + AREA.accuracy);
       const f = this.nn.heap().f32;
-      const out = { loss: f[(this.s + 48) >> 2], accuracy: f[(this.s + 52) >> 2] };
+      const out = { loss: f[(this.s + AREA.loss) >> 2], accuracy: f[(this.s + AREA.accuracy) >> 2] };
       this.nn.check(status, 'evaluate');
       return out;
     });
@@ -255,8 +272,8 @@ export class Net {
   /** Gradient of loss + penalty on one batch into grads(), without a step; returns the loss. */
   lossGrad(batch) {
     return this.withData(batch, 'lossGrad', (p) => {
-      const status = this.nn.m._nn_loss_grad(this.ptr, p, this.s + 48);
-      const loss = this.nn.heap().f32[(this.s + 48) >> 2];
+      const status = this.nn.m._nn_loss_grad(this.ptr, p, this.s + AREA.loss);
+      const loss = this.nn.heap().f32[(this.s + AREA.loss) >> 2];
       this.nn.check(status, 'lossGrad');
       return loss;
     }, true);
@@ -268,8 +285,8 @@ export class Net {
     if (typeof train !== 'boolean') fail(`loss: train must be true or false, got ${describe(train)}`);
     return this.withData(batch, 'loss', (p) => {
       if (!train) this.nonEmpty(p, 'loss');
-      const status = this.nn.m._nn_loss_only(this.ptr, p, train ? 1 : 0, this.s + 48);
-      const loss = this.nn.heap().f32[(this.s + 48) >> 2];
+      const status = this.nn.m._nn_loss_only(this.ptr, p, train ? 1 : 0, this.s + AREA.loss);
+      const loss = this.nn.heap().f32[(this.s + AREA.loss) >> 2];
       this.nn.check(status, 'loss');
       return loss;
     }, train);
@@ -277,7 +294,7 @@ export class Net {
 
   // the row count of an nn_data: a loss or accuracy over no rows means nothing
   nonEmpty(p, what) {
-    if (this.nn.heap().i32[(p >> 2) + 3] === 0) fail(`${what}: the data set is empty`);
+    if (readField(this.nn.heap(), p, 'nn_data', 'n') === 0) fail(`${what}: the data set is empty`);
   }
 
   // Runs call(px, rows, po) over x in chunks whose inputs and `outWidth`
@@ -352,16 +369,17 @@ export class Net {
   /** Per-layer description with views: {type, activation, inputs, outputs, W, b}. */
   layers() {
     this.live();
-    const m = this.nn.m, info = this.s + 96, count = m._nn_layer_count(this.ptr);
+    const m = this.nn.m, info = this.s + AREA.misc, count = m._nn_layer_count(this.ptr);
     const params = this.params();
     const out = [];
     for (let k = 0; k < count; k++) {
       this.nn.check(m._nn_layer_info_get(this.ptr, k, info), 'layers');
-      const [kind, act, nIn, nOut, wOff, wLen, bOff, bLen] = this.nn.heap().i32.subarray(info >> 2, (info >> 2) + 8);
+      const l = readStruct(this.nn.heap(), info, 'nn_layer_info');
       out.push({
-        type: LAYER_KINDS[kind], activation: act >= 0 ? ACTIVATIONS[act] : null, inputs: nIn, outputs: nOut,
-        W: wLen ? params.subarray(wOff, wOff + wLen) : null, b: bLen ? params.subarray(bOff, bOff + bLen) : null,
-        wOffset: wOff, bOffset: bOff,
+        type: LAYER_KINDS[l.kind], activation: l.act >= 0 ? ACTIVATIONS[l.act] : null, inputs: l.n_in, outputs: l.n_out,
+        W: l.w_len ? params.subarray(l.w_off, l.w_off + l.w_len) : null,
+        b: l.b_len ? params.subarray(l.b_off, l.b_off + l.b_len) : null,
+        wOffset: l.w_off, bOffset: l.b_off,
       });
     }
     return out;
@@ -382,14 +400,16 @@ export class Net {
     const o = typeof opt === 'string' ? { name: opt } : options(opt, 'setOptimizer');
     const kind = lookup(OPTIMIZERS, o.name === undefined ? 'sgd' : o.name, 'optimizer');
     const d = OPT_DEFAULTS[OPTIMIZERS[kind]];
-    const vals = [number(o.lr ?? d.lr, 'lr', { above: 0 }),
-      number(o.momentum ?? o.beta1 ?? o.rho ?? d.momentum, 'momentum', { min: 0, max: 0.999999 }),
-      number(o.beta2 ?? d.beta2, 'beta2', { min: 0, max: 0.999999 }),
-      number(o.delta ?? o.eps ?? d.delta, 'delta', { min: 0, max: 1 }),
-      number(o.decay ?? 0, 'decay', { min: 0, max: 1e6 })];
-    const p = this.s + 64, h = this.nn.heap();
-    h.i32[p >> 2] = kind;
-    h.f32.set(vals, (p >> 2) + 1);
+    const values = {
+      kind,
+      lr: number(o.lr ?? d.lr, 'lr', { above: 0 }),
+      beta1: number(o.momentum ?? o.beta1 ?? o.rho ?? d.momentum, 'momentum', { min: 0, max: 0.999999 }),
+      beta2: number(o.beta2 ?? d.beta2, 'beta2', { min: 0, max: 0.999999 }),
+      delta: number(o.delta ?? o.eps ?? d.delta, 'delta', { min: 0, max: 1 }),
+      decay: number(o.decay ?? d.decay, 'decay', { min: 0, max: 1e6 }),
+    };
+    const p = this.s + AREA.optim;
+    writeStruct(this.nn.heap(), p, 'nn_optim', values);
     this.nn.check(this.nn.m._nn_set_optimizer(this.ptr, p), 'setOptimizer');
     this.readOptimizer();
     return this;
@@ -419,10 +439,9 @@ export class Net {
     this.live();
     const o = typeof init === 'string' ? { name: init } : options(init, 'setInit');
     const scheme = lookup(INITS, o.name === undefined ? 'xavier_uniform' : o.name, 'init', INIT_ALIASES);
-    const vals = [number(o.constant ?? 0.5, 'constant'), number(o.bias ?? 0, 'bias')];
-    const p = this.s + 96, h = this.nn.heap();
-    h.i32[p >> 2] = scheme;
-    h.f32.set(vals, (p >> 2) + 1);
+    const values = { scheme, w_const: number(o.constant ?? 0.5, 'constant'), b_const: number(o.bias ?? 0, 'bias') };
+    const p = this.s + AREA.misc;
+    writeStruct(this.nn.heap(), p, 'nn_init', values);
     this.nn.check(this.nn.m._nn_set_init(this.ptr, p), 'setInit');
     return this;
   }
@@ -431,7 +450,7 @@ export class Net {
   setSeed(stream, seed) {
     this.live();
     const s = lookup(STREAMS, stream, 'stream');
-    number(seed, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true });
+    number(seed, 'seed', { min: 0, max: LIMITS.UINT32_MAX, integer: true });
     this.nn.check(this.nn.m._nn_set_seed(this.ptr, s, seed >>> 0), 'setSeed');
     return this;
   }

@@ -2,12 +2,16 @@
 // It wraps the emcc-built wasm module (build/wasm/nnplay-*.mjs) in classes
 // (NNPlay, Net, Data), turns every non-zero C status into a thrown Error in
 // one helper, and gives typed-array views of wasm memory through one helper
-// that re-creates them after memory growth. No DOM access.
+// that re-creates them after memory growth. Structs, names and limits come
+// from the generated nnplay-abi.mjs, checked against the build at load.
+// No DOM access.
 
+import { ABI } from './nnplay-abi.mjs';
 import {
   NNPlayError, fail, lookup, number, numbers, options, describe, ACTIVATIONS, LOSSES, OPTIMIZERS, INITS,
-  DATASETS, STREAMS,
+  DATASETS, STREAMS, STATUS, LIMITS,
 } from './nnplay-names.mjs';
+import { writeStruct, readField, sizeOf } from './nnplay-struct.mjs';
 import { Net } from './nnplay-net.mjs';
 
 export { NNPlayError, Net };
@@ -49,7 +53,8 @@ export async function load(opts = {}) {
     init.locateFile = (file) => new URL(file, base).href;
   }
   const module = await factory(init);
-  if (module._nnw_abi_version() !== 3) fail('the wasm build does not match nnplay.mjs');
+  // the interface the build was compiled against is the one nnplay-abi.mjs describes
+  if (module._nnw_abi_hash() >>> 0 !== ABI.hash) fail('the wasm build does not match nnplay-abi.mjs (rebuild both)');
   return new NNPlay(module, simd);
 }
 
@@ -67,7 +72,7 @@ export class NNPlay {
     const m = this.m;
     if (this._buffer !== m.HEAPU8.buffer) {
       this._buffer = m.HEAPU8.buffer;
-      this._heap = { f32: m.HEAPF32, i32: m.HEAP32, u8: m.HEAPU8 };
+      this._heap = { f32: m.HEAPF32, i32: m.HEAP32, u32: m.HEAPU32, u8: m.HEAPU8 };
     }
     return this._heap;
   }
@@ -95,7 +100,7 @@ export class NNPlay {
   alloc(bytes) {
     if (!Number.isSafeInteger(bytes) || bytes < 0) fail(`internal: allocation of ${bytes} bytes`);
     const p = bytes <= MAX_ALLOC ? this.m._malloc(Math.max(bytes, 4)) : 0;
-    if (!p) throw new NNPlayError(`nnplay: out of memory (${bytes} bytes asked)`, -7);
+    if (!p) throw new NNPlayError(`nnplay: out of memory (${bytes} bytes asked)`, STATUS.NN_ERR_NOMEM);
     return p;
   }
 
@@ -147,7 +152,7 @@ export class NNPlay {
     const kind = lookup(DATASETS, name, 'data set');
     number(n, 'n', { min: 1, max: 1e7, integer: true });
     number(noise, 'noise', { min: 0, max: 1 });
-    number(seed, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true });
+    number(seed, 'seed', { min: 0, max: LIMITS.UINT32_MAX, integer: true });
     number(classes, 'classes', { min: 2, max: 5, integer: true });
     const m = this.m;
     const dims = m._nn_dataset_dims(kind);
@@ -186,8 +191,8 @@ export class Data {
     // every array and size is checked here, once: a Data is then trusted
     if (x8 !== null && !(x8 instanceof Uint8Array)) fail(`data: x8 must be a Uint8Array, got ${describe(x8)}`);
     const inputs = x8 ?? numbers(x, 'data: x');
-    if (dims !== undefined) number(dims, 'data: dims', { min: 1, max: 65536, integer: true });
-    if (targetDims !== undefined) number(targetDims, 'data: targetDims', { min: 1, max: 65536, integer: true });
+    if (dims !== undefined) number(dims, 'data: dims', { min: 1, max: LIMITS.NN_MAX_UNITS, integer: true });
+    if (targetDims !== undefined) number(targetDims, 'data: targetDims', { min: 1, max: LIMITS.NN_MAX_UNITS, integer: true });
     number(scale, 'data: scale');
     if (y !== null) numbers(y, 'data: y');
     if (labels !== null) numbers(labels, 'data: labels', { labels: true });
@@ -213,7 +218,7 @@ export class Data {
       }
       this.py = y ? nn.copyIn(y, Float32Array) : 0;
       this.pl = labels ? nn.copyIn(labels, Int32Array) : 0;
-      this.writeStruct(scale);
+      this.writeDescriptor(scale);
     } catch (e) {
       this.release();
       throw e;
@@ -224,16 +229,16 @@ export class Data {
   static adopt(nn, { px = 0, p8 = 0, py = 0, pl = 0, n, dims, targetDims = 0, scale = 1 / 255 }) {
     const d = Object.create(Data.prototype);
     Object.assign(d, { nn, px, p8, py, pl, n, dims, targetDims, bytes: !!p8 });
-    d.writeStruct(scale);
+    d.writeDescriptor(scale);
     return d;
   }
 
-  // the nn_data the engine reads (layout pinned in wasm/glue.c)
-  writeStruct(scale) {
-    this.ptr = this.nn.alloc(32);
-    const h = this.nn.heap(), o = this.ptr >> 2;
-    h.i32.set([this.px, this.py, this.pl, this.n, this.dims, this.targetDims, this.p8], o);
-    h.f32[o + 7] = scale;
+  // the nn_data the engine reads
+  writeDescriptor(scale) {
+    this.ptr = this.nn.alloc(sizeOf('nn_data'));
+    writeStruct(this.nn.heap(), this.ptr, 'nn_data', {
+      x: this.px, y: this.py, label: this.pl, n: this.n, dx: this.dims, dy: this.targetDims, x8: this.p8, x8_scale: scale,
+    });
   }
 
   live() { if (!this.ptr) fail('data used after free()'); return this.ptr; }
@@ -252,7 +257,7 @@ export class Data {
   /** Shuffles rows in place with a seed. */
   shuffle(seed) {
     this.live();
-    number(seed, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true });
+    number(seed, 'seed', { min: 0, max: LIMITS.UINT32_MAX, integer: true });
     if (this.bytes) fail('shuffle: byte inputs are shuffled by index (train shuffles every epoch)');
     this.nn.check(this.nn.m._nn_shuffle(this.px, this.dims, this.py, this.targetDims, this.pl, this.n, seed >>> 0), 'shuffle');
     return this;
@@ -266,7 +271,7 @@ export class Data {
     const s = Math.max(0, Math.min(start, this.n)), e = Math.max(s, Math.min(end, this.n));
     const rows = this.x.slice(s * this.dims, e * this.dims);
     return new Data(this.nn, {
-      x: this.bytes ? null : rows, x8: this.bytes ? rows : null, scale: this.nn.heap().f32[(this.ptr >> 2) + 7],
+      x: this.bytes ? null : rows, x8: this.bytes ? rows : null, scale: readField(this.nn.heap(), this.ptr, 'nn_data', 'x8_scale'),
       y: this.py ? this.y.slice(s * this.targetDims, e * this.targetDims) : null,
       labels: this.pl ? this.labels.slice(s, e) : null,
       dims: this.dims, targetDims: this.targetDims || undefined,
