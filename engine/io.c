@@ -1,7 +1,9 @@
 /* io.c: saving a net to bytes and loading it back. The format is
- * little-endian: "NNPL", version, the config and layer specs, optimiser,
- * regularisation, init, seeds and random states, step counts, the epoch in
- * progress (version 2), then the parameters, optimiser state and BN
+ * little-endian: "NNPL", version, the config (with the input's image shape
+ * from version 3) and layer specs (with kernel, stride and padding from
+ * version 3), optimiser, regularisation, init, seeds and random states, step
+ * counts, the epoch in progress (from version 2), then the parameters,
+ * optimiser state and BN
  * statistics, and an FNV-1a checksum of everything before it. Floats are
  * stored as their bits: a round trip is exact. A file is untrusted: its
  * length is checked against the sizes its specs imply, and every value it
@@ -13,8 +15,9 @@
 #include <string.h>
 
 #define MAGIC 0x4C504E4Eu /* "NNPL" */
-#define VERSION 2u
-#define SPEC_BYTES 24u
+#define VERSION ((uint32_t)NN_SAVE_VERSION)
+// a layer spec's bytes: 24 up to version 2, 36 from version 3 (kernel, stride, pad)
+#define SPEC_BYTES(version) ((version) >= 3 ? 36u : 24u)
 
 typedef struct {
     uint8_t *p;
@@ -103,6 +106,9 @@ static void write_net(const nn_net *net, cursor *c)
     put_u32(c, (uint32_t)g->loss);
     put_u32(c, (uint32_t)g->max_batch);
     put_u32(c, g->seed);
+    put_u32(c, (uint32_t)g->channels);
+    put_u32(c, (uint32_t)g->height);
+    put_u32(c, (uint32_t)g->width);
     for (int k = 0; k < g->n_layers; k++) {
         const nn_layer_spec *s = &net->specs[k];
         put_u32(c, (uint32_t)s->kind);
@@ -111,6 +117,9 @@ static void write_net(const nn_net *net, cursor *c)
         put_u32(c, (uint32_t)s->per_neuron);
         put_f32(c, s->a);
         put_f32(c, s->eps);
+        put_u32(c, (uint32_t)s->kernel);
+        put_u32(c, (uint32_t)s->stride);
+        put_u32(c, (uint32_t)s->pad);
     }
     const nn_optim *o = &net->opt;
     put_u32(c, (uint32_t)o->kind);
@@ -270,17 +279,22 @@ nn_net *nn_load(const uint8_t *buf, size_t len, int *status)
     uint32_t version = 0;
     if (get_u32(&c) != MAGIC || (version = get_u32(&c)) < 1 || version > VERSION)
         return NULL;
-    nn_config cfg;
+    nn_config cfg = {0};
     cfg.n_in = (int32_t)get_u32(&c);
     cfg.n_layers = (int32_t)get_u32(&c);
     cfg.output = (int32_t)get_u32(&c);
     cfg.loss = (int32_t)get_u32(&c);
     cfg.max_batch = (int32_t)get_u32(&c);
     cfg.seed = get_u32(&c);
+    if (version >= 3) {
+        cfg.channels = (int32_t)get_u32(&c);
+        cfg.height = (int32_t)get_u32(&c);
+        cfg.width = (int32_t)get_u32(&c);
+    }
     if (c.bad || cfg.n_layers < 1 || cfg.n_layers > NN_MAX_LAYERS ||
-        (size_t)cfg.n_layers > (len - c.len) / SPEC_BYTES)
+        (size_t)cfg.n_layers > (len - c.len) / SPEC_BYTES(version))
         return NULL;
-    nn_layer_spec specs[NN_MAX_LAYERS];
+    nn_layer_spec specs[NN_MAX_LAYERS] = {{0}};
     for (int k = 0; k < cfg.n_layers; k++) {
         specs[k].kind = (int32_t)get_u32(&c);
         specs[k].units = (int32_t)get_u32(&c);
@@ -288,6 +302,11 @@ nn_net *nn_load(const uint8_t *buf, size_t len, int *status)
         specs[k].per_neuron = (int32_t)get_u32(&c);
         specs[k].a = get_f32(&c);
         specs[k].eps = get_f32(&c);
+        if (version >= 3) {
+            specs[k].kernel = (int32_t)get_u32(&c);
+            specs[k].stride = (int32_t)get_u32(&c);
+            specs[k].pad = (int32_t)get_u32(&c);
+        }
     }
     cfg.layers = specs;
     settings set;

@@ -17,11 +17,12 @@ static int act_check(const nn_layer_spec *s)
     return isfinite(s->a) ? NN_OK : NN_ERR_VALUE;
 }
 
-static nn_layer_size act_size(const nn_layer_spec *s, int n_in, int max_batch)
+static int act_size(const nn_layer_spec *s, nn_shape in, int max_batch, nn_layer_size *z)
 {
     (void)max_batch;
-    uint64_t slopes = s->act != NN_ACT_PRELU ? 0 : s->per_neuron ? (uint64_t)n_in : 1;
-    return (nn_layer_size){.n_out = n_in, .w_len = slopes};
+    uint64_t n = (uint64_t)in.c * (uint64_t)in.h * (uint64_t)in.w;
+    *z = (nn_layer_size){.out = in, .w_len = s->act != NN_ACT_PRELU ? 0 : s->per_neuron ? n : 1};
+    return NN_OK;
 }
 
 static void act_init(nn_net *net, nn_layer *L)

@@ -10,11 +10,13 @@ static int dense_check(const nn_layer_spec *s)
     return s->units >= 1 && s->units <= NN_MAX_UNITS ? NN_OK : NN_ERR_SIZE;
 }
 
-static nn_layer_size dense_size(const nn_layer_spec *s, int n_in, int max_batch)
+static int dense_size(const nn_layer_spec *s, nn_shape in, int max_batch, nn_layer_size *z)
 {
     (void)max_batch;
-    uint64_t w = (uint64_t)n_in * (uint64_t)s->units;
-    return (nn_layer_size){.n_out = s->units, .w_len = w, .b_len = (uint64_t)s->units, .aux = w};
+    // a spatial input is seen flattened
+    uint64_t w = (uint64_t)in.c * (uint64_t)in.h * (uint64_t)in.w * (uint64_t)s->units;
+    *z = (nn_layer_size){.out = {s->units, 1, 1}, .w_len = w, .b_len = (uint64_t)s->units, .aux = w};
+    return NN_OK;
 }
 
 static void dense_init(nn_net *net, nn_layer *L)

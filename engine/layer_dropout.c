@@ -12,10 +12,12 @@ static int dropout_check(const nn_layer_spec *s)
     return isfinite(s->a) && s->a >= 0.0f && s->a < 1.0f ? NN_OK : NN_ERR_VALUE;
 }
 
-static nn_layer_size dropout_size(const nn_layer_spec *s, int n_in, int max_batch)
+static int dropout_size(const nn_layer_spec *s, nn_shape in, int max_batch, nn_layer_size *z)
 {
     (void)s;
-    return (nn_layer_size){.n_out = n_in, .aux = (uint64_t)max_batch * (uint64_t)n_in};
+    uint64_t n = (uint64_t)in.c * (uint64_t)in.h * (uint64_t)in.w;
+    *z = (nn_layer_size){.out = in, .aux = (uint64_t)max_batch * n};
+    return NN_OK;
 }
 
 static void dropout_forward(nn_net *net, nn_layer *L, const float *x, int B, int train, int upd)

@@ -11,6 +11,9 @@ static const nn_layer_ops *const table[NN_LAYER_KIND_COUNT] = {
     [NN_LAYER_ACT] = &nn_layer_act,
     [NN_LAYER_DROPOUT] = &nn_layer_dropout,
     [NN_LAYER_BATCHNORM] = &nn_layer_batchnorm,
+    [NN_LAYER_CONV] = &nn_layer_conv,
+    [NN_LAYER_MAXPOOL] = &nn_layer_maxpool,
+    [NN_LAYER_AVGPOOL] = &nn_layer_avgpool,
 };
 
 const nn_layer_ops *nn_layer_kind_ops(int kind)

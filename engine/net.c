@@ -26,6 +26,12 @@ static int check_config(const nn_config *c)
         return NN_ERR_SIZE;
     if (c->max_batch < 1 || c->max_batch > NN_MAX_BATCH)
         return NN_ERR_SIZE;
+    // an image input: all three sides given, and as many values as n_in
+    if (c->channels || c->height || c->width) {
+        if (c->channels < 1 || c->height < 1 || c->width < 1 ||
+            (uint64_t)c->channels * (uint64_t)c->height * (uint64_t)c->width != (uint64_t)c->n_in)
+            return NN_ERR_SIZE;
+    }
     if (c->output < 0 || c->output >= NN_ACT_COUNT || c->loss < 0 || c->loss >= NN_LOSS_COUNT)
         return NN_ERR_ENUM;
     for (int k = 0; k < c->n_layers; k++) {
@@ -58,17 +64,25 @@ static int geometry(nn_net *net)
 {
     const nn_config *cfg = &net->cfg;
     uint64_t np = 0, ns = 0;
+    nn_shape shape = cfg->channels ? (nn_shape){cfg->channels, cfg->height, cfg->width} : (nn_shape){cfg->n_in, 1, 1};
     int width = cfg->n_in, max_width = cfg->n_in;
     for (int k = 0; k < cfg->n_layers; k++) {
         nn_layer *ly = &net->layers[k];
         memset(ly, 0, sizeof *ly);
         ly->spec = net->specs[k];
         ly->ops = nn_layer_kind_ops(ly->spec.kind);
-        nn_layer_size z = ly->ops->size(&ly->spec, width, cfg->max_batch);
-        if (np + z.w_len + z.b_len > NN_MAX_PARAMS || ns + z.stats > NN_MAX_PARAMS)
+        nn_layer_size z;
+        int rc = ly->ops->size(&ly->spec, shape, cfg->max_batch, &z);
+        if (rc)
+            return rc;
+        uint64_t n_out = (uint64_t)z.out.c * (uint64_t)z.out.h * (uint64_t)z.out.w;
+        if (n_out < 1 || n_out > INT32_MAX || np + z.w_len + z.b_len > NN_MAX_PARAMS ||
+            ns + z.stats > NN_MAX_PARAMS || z.aux > INT32_MAX)
             return NN_ERR_SIZE;
+        ly->shape_in = shape;
+        ly->shape_out = z.out;
         ly->n_in = width;
-        ly->n_out = z.n_out;
+        ly->n_out = (int)n_out;
         ly->w_off = (int)np;
         ly->w_len = (int)z.w_len;
         ly->b_off = (int)(np + z.w_len);
@@ -78,6 +92,7 @@ static int geometry(nn_net *net)
         np += z.w_len + z.b_len;
         ns += z.stats;
         width = ly->n_out;
+        shape = z.out;
         max_width = width > max_width ? width : max_width;
     }
     // kernels index buffers with int: every (max_batch, width) buffer stays below 2^31
@@ -309,6 +324,9 @@ int nn_layer_info_get(const nn_net *net, int k, nn_layer_info *info)
     info->w_len = L->w_len;
     info->b_off = L->b_off;
     info->b_len = L->b_len;
+    info->channels = L->shape_out.c;
+    info->height = L->shape_out.h;
+    info->width = L->shape_out.w;
     return NN_OK;
 }
 
@@ -343,7 +361,7 @@ int nn_bn_running(nn_net *net, int k, float **mean, float **var)
     if (k < 0 || k >= net->n_layers || net->layers[k].spec.kind != NN_LAYER_BATCHNORM)
         return NN_ERR_SIZE;
     *mean = net->stats + net->layers[k].s_off;
-    *var = *mean + net->layers[k].n_out;
+    *var = *mean + net->layers[k].shape_in.c;
     return NN_OK;
 }
 

@@ -13,10 +13,17 @@
 
 typedef struct nn_layer_ops nn_layer_ops;
 
+/* A layer's input or output as (channels, height, width), row-major;
+ * plain features are (n, 1, 1). */
+typedef struct {
+    int c, h, w;
+} nn_shape;
+
 typedef struct {
     nn_layer_spec spec;
     const nn_layer_ops *ops; /* the kind's row of the table (engine/layers.c) */
-    int n_in, n_out;
+    nn_shape shape_in, shape_out;
+    int n_in, n_out;    /* in.c * in.h * in.w, out.c * out.h * out.w */
     int w_off, w_len;   /* weights in params: W (DENSE), slopes (PRELU), gamma (BN) */
     int b_off, b_len;   /* biases: b (DENSE), beta (BN) */
     int s_off;          /* running statistics in stats (BN: means then variances) */
@@ -26,9 +33,9 @@ typedef struct {
                            (max_batch, n_out); BN xhat (max_batch, n_out) then invstd (n_out) */
 } nn_layer;
 
-/* What a kind needs for a given input width, before anything is allocated. */
+/* What a kind needs for a given input shape, before anything is allocated. */
 typedef struct {
-    int n_out;
+    nn_shape out;
     uint64_t w_len, b_len;  /* trainable parameters: weights, then biases */
     uint64_t stats;         /* running statistics, saved with the net */
     uint64_t aux;           /* scratch floats, sized for max_batch */
@@ -40,7 +47,7 @@ typedef struct {
  * gradients, reuses what forward cached and writes dx unless it is NULL. */
 struct nn_layer_ops {
     int (*check)(const nn_layer_spec *s);                           /* NN_OK or a status */
-    nn_layer_size (*size)(const nn_layer_spec *s, int n_in, int max_batch);
+    int (*size)(const nn_layer_spec *s, nn_shape in, int max_batch, nn_layer_size *z); /* NN_OK or a status */
     void (*init)(nn_net *net, nn_layer *L);                        /* parameters, statistics; may be NULL */
     void (*forward)(nn_net *net, nn_layer *L, const float *x, int B, int train, int update_stats);
     void (*backward)(nn_net *net, nn_layer *L, float *dx, const float *dy, const float *x, int B);
@@ -48,7 +55,12 @@ struct nn_layer_ops {
     int penalised;                                                  /* L1/L2 apply to its weights */
 };
 
-extern const nn_layer_ops nn_layer_dense, nn_layer_act, nn_layer_dropout, nn_layer_batchnorm;
+extern const nn_layer_ops nn_layer_dense, nn_layer_act, nn_layer_dropout, nn_layer_batchnorm, nn_layer_conv,
+    nn_layer_maxpool, nn_layer_avgpool;
+
+/* layer_conv.c: the output side of windows of k with stride s over n + 2p
+ * (0 when the window does not fit); the pools use it with p = 0. */
+int nn_window_side(int n, int k, int s, int p);
 
 /* layers.c: the row of a kind, NULL when there is none. */
 const nn_layer_ops *nn_layer_kind_ops(int kind);

@@ -49,7 +49,12 @@ typedef enum {
     NN_LAYER_DENSE = 0,     /* y = x W^T + b, W (units, n_in), b (units) */
     NN_LAYER_ACT = 1,       /* y = f(x) elementwise */
     NN_LAYER_DROPOUT = 2,   /* inverted dropout: training y = x * mask / (1-p), eval y = x */
-    NN_LAYER_BATCHNORM = 3, /* per feature over the batch: y = gamma * xhat + beta */
+    NN_LAYER_BATCHNORM = 3, /* per feature (per channel after a spatial layer) over the batch
+                               (and positions): y = gamma * xhat + beta */
+    NN_LAYER_CONV = 4,      /* 2-D cross-correlation: C_in -> units channels, square kernel,
+                               stride, zero padding; W (units, C_in, k, k), b (units) */
+    NN_LAYER_MAXPOOL = 5,   /* max over each kernel x kernel window, per channel */
+    NN_LAYER_AVGPOOL = 6,   /* mean over each kernel x kernel window, per channel */
     NN_LAYER_KIND_COUNT
 } nn_layer_kind;
 
@@ -82,6 +87,9 @@ typedef struct {
     int32_t per_neuron; /* ACT PRELU: 1 = one learned slope per neuron, 0 = one per layer */
     float a;            /* ACT: slope/alpha; DROPOUT: p in [0,1); BATCHNORM: momentum in (0,1] */
     float eps;          /* BATCHNORM: epsilon added to the variance (> 0) */
+    int32_t kernel;     /* CONV, MAXPOOL, AVGPOOL: side of the square window (>= 1) */
+    int32_t stride;     /* CONV, MAXPOOL, AVGPOOL: step between windows (>= 1) */
+    int32_t pad;        /* CONV: zeros added on each side (>= 0); pools take none */
 } nn_layer_spec;
 
 nn_layer_spec nn_dense(int units);
@@ -90,6 +98,15 @@ nn_layer_spec nn_activation_param(nn_act act, float a);
 nn_layer_spec nn_prelu(float initial_slope, int per_neuron);
 nn_layer_spec nn_dropout(float p);
 nn_layer_spec nn_batchnorm(void);                      /* momentum 0.1, eps 1e-5 */
+/* A convolution to `channels` output channels (units), kernel k, stride s, padding p.
+ * A layer's output is (channels, height, width), row-major; the output side
+ * is floor((n + 2p - k) / s) + 1, and a kernel larger than the padded input
+ * is NN_ERR_SIZE. A dense layer after a spatial one sees it flattened. */
+nn_layer_spec nn_conv(int channels, int kernel, int stride, int pad);
+/* Pools over kernel x kernel windows with the given stride (no padding);
+ * max pool routes the gradient to the first maximum of each window. */
+nn_layer_spec nn_maxpool(int kernel, int stride);
+nn_layer_spec nn_avgpool(int kernel, int stride);
 
 /* ---- Losses and outputs ------------------------------------------------ */
 
@@ -122,6 +139,8 @@ typedef struct {
     int32_t loss;                 /* nn_loss */
     int32_t max_batch;            /* largest batch for training and the chunk size of predict */
     uint32_t seed;                /* seeds the init, shuffle and dropout streams */
+    int32_t channels, height, width; /* the input as an image (channels * height * width = n_in),
+                                        or all 0 for n_in plain features */
 } nn_config;
 
 /* Builds a network, allocating every buffer it will ever use, and initialises
@@ -329,6 +348,7 @@ typedef struct {
     int32_t w_len;    /* their count (0 when none) */
     int32_t b_off;    /* offset of b (DENSE) or beta (BN) */
     int32_t b_len;    /* their count (0 when none) */
+    int32_t channels, height, width; /* the output's shape (n_out, 1, 1 for plain features) */
 } nn_layer_info;
 
 int nn_layer_count(const nn_net *net);
@@ -346,11 +366,15 @@ int nn_activations(nn_net *net, const float *x, int n, float *out);
  * entries. */
 int nn_grad_norms(const nn_net *net, float *out);
 
-/* Batch-norm running mean and variance of layer k (each n_out floats);
+/* Batch-norm running mean and variance of layer k (one per channel: n_out
+ * floats after a dense layer);
  * the pointers stay valid until nn_free. */
 int nn_bn_running(nn_net *net, int k, float **mean, float **var);
 
 /* ---- Save and load ----------------------------------------------------- */
+
+/* The format version nn_save writes; nn_load reads it and every older one. */
+#define NN_SAVE_VERSION 3
 
 /* Bytes needed by nn_save. */
 size_t nn_save_size(const nn_net *net);
@@ -359,7 +383,7 @@ size_t nn_save_size(const nn_net *net);
  * optimiser state and BN statistics into buf (cap bytes). */
 int nn_save(const nn_net *net, uint8_t *buf, size_t cap, size_t *written);
 
-/* A new net from a buffer written by nn_save (format version 1 or 2); it
+/* A new net from a buffer written by nn_save (format version 1 to 3); it
  * continues training exactly as the saved one would, mid-epoch included:
  * the first nn_train on a set with as many rows as the saved epoch resumes
  * it in the same order. The buffer is untrusted: its length must be exactly

@@ -59,3 +59,22 @@ nn_layer_spec nn_batchnorm(void)
     nn_layer_spec s = {.kind = NN_LAYER_BATCHNORM, .act = -1, .a = 0.1f, .eps = 1e-5f};
     return s;
 }
+
+nn_layer_spec nn_conv(int channels, int kernel, int stride, int pad)
+{
+    nn_layer_spec s = {.kind = NN_LAYER_CONV, .units = channels, .act = -1, .kernel = kernel, .stride = stride,
+                       .pad = pad};
+    return s;
+}
+
+nn_layer_spec nn_maxpool(int kernel, int stride)
+{
+    nn_layer_spec s = {.kind = NN_LAYER_MAXPOOL, .act = -1, .kernel = kernel, .stride = stride};
+    return s;
+}
+
+nn_layer_spec nn_avgpool(int kernel, int stride)
+{
+    nn_layer_spec s = {.kind = NN_LAYER_AVGPOOL, .act = -1, .kernel = kernel, .stride = stride};
+    return s;
+}

@@ -142,7 +142,8 @@ test('the struct helper writes by name, refuses unknown or unset fields, and rea
   assert.equal(decay, 2);
   assert.throws(() => writeStruct(heap, 0, 'nn_optim', noDecay), /nn_optim\.decay is not set/);
   assert.throws(() => writeStruct(heap, 0, 'nn_nothing', {}), /no struct nn_nothing/);
-  writeStruct(heap, 0, 'nn_config', { n_in: 1, n_layers: 1, layers: 0, output: 0, loss: 0, max_batch: 1, seed: 2 ** 32 - 1 });
+  writeStruct(heap, 0, 'nn_config', { n_in: 1, n_layers: 1, layers: 0, output: 0, loss: 0, max_batch: 1, seed: 2 ** 32 - 1,
+    channels: 0, height: 0, width: 0 });
   assert.equal(readStruct(heap, 0, 'nn_config').seed, 2 ** 32 - 1, 'u32 fields keep values above 2^31');
   assert.deepEqual(areaLayout({ a: 32, b: 12, c: 4 }), { a: 0, b: 32, c: 48, size: 56 });
 });

@@ -100,7 +100,7 @@ static uint8_t *save(const nn_net *net, size_t *len)
     return buf;
 }
 
-/* Offsets in a version-2 file after the L specs (see engine/io.c). */
+/* Offsets in a version-3 file after the L specs (see engine/io.c). */
 enum {
     OFF_OPT_KIND = 0, OFF_OPT_DECAY = 20, OFF_INIT_W = 40, OFF_RNG0_STATE = 52, OFF_RNG0_INC = 60,
     OFF_RNG1_INC = 80, OFF_T = 108, OFF_OPT_T = 116, OFF_SHUFFLE = 124, OFF_EPOCH_N = 132,
@@ -109,7 +109,7 @@ enum {
 
 static size_t settings_at(int n_layers)
 {
-    return 32 + 24 * (size_t)n_layers;
+    return 44 + 36 * (size_t)n_layers;
 }
 
 /* A copy of buf with one change, resealed; NULL from nn_load expected. */
@@ -184,9 +184,10 @@ static void hostile_files(void)
     // BN statistics: 5 running means then 5 running variances at the end
     refuse(buf, len, len - 4 - 4 * 5, 4, f32_bits(-0.5f), "negative BN running variance");
     refuse(buf, len, len - 4 - 4 * 10, 4, f32_bits(NAN), "NaN BN running mean");
-    // an older version with a wrong length, and a newer version
-    refuse(buf, len, 4, 4, 1, "version 1 with version 2's fields");
-    refuse(buf, len, 4, 4, 3, "version 3");
+    // older versions with the current layout, and a newer version
+    refuse(buf, len, 4, 4, 1, "version 1 with version 3's fields");
+    refuse(buf, len, 4, 4, 2, "version 2 with version 3's fields");
+    refuse(buf, len, 4, 4, NN_SAVE_VERSION + 1, "a newer version");
     free(buf);
 
     // settings a setter accepts load: SGD with decay, a saved net with L1
@@ -237,29 +238,53 @@ static void huge_header(void)
     free(b);
 }
 
-/* A version-1 file (no epoch block) still loads: the same file as version 2
- * without its 32 bytes of epoch state. */
-static void version_1(void)
+/* The same file in an older format: without the input shape and the
+ * specs' kernel, stride and padding (version 2), and without the epoch
+ * block too (version 1). Returns the new length. */
+static size_t downgrade(uint8_t *dst, const uint8_t *src, size_t len, int n_layers, int version)
+{
+    size_t o = 0, i = 0;
+    memcpy(dst, src, 32);
+    put32(dst + 4, (uint32_t)version);
+    o = 32, i = 44;
+    for (int k = 0; k < n_layers; k++, o += 24, i += 36)
+        memcpy(dst + o, src + i, 24);
+    size_t epoch = settings_at(n_layers) + OFF_SHUFFLE;
+    size_t upto = version == 1 ? epoch : len - 4;
+    memcpy(dst + o, src + i, upto - i);
+    o += upto - i;
+    if (version == 1) {
+        memcpy(dst + o, src + epoch + 32, len - 4 - epoch - 32);
+        o += len - 4 - epoch - 32;
+    }
+    saved_reseal(dst, o + 4);
+    return o + 4;
+}
+
+/* Files of versions 1 and 2 still load, and save again as the current one. */
+static void old_versions(void)
 {
     nn_net *net = softmax_net(8, 1);
     size_t len;
     uint8_t *buf = save(net, &len);
-    size_t at = settings_at(4) + OFF_SHUFFLE, cut = 32;
-    uint8_t *v1 = malloc(len - cut);
-    memcpy(v1, buf, at);
-    memcpy(v1 + at, buf + at + cut, len - at - cut);
-    put32(v1 + 4, 1);
-    saved_reseal(v1, len - cut);
-    int st;
-    nn_net *old = nn_load(v1, len - cut, &st);
-    CHECK(old != NULL, "a version-1 file loads: %s", nn_strerror(st));
-    if (old) {
-        CHECK(memcmp(nn_params(old), nn_params(net), (size_t)nn_param_count(net) * 4) == 0, "same parameters");
-        CHECK(nn_get_shuffle(old) == 1 && nn_epoch_position(old) == 0, "shuffled, at an epoch's start");
-        CHECK(nn_save_size(old) == len, "saved again as version 2");
+    uint8_t *old = malloc(len);
+    for (int v = 1; v <= 2; v++) {
+        size_t n = downgrade(old, buf, len, 4, v);
+        int st;
+        nn_net *back = nn_load(old, n, &st);
+        CHECK(back != NULL, "a version-%d file loads: %s", v, nn_strerror(st));
+        if (!back)
+            continue;
+        CHECK(memcmp(nn_params(back), nn_params(net), (size_t)nn_param_count(net) * 4) == 0, "v%d: same parameters", v);
+        CHECK(nn_get_shuffle(back) == 1 && nn_epoch_position(back) == 0, "v%d: shuffled, at an epoch's start", v);
+        size_t n2;
+        uint8_t *again = save(back, &n2);
+        CHECK(n2 == len && memcmp(again, buf, len) == 0, "v%d: saved again as version %d, the same bytes", v,
+              NN_SAVE_VERSION);
+        free(again);
+        nn_free(back);
     }
-    nn_free(old);
-    free(v1);
+    free(old);
     free(buf);
     nn_free(net);
 }
@@ -365,7 +390,7 @@ int main(void)
     data_against_net();
     hostile_files();
     huge_header();
-    version_1();
+    old_versions();
     mid_epoch(1);
     mid_epoch(0);
     no_shuffle_order();

@@ -52,7 +52,7 @@ for (const [name, nn] of builds) {
     const bce = nn.createNet({ inputs: 2, layers: [4], outputs: 1, output: 'sigmoid', seed: 1, maxBatch: 8 });
     const x4 = new Float32Array([0.1, 0.2, -0.3, 0.4]);
     const saved = soft.save();
-    const S = 32 + 24 * 3; // settings after the 3 layer specs (engine/io.c)
+    const S = 44 + 36 * 3; // settings after the 3 layer specs (engine/io.c, version 3)
     const mem0 = memory();
 
     // [what, call, the message must match]
@@ -103,7 +103,7 @@ for (const [name, nn] of builds) {
       ['evaluate 0 rows', () => soft.evaluate({ x: new Float32Array(0), labels: new Int32Array(0) }), /evaluate: the data set is empty/],
       ['loss of 0 rows', () => soft.loss({ x: new Float32Array(0), labels: [] }), /loss: the data set is empty/],
       ['layers null', () => nn.createNet({ layers: null }), /layers must be an array/],
-      ['layers [null]', () => nn.createNet({ layers: [null] }), /each entry is a number of units or a layer object/],
+      ['layers [null]', () => nn.createNet({ layers: [null] }), /each entry is a number of units, a layer object or an activation name/],
       ['layers "8"', () => nn.createNet({ layers: '8' }), /layers must be an array/],
       ['createNet(7)', () => nn.createNet(7), /createNet expects an options object/],
       ['setRegularization(null)', () => soft.setRegularization(null), /setRegularization expects an options object/],

@@ -23,9 +23,11 @@ _Static_assert(sizeof(void *) == 4, "wasm32 only: the tables describe wasm32 lay
 /* Each list names every field of its struct in nn.h; the assert below each
  * table fails when nn.h gains a field the list lacks. */
 #define NN_LAYER_SPEC_FIELDS(F) F(nn_layer_spec, kind) F(nn_layer_spec, units) F(nn_layer_spec, act) \
-    F(nn_layer_spec, per_neuron) F(nn_layer_spec, a) F(nn_layer_spec, eps)
+    F(nn_layer_spec, per_neuron) F(nn_layer_spec, a) F(nn_layer_spec, eps) F(nn_layer_spec, kernel) \
+    F(nn_layer_spec, stride) F(nn_layer_spec, pad)
 #define NN_CONFIG_FIELDS(F) F(nn_config, n_in) F(nn_config, n_layers) F(nn_config, layers) \
-    F(nn_config, output) F(nn_config, loss) F(nn_config, max_batch) F(nn_config, seed)
+    F(nn_config, output) F(nn_config, loss) F(nn_config, max_batch) F(nn_config, seed) F(nn_config, channels) \
+    F(nn_config, height) F(nn_config, width)
 #define NN_DATA_FIELDS(F) F(nn_data, x) F(nn_data, y) F(nn_data, label) F(nn_data, n) F(nn_data, dx) \
     F(nn_data, dy) F(nn_data, x8) F(nn_data, x8_scale)
 #define NN_OPTIM_FIELDS(F) F(nn_optim, kind) F(nn_optim, lr) F(nn_optim, beta1) F(nn_optim, beta2) \
@@ -34,7 +36,7 @@ _Static_assert(sizeof(void *) == 4, "wasm32 only: the tables describe wasm32 lay
 #define NN_REPORT_FIELDS(F) F(nn_report, loss) F(nn_report, steps) F(nn_report, epochs)
 #define NN_LAYER_INFO_FIELDS(F) F(nn_layer_info, kind) F(nn_layer_info, act) F(nn_layer_info, n_in) \
     F(nn_layer_info, n_out) F(nn_layer_info, w_off) F(nn_layer_info, w_len) F(nn_layer_info, b_off) \
-    F(nn_layer_info, b_len)
+    F(nn_layer_info, b_len) F(nn_layer_info, channels) F(nn_layer_info, height) F(nn_layer_info, width)
 
 #define STRUCT_TABLE(T, LIST) \
     static const nnw_field T##_fields[] = {LIST(FIELD_ROW)}; \
@@ -68,7 +70,8 @@ const int32_t nnw_struct_count = COUNT(nnw_structs);
 
 NAMES(nn_layer_kind, NN_LAYER_KIND_COUNT,
       [NN_LAYER_DENSE] = "dense", [NN_LAYER_ACT] = "activation", [NN_LAYER_DROPOUT] = "dropout",
-      [NN_LAYER_BATCHNORM] = "batchnorm");
+      [NN_LAYER_BATCHNORM] = "batchnorm", [NN_LAYER_CONV] = "conv", [NN_LAYER_MAXPOOL] = "maxpool",
+      [NN_LAYER_AVGPOOL] = "avgpool");
 NAMES(nn_act, NN_ACT_COUNT,
       [NN_ACT_LINEAR] = "linear", [NN_ACT_SIGMOID] = "sigmoid", [NN_ACT_TANH] = "tanh",
       [NN_ACT_RELU] = "relu", [NN_ACT_LEAKY_RELU] = "leaky_relu", [NN_ACT_PRELU] = "prelu",
@@ -150,13 +153,21 @@ int nnw_default_get(int32_t k, nnw_default *out)
         out->value.layer = nn_activation((nn_act)k);
         return 1;
     }
-    static const int32_t kinds[] = {NN_LAYER_DENSE, NN_LAYER_DROPOUT, NN_LAYER_BATCHNORM};
+    static const int32_t kinds[] = {NN_LAYER_DENSE, NN_LAYER_DROPOUT, NN_LAYER_BATCHNORM, NN_LAYER_CONV,
+                                    NN_LAYER_MAXPOOL, NN_LAYER_AVGPOOL};
     k -= NN_ACT_COUNT;
     if (k >= COUNT(kinds))
         return 0;
     out->key = nn_layer_kind_names[kinds[k]];
-    out->value.layer = kinds[k] == NN_LAYER_DENSE ? nn_dense(1)
-                     : kinds[k] == NN_LAYER_DROPOUT ? nn_dropout(0.0f) : nn_batchnorm();
+    switch (kinds[k]) {
+    case NN_LAYER_DENSE: out->value.layer = nn_dense(1); break;
+    case NN_LAYER_DROPOUT: out->value.layer = nn_dropout(0.0f); break;
+    case NN_LAYER_BATCHNORM: out->value.layer = nn_batchnorm(); break;
+    // a convolution's defaults: stride 1, no padding; a pool's stride is its window
+    case NN_LAYER_CONV: out->value.layer = nn_conv(1, 3, 1, 0); break;
+    case NN_LAYER_MAXPOOL: out->value.layer = nn_maxpool(2, 2); break;
+    default: out->value.layer = nn_avgpool(2, 2); break;
+    }
     return 1;
 }
 

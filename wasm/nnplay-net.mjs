@@ -44,21 +44,46 @@ function layerSpecs(o) {
   const dropout = (p) => specs.push({ ...LAYER.dropout, a: number(p, 'dropout', { min: 0, max: 0.999 }) });
   const bn = (momentum = LAYER.batchnorm.a, eps = LAYER.batchnorm.eps) => specs.push({ ...LAYER.batchnorm,
     a: number(momentum, 'batchnorm momentum', { above: 0, max: 1 }), eps: number(eps, 'batchnorm eps', { above: 0 }) });
+  const WINDOW = { min: 1, max: LIMITS.NN_MAX_UNITS, integer: true };
+  const conv = (channels, kernel, stride = LAYER.conv.stride, pad = LAYER.conv.pad) => specs.push({ ...LAYER.conv,
+    units: number(channels, 'conv channels', UNITS), kernel: number(kernel, 'conv kernel', WINDOW),
+    stride: number(stride, 'conv stride', WINDOW), pad: number(pad, 'conv pad', { min: 0, max: LIMITS.NN_MAX_UNITS, integer: true }) });
+  const pool = (kind, kernel, stride = kernel) => specs.push({ ...LAYER[kind],
+    kernel: number(kernel, `${kind} window`, WINDOW), stride: number(stride, `${kind} stride`, WINDOW) });
   const layers = o.layers === undefined ? [] : o.layers;
   if (!Array.isArray(layers)) fail(`layers must be an array, got ${describe(layers)}`);
   if (layers.length > 64) fail(`layers: at most 64 entries, got ${layers.length}`);
   for (const entry of layers) {
+    if (typeof entry === 'string') {
+      // an activation on its own (after a convolution, say), or batch norm
+      if (entry.toLowerCase() === 'batchnorm') bn();
+      else act(entry);
+      continue;
+    }
     if (typeof entry !== 'number' && (typeof entry !== 'object' || entry === null || Array.isArray(entry))) {
-      fail(`layers: each entry is a number of units or a layer object, got ${describe(entry)}`);
+      fail(`layers: each entry is a number of units, a layer object or an activation name, got ${describe(entry)}`);
     }
     const l = typeof entry === 'number' ? { units: entry } : entry;
     if (l.type) {
-      // a raw layer: dense, activation, dropout or batchnorm
+      // a raw layer of any kind
       const kind = LAYER_KINDS[lookup(LAYER_KINDS, l.type, 'layer type')];
       if (kind === 'dense') dense(l.units, 'units');
       else if (kind === 'activation') act(l.activation, l.param, l.perNeuron);
       else if (kind === 'dropout') dropout(l.p);
-      else bn(l.momentum, l.eps);
+      else if (kind === 'batchnorm') bn(l.momentum, l.eps);
+      else if (kind === 'conv') conv(l.channels, l.kernel, l.stride, l.pad);
+      else pool(kind, l.kernel, l.stride);
+      continue;
+    }
+    if (l.conv !== undefined) {
+      conv(l.conv, l.kernel, l.stride, l.pad);
+      if (l.batchNorm) bn();
+      if (l.activation !== undefined) act(l.activation, l.param, l.perNeuron);
+      continue;
+    }
+    if (l.maxpool !== undefined || l.avgpool !== undefined) {
+      const kind = l.maxpool !== undefined ? 'maxpool' : 'avgpool';
+      pool(kind, l[kind], l.stride);
       continue;
     }
     dense(l.units, 'units');
@@ -79,7 +104,14 @@ export class Net {
   /** @param {import('./nnplay.mjs').NNPlay} nn */
   static create(nn, opts) {
     const o = options(opts, 'createNet');
-    const inputs = number(o.inputs ?? 2, 'inputs', UNITS);
+    // an image input: [channels, height, width], as many values as inputs
+    let shape = [0, 0, 0];
+    if (o.shape !== undefined) {
+      if (!Array.isArray(o.shape) || o.shape.length !== 3) fail(`shape must be [channels, height, width], got ${describe(o.shape)}`);
+      shape = o.shape.map((v, i) => number(v, `shape[${i}]`, UNITS));
+    }
+    const inputs = number(o.inputs ?? (o.shape ? shape[0] * shape[1] * shape[2] : 2), 'inputs', UNITS);
+    if (o.shape && inputs !== shape[0] * shape[1] * shape[2]) fail(`inputs ${inputs} is not the product of shape ${shape.join(' x ')}`);
     const output = ACTIVATIONS[lookup(ACTIVATIONS, o.output ?? 'sigmoid', 'output')];
     const loss = lookup(LOSSES, o.loss ?? defaultLoss(output), 'loss', LOSS_ALIASES);
     const maxBatch = number(o.maxBatch ?? 256, 'maxBatch', { min: 1, max: LIMITS.NN_MAX_BATCH, integer: true });
@@ -91,7 +123,7 @@ export class Net {
     specs.forEach((s, k) => writeStruct(h, pl + k * specSize, 'nn_layer_spec', s));
     writeStruct(h, cfg, 'nn_config', {
       n_in: inputs, n_layers: specs.length, layers: pl, output: ACTIVATIONS.indexOf(output), loss, max_batch: maxBatch,
-      seed: seed >>> 0,
+      seed: seed >>> 0, channels: shape[0], height: shape[1], width: shape[2],
     });
     const ptr = m._nn_create(cfg, st);
     const status = nn.heap().i32[st >> 2];
@@ -366,7 +398,7 @@ export class Net {
     return this.nn.heap().f32.subarray(p, p + this.nn.m._nn_param_count(this.ptr));
   }
 
-  /** Per-layer description with views: {type, activation, inputs, outputs, W, b}. */
+  /** Per-layer description with views: {type, activation, inputs, outputs, shape, params, W, b}. */
   layers() {
     this.live();
     const m = this.nn.m, info = this.s + AREA.misc, count = m._nn_layer_count(this.ptr);
@@ -379,7 +411,7 @@ export class Net {
         type: LAYER_KINDS[l.kind], activation: l.act >= 0 ? ACTIVATIONS[l.act] : null, inputs: l.n_in, outputs: l.n_out,
         W: l.w_len ? params.subarray(l.w_off, l.w_off + l.w_len) : null,
         b: l.b_len ? params.subarray(l.b_off, l.b_off + l.b_len) : null,
-        wOffset: l.w_off, bOffset: l.b_off,
+        wOffset: l.w_off, bOffset: l.b_off, shape: [l.channels, l.height, l.width], params: l.w_len + l.b_len,
       });
     }
     return out;

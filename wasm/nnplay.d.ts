@@ -11,6 +11,7 @@ export type InitName = 'constant' | 'uniform' | 'xavier_uniform' | 'xavier_norma
   | 'xavier' | 'glorot' | 'he';
 export type DatasetName = 'circle' | 'xor' | 'gauss' | 'spiral' | 'spiral_k' | 'blobs_k' | 'plane' | 'cos';
 export type Stream = 'init' | 'shuffle' | 'dropout';
+export type LayerKind = 'dense' | 'activation' | 'dropout' | 'batchnorm' | 'conv' | 'maxpool' | 'avgpool';
 
 /** Status code of a diverged (NaN or infinite) loss: err.code === ERR_DIVERGED. */
 export const ERR_DIVERGED: -8;
@@ -58,11 +59,28 @@ export type RawLayer =
   | { type: 'dense'; units: number }
   | { type: 'activation'; activation: Activation; param?: number; perNeuron?: boolean }
   | { type: 'dropout'; p: number }
-  | { type: 'batchnorm'; momentum?: number; eps?: number };
+  | { type: 'batchnorm'; momentum?: number; eps?: number }
+  | { type: 'conv'; channels: number; kernel: number; stride?: number; pad?: number }
+  | { type: 'maxpool' | 'avgpool'; kernel: number; stride?: number };
+
+/**
+ * A spatial layer (the input must have a `shape`): a convolution to `conv`
+ * channels (kernel k, stride 1 and no padding by default), optionally
+ * followed by batch norm over channels and an activation; or a pool over
+ * windows of `maxpool` / `avgpool` (stride: the window). A dense layer after
+ * a spatial one sees it flattened.
+ */
+export type SpatialLayer =
+  | { conv: number; kernel: number; stride?: number; pad?: number; batchNorm?: boolean; activation?: Activation }
+  | { maxpool: number; stride?: number }
+  | { avgpool: number; stride?: number };
 
 export interface NetOptions {
   inputs?: number;
-  layers?: Array<number | HiddenLayer | RawLayer>;
+  /** The input as an image [channels, height, width]; inputs defaults to their product. */
+  shape?: [number, number, number];
+  /** Hidden layers in order; a string is an activation (or 'batchnorm') on its own. */
+  layers?: Array<number | HiddenLayer | RawLayer | SpatialLayer | Activation | 'batchnorm'>;
   /** Default hidden activation ('tanh'). */
   activation?: Activation;
   activationParam?: number;
@@ -121,7 +139,11 @@ export class Data {
 }
 
 export interface LayerView {
-  type: 'dense' | 'activation' | 'dropout' | 'batchnorm';
+  type: LayerKind;
+  /** The output's shape [channels, height, width] ([outputs, 1, 1] for plain features). */
+  shape: [number, number, number];
+  /** Trainable parameters of the layer. */
+  params: number;
   activation: Activation | null;
   inputs: number;
   outputs: number;
