@@ -11,7 +11,8 @@
 static nn_net *course_net(void)
 {
     nn_layer_spec layers[] = {nn_dense(2), nn_activation(NN_ACT_SIGMOID), nn_dense(2)};
-    nn_config cfg = {2, 3, layers, NN_ACT_SIGMOID, NN_LOSS_SE_HALF, 4, 1};
+    nn_config cfg = {.n_in = 2, .n_layers = 3, .layers = layers, .output = NN_ACT_SIGMOID,
+                     .loss = NN_LOSS_SE_HALF, .max_batch = 4, .seed = 1};
     int st;
     nn_net *net = nn_create(&cfg, &st);
     CHECK(net != NULL, "create: %s", nn_strerror(st));
@@ -29,7 +30,7 @@ static nn_net *course_net(void)
 int main(void)
 {
     const float x[2] = {0.05f, 0.10f}, t[2] = {0.01f, 0.99f};
-    nn_data one = {x, t, NULL, 1, 2, 2};
+    nn_data one = {.x = x, .y = t, .n = 1, .dx = 2, .dy = 2};
     nn_net *net = course_net();
 
     // forward: hidden activations are the output of layer 1 (the sigmoid)
