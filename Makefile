@@ -9,7 +9,7 @@ BUILD   := build
 SIMD    ?= 1
 
 CSTD    := -std=c11
-WARN    := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wno-missing-field-initializers
+WARN    := -Wall -Wextra -Wpedantic -Werror -Wshadow
 # no FMA contraction: the SIMD kernels and their scalar twins must round alike
 FP      := -ffp-contract=off
 OPT     := -O2
