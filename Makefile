@@ -9,7 +9,7 @@ BUILD   := build
 SIMD    ?= 1
 
 CSTD    := -std=c11
-WARN    := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wno-missing-field-initializers
+WARN    := -Wall -Wextra -Wpedantic -Werror -Wshadow
 # no FMA contraction: the SIMD kernels and their scalar twins must round alike
 FP      := -ffp-contract=off
 OPT     := -O2
@@ -46,10 +46,17 @@ $(BUILD)/simd1/libnn.a $(BUILD)/simd0/libnn.a: $(BUILD)/simd%/libnn.a: $(ENGINE_
 lib: $(BUILD)/simd1/libnn.a $(BUILD)/simd0/libnn.a
 
 # ---- tests: each program built against each flavour, with sanitizers -------
-$(BUILD)/test/simd%: $(ENGINE_SRC) $(ENGINE_HDR) $(wildcard tests/*.c tests/*.h) | $(SIMDE)/simde
+# the worked example of COURSE.md section 4 has one copy, tests/course_fixture.json,
+# read by the JS tests; the native tests get it as a header generated from it
+TEST_INC := $(BUILD)/include-tests
+COURSE_H := $(TEST_INC)/course.h
+$(COURSE_H): tests/course_fixture.json tests/course-fixture.mjs
+	node tests/course-fixture.mjs $@
+
+$(BUILD)/test/simd%: $(ENGINE_SRC) $(ENGINE_HDR) $(wildcard tests/*.c tests/*.h) $(COURSE_H) | $(SIMDE)/simde
 	@mkdir -p $@
 	for t in $(TESTS); do \
-	  $(CC) $(CSTD) $(WARN) $(FP) $(DEBUG) $(ARCH) $(SAN) -DNN_SIMD=$* $(INC) \
+	  $(CC) $(CSTD) $(WARN) $(FP) $(DEBUG) $(ARCH) $(SAN) -DNN_SIMD=$* $(INC) -I$(TEST_INC) \
 	    $(ENGINE_SRC) tests/$$t.c $(LIBS) -o $@/$$t || exit 1; done
 	@touch $@
 

@@ -104,7 +104,8 @@ static nn_net *mlp(int n_in, const int *hidden, int n_hidden, int act, int n_out
         specs[k++] = nn_activation(act);
     }
     specs[k++] = nn_dense(n_out);
-    nn_config cfg = {n_in, k, specs, NN_ACT_SOFTMAX, NN_LOSS_SOFTMAX_CE, max_batch, 1};
+    nn_config cfg = {.n_in = n_in, .n_layers = k, .layers = specs, .output = NN_ACT_SOFTMAX,
+                     .loss = NN_LOSS_SOFTMAX_CE, .max_batch = max_batch, .seed = 1};
     int status;
     nn_net *net = nn_create(&cfg, &status);
     if (!net)

@@ -54,8 +54,8 @@ int main(int argc, char **argv)
     for (int i = 0; i < n_test; i++)
         lte[i] = yte[i];
     // pixels stay bytes; the engine scales them by 1/255 a batch at a time
-    nn_data train = {NULL, NULL, ltr, n_train, 784, 0, xtr, 1.0f / 255.0f};
-    nn_data test = {NULL, NULL, lte, n_test, 784, 0, xte, 1.0f / 255.0f};
+    nn_data train = {.x = NULL, .label = ltr, .n = n_train, .dx = 784, .x8 = xtr, .x8_scale = 1.0f / 255.0f};
+    nn_data test = {.x = NULL, .label = lte, .n = n_test, .dx = 784, .x8 = xte, .x8_scale = 1.0f / 255.0f};
 
     nn_layer_spec layers[] = {nn_dense(120), nn_activation(NN_ACT_SIGMOID),
                               nn_dense(80), nn_activation(NN_ACT_SIGMOID), nn_dense(10)};

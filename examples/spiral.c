@@ -16,8 +16,8 @@ int main(void)
     // generate, shuffle, then split 80/20 into consecutive slices
     nn_dataset_generate(NN_DATA_SPIRAL_K, N, 3, 0.1f, 42, x, NULL, label);
     nn_shuffle(x, 2, NULL, 0, label, N, 42);
-    nn_data train = {x, NULL, label, N_TRAIN, 2, 0};
-    nn_data test = {x + 2 * N_TRAIN, NULL, label + N_TRAIN, N - N_TRAIN, 2, 0};
+    nn_data train = {.x = x, .label = label, .n = N_TRAIN, .dx = 2};
+    nn_data test = {.x = x + 2 * N_TRAIN, .label = label + N_TRAIN, .n = N - N_TRAIN, .dx = 2};
 
     nn_layer_spec layers[] = {nn_dense(16), nn_activation(NN_ACT_TANH),
                               nn_dense(16), nn_activation(NN_ACT_TANH), nn_dense(3)};

@@ -10,7 +10,7 @@ int main(void)
     // the four corners of the square and their XOR class
     const float x[] = {-1, -1, -1, 1, 1, 1, 1, -1};
     const float y[] = {0, 1, 0, 1};
-    nn_data data = {x, y, NULL, 4, 2, 1};
+    nn_data data = {.x = x, .y = y, .n = 4, .dx = 2, .dy = 1};
 
     nn_layer_spec layers[] = {nn_dense(4), nn_activation(NN_ACT_TANH), nn_dense(1)};
     nn_config cfg = {.n_in = 2, .n_layers = 3, .layers = layers, .output = NN_ACT_SIGMOID,

@@ -13,6 +13,7 @@
 import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ROOT, CHROMIUM, ARGS, serve } from './browser_setup.mjs';
+import { course, flatParams } from './course-fixture.mjs';
 import { existsSync, mkdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
@@ -550,19 +551,17 @@ describe('the page in Chromium', { timeout: 150000 }, () => {
     const { page } = p;
     await page.locator('#view-backprop[data-ready="1"]').waitFor();
     const numbers = async () => (await page.locator('#view-backprop').textContent()).match(/-?\d+\.\d{9}/g).map(Number);
-    const has = (list, v, what) => assert.ok(list.some((x) => Math.abs(x - v) <= 1e-6), `${what} ${v} shown`);
+    const has = (list, v, what) => assert.ok(list.some((x) => Math.abs(x - v) <= course.tolerance), `${what} ${v} shown`);
     let shown = await numbers();
-    // COURSE.md section 4, to 1e-6
-    for (const v of [0.593269992, 0.596884378, 0.751365070, 0.772928465, 0.298371109]) has(shown, v, 'forward value');
-    for (const v of [0.082167041, 0.082667628, -0.022602540, -0.022740242, 0.138498562, -0.038098237,
-      0.000438568, 0.000877135, 0.000497713, 0.000995425, 0.008771355, 0.009954255]) has(shown, v, 'gradient');
+    // COURSE.md section 4 (tests/course_fixture.json), to 1e-6
+    for (const v of [...course.hidden, ...course.outputs, course.E]) has(shown, v, 'forward value');
+    for (const v of flatParams(course.grad)) has(shown, v, 'gradient');
     await page.getByRole('button', { name: 'One SGD step' }).click();
     shown = await numbers();
-    for (const v of [0.358916480, 0.408666186, 0.511301270, 0.561370121, 0.149780716, 0.199561432, 0.249751144,
-      0.299502287, 0.530750719, 0.619049118, 0.345614323, 0.345022873, 0.280471447]) has(shown, v, 'after the step');
+    for (const v of [...flatParams(course.after), course.E_after]) has(shown, v, 'after the step');
     assert.match(await page.locator('#ex-status').textContent(), /Steps: 1/);
     await page.getByRole('button', { name: 'Start values' }).click();
-    has(await numbers(), 0.298371109, 'E again after going back');
+    has(await numbers(), course.E, 'E again after going back');
     // the exercises: each preset computes, and a step lowers the error
     for (const preset of ['net221', 'neuron', 'pixels']) {
       await page.locator('#ex-preset').selectOption(preset);

@@ -111,7 +111,8 @@ static nn_data make_batch(const net_case *c, int n_out, int B, float *x, float *
     for (int i = 0; i < B; i++)
         label[i] = (int32_t)(lcg_next() % (uint32_t)n_out);
     int lab = c->targets == T_LABEL;
-    nn_data d = {x, lab ? NULL : y, lab ? label : NULL, B, c->n_in, lab ? 0 : n_out};
+    nn_data d = {.x = x, .y = lab ? NULL : y, .label = lab ? label : NULL, .n = B, .dx = c->n_in,
+                 .dy = lab ? 0 : n_out};
     return d;
 }
 
@@ -258,7 +259,8 @@ static void grad_check(const net_case *c, nn_net *net, const nn_data *d)
 
 static void check_case(const net_case *c, int B)
 {
-    nn_config cfg = {c->n_in, c->n_layers, c->layers, c->output, c->loss, MAX_B, 7u};
+    nn_config cfg = {.n_in = c->n_in, .n_layers = c->n_layers, .layers = c->layers, .output = c->output,
+                     .loss = c->loss, .max_batch = MAX_B, .seed = 7u};
     int st;
     nn_net *net = nn_create(&cfg, &st);
     CHECK(net != NULL, "%s: create: %s", c->name, nn_strerror(st));

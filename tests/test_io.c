@@ -51,7 +51,7 @@ static void data_against_net(void)
     float *big = calloc(8 * 1000, sizeof(float));
     nn_data d = {.x = X, .y = big, .label = LAB, .n = 8, .dx = 2, .dy = 1000};
     float x0 = X[0];
-    nn_report rep = {1.0f, 99, 99};
+    nn_report rep = {.loss = 1.0f, .steps = 99, .epochs = 99};
     CHECK(nn_train(net, &d, 8, 4, &rep) == NN_ERR_SIZE, "target width 1000 on a 3-output net refused");
     CHECK(rep.steps == 0 && rep.epochs == 0 && isnan(rep.loss), "a refused call reports no step");
     CHECK(nn_train_batch(net, &d, NULL) == NN_ERR_SIZE, "train_batch too");

@@ -28,7 +28,8 @@ static void fill(void)
 static void dropout_modes(void)
 {
     nn_layer_spec layers[] = {nn_dense(32), nn_dropout(0.5f), nn_dense(1)};
-    nn_config cfg = {3, 3, layers, NN_ACT_LINEAR, NN_LOSS_MSE, 64, 1};
+    nn_config cfg = {.n_in = 3, .n_layers = 3, .layers = layers, .output = NN_ACT_LINEAR,
+                     .loss = NN_LOSS_MSE, .max_batch = 64, .seed = 1};
     nn_net *net = nn_create(&cfg, NULL);
     float act[64 * 65], act2[64 * 65];
     // eval mode: dropout is the identity, twice the same
@@ -37,7 +38,7 @@ static void dropout_modes(void)
     CHECK_OK(nn_activations(net, X, 64, act2));
     CHECK(memcmp(act, act2, sizeof act) == 0, "eval is deterministic");
     // train mode: about half the units are zeroed and the rest doubled
-    nn_data d = {X, Y, NULL, 64, 3, 1};
+    nn_data d = {.x = X, .y = Y, .n = 64, .dx = 3, .dy = 1};
     float l1, l2, le;
     CHECK_OK(nn_loss_only(net, &d, 1, &l1));
     CHECK_OK(nn_loss_only(net, &d, 1, &l2));
@@ -53,7 +54,8 @@ static void dropout_modes(void)
     // inverted dropout: the mean activation over many masks matches eval
     nn_free(net);
     nn_layer_spec only[] = {nn_dropout(0.25f), nn_dense(1)};
-    nn_config c2 = {3, 2, only, NN_ACT_LINEAR, NN_LOSS_MSE, 64, 1};
+    nn_config c2 = {.n_in = 3, .n_layers = 2, .layers = only, .output = NN_ACT_LINEAR, .loss = NN_LOSS_MSE,
+                    .max_batch = 64, .seed = 1};
     net = nn_create(&c2, NULL);
     float *p = nn_params(net);
     p[0] = 1.0f, p[1] = 1.0f, p[2] = 1.0f, p[3] = 0.0f;
@@ -61,7 +63,7 @@ static void dropout_modes(void)
     for (int i = 0; i < 64 * 3; i++)
         ones[i] = 1.0f;
     memset(zero, 0, sizeof zero);
-    nn_data dd = {ones, zero, NULL, 64, 3, 1};
+    nn_data dd = {.x = ones, .y = zero, .n = 64, .dx = 3, .dy = 1};
     double mean = 0.0;
     for (int r = 0; r < 200; r++) {
         float l;
@@ -79,9 +81,10 @@ static void dropout_modes(void)
 static void batchnorm_modes(void)
 {
     nn_layer_spec layers[] = {nn_dense(4), nn_batchnorm(), nn_dense(1)};
-    nn_config cfg = {3, 3, layers, NN_ACT_LINEAR, NN_LOSS_MSE, 64, 3};
+    nn_config cfg = {.n_in = 3, .n_layers = 3, .layers = layers, .output = NN_ACT_LINEAR,
+                     .loss = NN_LOSS_MSE, .max_batch = 64, .seed = 3};
     nn_net *net = nn_create(&cfg, NULL);
-    nn_data d = {X, Y, NULL, 64, 3, 1};
+    nn_data d = {.x = X, .y = Y, .n = 64, .dx = 3, .dy = 1};
     float *mean, *var;
     CHECK_OK(nn_bn_running(net, 1, &mean, &var));
     CHECK(mean[0] == 0.0f && var[0] == 1.0f, "running stats start at 0 and 1");
@@ -102,12 +105,13 @@ static void batchnorm_modes(void)
     }
     // training mode normalises with the batch: outputs have mean 0, variance 1
     nn_layer_spec bn_only[] = {nn_batchnorm(), nn_dense(1)};
-    nn_config c2 = {3, 2, bn_only, NN_ACT_LINEAR, NN_LOSS_MSE, 64, 3};
+    nn_config c2 = {.n_in = 3, .n_layers = 2, .layers = bn_only, .output = NN_ACT_LINEAR,
+                    .loss = NN_LOSS_MSE, .max_batch = 64, .seed = 3};
     nn_net *n2 = nn_create(&c2, NULL);
     float *p = nn_params(n2);   // gamma (3), beta (3), W (1,3), b
     p[6] = 1.0f, p[7] = 0.0f, p[8] = 0.0f, p[9] = 0.0f;
     float zero[64] = {0};
-    nn_data dz = {X, zero, NULL, 64, 3, 1};
+    nn_data dz = {.x = X, .y = zero, .n = 64, .dx = 3, .dy = 1};
     float ltrain, leval;
     CHECK_OK(nn_loss_only(n2, &dz, 1, &ltrain));
     CHECK_NEAR(ltrain, 1.0, 1e-4, "train-mode BN output has unit variance");
@@ -121,7 +125,8 @@ static nn_net *small_net(void)
 {
     nn_layer_spec layers[] = {nn_dense(6), nn_prelu(0.2f, 1), nn_batchnorm(), nn_dropout(0.1f),
                               nn_dense(3)};
-    nn_config cfg = {3, 5, layers, NN_ACT_SOFTMAX, NN_LOSS_SOFTMAX_CE, 16, 5};
+    nn_config cfg = {.n_in = 3, .n_layers = 5, .layers = layers, .output = NN_ACT_SOFTMAX,
+                     .loss = NN_LOSS_SOFTMAX_CE, .max_batch = 16, .seed = 5};
     return nn_create(&cfg, NULL);
 }
 
@@ -131,7 +136,7 @@ static void save_load(void)
     nn_optim o = nn_optim_default(NN_OPT_ADAM);
     CHECK_OK(nn_set_optimizer(a, &o));
     CHECK_OK(nn_set_regularization(a, 1e-4f, 1e-3f));
-    nn_data d = {X, NULL, LAB, 64, 3, 0};
+    nn_data d = {.x = X, .label = LAB, .n = 64, .dx = 3};
     CHECK_OK(nn_train(a, &d, 16, 4, NULL));
     size_t size = nn_save_size(a), written = 0;
     uint8_t *buf = malloc(size);
@@ -169,7 +174,7 @@ static void reset_and_seeds(void)
     int n = nn_param_count(net);
     float *init = malloc((size_t)n * 4);
     memcpy(init, nn_params(net), (size_t)n * 4);
-    nn_data d = {X, NULL, LAB, 64, 3, 0};
+    nn_data d = {.x = X, .label = LAB, .n = 64, .dx = 3};
     float l1, l2;
     CHECK_OK(nn_train(net, &d, 8, 5, NULL));
     CHECK_OK(nn_evaluate(net, &d, &l1, NULL));
@@ -185,11 +190,12 @@ static void reset_and_seeds(void)
     CHECK(memcmp(init, nn_params(net), (size_t)n * 4) != 0, "a new init seed gives new weights");
     // constant init: every hidden neuron identical, and they stay identical
     nn_layer_spec layers[] = {nn_dense(4), nn_activation(NN_ACT_TANH), nn_dense(1)};
-    nn_config cfg = {3, 3, layers, NN_ACT_SIGMOID, NN_LOSS_BCE, 64, 1};
+    nn_config cfg = {.n_in = 3, .n_layers = 3, .layers = layers, .output = NN_ACT_SIGMOID,
+                     .loss = NN_LOSS_BCE, .max_batch = 64, .seed = 1};
     nn_net *sym = nn_create(&cfg, NULL);
-    nn_init ci = {NN_INIT_CONST, 0.3f, 0.0f};
+    nn_init ci = {.scheme = NN_INIT_CONST, .w_const = 0.3f, .b_const = 0.0f};
     CHECK_OK(nn_set_init(sym, &ci));
-    nn_data db = {X, Y, NULL, 64, 3, 1};
+    nn_data db = {.x = X, .y = Y, .n = 64, .dx = 3, .dy = 1};
     CHECK_OK(nn_train(sym, &db, 8, 20, NULL));
     const float *w = nn_params(sym);
     int same = 1;
@@ -213,7 +219,8 @@ static void out_of_memory(void)
     // 2^20 rows of 65536 floats per layer buffer: refused before allocating,
     // as the kernels index buffers with int
     nn_layer_spec layers[] = {nn_dense(65536), nn_activation(NN_ACT_TANH), nn_dense(1)};
-    nn_config cfg = {4, 3, layers, NN_ACT_LINEAR, NN_LOSS_MSE, 1 << 20, 1};
+    nn_config cfg = {.n_in = 4, .n_layers = 3, .layers = layers, .output = NN_ACT_LINEAR,
+                     .loss = NN_LOSS_MSE, .max_batch = 1 << 20, .seed = 1};
     int st = 0;
     nn_net *net = nn_create(&cfg, &st);
     CHECK(net == NULL && st == NN_ERR_SIZE, "too large a net is refused (status %d)", st);
@@ -232,7 +239,8 @@ static void bad_input(void)
 {
     int st;
     nn_layer_spec good[] = {nn_dense(4), nn_activation(NN_ACT_TANH), nn_dense(2)};
-    nn_config cfg = {3, 3, good, NN_ACT_SOFTMAX, NN_LOSS_SOFTMAX_CE, 8, 1};
+    nn_config cfg = {.n_in = 3, .n_layers = 3, .layers = good, .output = NN_ACT_SOFTMAX,
+                     .loss = NN_LOSS_SOFTMAX_CE, .max_batch = 8, .seed = 1};
     CHECK(nn_create(NULL, &st) == NULL && st == NN_ERR_NULL, "NULL config");
     nn_config c = cfg;
     c.n_in = 0;
@@ -264,7 +272,7 @@ static void bad_input(void)
     int n = nn_param_count(net);
     float *before = malloc((size_t)n * 4);
     memcpy(before, nn_params(net), (size_t)n * 4);
-    nn_data d = {X, NULL, LAB, 8, 3, 0};
+    nn_data d = {.x = X, .label = LAB, .n = 8, .dx = 3};
     for (int i = 0; i < 8; i++)
         LAB[i] = LAB[i] % 2;
     nn_optim o = nn_optim_default(NN_OPT_SGD);
@@ -279,7 +287,7 @@ static void bad_input(void)
     CHECK(nn_set_lr(net, NAN) == NN_ERR_VALUE && nn_set_lr(net, 0.0f) == NN_ERR_VALUE, "set_lr");
     CHECK(nn_set_regularization(net, -1.0f, 0.0f) == NN_ERR_VALUE, "negative l1");
     CHECK(nn_set_regularization(net, 0.0f, NAN) == NN_ERR_VALUE, "NaN l2");
-    nn_init ci = {77, 0, 0};
+    nn_init ci = {.scheme = 77, .w_const = 0, .b_const = 0};
     CHECK(nn_set_init(net, &ci) == NN_ERR_ENUM, "unknown init");
     CHECK(nn_set_seed(net, 5, 1) == NN_ERR_ENUM, "unknown stream");
     CHECK(nn_train_batch(NULL, &d, NULL) == NN_ERR_NULL, "NULL net");
@@ -306,18 +314,19 @@ static void bad_input(void)
     float nanx[8 * 3];
     memcpy(nanx, X, sizeof nanx);
     nanx[4] = NAN;
-    nn_data dn = {nanx, NULL, LAB, 8, 3, 0};
+    nn_data dn = {.x = nanx, .label = LAB, .n = 8, .dx = 3};
     float loss;
     CHECK(nn_train_batch(net, &dn, &loss) == NN_ERR_DIVERGED, "NaN loss reported");
     CHECK(isnan(loss), "the NaN loss is returned");
     CHECK(memcmp(before, nn_params(net), (size_t)n * 4) == 0, "a diverged step changes nothing");
     // a too large learning rate on a regression explodes: reported, never continued
     nn_layer_spec reg[] = {nn_dense(4), nn_dense(1)};
-    nn_config rc_cfg = {3, 2, reg, NN_ACT_LINEAR, NN_LOSS_MSE, 8, 1};
+    nn_config rc_cfg = {.n_in = 3, .n_layers = 2, .layers = reg, .output = NN_ACT_LINEAR,
+                        .loss = NN_LOSS_MSE, .max_batch = 8, .seed = 1};
     nn_net *boom = nn_create(&rc_cfg, NULL);
     o = nn_optim_default(NN_OPT_SGD), o.lr = 10.0f;
     CHECK_OK(nn_set_optimizer(boom, &o));
-    nn_data dr = {X, Y, NULL, 8, 3, 1};
+    nn_data dr = {.x = X, .y = Y, .n = 8, .dx = 3, .dy = 1};
     int rc = NN_OK, steps = 0;
     for (; steps < 1000 && rc == NN_OK; steps++)
         rc = nn_train_batch(boom, &dr, &loss);

@@ -117,12 +117,13 @@ static double ref_step(ref_opt *R)
 
 /* ---- The engine against it ------------------------------------------------ */
 
-static const nn_data batch = {X, T, NULL, B, 3, 2};
+static const nn_data batch = {.x = X, .y = T, .n = B, .dx = 3, .dy = 2};
 
 static nn_net *make_net(void)
 {
     nn_layer_spec layers[] = {nn_dense(2)};
-    nn_config cfg = {3, 1, layers, NN_ACT_LINEAR, NN_LOSS_SE_HALF, B, 7};
+    nn_config cfg = {.n_in = 3, .n_layers = 1, .layers = layers, .output = NN_ACT_LINEAR,
+                     .loss = NN_LOSS_SE_HALF, .max_batch = B, .seed = 7};
     int st;
     nn_net *net = nn_create(&cfg, &st);
     CHECK(net != NULL, "create: %s", nn_strerror(st));
@@ -191,7 +192,7 @@ static void run(const nn_optim *o, float l1, float l2, const char *what)
 
 static nn_optim custom(int kind, float lr, float b1, float b2, float delta)
 {
-    nn_optim o = {kind, lr, b1, b2, delta, 0.0f};
+    nn_optim o = {.kind = kind, .lr = lr, .beta1 = b1, .beta2 = b2, .delta = delta, .decay = 0.0f};
     return o;
 }
 

@@ -38,8 +38,9 @@ static float train(const char *name, const set *s, int hidden1, int hidden2, int
     }
     int softmax = classes > 2;
     layers[L++] = nn_dense(softmax ? classes : 1);
-    nn_config cfg = {2, L, layers, softmax ? NN_ACT_SOFTMAX : NN_ACT_SIGMOID,
-                     softmax ? NN_LOSS_SOFTMAX_CE : NN_LOSS_BCE, 32, 7};
+    nn_config cfg = {.n_in = 2, .n_layers = L, .layers = layers,
+                     .output = softmax ? NN_ACT_SOFTMAX : NN_ACT_SIGMOID,
+                     .loss = softmax ? NN_LOSS_SOFTMAX_CE : NN_LOSS_BCE, .max_batch = 32, .seed = 7};
     int st;
     nn_net *net = nn_create(&cfg, &st);
     CHECK(net, "%s: create: %s", name, nn_strerror(st));
@@ -48,7 +49,8 @@ static float train(const char *name, const set *s, int hidden1, int hidden2, int
     nn_optim o = nn_optim_default(opt);
     o.lr = lr;
     CHECK_OK(nn_set_optimizer(net, &o));
-    nn_data d = {s->x, softmax ? NULL : s->y, softmax ? s->label : NULL, s->n, 2, softmax ? 0 : 1};
+    nn_data d = {.x = s->x, .y = softmax ? NULL : s->y, .label = softmax ? s->label : NULL, .n = s->n,
+                 .dx = 2, .dy = softmax ? 0 : 1};
     float first = 0.0f, loss = 0.0f, acc = 0.0f;
     for (int e = 0; e < epochs; e++) {
         nn_report rep;
@@ -76,11 +78,12 @@ static void same_seed_same_losses(void)
         nn_layer_spec layers[] = {nn_dense(8), nn_activation(NN_ACT_TANH), nn_dropout(0.2f),
                                   nn_dense(8), nn_batchnorm(), nn_activation(NN_ACT_RELU),
                                   nn_dense(1)};
-        nn_config cfg = {2, 7, layers, NN_ACT_SIGMOID, NN_LOSS_BCE, 16, 42};
+        nn_config cfg = {.n_in = 2, .n_layers = 7, .layers = layers, .output = NN_ACT_SIGMOID,
+                         .loss = NN_LOSS_BCE, .max_batch = 16, .seed = 42};
         nn_net *net = nn_create(&cfg, NULL);
         nn_optim o = nn_optim_default(NN_OPT_ADAM);
         CHECK_OK(nn_set_optimizer(net, &o));
-        nn_data d = {s->x, s->y, NULL, s->n, 2, 1};
+        nn_data d = {.x = s->x, .y = s->y, .n = s->n, .dx = 2, .dy = 1};
         for (int i = 0; i < 50; i++) {
             CHECK_OK(nn_train(net, &d, 16, 1, NULL));
             CHECK_OK(nn_loss_only(net, &d, 0, &losses[run][i]));

@@ -14,13 +14,14 @@ int main(void)
         return 1;
     nn_layer_spec layers[] = {nn_dense(8), nn_batchnorm(), nn_activation(NN_ACT_TANH),
                               nn_dropout(0.1f), nn_dense(8), nn_activation(NN_ACT_TANH), nn_dense(2)};
-    nn_config cfg = {2, 7, layers, NN_ACT_SOFTMAX, NN_LOSS_SOFTMAX_CE, 10, 11};
+    nn_config cfg = {.n_in = 2, .n_layers = 7, .layers = layers, .output = NN_ACT_SOFTMAX,
+                     .loss = NN_LOSS_SOFTMAX_CE, .max_batch = 10, .seed = 11};
     nn_net *net = nn_create(&cfg, NULL);
     nn_optim adam = nn_optim_default(NN_OPT_ADAM);
     adam.lr = 0.01f;
     if (!net || nn_set_optimizer(net, &adam) != NN_OK)
         return 1;
-    nn_data d = {x, NULL, label, 200, 2, 0};
+    nn_data d = {.x = x, .label = label, .n = 200, .dx = 2};
     for (int i = 0; i < 100; i++) {
         nn_report r;
         if (nn_train(net, &d, 10, 1, &r) != NN_OK)

@@ -4,42 +4,40 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { builds, lcg } from './helpers.mjs';
+import { course, flatParams } from './course-fixture.mjs';
 
 const near = (got, want, tol, what) =>
   assert.ok(Math.abs(got - want) <= tol, `${what}: got ${got}, want ${want} (tol ${tol})`);
 
 for (const [name, nn] of builds) {
   test(`${name}: COURSE.md worked example, every value to 1e-6`, () => {
+    const tol = course.tolerance;
     const make = () => {
       const net = nn.createNet({ inputs: 2, layers: [{ units: 2, activation: 'sigmoid' }], outputs: 2,
-        output: 'sigmoid', loss: 'se_half', optimizer: { name: 'sgd', lr: 0.5 } });
-      net.params().set([0.15, 0.20, 0.25, 0.30, 0.35, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60, 0.60]);
+        output: 'sigmoid', loss: 'se_half', optimizer: { name: 'sgd', lr: course.lr } });
+      net.params().set(flatParams(course.start));
       return net;
     };
     const net = make();
-    const x = new Float32Array([0.05, 0.10]), y = new Float32Array([0.01, 0.99]);
+    const x = new Float32Array(course.x), y = new Float32Array(course.t);
     const acts = net.activations(x);
-    near(acts[1][0], 0.593269992, 1e-6, 'h1');
-    near(acts[1][1], 0.596884378, 1e-6, 'h2');
+    near(acts[1][0], course.hidden[0], tol, 'h1');
+    near(acts[1][1], course.hidden[1], tol, 'h2');
     const o = net.predict(x);
-    near(o[0], 0.751365070, 1e-6, 'o1');
-    near(o[1], 0.772928465, 1e-6, 'o2');
-    near(net.lossGrad({ x, y }), 0.298371109, 1e-6, 'E');
+    near(o[0], course.outputs[0], tol, 'o1');
+    near(o[1], course.outputs[1], tol, 'o2');
+    near(net.lossGrad({ x, y }), course.E, tol, 'E');
     const g = net.grads();
-    const want = [0.000438568, 0.000877135, 0.000497713, 0.000995425, 0.008771355, 0.009954255,
-      0.082167041, 0.082667628, -0.022602540, -0.022740242, 0.138498562, -0.038098237];
-    want.forEach((w, i) => near(g[i], w, 1e-6, `grad ${i}`));
-    near(net.trainBatch(x, y), 0.298371109, 1e-6, 'loss of the step');
-    const after = [0.149780716, 0.199561432, 0.249751144, 0.299502287, 0.345614323, 0.345022873,
-      0.358916480, 0.408666186, 0.511301270, 0.561370121, 0.530750719, 0.619049118];
+    flatParams(course.grad).forEach((w, i) => near(g[i], w, tol, `grad ${i}`));
+    near(net.trainBatch(x, y), course.E, tol, 'loss of the step');
     const p = net.params();
-    after.forEach((w, i) => near(p[i], w, 1e-6, `param ${i} after the step`));
-    near(net.loss({ x, y }), 0.280471447, 1e-6, 'E after the step');
+    flatParams(course.after).forEach((w, i) => near(p[i], w, tol, `param ${i} after the step`));
+    near(net.loss({ x, y }), course.E_after, tol, 'E after the step');
     const layers = net.layers();
     assert.equal(layers.length, 3);
     assert.equal(layers[2].type, 'dense');
-    near(layers[2].b[0], 0.530750719, 1e-6, 'b_out[0] through layers()');
-    near(layers[2].W[3], 0.561370121, 1e-6, 'W_out[1][1] through layers()');
+    near(layers[2].b[0], course.after.b_out[0], tol, 'b_out[0] through layers()');
+    near(layers[2].W[3], course.after.W_out[1][1], tol, 'W_out[1][1] through layers()');
     net.free();
   });
 

@@ -2,13 +2,16 @@
 // state: round trips, defaults-only serialisation, hostile links, update()
 // change kinds, task and output pairing), features.js (feature maps, grid
 // orientation) and datasets.js (seeded generation, split, targets) on the
-// wasm engine from build/wasm (`make wasm`).
+// wasm engine from build/wasm (`make wasm`); and, when web/lib is there
+// (`make page`), that trainer.js and mnist/model.js take divergence from the
+// engine (ERR_DIVERGED) and from nothing else.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import * as S from '../web/js/state.js';
 import { mapFeatures, usable, grid, line } from '../web/js/features.js';
 import { generate, targets, nearest } from '../web/js/datasets.js';
-import { load } from '../build/wasm/nnplay.mjs';
+import { load, ERR_DIVERGED } from '../build/wasm/nnplay.mjs';
 import { lcg } from './helpers.mjs';
 
 const nn = await load();
@@ -665,5 +668,66 @@ describe('state.js: the limits that keep every link interactive', () => {
     const weights = S.weightCount([7, ...big.hidden, 1]);
     assert.ok(res * res * weights <= S.GRID_BUDGET, `${res}² x ${weights} weights within the budget`);
     assert.ok((res + 1) ** 2 * weights > S.GRID_BUDGET, 'and as fine as the budget allows');
+  });
+});
+
+// trainer.js and mnist/model.js import the engine from web/lib, which `make
+// page` builds (make test always does; make check may not have)
+const noLib = existsSync(new URL('../web/lib/nnplay.mjs', import.meta.url)) ? false
+  : 'web/lib is missing: run `make page` to test trainer.js and mnist/model.js';
+const divergedError = (e) => e.code === ERR_DIVERGED;
+
+describe('divergence on the page: the engine\'s ERR_DIVERGED and nothing else', { skip: noLib }, () => {
+  test('trainer.js: a finite loss of millions is not divergence; a loss beyond float range is', async () => {
+    const { Trainer } = await import('../web/js/trainer.js');
+    const tr = new Trainer(nn);
+    tr.buildData(S.parse('dataset=plane'));
+    assert.equal(tr.diverged, false);
+    tr.net.params().fill(1000);
+    const big = tr.net.evaluate(tr.sets.train).loss;
+    assert.ok(Number.isFinite(big) && big > 1e6, `a finite loss above a million: ${big}`);
+    tr.record();
+    assert.equal(tr.diverged, false, 'a large finite loss is not divergence');
+    tr.net.params().fill(1e20);
+    assert.throws(() => tr.net.evaluate(tr.sets.train), divergedError, 'the engine says the loss diverged');
+    tr.record();
+    assert.equal(tr.diverged, true, 'the engine\'s ERR_DIVERGED is divergence');
+    assert.equal(tr.train(5), 0, 'no training after divergence');
+    tr.reset();
+    assert.equal(tr.diverged, false, 'Reset recovers');
+    tr.freeEngine();
+  });
+
+  test('trainer.js: the browser test\'s link (plane, lr 10) diverges by training, when the engine says so', async () => {
+    const { Trainer } = await import('../web/js/trainer.js');
+    const tr = new Trainer(nn);
+    tr.buildData(S.parse('dataset=plane&lr=10'));
+    let steps = 0;
+    for (let i = 0; i < 1000 && !tr.diverged; i++) steps += tr.train(1);
+    assert.equal(tr.diverged, true, `diverged within ${steps} steps`);
+    const finite = tr.history.map((h) => h.trainLoss).filter(Number.isFinite);
+    assert.ok(finite.some((l) => l > 1e6), 'finite losses above a million came first and went on training');
+    assert.throws(() => tr.net.evaluate(tr.sets.train), divergedError, 'the engine agrees');
+    tr.freeEngine();
+  });
+
+  test('mnist/model.js: evaluateChunk says diverged exactly when the engine throws ERR_DIVERGED', async () => {
+    const { evaluateChunk } = await import('../web/js/mnist/model.js');
+    const net = nn.createNet({ inputs: 2, layers: [], outputs: 1, output: 'linear', loss: 'mse' });
+    const d = nn.data({ x: new Float32Array([1, 2, -1, 0.5]), y: new Float32Array([0, 1]) });
+    net.params().fill(1e4);
+    const big = evaluateChunk(net, d);
+    assert.equal(big.diverged, false);
+    assert.ok(Number.isFinite(big.loss) && big.loss > 1e6, `a finite loss above a million: ${big.loss}`);
+    net.params().fill(1e20);
+    const over = evaluateChunk(net, d);
+    assert.equal(over.diverged, true);
+    assert.ok(Number.isNaN(over.loss) && Number.isNaN(over.accuracy));
+    // any other error is not swallowed
+    const wide = nn.data({ x: new Float32Array(3), y: new Float32Array(1), dims: 3 });
+    assert.throws(() => evaluateChunk(net, wide), (e) => e.code !== undefined && e.code !== ERR_DIVERGED);
+    net.free();
+    d.free();
+    wide.free();
   });
 });

@@ -46,8 +46,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
     int nin = nn_inputs(net), nout = nn_outputs(net), np = nn_param_count(net);
 
     // settings: a failed setter leaves the optimiser as it was
-    nn_optim o = {fz_u8(&r) % (NN_OPT_COUNT + 1), fz_f32(&r, 0.0f, 2.0f), fz_f32(&r, 0.0f, 1.0f),
-                  fz_f32(&r, 0.0f, 1.0f), fz_f32(&r, 0.0f, 1e-3f), fz_f32(&r, 0.0f, 0.1f)};
+    nn_optim o = {.kind = fz_u8(&r) % (NN_OPT_COUNT + 1), .lr = fz_f32(&r, 0.0f, 2.0f),
+                  .beta1 = fz_f32(&r, 0.0f, 1.0f), .beta2 = fz_f32(&r, 0.0f, 1.0f),
+                  .delta = fz_f32(&r, 0.0f, 1e-3f), .decay = fz_f32(&r, 0.0f, 0.1f)};
     nn_optim before = nn_get_optimizer(net);
     int rc = nn_set_optimizer(net, &o);
     nn_optim after = nn_get_optimizer(net);
@@ -55,7 +56,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
              "set_optimizer %d", rc);
     rc = nn_set_regularization(net, fz_f32(&r, 0.0f, 0.01f), fz_f32(&r, 0.0f, 0.01f));
     FZ_CHECK(rc == NN_OK || rc == NN_ERR_VALUE, "regularization %d", rc);
-    nn_init init = {fz_u8(&r) % (NN_INIT_COUNT + 1), fz_f32(&r, -1.0f, 1.0f), fz_f32(&r, -1.0f, 1.0f)};
+    nn_init init = {.scheme = fz_u8(&r) % (NN_INIT_COUNT + 1), .w_const = fz_f32(&r, -1.0f, 1.0f),
+                    .b_const = fz_f32(&r, -1.0f, 1.0f)};
     rc = nn_set_init(net, &init);
     FZ_CHECK(one_of(rc, NN_OK, NN_ERR_ENUM, NN_ERR_VALUE, NN_OK), "init %d", rc);
     rc = nn_set_threshold(net, fz_f32(&r, -1.0f, 1.0f));

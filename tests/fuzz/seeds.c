@@ -72,7 +72,7 @@ static void load_seeds(void)
     nn_config cc = {.n_in = 1, .n_layers = 3, .layers = c, .output = NN_ACT_LINEAR,
                     .loss = NN_LOSS_MSE, .max_batch = 2, .seed = 3};
     net = nn_create(&cc, NULL);
-    nn_init in = {NN_INIT_CONST, 0.5f, 0.1f};
+    nn_init in = {.scheme = NN_INIT_CONST, .w_const = 0.5f, .b_const = 0.1f};
     nn_set_init(net, &in);
     nn_optim rms = nn_optim_default(NN_OPT_RMSPROP);
     nn_set_optimizer(net, &rms);

@@ -160,19 +160,19 @@ export class Trainer {
 
   /** Appends the current train and test loss and accuracy to the history. */
   record() {
+    // divergence is the engine's one definition (ERR_DIVERGED: a loss that is
+    // NaN or beyond float range), never a threshold of the page's own
     const safe = (set) => {
       try {
         return this.net.evaluate(set);
       } catch (e) {
-        // a loss beyond float range: the divergence is reported, not thrown
         if (e.code !== ERR_DIVERGED) throw e;
+        this.diverged = true;
         return { loss: Infinity, accuracy: NaN };
       }
     };
     const tr = safe(this.sets.train);
     const te = this.sets.test ? safe(this.sets.test) : { loss: NaN, accuracy: NaN };
-    const bad = !Number.isFinite(tr.loss) || tr.loss > 1e6;
-    if (bad) this.diverged = true;
     const last = this.history[this.history.length - 1];
     const step = this.net.steps;
     if (last && last.step === step) return;

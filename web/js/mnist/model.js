@@ -30,13 +30,17 @@ export function makeSets(nn, mnist) {
   };
 }
 
-/** Loss and accuracy over chunks, or NaN when the loss is beyond float range. */
+/**
+ * Loss and accuracy of one chunk, and whether it diverged: the engine's one
+ * definition (ERR_DIVERGED, a loss that is NaN or beyond float range), when
+ * loss and accuracy are NaN.
+ */
 export function evaluateChunk(net, d) {
   try {
-    return net.evaluate(d);
+    return { ...net.evaluate(d), diverged: false };
   } catch (e) {
     if (e.code !== ERR_DIVERGED) throw e;
-    return { loss: NaN, accuracy: NaN };
+    return { loss: NaN, accuracy: NaN, diverged: true };
   }
 }
 
@@ -133,7 +137,7 @@ export class Run {
     this.pending = {
       full, chunks: [...test.map((d) => ['test', d]), ...this.sets.quickTrain.map((d) => ['train', d])], next: 0,
       x: this.epoch + this.stepInEpoch / this.stepsPerEpoch,
-      sums: { test: { loss: 0, acc: 0, n: 0 }, train: { loss: 0, acc: 0, n: 0 } },
+      sums: { test: { loss: 0, acc: 0, n: 0 }, train: { loss: 0, acc: 0, n: 0 } }, diverged: false,
     };
   }
 
@@ -141,6 +145,7 @@ export class Run {
   evaluateNext() {
     const p = this.pending, [kind, d] = p.chunks[p.next++];
     const ev = evaluateChunk(this.net, d), s = p.sums[kind];
+    if (ev.diverged) p.diverged = true;
     s.loss += ev.loss * d.n;
     s.acc += ev.accuracy * d.n;
     s.n += d.n;
@@ -154,7 +159,7 @@ export class Run {
     this.lossSum = 0;
     this.lossSteps = 0;
     this.changed = true;
-    if (!Number.isFinite(testLoss)) this.diverged = true;
+    if (p.diverged) this.diverged = true;
   }
 
   /** First hidden layer weights: {W (units * 784), units}. */

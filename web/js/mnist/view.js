@@ -323,9 +323,8 @@ export class MnistView {
       }
       if (net.inputs !== PIXELS || net.outputs !== 10 || net.lossName !== 'softmax_ce') throw new Error(t('mNotMnist'));
       if (net.params().length > MNIST_MAX_WEIGHTS) throw new Error(t('mTooBig'));
-      // a diverged loss comes back as NaN, not as an error of its own
-      const first = evaluateChunk(net, this.sets.quick[0]);
-      if (!Number.isFinite(first.loss)) throw new Error(t('mBadWeights'));
+      // a net whose loss diverges (the engine's ERR_DIVERGED) gets its own message
+      if (evaluateChunk(net, this.sets.quick[0]).diverged) throw new Error(t('mBadWeights'));
       run = new Run(net, this.sets, { label: file.name, batch: Math.min(this.state.mBatch, net.maxBatch), epochs: this.state.mEpochs });
     } catch (e) {
       net?.free();
