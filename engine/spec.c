@@ -16,7 +16,7 @@ const char *nn_strerror(int status)
     case NN_ERR_VALUE: return "a hyper-parameter is NaN, infinite or out of range";
     case NN_ERR_CONFIG: return "options that do not go together (BCE needs a sigmoid output, softmax cross-entropy a softmax output, squared error a linear, sigmoid or tanh output; the last layer must be dense)";
     case NN_ERR_NOMEM: return "out of memory";
-    case NN_ERR_DIVERGED: return "the loss diverged (NaN or infinite): lower the learning rate";
+    case NN_ERR_DIVERGED: return "the loss diverged (NaN or beyond float range): lower the learning rate";
     case NN_ERR_FORMAT: return "the saved network is truncated, corrupt or of another version";
     case NN_ERR_LABEL: return "a class label is out of range, or the targets are missing";
     default: return "unknown status";

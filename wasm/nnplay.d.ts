@@ -13,7 +13,7 @@ export type DatasetName = 'circle' | 'xor' | 'gauss' | 'spiral' | 'spiral_k' | '
 export type Stream = 'init' | 'shuffle' | 'dropout';
 export type LayerKind = 'dense' | 'activation' | 'dropout' | 'batchnorm' | 'conv' | 'maxpool' | 'avgpool';
 
-/** Status code of a diverged (NaN or infinite) loss: err.code === ERR_DIVERGED. */
+/** Status code of a diverged loss (NaN or beyond float range): err.code === ERR_DIVERGED. */
 export const ERR_DIVERGED: -8;
 
 export class NNPlayError extends Error {

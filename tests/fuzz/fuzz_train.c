@@ -16,9 +16,17 @@ static int one_of(int rc, int a, int b, int c, int d)
 int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 {
     fz_reader r = {bytes, size, 0};
-    nn_layer_spec specs[6];
-    nn_config cfg;
+    nn_layer_spec specs[6] = {{0}};
+    nn_config cfg = {0};
     cfg.n_in = 1 + fz_u8(&r) % 8;
+    // half the nets take an image (up to 3 x 8 x 8), now and then of the wrong size
+    uint8_t image = fz_u8(&r);
+    if (image & 1) {
+        cfg.channels = 1 + (image >> 1) % 3;
+        cfg.height = 1 + fz_u8(&r) % 8;
+        cfg.width = 1 + fz_u8(&r) % 8;
+        cfg.n_in = cfg.channels * cfg.height * cfg.width + (image >= 240);
+    }
     cfg.n_layers = 1 + fz_u8(&r) % 6;
     for (int k = 0; k < cfg.n_layers; k++) {
         uint8_t kind = fz_u8(&r);
@@ -28,6 +36,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
         specs[k].per_neuron = fz_u8(&r) & 1;
         specs[k].a = fz_f32(&r, -1.0f, 1.0f);
         specs[k].eps = fz_f32(&r, 0.0f, 0.01f);
+        specs[k].kernel = fz_u8(&r) % 6;
+        specs[k].stride = fz_u8(&r) % 4;
+        specs[k].pad = fz_u8(&r) % 3;
     }
     // most nets end dense, as they must
     if (fz_u8(&r) < 200)
@@ -46,9 +57,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
     int nin = nn_inputs(net), nout = nn_outputs(net), np = nn_param_count(net);
 
     // settings: a failed setter leaves the optimiser as it was
-    nn_optim o = {.kind = fz_u8(&r) % (NN_OPT_COUNT + 1), .lr = fz_f32(&r, 0.0f, 2.0f),
-                  .beta1 = fz_f32(&r, 0.0f, 1.0f), .beta2 = fz_f32(&r, 0.0f, 1.0f),
-                  .delta = fz_f32(&r, 0.0f, 1e-3f), .decay = fz_f32(&r, 0.0f, 0.1f)};
+    // one read after another: the order of the evaluations in an initializer is unspecified
+    nn_optim o = {0};
+    o.kind = fz_u8(&r) % (NN_OPT_COUNT + 1);
+    o.lr = fz_f32(&r, 0.0f, 2.0f);
+    o.beta1 = fz_f32(&r, 0.0f, 1.0f);
+    o.beta2 = fz_f32(&r, 0.0f, 1.0f);
+    o.delta = fz_f32(&r, 0.0f, 1e-3f);
+    o.decay = fz_f32(&r, 0.0f, 0.1f);
     nn_optim before = nn_get_optimizer(net);
     int rc = nn_set_optimizer(net, &o);
     nn_optim after = nn_get_optimizer(net);
@@ -56,8 +72,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
              "set_optimizer %d", rc);
     rc = nn_set_regularization(net, fz_f32(&r, 0.0f, 0.01f), fz_f32(&r, 0.0f, 0.01f));
     FZ_CHECK(rc == NN_OK || rc == NN_ERR_VALUE, "regularization %d", rc);
-    nn_init init = {.scheme = fz_u8(&r) % (NN_INIT_COUNT + 1), .w_const = fz_f32(&r, -1.0f, 1.0f),
-                    .b_const = fz_f32(&r, -1.0f, 1.0f)};
+    nn_init init = {0};
+    init.scheme = fz_u8(&r) % (NN_INIT_COUNT + 1);
+    init.w_const = fz_f32(&r, -1.0f, 1.0f);
+    init.b_const = fz_f32(&r, -1.0f, 1.0f);
     rc = nn_set_init(net, &init);
     FZ_CHECK(one_of(rc, NN_OK, NN_ERR_ENUM, NN_ERR_VALUE, NN_OK), "init %d", rc);
     rc = nn_set_threshold(net, fz_f32(&r, -1.0f, 1.0f));

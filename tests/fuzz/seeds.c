@@ -123,5 +123,13 @@ int main(int argc, char **argv)
     uint8_t bn[] = {0, 4, 0, 5, 0, 0, 20, 0, 20, 0, 3, 0, 0, 0, 20, 25, 20, 5, 1, 0, 5, 0, 20, 0, 20, 0, 0, 1, 2, 2, 6};
     bytes_seed("fuzz_train", "bn-bce", bn, sizeof bn, 300, 12);
     bytes_seed("fuzz_train", "random", NULL, 0, 300, 13);
+    // a 1 x 7 x 7 image: conv 3@3x3 pad 1, tanh, max pool 2, dense; softmax + CE
+    uint8_t cnn[] = {0, 1, 6, 6, 3,
+                     NN_LAYER_CONV, 3, 0, 0, 20, 0, 20, 0, 3, 1, 1,
+                     NN_LAYER_ACT, 0, NN_ACT_TANH, 0, 20, 0, 20, 0, 0, 0, 0,
+                     NN_LAYER_MAXPOOL, 0, 0, 0, 20, 0, 20, 0, 2, 2, 0,
+                     NN_LAYER_DENSE, 3, 0, 0, 20, 0, 20, 0, 0, 0, 0,
+                     0, 2, NN_ACT_SOFTMAX, NN_LOSS_SOFTMAX_CE, 8};
+    bytes_seed("fuzz_train", "cnn", cnn, sizeof cnn, 400, 14);
     return 0;
 }
