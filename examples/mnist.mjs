@@ -31,14 +31,33 @@ const int = (lo, hi, range = `an integer in [${lo}, ${hi}]`) => ({
 const real = (range, ok) => ({ range, parse: (s) => (REAL.test(s) && Number.isFinite(+s) && ok(+s) ? +s : undefined) });
 const oneOf = (names) => ({ range: `one of ${names.join(', ')}`, parse: (s) => (names.includes(s) ? s : undefined) });
 const path = (arg) => ({ arg, range: 'a path', parse: (s) => (s !== '' ? s : undefined) });
+// A layer list: dense sizes (120), convolutions conv<channels>k<kernel>[s<stride>][p<pad>]
+// (conv8k5p2) and pools maxpool<k>[s<stride>] / avgpool<k>[s<stride>] (stride: the window).
+const LAYER_TOKEN = /^(?:(\d+)|conv(\d+)k(\d+)(?:s(\d+))?(?:p(\d+))?|(max|avg)pool(\d+)(?:s(\d+))?)$/;
+function layerToken(t) {
+  const m = LAYER_TOKEN.exec(t);
+  if (!m) return undefined;
+  const within = (v, lo, hi) => (v >= lo && v <= hi ? v : NaN);
+  if (m[1]) return within(+m[1], 1, 65536);
+  if (m[2]) {
+    return { conv: within(+m[2], 1, 1024), kernel: within(+m[3], 1, 28), stride: within(+(m[4] ?? 1), 1, 28),
+      pad: within(+(m[5] ?? 0), 0, 14) };
+  }
+  return { [`${m[6]}pool`]: within(+m[7], 1, 28), stride: within(+(m[8] ?? m[7]), 1, 28) };
+}
 const units = {
-  range: `'none', or 1 to ${MAX_HIDDEN} comma-separated integers in [1, 65536]`,
+  range: `'none', or 1 to ${MAX_HIDDEN} comma-separated layers: dense sizes in [1, 65536], conv<C>k<K>[s<S>][p<P>]`
+    + ' (C in [1, 1024], K and S in [1, 28], P in [0, 14]), maxpool<K>[s<S>] or avgpool<K>[s<S>]',
   parse: (s) => {
     if (s === 'none') return [];
-    const list = s.split(',');
-    return list.length <= MAX_HIDDEN && list.every((u) => INT.test(u) && +u >= 1 && +u <= 65536) ? list.map(Number) : undefined;
+    const list = s.split(',').map(layerToken);
+    const ok = (l) => (typeof l === 'number' ? Number.isFinite(l) : l !== undefined && Object.values(l).every(Number.isFinite));
+    return list.length <= MAX_HIDDEN && list.every(ok) ? list : undefined;
   },
 };
+// ConvNetJS's MNIST network, the CNN of the course's lab
+const CNN = { layers: 'conv8k5p2,maxpool2,conv16k5p2,maxpool3', activation: 'relu', optimizer: 'adam', lr: '0.002',
+  batch: '20', epochs: '1' };
 
 const { activations, optimizers, inits } = NNPlay.names;
 // Every flag: its default (none: not set), its check and what it is for.
@@ -49,7 +68,9 @@ const { activations, optimizers, inits } = NNPlay.names;
  * @type {Record<string, Flag>}
  */
 const FLAGS = {
-  layers: { value: '120,80', ...units, arch: true, help: 'hidden layer sizes' },
+  arch: { value: 'mlp', ...oneOf(['mlp', 'cnn']), arch: true,
+    help: `preset: the course's MLP, or cnn (--layers ${CNN.layers}, relu, adam lr 0.002, batch 20, 1 epoch)` },
+  layers: { value: '120,80', ...units, arch: true, help: 'hidden layers; a convolution or pool makes the input a 1 x 28 x 28 image' },
   activation: { value: 'sigmoid', ...oneOf(activations.filter((a) => a !== 'softmax')), arch: true, help: 'hidden activation' },
   optimizer: { value: 'sgd', ...oneOf(optimizers), help: 'optimiser' },
   lr: { value: '0.5', ...real('a number > 0', (v) => v > 0), help: 'learning rate' },
@@ -119,7 +140,9 @@ function settings(argv) {
       o[name] = values[name] ?? false;
       continue;
     }
-    const raw = /** @type {string | undefined} */ (values[name] ?? f.value);
+    // --arch cnn changes the defaults of the flags not given
+    const preset = values.arch === 'cnn' && !values.load ? CNN[name] : undefined;
+    const raw = /** @type {string | undefined} */ (values[name] ?? preset ?? f.value);
     if (raw === undefined) continue;
     o[name] = f.parse(raw);
     o.raw[name] = raw;
@@ -170,11 +193,12 @@ async function loadNet(nn, file) {
   return net;
 }
 
-/** '784-120-80-10 sigmoid' for a net. */
+/** '784-120-80-10 sigmoid' for a net; a CNN's spatial layers by their shape ('conv 8x28x28'). */
 function describe(net) {
   const layers = net.layers();
   const acts = [...new Set(layers.filter((l) => l.type === 'activation').map((l) => l.activation))];
-  const sizes = [net.inputs, ...layers.filter((l) => l.type === 'dense').map((l) => l.outputs)];
+  const sizes = [net.inputs, ...layers.filter((l) => !['activation', 'dropout', 'batchnorm'].includes(l.type))
+    .map((l) => (l.type === 'dense' ? l.outputs : `${l.type} ${l.shape.join('x')}`))];
   return `${sizes.join('-')}${acts.length ? ` ${acts.join(', ')}` : ''}`;
 }
 
@@ -206,7 +230,10 @@ async function makeNet(nn, o) {
     try {
       const net = nn.createNet({
         inputs: PIXELS, outputs: 10, output: 'softmax', maxBatch: Math.max(o.batch, 256),
-        layers: o.layers.map((n) => ({ units: n })), activation: o.activation, dropout: o.dropout,
+        ...(o.layers.some((l) => typeof l !== 'number') ? { shape: [1, 28, 28] } : {}),
+        layers: o.layers.map((l) => (typeof l === 'number' ? { units: l }
+          : l.conv ? { ...l, activation: o.activation, batchNorm: o['batch-norm'] } : l)),
+        activation: o.activation, dropout: o.dropout,
         batchNorm: o['batch-norm'], init: o.init, optimizer, l1: o.l1, l2: o.l2, seed: o.seed,
       });
       return { net, what: describe(net) };

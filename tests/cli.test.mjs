@@ -82,6 +82,11 @@ test('each out-of-range value: one line with the flag and its range, exit 2', ()
     [['--layers', '120,'], '--layers'],
     [['--layers', '0'], '--layers'],
     [['--layers', '-5'], '--layers'],
+    [['--layers', 'conv4k99'], '--layers'],
+    [['--layers', 'conv0k3'], '--layers'],
+    [['--layers', 'maxpool2s0'], '--layers'],
+    [['--layers', 'conv8'], '--layers'],
+    [['--arch', 'resnet'], '--arch'],
     [['--layers', '65537'], '--layers'],
     [['--layers', Array(17).fill(4).join(',')], '--layers', /1 to 16/],
     [['--lr', '0'], '--lr', /> 0/],
@@ -202,4 +207,18 @@ test('a run that fails while training exits 1 with one line', () => {
   const r = cli('--epochs', '1', '--train-limit', '500', '--activation', 'relu', '--lr', '1e30');
   assert.equal(r.status, 1, r.stderr);
   assert.match(r.stderr, /^nnplay-train: [^\n]*diverged[^\n]*\n$/);
+});
+
+test('--arch cnn trains the course\'s CNN, saves it, and --load evaluates the same numbers', () => {
+  const file = join(dir, 'cnn.bin');
+  const run = cli('--arch', 'cnn', '--train-limit', '600', '--save', file);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /conv 8x28x28-maxpool 8x14x14-conv 16x14x14-maxpool 16x4x4-10 relu, adam lr 0\.002, batch 20/);
+  const evaluated = cli('--load', file, '--epochs', '0');
+  assert.equal(evaluated.status, 0, evaluated.stderr);
+  assert.deepEqual(testScores(evaluated.stdout), testScores(run.stdout));
+  // a spatial layer list of one's own, without the preset
+  const own = cli('--layers', 'conv4k3s2p1,avgpool2,16', '--activation', 'relu', '--train-limit', '300', '--epochs', '1');
+  assert.equal(own.status, 0, own.stderr);
+  assert.match(own.stdout, /784-conv 4x14x14-avgpool 4x7x7-16-10 relu/);
 });
