@@ -268,6 +268,7 @@ nn_net *nn_load(const uint8_t *buf, size_t len, int *status)
     if (!status)
         status = &dummy;
     *status = NN_ERR_FORMAT;
+    nn_set_error_layer(-1, NULL, 0, 0, 0);
     if (!buf) {
         *status = NN_ERR_NULL;
         return NULL;

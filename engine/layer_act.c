@@ -70,5 +70,6 @@ static void act_backward(nn_net *net, nn_layer *L, float *dx, const float *dy, c
 }
 
 const nn_layer_ops nn_layer_act = {
+    .name = "activation",
     .check = act_check, .size = act_size, .init = act_init, .forward = act_forward, .backward = act_backward,
 };

@@ -127,6 +127,7 @@ static void bn_backward(nn_net *net, nn_layer *L, float *dx, const float *dy, co
 }
 
 const nn_layer_ops nn_layer_batchnorm = {
+    .name = "batchnorm",
     .check = bn_check, .size = bn_size, .init = bn_init, .forward = bn_forward, .backward = bn_backward,
     .valid_stats = bn_valid_stats,
 };

@@ -46,5 +46,6 @@ static void dropout_backward(nn_net *net, nn_layer *L, float *dx, const float *d
 }
 
 const nn_layer_ops nn_layer_dropout = {
+    .name = "dropout",
     .check = dropout_check, .size = dropout_size, .forward = dropout_forward, .backward = dropout_backward,
 };

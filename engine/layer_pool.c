@@ -126,9 +126,11 @@ static void avgpool_backward(nn_net *net, nn_layer *L, float *dx, const float *d
 }
 
 const nn_layer_ops nn_layer_maxpool = {
+    .name = "maxpool",
     .check = pool_check, .size = maxpool_size, .forward = maxpool_forward, .backward = maxpool_backward,
 };
 
 const nn_layer_ops nn_layer_avgpool = {
+    .name = "avgpool",
     .check = pool_check, .size = avgpool_size, .forward = avgpool_forward, .backward = avgpool_backward,
 };

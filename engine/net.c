@@ -6,11 +6,31 @@
 #include "net.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- Validation ---------------------------------------------------------- */
+
+static char error_detail[96];
+
+const char *nn_error_detail(void)
+{
+    return error_detail;
+}
+
+void nn_set_error_layer(int k, const char *kind, int c, int h, int w)
+{
+    if (k < 0) {
+        error_detail[0] = '\0';
+        return;
+    }
+    if (c > 0)
+        snprintf(error_detail, sizeof error_detail, "layer %d, %s on a %d x %d x %d input", k, kind, c, h, w);
+    else
+        snprintf(error_detail, sizeof error_detail, "layer %d, %s", k, kind);
+}
 
 static int check_spec(const nn_layer_spec *s)
 {
@@ -36,8 +56,11 @@ static int check_config(const nn_config *c)
         return NN_ERR_ENUM;
     for (int k = 0; k < c->n_layers; k++) {
         int rc = check_spec(&c->layers[k]);
-        if (rc)
+        if (rc) {
+            const nn_layer_ops *ops = nn_layer_kind_ops(c->layers[k].kind);
+            nn_set_error_layer(k, ops ? ops->name : "unknown kind", 0, 0, 0);
             return rc;
+        }
     }
     if (c->layers[c->n_layers - 1].kind != NN_LAYER_DENSE)
         return NN_ERR_CONFIG;
@@ -73,8 +96,10 @@ static int geometry(nn_net *net)
         ly->ops = nn_layer_kind_ops(ly->spec.kind);
         nn_layer_size z;
         int rc = ly->ops->size(&ly->spec, shape, cfg->max_batch, &z);
-        if (rc)
+        if (rc) {
+            nn_set_error_layer(k, ly->ops->name, shape.c, shape.h, shape.w);
             return rc;
+        }
         uint64_t n_out = (uint64_t)z.out.c * (uint64_t)z.out.h * (uint64_t)z.out.w;
         if (n_out < 1 || n_out > INT32_MAX || np + z.w_len + z.b_len > NN_MAX_PARAMS ||
             ns + z.stats > NN_MAX_PARAMS || z.aux > INT32_MAX)
@@ -149,6 +174,7 @@ static void carve(nn_net *net, arena *a)
  * a file's length and memory needs with it before building anything. */
 int nn_plan(const nn_config *cfg, nn_plan_sizes *sz)
 {
+    nn_set_error_layer(-1, NULL, 0, 0, 0);
     int rc = check_config(cfg);
     if (rc)
         return rc;
@@ -173,6 +199,7 @@ nn_net *nn_create(const nn_config *cfg, int *status)
     int dummy;
     if (!status)
         status = &dummy;
+    nn_set_error_layer(-1, NULL, 0, 0, 0);
     if (!cfg) {
         *status = NN_ERR_NULL;
         return NULL;

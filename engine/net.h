@@ -46,6 +46,7 @@ typedef struct {
  * forward update running statistics); backward accumulates (+=) parameter
  * gradients, reuses what forward cached and writes dx unless it is NULL. */
 struct nn_layer_ops {
+    const char *name;                                               /* for messages: "conv" */
     int (*check)(const nn_layer_spec *s);                           /* NN_OK or a status */
     int (*size)(const nn_layer_spec *s, nn_shape in, int max_batch, nn_layer_size *z); /* NN_OK or a status */
     void (*init)(nn_net *net, nn_layer *L);                        /* parameters, statistics; may be NULL */
@@ -118,6 +119,10 @@ typedef struct {
     int n_out, max_width;
     uint64_t bytes;           /* the arena nn_create will allocate */
 } nn_plan_sizes;
+
+/* net.c: records which layer a failed nn_create or nn_load stopped at
+ * (k < 0: clears it), for nn_error_detail. */
+void nn_set_error_layer(int k, const char *kind, int c, int h, int w);
 
 /* net.c: validates cfg and lays out its layers and arena without allocating. */
 int nn_plan(const nn_config *cfg, nn_plan_sizes *sz);

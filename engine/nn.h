@@ -34,6 +34,12 @@ typedef enum {
 /* The English sentence for a status code; never NULL, static storage. */
 const char *nn_strerror(int status);
 
+/* What the last failed nn_create or nn_load of the process found wrong
+ * beyond its status: the layer, its kind and its input shape, e.g.
+ * "layer 2, conv on a 1 x 5 x 5 input"; "" when the failure was not a layer's.
+ * Static storage, rewritten by the next nn_create or nn_load. */
+const char *nn_error_detail(void);
+
 /* ---- Limits ------------------------------------------------------------ */
 
 #define NN_MAX_UNITS 65536          /* inputs, and units of a dense layer */

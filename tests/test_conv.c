@@ -78,6 +78,8 @@ static void sizes(void)
     int st;
     nn_layer_spec big[] = {nn_conv(2, 6, 1, 0), nn_dense(2)};
     CHECK(!make(1, 5, 5, big, 2, 2, &st) && st == NN_ERR_SIZE, "kernel larger than the input");
+    CHECK(strcmp(nn_error_detail(), "layer 0, conv on a 1 x 5 x 5 input") == 0, "the detail names the layer: %s",
+          nn_error_detail());
     nn_layer_spec big_pad[] = {nn_conv(2, 8, 1, 1), nn_dense(2)};
     CHECK(!make(1, 5, 5, big_pad, 2, 2, &st) && st == NN_ERR_SIZE, "kernel larger than the padded input");
     nn_layer_spec stride0[] = {nn_conv(2, 3, 0, 0), nn_dense(2)};
@@ -87,6 +89,11 @@ static void sizes(void)
     nn_layer_spec pool_pad[] = {nn_maxpool(2, 2), nn_dense(2)};
     pool_pad[0].pad = 1;
     CHECK(!make(1, 4, 4, pool_pad, 2, 2, &st) && st == NN_ERR_CONFIG, "pools take no padding");
+    CHECK(strcmp(nn_error_detail(), "layer 0, maxpool") == 0, "a bad spec names its layer: %s", nn_error_detail());
+    nn_layer_spec fine[] = {nn_maxpool(2, 2), nn_dense(2)};
+    nn_net *ok_net = make(1, 4, 4, fine, 2, 2, &st);
+    CHECK(ok_net && nn_error_detail()[0] == '\0', "a net that builds clears the detail");
+    nn_free(ok_net);
     nn_layer_spec ok[] = {nn_dense(2)};
     nn_config bad = {.n_in = 25, .n_layers = 1, .layers = ok, .output = NN_ACT_SOFTMAX, .loss = NN_LOSS_SOFTMAX_CE,
                      .max_batch = 2, .channels = 1, .height = 5, .width = 4};

@@ -128,7 +128,7 @@ export class Net {
     const ptr = m._nn_create(cfg, st);
     const status = nn.heap().i32[st >> 2];
     [pl, cfg, st].forEach((p) => nn.free(p));
-    if (!ptr) nn.check(status, 'createNet');
+    if (!ptr) nn.check(status, 'createNet', nn.errorDetail());
     const net = new Net(nn, ptr);
     try {
       if (o.init !== undefined) net.setInit(o.init);

@@ -78,19 +78,26 @@ export class NNPlay {
   }
 
   /** Throws the C message for a non-zero status; returns 0 otherwise. */
-  check(status, what) {
+  check(status, what, detail = '') {
     if (status === 0) return 0;
     let msg = this.messages.get(status);
     if (!msg) {
-      const p = this.m._nn_strerror(status);
-      const u8 = this.heap().u8;
-      let end = p;
-      while (u8[end]) end++;
-      msg = new TextDecoder().decode(u8.subarray(p, end));
+      msg = this.cString(this.m._nn_strerror(status));
       this.messages.set(status, msg);
     }
-    throw new NNPlayError(`nnplay: ${what}: ${msg}`, status);
+    throw new NNPlayError(`nnplay: ${what}: ${msg}${detail ? ` (${detail})` : ''}`, status);
   }
+
+  /** The NUL-terminated string at p in wasm memory. */
+  cString(p) {
+    const u8 = this.heap().u8;
+    let end = p;
+    while (u8[end]) end++;
+    return new TextDecoder().decode(u8.subarray(p, end));
+  }
+
+  /** Which layer the last failed createNet or loadNet stopped at, or ''. */
+  errorDetail() { return this.cString(this.m._nn_error_detail()); }
 
   /**
    * wasm memory for `bytes` bytes, computed by the caller as a Number (exact
@@ -127,7 +134,7 @@ export class NNPlay {
     const ptr = this.m._nn_load(p, bytes.length, st);
     const status = this.heap().i32[st >> 2];
     this.free(p);
-    if (!ptr) this.check(status, 'loadNet');
+    if (!ptr) this.check(status, 'loadNet', this.errorDetail());
     return Net.wrap(this, ptr);
   }
 

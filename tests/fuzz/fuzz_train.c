@@ -52,6 +52,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
     nn_net *net = nn_create(&cfg, &st);
     if (!net) {
         FZ_CHECK(one_of(st, NN_ERR_SIZE, NN_ERR_ENUM, NN_ERR_VALUE, NN_ERR_CONFIG), "create: status %d", st);
+        const char *detail = nn_error_detail();
+        FZ_CHECK(strlen(detail) < 96 && (detail[0] == '\0' || strncmp(detail, "layer ", 6) == 0), "detail '%s'", detail);
         return 0;
     }
     int nin = nn_inputs(net), nout = nn_outputs(net), np = nn_param_count(net);
