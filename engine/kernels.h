@@ -33,6 +33,14 @@ void nn_k_acc_dyt_x_ref(float *dW, const float *dy, const float *x, int B, int n
 void nn_k_dy_w(float *dx, const float *dy, const float *W, int B, int n_in, int n_out);
 void nn_k_dy_w_ref(float *dx, const float *dy, const float *W, int B, int n_in, int n_out);
 
+/* C (M, N) += A (M, K) B (K, N): a convolution's output from its unrolled
+ * input, or its weight gradient. */
+void nn_k_acc_ab(float *C, const float *A, const float *B, int M, int K, int N);
+void nn_k_acc_ab_ref(float *C, const float *A, const float *B, int M, int K, int N);
+/* C (M, N) = A^T B for A (K, M), B (K, N): a convolution's unrolled input gradient. */
+void nn_k_atb(float *C, const float *A, const float *B, int M, int K, int N);
+void nn_k_atb_ref(float *C, const float *A, const float *B, int M, int K, int N);
+
 /* dst (cols, rows) = src (rows, cols) transposed: a copy, so exact. */
 void nn_k_transpose(float *dst, const float *src, int rows, int cols);
 void nn_k_transpose_ref(float *dst, const float *src, int rows, int cols);
@@ -104,6 +112,8 @@ void nn_k_mul_ref(int n, float *y, const float *x, const float *m);
 #define nn_k_xwt_plus_b nn_k_xwt_plus_b_ref
 #define nn_k_acc_dyt_x nn_k_acc_dyt_x_ref
 #define nn_k_dy_w nn_k_dy_w_ref
+#define nn_k_acc_ab nn_k_acc_ab_ref
+#define nn_k_atb nn_k_atb_ref
 #define nn_k_transpose nn_k_transpose_ref
 #define nn_k_colsum nn_k_colsum_ref
 #define nn_k_exp nn_k_exp_ref

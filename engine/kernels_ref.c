@@ -104,6 +104,16 @@ void nn_k_dy_w_ref(float *dx, const float *dy, const float *W, int B, int n_in, 
     nn_k_gemm_ref(dx, dy, W, NULL, B, n_in, n_out, n_out, 1, n_in, n_in, 0);
 }
 
+void nn_k_acc_ab_ref(float *C, const float *A, const float *B, int M, int K, int N)
+{
+    nn_k_gemm_ref(C, A, B, NULL, M, N, K, K, 1, N, N, 1);
+}
+
+void nn_k_atb_ref(float *C, const float *A, const float *B, int M, int K, int N)
+{
+    nn_k_gemm_ref(C, A, B, NULL, M, N, K, 1, M, N, N, 0);
+}
+
 void nn_k_transpose_ref(float *dst, const float *src, int rows, int cols)
 {
     for (int r = 0; r < rows; r++)

@@ -1,18 +1,19 @@
 /* layer_conv.c: 2-D convolution (cross-correlation, as the libraries and the
  * course compute it): C_in -> C_out channels, a square kernel k, stride s,
  * zero padding p; W (C_out, C_in, k, k), one bias per output channel. Each
- * example is unrolled into patches (P, C_in k k), one row per output
- * position, so forward, weight gradient and input gradient are the dense
- * layer's named GEMMs (im2col); backward unrolls again rather than keeping
- * a batch of patches. Weights take the init scheme with fan-in C_in k k and
+ * example is unrolled (im2col) into a (C_in k k, positions) matrix, one row
+ * per kernel tap filled from runs of input rows, so forward, weight gradient
+ * and input gradient are GEMMs; backward unrolls again rather than keeping
+ * a batch of it. Weights take the init scheme with fan-in C_in k k and
  * fan-out C_out k k, and the L1/L2 penalties. */
 #include "kernels.h"
 #include "net.h"
 
 #include <string.h>
 
-/* Scratch in aux: W^T (K, C_out), patches (P, K), a (P, C_out) block and
- * the patches' gradient (P, K), with K = C_in k k and P = H_out W_out. */
+/* Scratch in aux, with K = C_in k k and P = H_out W_out: the unrolled
+ * input (K, P), the weight gradient transposed (K, C_out), dy transposed
+ * (P, C_out) and the unrolled input's gradient (K, P). */
 #define K_OF(L) ((L)->shape_in.c * (L)->spec.kernel * (L)->spec.kernel)
 #define P_OF(L) ((L)->shape_out.h * (L)->shape_out.w)
 
@@ -42,7 +43,7 @@ static int conv_size(const nn_layer_spec *s, nn_shape in, int max_batch, nn_laye
         return NN_ERR_SIZE;
     uint64_t K = (uint64_t)in.c * (uint64_t)s->kernel * (uint64_t)s->kernel, P = (uint64_t)h * (uint64_t)w;
     uint64_t C = (uint64_t)s->units;
-    *z = (nn_layer_size){.out = {s->units, h, w}, .w_len = C * K, .b_len = C, .aux = K * C + 2 * P * K + P * C};
+    *z = (nn_layer_size){.out = {s->units, h, w}, .w_len = C * K, .b_len = C, .aux = 2 * K * P + K * C + P * C};
     return NN_OK;
 }
 
@@ -54,47 +55,68 @@ static void conv_init(nn_net *net, nn_layer *L)
         net->params[L->b_off + i] = net->init.b_const;
 }
 
-/* patches (P, K) of one example x (C_in, H, W): row oy W_out + ox holds the
- * window at (oy s - p, ox s - p), channel by channel, zeros outside. */
-static void im2col(float *patches, const float *x, const nn_layer *L)
+/* The output columns ox whose input column ox s - p + kx lies in [0, W):
+ * [*lo, *hi). */
+static void inside(int W, int Wo, int s, int p, int kx, int *lo, int *hi)
 {
-    int C = L->shape_in.c, H = L->shape_in.h, W = L->shape_in.w, k = L->spec.kernel;
-    int s = L->spec.stride, p = L->spec.pad, Ho = L->shape_out.h, Wo = L->shape_out.w, K = K_OF(L);
-    for (int oy = 0; oy < Ho; oy++)
-        for (int ox = 0; ox < Wo; ox++) {
-            float *row = patches + (size_t)(oy * Wo + ox) * K;
-            for (int c = 0; c < C; c++)
-                for (int ky = 0; ky < k; ky++) {
-                    int iy = oy * s - p + ky;
-                    for (int kx = 0; kx < k; kx++) {
-                        int ix = ox * s - p + kx;
-                        int inside = iy >= 0 && iy < H && ix >= 0 && ix < W;
-                        *row++ = inside ? x[((size_t)c * H + iy) * W + ix] : 0.0f;
-                    }
-                }
-        }
+    int a = p - kx > 0 ? (p - kx + s - 1) / s : 0, last = W + p - kx - 1;
+    int b = last < 0 ? 0 : last / s + 1;
+    *hi = b < Wo ? b : Wo;
+    *lo = a < *hi ? a : *hi;
 }
 
-/* dx (C_in, H, W) = the patches' gradient folded back: each entry adds into
- * the pixel it was read from (dx zeroed first). */
-static void col2im(float *dx, const float *dpatches, const nn_layer *L)
+/* cols (K, P) of one example x (C_in, H, W): row (c k + ky) k + kx holds,
+ * for every output position, the input pixel under that kernel tap (zero
+ * in the padding), so each row is filled from runs of one input row. */
+static void im2col(float *cols, const float *x, const nn_layer *L)
 {
     int C = L->shape_in.c, H = L->shape_in.h, W = L->shape_in.w, k = L->spec.kernel;
-    int s = L->spec.stride, p = L->spec.pad, Ho = L->shape_out.h, Wo = L->shape_out.w, K = K_OF(L);
-    memset(dx, 0, (size_t)L->n_in * sizeof *dx);
-    for (int oy = 0; oy < Ho; oy++)
-        for (int ox = 0; ox < Wo; ox++) {
-            const float *row = dpatches + (size_t)(oy * Wo + ox) * K;
-            for (int c = 0; c < C; c++)
-                for (int ky = 0; ky < k; ky++) {
+    int s = L->spec.stride, p = L->spec.pad, Ho = L->shape_out.h, Wo = L->shape_out.w;
+    for (int c = 0; c < C; c++)
+        for (int ky = 0; ky < k; ky++)
+            for (int kx = 0; kx < k; kx++) {
+                float *row = cols + (size_t)((c * k + ky) * k + kx) * (size_t)(Ho * Wo);
+                int lo, hi;
+                inside(W, Wo, s, p, kx, &lo, &hi);
+                for (int oy = 0; oy < Ho; oy++, row += Wo) {
                     int iy = oy * s - p + ky;
-                    for (int kx = 0; kx < k; kx++, row++) {
-                        int ix = ox * s - p + kx;
-                        if (iy >= 0 && iy < H && ix >= 0 && ix < W)
-                            dx[((size_t)c * H + iy) * W + ix] += *row;
+                    if (iy < 0 || iy >= H) {
+                        memset(row, 0, (size_t)Wo * sizeof *row);
+                        continue;
                     }
+                    const float *in = x + ((size_t)c * H + iy) * W - p + kx;
+                    for (int ox = 0; ox < lo; ox++)
+                        row[ox] = 0.0f;
+                    for (int ox = lo; ox < hi; ox++)
+                        row[ox] = in[ox * s];
+                    for (int ox = hi; ox < Wo; ox++)
+                        row[ox] = 0.0f;
                 }
-        }
+            }
+}
+
+/* dx (C_in, H, W) = the unrolled gradient folded back: each entry adds into
+ * the pixel it was read from (dx zeroed first). */
+static void col2im(float *dx, const float *dcols, const nn_layer *L)
+{
+    int C = L->shape_in.c, H = L->shape_in.h, W = L->shape_in.w, k = L->spec.kernel;
+    int s = L->spec.stride, p = L->spec.pad, Ho = L->shape_out.h, Wo = L->shape_out.w;
+    memset(dx, 0, (size_t)L->n_in * sizeof *dx);
+    for (int c = 0; c < C; c++)
+        for (int ky = 0; ky < k; ky++)
+            for (int kx = 0; kx < k; kx++) {
+                const float *row = dcols + (size_t)((c * k + ky) * k + kx) * (size_t)(Ho * Wo);
+                int lo, hi;
+                inside(W, Wo, s, p, kx, &lo, &hi);
+                for (int oy = 0; oy < Ho; oy++, row += Wo) {
+                    int iy = oy * s - p + ky;
+                    if (iy < 0 || iy >= H)
+                        continue;
+                    float *out = dx + ((size_t)c * H + iy) * W - p + kx;
+                    for (int ox = lo; ox < hi; ox++)
+                        out[ox * s] += row[ox];
+                }
+            }
 }
 
 static void conv_forward(nn_net *net, nn_layer *L, const float *x, int B, int train, int upd)
@@ -103,15 +125,15 @@ static void conv_forward(nn_net *net, nn_layer *L, const float *x, int B, int tr
     int K = K_OF(L), P = P_OF(L), C = L->shape_out.c;
     const float *W = net->params + L->w_off;    // (C_out, K)
     const float *b = net->params + L->b_off;    // (C_out)
-    float *WT = L->aux;                         // (K, C_out)
-    float *patches = WT + (size_t)K * C;        // (P, K)
-    float *block = patches + (size_t)P * K;     // (P, C_out)
-    nn_k_transpose(WT, W, C, K);
+    float *cols = L->aux;                       // (K, P)
     for (int e = 0; e < B; e++) {
-        im2col(patches, x + (size_t)e * L->n_in, L);
-        // (P, C_out) = patches W^T + b, then channels first: (C_out, P)
-        nn_k_xwt_plus_b(block, patches, WT, b, P, K, C);
-        nn_k_transpose(L->out + (size_t)e * L->n_out, block, P, C);
+        im2col(cols, x + (size_t)e * L->n_in, L);
+        // out (C_out, P) = b + W cols, every sum from its bias in k order
+        float *out = L->out + (size_t)e * L->n_out;
+        for (int c = 0; c < C; c++)
+            for (int q = 0; q < P; q++)
+                out[(size_t)c * P + q] = b[c];
+        nn_k_acc_ab(out, W, cols, C, K, P);
     }
 }
 
@@ -120,20 +142,27 @@ static void conv_backward(nn_net *net, nn_layer *L, float *dx, const float *dy, 
     int K = K_OF(L), P = P_OF(L), C = L->shape_out.c;
     const float *W = net->params + L->w_off;
     float *dW = net->grads + L->w_off, *db = net->grads + L->b_off;
-    float *patches = L->aux + (size_t)K * C;
-    float *dyT = patches + (size_t)P * K;       // (P, C_out)
-    float *dpatches = dyT + (size_t)P * C;      // (P, K)
+    float *cols = L->aux;                       // (K, P)
+    float *dWT = cols + (size_t)K * P;          // (K, C_out)
+    float *dyT = dWT + (size_t)K * C;           // (P, C_out)
+    float *dcols = dyT + (size_t)P * C;         // (K, P)
+    memset(dWT, 0, (size_t)K * C * sizeof *dWT);
     for (int e = 0; e < B; e++) {
-        im2col(patches, x + (size_t)e * L->n_in, L);
-        nn_k_transpose(dyT, dy + (size_t)e * L->n_out, C, P);
-        // dW (C_out, K) += dyT^T patches; db += column sums of dyT
-        nn_k_acc_dyt_x(dW, dyT, patches, P, K, C);
+        const float *dye = dy + (size_t)e * L->n_out;    // (C_out, P)
+        im2col(cols, x + (size_t)e * L->n_in, L);
+        nn_k_transpose(dyT, dye, C, P);
+        // dW^T (K, C_out) += cols dy^T; db += the sums of dy over positions
+        nn_k_acc_ab(dWT, cols, dyT, K, P, C);
         nn_k_colsum(db, dyT, P, C);
         if (dx) {
-            nn_k_dy_w(dpatches, dyT, W, P, K, C);
-            col2im(dx + (size_t)e * L->n_in, dpatches, L);
+            // dcols (K, P) = W^T dy
+            nn_k_atb(dcols, W, dye, K, C, P);
+            col2im(dx + (size_t)e * L->n_in, dcols, L);
         }
     }
+    for (int c = 0; c < C; c++)
+        for (int j = 0; j < K; j++)
+            dW[(size_t)c * K + j] += dWT[(size_t)j * C + c];
 }
 
 const nn_layer_ops nn_layer_conv = {

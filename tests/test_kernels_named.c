@@ -1,5 +1,6 @@
 /* test_kernels_named.c: the GEMM calls named for the layers' use
- * (nn_k_xwt_plus_b, nn_k_acc_dyt_x, nn_k_dy_w) against their scalar twins,
+ * (nn_k_xwt_plus_b, nn_k_acc_dyt_x, nn_k_dy_w for dense layers, nn_k_acc_ab
+ * and nn_k_atb for convolutions) against their scalar twins,
  * bit for bit, and against float64 sums, over sizes that cover the 4x8
  * register block and every tail. */
 #include "kernels.h"
@@ -69,6 +70,30 @@ int main(void)
                 for (int j = 0; j < n_out; j++)
                     s1 += (double)dy[j] * w[j * n_in];
                 worst = fabs(o2[0] - s1) > worst ? fabs(o2[0] - s1) : worst;
+            }
+    // the convolution's: C += A B and C = A^T B, against their twins and float64
+    for (int M = 1; M <= MAX; M += 5)
+        for (int K = 1; K <= MAX; K += 4)
+            for (int N = 1; N <= MAX; N += 3) {
+                fill(x, M * K);
+                fill(w, K * N);
+                fill(o1, M * N);
+                memcpy(o2, o1, sizeof(float) * (size_t)(M * N));
+                double s = o1[0];
+                for (int k = 0; k < K; k++)
+                    s += (double)x[k] * w[k * N];
+                nn_k_acc_ab(o1, x, w, M, K, N);
+                nn_k_acc_ab_ref(o2, x, w, M, K, N);
+                CHECK(memcmp(o1, o2, sizeof(float) * (size_t)(M * N)) == 0, "acc_ab %d %d %d", M, K, N);
+                worst = fabs(o2[0] - s) > worst ? fabs(o2[0] - s) : worst;
+                // A (K, M): x read as K rows of M
+                nn_k_atb(o1, x, w, M, K, N);
+                nn_k_atb_ref(o2, x, w, M, K, N);
+                CHECK(memcmp(o1, o2, sizeof(float) * (size_t)(M * N)) == 0, "atb %d %d %d", M, K, N);
+                double t = 0.0;
+                for (int k = 0; k < K; k++)
+                    t += (double)x[k * M] * w[k * N];
+                worst = fabs(o2[0] - t) > worst ? fabs(o2[0] - t) : worst;
             }
     // sums of at most 24 products of values in [-1, 1], in float
     CHECK(worst <= 1e-5, "named GEMMs against float64: worst error %g", worst);

@@ -144,6 +144,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
         nn_k_dy_w(C, D, B, Bn, n_in, n_out);
         nn_k_dy_w_ref(C2, D, B, Bn, n_in, n_out);
         FZ_CHECK(fz_same(C, C2, (size_t)(Bn * n_in)), "dy_w %d %d %d", Bn, n_in, n_out);
+        // the convolution's: C (Bn, n_out) += A (Bn, n_in) B (n_in, n_out), and C = A^T B with A (n_in, Bn)
+        memcpy(C2, C, sizeof(float) * (size_t)(Bn * n_out));
+        nn_k_acc_ab(C, A, B, Bn, n_in, n_out);
+        nn_k_acc_ab_ref(C2, A, B, Bn, n_in, n_out);
+        FZ_CHECK(fz_same(C, C2, (size_t)(Bn * n_out)), "acc_ab %d %d %d", Bn, n_in, n_out);
+        nn_k_atb(C, A, B, Bn, n_in, n_out);
+        nn_k_atb_ref(C2, A, B, Bn, n_in, n_out);
+        FZ_CHECK(fz_same(C, C2, (size_t)(Bn * n_out)), "atb %d %d %d", Bn, n_in, n_out);
         break;
     }
     default:
