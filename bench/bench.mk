@@ -2,7 +2,8 @@
 # Included by the root Makefile, whose variables it uses. Builds the native
 # benchmark program (engine with SIMD kernels, -O3) next to the wasm builds,
 # then bench/run.mjs runs every engine in interleaved rounds and writes
-# bench/results.json and BENCHMARKS.md.
+# bench/results.json and BENCHMARKS.md. BENCH_CASES=cnn-train (a comma list
+# of case ids) runs only those cases and prints their tables instead.
 
 BENCH_NATIVE := $(BUILD)/bench/native
 BENCH_OPT    := -O3 -Wall -Wextra -Wpedantic
@@ -15,4 +16,4 @@ $(BENCH_NATIVE): bench/native.c $(ENGINE_SRC) $(wildcard engine/*.h) | $(SIMDE)/
 	  $(ENGINE_SRC) bench/native.c -lm -o $@
 
 bench: wasm $(BENCH_NATIVE)
-	node bench/run.mjs --native $(BENCH_NATIVE)
+	node bench/run.mjs --native $(BENCH_NATIVE)$(if $(BENCH_CASES), --cases $(BENCH_CASES))

@@ -1,5 +1,5 @@
 // cases.mjs: what the benchmark measures, shared by every engine: the case
-// table (name, unit, direction), the two networks, the time budgets, the
+// table (name, unit, direction), the three networks, the time budgets, the
 // prediction grids and the data (Circle points from nnplay's generator, the
 // first MNIST digits scaled to [0, 1]), plus the timing helpers.
 
@@ -12,22 +12,45 @@ export const CASES = [
   { id: 'grid-300', title: 'Decision boundary, 300×300 grid predict', unit: 'ms', higher: false },
   { id: 'mnist-train', title: 'MNIST training (784-120-80-10 sigmoid, batch 64)', unit: 'samples/s', higher: true },
   { id: 'mnist-infer', title: 'MNIST inference (batch 2000)', unit: 'samples/s', higher: true },
+  { id: 'cnn-train', title: "CNN training (ConvNetJS's MNIST net: conv 8@5×5 pad 2, ReLU, max pool 2, "
+    + 'conv 16@5×5 pad 2, ReLU, max pool 3, softmax; batch 20)', unit: 'samples/s', higher: true },
 ];
+
+/** The cases named in a comma list ('all' or empty: every case); throws on an unknown name. */
+export function selectCases(list) {
+  if (!list || list === 'all') return CASES;
+  const ids = list.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = ids.filter((id) => !CASES.some((c) => c.id === id));
+  if (unknown.length) throw new Error(`unknown case ${unknown.join(', ')} (cases: ${CASES.map((c) => c.id).join(', ')})`);
+  return CASES.filter((c) => ids.includes(c.id));
+}
 
 /** The 2D net: 2-8-8-2, tanh hidden, softmax cross-entropy, SGD 0.03, batch 10. */
 export const NET_2D = { inputs: 2, hidden: [8, 8], activation: 'tanh', outputs: 2, lr: 0.03, batch: 10 };
 /** The MNIST net: 784-120-80-10, sigmoid hidden, softmax cross-entropy, SGD 0.1, batch 64. */
 export const NET_MNIST = { inputs: 784, hidden: [120, 80], activation: 'sigmoid', outputs: 10, lr: 0.1, batch: 64 };
 
+/**
+ * ConvNetJS's MNIST demo network on 1 x 28 x 28 digits, trained here with
+ * plain SGD 0.01 (its demo uses Adadelta) so every engine does the same work
+ * per step. Output shapes 8x28x28, 8x14x14, 16x14x14, 16x4x4, 10; parameters
+ * conv1 208, conv2 3216, dense 2570.
+ */
+export const NET_CNN = {
+  shape: [1, 28, 28], conv: [{ filters: 8, kernel: 5, pad: 2, pool: 2 }, { filters: 16, kernel: 5, pad: 2, pool: 3 }],
+  outputs: 10, lr: 0.01, batch: 20, params: [208, 3216, 2570],
+};
+
 /** nnplay's max_batch (the predict chunk) per net, the fastest measured (see BENCHMARKS.md). */
 export const MAX_BATCH = { '2d': 4096, mnist: 2000 };
 
 export const MNIST_TRAIN_N = 9600;   // the first 9600 digits: 150 whole batches of 64
 export const MNIST_INFER_N = 2000;   // the first 2000 test digits, one batch
+export const CNN_CHECK_N = 500;      // the CNN's loss and accuracy on the first 500 test digits
 export const GRID_SIDES = { 'grid-100': 100, 'grid-300': 300 };
 
 /** Time budgets (ms) of one case run; the warm-up round uses a fraction. */
-export const BUDGET = { train: 700, predict: 250 };
+export const BUDGET = { train: 700, predict: 250, cnn: 1500 };
 
 /** Cell centres of a side x side grid over [-6, 6]^2, row by row from the top: (side², 2). */
 export function gridPoints(side) {
@@ -89,18 +112,38 @@ export function accuracy(probs, labels, width) {
   return ok / labels.length;
 }
 
+/** Mean cross-entropy of rows of probabilities (n, width) against the labels. */
+export function crossEntropy(probs, labels, width) {
+  let sum = 0;
+  for (let i = 0; i < labels.length; i++) sum -= Math.log(Math.max(probs[i * width + labels[i]], 1e-30));
+  return sum / labels.length;
+}
+
 /**
- * The per-case runners of a JS engine, given its four primitives:
- * train2d(budgetMs) and trainMnist(budgetMs) -> samples/s, predict2d(x, out)
- * and predictMnist(x, out) writing probabilities.
+ * The per-case runners of a JS engine, given its primitives: train2d,
+ * trainMnist and trainCnn (budgetMs) -> samples/s; predict2d, predictMnist
+ * and predictCnn (x, out) writing probabilities; cnnParams() the CNN's
+ * parameter counts, one per layer that has parameters. An engine without
+ * the CNN primitives has no 'cnn-train' runner.
  */
-export function jsRunners(shared, { train2d, predict2d, trainMnist, predictMnist }) {
+export function jsRunners(shared, { train2d, predict2d, trainMnist, predictMnist, trainCnn, predictCnn, cnnParams }) {
   const outs = Object.fromEntries(Object.entries(shared.grids).map(([id, x]) => [id, new Float32Array(x.length)]));
   const { test } = shared.mnist;
   const mnistOut = new Float32Array(test.n * NET_MNIST.outputs);
   const gridCase = (id) => (b) => msPerCall(b.predict, () => predict2d(shared.grids[id], outs[id]));
-  let trained = 0;   // MNIST digits trained so far (rate times budget: about)
-  return {
+  let trained = 0, cnnTrained = 0;   // digits trained so far (rate times budget: about)
+  // the CNN's loss on the first test digits, before any training and in
+  // checks(), to show that it falls
+  const cnnX = test.x.subarray(0, CNN_CHECK_N * 784), cnnLabels = test.labels.subarray(0, CNN_CHECK_N);
+  const cnnOut = new Float32Array(CNN_CHECK_N * NET_CNN.outputs);
+  const cnnTest = () => {
+    predictCnn(cnnX, cnnOut);
+    const k = NET_CNN.outputs;
+    return { loss: crossEntropy(cnnOut, cnnLabels, k), accuracy: accuracy(cnnOut, cnnLabels, k) };
+  };
+  const hasCnn = trainCnn !== undefined;
+  const cnnStart = hasCnn ? cnnTest() : null;
+  const runners = {
     '2d-train': (b) => train2d(b.train),
     'grid-100': gridCase('grid-100'),
     'grid-300': gridCase('grid-300'),
@@ -114,11 +157,27 @@ export function jsRunners(shared, { train2d, predict2d, trainMnist, predictMnist
       const p2 = new Float32Array(shared.points.n * 2);
       predict2d(shared.points.x, p2);
       predictMnist(test.x, mnistOut);
+      const cnnEnd = hasCnn ? cnnTest() : null;
       return {
         '2d-accuracy': accuracy(p2, shared.points.labels, 2),
         'mnist-accuracy': accuracy(mnistOut, test.labels, NET_MNIST.outputs),
         'mnist-trained': trained,
+        ...(hasCnn ? {
+          'cnn-loss-start': cnnStart.loss,
+          'cnn-loss': cnnEnd.loss,
+          'cnn-accuracy': cnnEnd.accuracy,
+          'cnn-trained': cnnTrained,
+          'cnn-params': cnnParams(),
+        } : {}),
       };
     },
   };
+  if (hasCnn) {
+    runners['cnn-train'] = (b) => {
+      const rate = trainCnn(b.cnn);
+      cnnTrained += (rate * b.cnn) / 1000;
+      return rate;
+    };
+  }
+  return runners;
 }

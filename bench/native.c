@@ -1,24 +1,27 @@
 /* native.c: the native engine of the benchmark suite. bench/run.mjs spawns it
- * once per round; it runs each case once through engine/nn.h (built -O3 with
- * the SIMD kernels, as the wasm SIMD build) and prints one JSON line:
- *   {"2d-train": samples/s, "grid-100": ms, "grid-300": ms,
- *    "mnist-train": samples/s, "mnist-infer": samples/s, "checks": {...}}
+ * once per round; it runs each selected case once through engine/nn.h (built
+ * -O3 with the SIMD kernels, as the wasm SIMD build) and prints one JSON line:
+ *   {"2d-train": samples/s, "grid-100": ms, "grid-300": ms, "mnist-train":
+ *    samples/s, "mnist-infer": samples/s, "cnn-train": samples/s, "checks": {...}}
  * Arguments are key=value (see usage()); MNIST comes as raw files written by
  * run.mjs: float32 pixels in [0, 1] (n, 784) and int32 labels (n). */
 #define _POSIX_C_SOURCE 199309L
 #include "nn.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #define PIXELS 784
+#define CNN_CHECK_N 500   /* the CNN's loss and accuracy on the first test digits, as cases.mjs */
 
 typedef struct {
     const char *train_x, *train_labels, *test_x, *test_labels;
-    double train_ms, eval_ms;   /* time budget of a training case, of a predict case */
+    double train_ms, eval_ms, cnn_ms;   /* time budget of a training case, a predict case, the CNN */
     int max_batch_2d, max_batch_mnist;
+    const char *cases;                  /* comma list of case ids to run; NULL: all */
 } options;
 
 /* A unit of work to time: returns how many samples (or calls) it did. */
@@ -186,25 +189,64 @@ static void case_2d(const options *o, double *train, double *g100, double *g300,
     nn_free(net);
 }
 
-static void case_mnist(const options *o, double *train, double *infer, float *acc)
+static void case_mnist(const options *o, const nn_data *tr, const nn_data *te, double *train, double *infer,
+                       float *acc)
 {
-    nn_data tr = read_set(o->train_x, o->train_labels, PIXELS);
-    nn_data te = read_set(o->test_x, o->test_labels, PIXELS);
     nn_net *net = mlp(PIXELS, (const int[]){120, 80}, 2, NN_ACT_SIGMOID, 10, 0.1f, o->max_batch_mnist);
-    job j = {net, &tr, 64, 10, NULL, NULL, 0};
+    job j = {net, tr, 64, 10, NULL, NULL, 0};
     *train = per_second(o->train_ms, train_step, &j);
-    float *out = malloc(sizeof(float) * 10 * (size_t)te.n);
+    float *out = malloc(sizeof(float) * 10 * (size_t)te->n);
     if (!out)
         die("mnist", NN_ERR_NOMEM);
-    job p = {net, NULL, 0, 0, te.x, out, te.n};
+    job p = {net, NULL, 0, 0, te->x, out, te->n};
     *infer = per_second(o->eval_ms, predict_step, &p);
-    check(nn_evaluate(net, &te, NULL, acc), "nn_evaluate");
+    check(nn_evaluate(net, te, NULL, acc), "nn_evaluate");
     nn_free(net);
     free(out);
-    free((void *)tr.x);
-    free((void *)tr.label);
-    free((void *)te.x);
-    free((void *)te.label);
+}
+
+typedef struct {
+    float loss_start, loss, accuracy;   /* on the first CNN_CHECK_N test digits */
+    int params[3];                      /* per layer with parameters: conv1, conv2, dense */
+} cnn_checks;
+
+/* ConvNetJS's MNIST net (bench/cases.mjs NET_CNN): conv 8@5x5 pad 2, ReLU,
+ * max pool 2, conv 16@5x5 pad 2, ReLU, max pool 3, dense 10, softmax; SGD 0.01. */
+static nn_net *cnn(void)
+{
+    const nn_layer_spec specs[] = {
+        nn_conv(8, 5, 1, 2), nn_activation(NN_ACT_RELU), nn_maxpool(2, 2),
+        nn_conv(16, 5, 1, 2), nn_activation(NN_ACT_RELU), nn_maxpool(3, 3), nn_dense(10),
+    };
+    nn_config cfg = {.n_in = PIXELS, .n_layers = 7, .layers = specs, .output = NN_ACT_SOFTMAX,
+                     .loss = NN_LOSS_SOFTMAX_CE, .max_batch = 20, .seed = 1, .channels = 1, .height = 28,
+                     .width = 28};
+    int status;
+    nn_net *net = nn_create(&cfg, &status);
+    if (!net)
+        die("nn_create (CNN)", status);
+    nn_optim opt = nn_optim_default(NN_OPT_SGD);
+    opt.lr = 0.01f;
+    check(nn_set_optimizer(net, &opt), "nn_set_optimizer");
+    return net;
+}
+
+static void case_cnn(const options *o, const nn_data *tr, const nn_data *te, double *train, cnn_checks *c)
+{
+    nn_net *net = cnn();
+    nn_data first = *te;
+    first.n = first.n < CNN_CHECK_N ? first.n : CNN_CHECK_N;
+    check(nn_evaluate(net, &first, &c->loss_start, NULL), "nn_evaluate");
+    job j = {net, tr, 20, 5, NULL, NULL, 0};
+    *train = per_second(o->cnn_ms, train_step, &j);
+    check(nn_evaluate(net, &first, &c->loss, &c->accuracy), "nn_evaluate");
+    for (int k = 0, n = 0; k < nn_layer_count(net) && n < 3; k++) {
+        nn_layer_info info;
+        check(nn_layer_info_get(net, k, &info), "nn_layer_info_get");
+        if (info.w_len + info.b_len > 0)
+            c->params[n++] = info.w_len + info.b_len;
+    }
+    nn_free(net);
 }
 
 /* ---- Command line ---------------------------------------------------------- */
@@ -212,13 +254,14 @@ static void case_mnist(const options *o, double *train, double *infer, float *ac
 static void usage(void)
 {
     fprintf(stderr, "usage: native train-x=F train-labels=F test-x=F test-labels=F "
-                    "[train-ms=700] [eval-ms=250] [max-batch-2d=N] [max-batch-mnist=N]\n");
+                    "[train-ms=700] [eval-ms=250] [cnn-ms=1500] [max-batch-2d=N] [max-batch-mnist=N] "
+                    "[cases=id,id,...]\n");
     exit(2);
 }
 
 static options parse(int argc, char **argv)
 {
-    options o = {NULL, NULL, NULL, NULL, 700, 250, 1024, 256};
+    options o = {NULL, NULL, NULL, NULL, 700, 250, 1500, 1024, 256, NULL};
     for (int i = 1; i < argc; i++) {
         char *eq = strchr(argv[i], '=');
         if (!eq)
@@ -231,27 +274,88 @@ static options parse(int argc, char **argv)
         else if (!strcmp(k, "test-labels")) o.test_labels = v;
         else if (!strcmp(k, "train-ms")) o.train_ms = atof(v);
         else if (!strcmp(k, "eval-ms")) o.eval_ms = atof(v);
+        else if (!strcmp(k, "cnn-ms")) o.cnn_ms = atof(v);
+        else if (!strcmp(k, "cases")) o.cases = v;
         else if (!strcmp(k, "max-batch-2d")) o.max_batch_2d = atoi(v);
         else if (!strcmp(k, "max-batch-mnist")) o.max_batch_mnist = atoi(v);
         else usage();
     }
-    if (!o.train_x || !o.train_labels || !o.test_x || !o.test_labels || o.train_ms <= 0 || o.eval_ms <= 0)
+    if (!o.train_x || !o.train_labels || !o.test_x || !o.test_labels || o.train_ms <= 0 || o.eval_ms <= 0
+        || o.cnn_ms <= 0)
         usage();
     return o;
+}
+
+/* Appends to the string buf of capacity cap, holding *n characters; exits
+ * rather than truncate. */
+static void append(char *buf, size_t cap, size_t *n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(buf + *n, cap - *n, fmt, ap);
+    va_end(ap);
+    if (k < 0 || (size_t)k >= cap - *n)
+        die("JSON line", NN_ERR_SIZE);
+    *n += (size_t)k;
+}
+
+/* Whether case `id` is in the comma list of o->cases (all when none given). */
+static int wants(const options *o, const char *id)
+{
+    if (!o->cases)
+        return 1;
+    size_t n = strlen(id);
+    for (const char *p = o->cases; *p;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == n && !strncmp(p, id, n))
+            return 1;
+        p += len + (end != NULL);
+    }
+    return 0;
 }
 
 int main(int argc, char **argv)
 {
     options o = parse(argc, argv);
-    double train2d, g100, g300, train_mnist, infer;
-    float acc2d, acc_mnist;
-    case_2d(&o, &train2d, &g100, &g300, &acc2d);
-    case_mnist(&o, &train_mnist, &infer, &acc_mnist);
-    // digits trained: the timed budget at the measured rate plus the untimed tenth
-    double trained = train_mnist * o.train_ms * 1.1 / 1e3;
-    printf("{\"2d-train\": %.6g, \"grid-100\": %.6g, \"grid-300\": %.6g, \"mnist-train\": %.6g, "
-           "\"mnist-infer\": %.6g, \"checks\": {\"2d-accuracy\": %.4f, \"mnist-accuracy\": %.4f, "
-           "\"mnist-trained\": %.0f}}\n",
-           train2d, g100, g300, train_mnist, infer, acc2d, acc_mnist, trained);
+    // the JSON line, as the cases finish: values first, then the checks
+    char values[512] = "", checks[512] = "";
+    size_t nv = 0, nc = 0;
+#define ADD(buf, n, ...) append(buf, sizeof buf, &n, __VA_ARGS__)
+    if (wants(&o, "2d-train") || wants(&o, "grid-100") || wants(&o, "grid-300")) {
+        double train2d, g100, g300;
+        float acc2d;
+        case_2d(&o, &train2d, &g100, &g300, &acc2d);
+        ADD(values, nv, "\"2d-train\": %.6g, \"grid-100\": %.6g, \"grid-300\": %.6g, ", train2d, g100, g300);
+        ADD(checks, nc, "\"2d-accuracy\": %.4f, ", acc2d);
+    }
+    nn_data tr = read_set(o.train_x, o.train_labels, PIXELS);
+    nn_data te = read_set(o.test_x, o.test_labels, PIXELS);
+    if (wants(&o, "mnist-train") || wants(&o, "mnist-infer")) {
+        double train_mnist, infer;
+        float acc_mnist;
+        case_mnist(&o, &tr, &te, &train_mnist, &infer, &acc_mnist);
+        // digits trained: the timed budget at the measured rate plus the untimed tenth
+        ADD(values, nv, "\"mnist-train\": %.6g, \"mnist-infer\": %.6g, ", train_mnist, infer);
+        ADD(checks, nc, "\"mnist-accuracy\": %.4f, \"mnist-trained\": %.0f, ", acc_mnist,
+            train_mnist * o.train_ms * 1.1 / 1e3);
+    }
+    if (wants(&o, "cnn-train")) {
+        double train_cnn;
+        cnn_checks c = {0};
+        case_cnn(&o, &tr, &te, &train_cnn, &c);
+        ADD(values, nv, "\"cnn-train\": %.6g, ", train_cnn);
+        ADD(checks, nc, "\"cnn-loss-start\": %.4f, \"cnn-loss\": %.4f, \"cnn-accuracy\": %.4f, "
+            "\"cnn-trained\": %.0f, \"cnn-params\": [%d, %d, %d], ", c.loss_start, c.loss, c.accuracy,
+            train_cnn * o.cnn_ms * 1.1 / 1e3, c.params[0], c.params[1], c.params[2]);
+    }
+#undef ADD
+    if (nc >= 2)
+        checks[nc - 2] = '\0';   // drop the last ", "
+    printf("{%s\"checks\": {%s}}\n", values, checks);
+    free((void *)tr.x);
+    free((void *)tr.label);
+    free((void *)te.x);
+    free((void *)te.label);
     return 0;
 }

@@ -1,6 +1,7 @@
 // engines/native.mjs: the native build as a benchmark engine. The program
 // (bench/native.c, built by `make bench`) is spawned once per round and runs
-// every case once; MNIST reaches it as raw float32/int32 files written here.
+// the selected cases once; MNIST reaches it as raw float32/int32 files
+// written here.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,14 +40,15 @@ export function nativeEngine(bin, shared) {
   const free = () => rmSync(dir, { recursive: true, force: true });
   process.once('exit', free);   // also when the run fails
   return {
-    round(budget) {
-      const args = [...files, `train-ms=${budget.train}`, `eval-ms=${budget.predict}`];
+    round(budget, cases) {
+      const args = [...files, `train-ms=${budget.train}`, `eval-ms=${budget.predict}`, `cnn-ms=${budget.cnn}`,
+        `cases=${cases.map((c) => c.id).join(',')}`];
       const r = spawnSync(bin, args, { encoding: 'utf8' });
       if (r.error) throw r.error;
       if (r.status !== 0) throw new Error(`${bin} exited with ${r.status}: ${r.stderr.trim()}`);
       const { checks, ...values } = parseLine(r.stdout, bin);
       last = checks ?? {};
-      return values;
+      return Object.fromEntries(cases.filter((c) => values[c.id] !== undefined).map((c) => [c.id, values[c.id]]));
     },
     checks: () => last,
     free,

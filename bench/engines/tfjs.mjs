@@ -2,12 +2,13 @@
 // the wasm backend and the pure-JS cpu backend, in production mode. Weights
 // are variables, training is optimizer.minimize inside tf.tidy on
 // mini-batch tensors made once, predictions are one batched forward pass per
-// call (fused matMul) with the probabilities read back.
+// call (fused matMul) with the probabilities read back. The CNN is built from
+// ops (conv2d, maxPool, matMul) on NHWC tensors.
 
 import { createRequire, register } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { NET_2D, NET_MNIST, perSecond, jsRunners } from '../cases.mjs';
+import { NET_2D, NET_MNIST, NET_CNN, perSecond, jsRunners } from '../cases.mjs';
 
 const require = createRequire(import.meta.url);
 let tf = null, tfWasm = null, loading = null;
@@ -87,41 +88,121 @@ function logits(layers, x, spec, train) {
   }, x);
 }
 
-// The mini-batches of a set as tensors: x (batch, d) and one-hot y (batch, k).
+// The CNN's variables: per stage a filter (k, k, in, out) and a bias, then
+// the dense layer (256, outputs); Glorot-uniform weights, zero biases.
+function createCnn(spec, seed) {
+  const [depth, side] = spec.shape;
+  let c = depth, s = side;
+  const uniform = (shape, fanIn, fanOut, i) => {
+    const lim = Math.sqrt(6 / (fanIn + fanOut));
+    return tf.variable(tf.randomUniform(shape, -lim, lim, 'float32', seed + i));
+  };
+  return tf.tidy(() => {
+    const conv = spec.conv.map((l, i) => {
+      const k = l.kernel, W = uniform([k, k, c, l.filters], k * k * c, k * k * l.filters, i);
+      c = l.filters;
+      s = Math.floor((s + 2 * l.pad - k + 1 - l.pool) / l.pool) + 1;   // conv, then pool
+      return { W, b: tf.variable(tf.zeros([l.filters])), pad: l.pad, kernel: k, pool: l.pool };
+    });
+    const flat = c * s * s;
+    const conv2d = hasConv2dGrad() ? (a, W) => tf.conv2d(a, W, 1, 'same') : conv2dFilterGradByConv();
+    return { conv, conv2d, flat, dense: { W: uniform([flat, spec.outputs], flat, spec.outputs, 9), b: tf.variable(tf.zeros([spec.outputs])) } };
+  });
+}
+
+// conv2d 'same', stride 1, for a backend without the Conv2DBackpropFilter
+// kernel (TF.js 4.22 wasm has none, so tf.conv2d cannot train there): the
+// input gradient is TF.js's own (conv2dTranspose), the filter gradient the
+// same sum as a 'valid' conv2d of the padded input, batch and channels
+// swapped, with dy as the filter. Of the ways around the missing kernel this
+// is the fastest (tf.conv3d with depth 1, which has wasm gradients, runs at
+// about a third of its speed), so the ratio against nnplay is the harder one.
+let conv2dSame = null;
+function conv2dFilterGradByConv() {
+  conv2dSame ??= tf.customGrad((x, W, save) => {
+    save([x, W]);
+    const gradFunc = (dy, [xs, Ws]) => {
+      const p = (Ws.shape[0] - 1) / 2;
+      const xp = tf.pad(xs, [[0, 0], [p, p], [p, p], [0, 0]]);
+      const dW = tf.conv2d(tf.transpose(xp, [3, 1, 2, 0]), tf.transpose(dy, [1, 2, 0, 3]), 1, 'valid');
+      return [tf.conv2dTranspose(dy, Ws, xs.shape, 1, 'same'), tf.transpose(dW, [1, 2, 0, 3])];
+    };
+    return { value: tf.conv2d(x, W, 1, 'same'), gradFunc };
+  });
+  return conv2dSame;
+}
+
+/** Whether the active backend trains tf.conv2d with its own kernels. */
+export function hasConv2dGrad() {
+  return tf.getKernel('Conv2DBackpropFilter', tf.getBackend()) !== undefined;
+}
+
+// Logits of the CNN on x (batch, h, w, c). 'same' padding is nnplay's pad
+// (k - 1) / 2 at stride 1; the pools are 'valid', as nnplay's.
+function cnnLogits(net, x) {
+  const h = net.conv.reduce((a, l) => {
+    if (2 * l.pad !== l.kernel - 1) throw new Error(`TF.js CNN: pad ${l.pad} is not 'same' for kernel ${l.kernel}`);
+    const z = tf.relu(tf.add(net.conv2d(a, l.W), l.b));
+    return tf.maxPool(z, l.pool, l.pool, 'valid');
+  }, x);
+  return tf.add(tf.matMul(tf.reshape(h, [-1, net.flat]), net.dense.W), net.dense.b);
+}
+
+function cnnVars(net) {
+  return [...net.conv.flatMap((l) => [l.W, l.b]), net.dense.W, net.dense.b];
+}
+
+// The mini-batches of a set as tensors: x (batch, d), or (batch, h, w, c) for
+// a spec with a shape, and one-hot y (batch, k).
 function toBatches(set, spec) {
-  const d = spec.inputs, bs = spec.batch, out = [];
+  const shape = spec.shape ? [spec.shape[1], spec.shape[2], spec.shape[0]] : [];
+  const d = spec.shape ? shape.reduce((a, b) => a * b, 1) : spec.inputs, bs = spec.batch, out = [];
   for (let s = 0; s + bs <= set.n; s += bs) {
     out.push(tf.tidy(() => ({
-      xs: tf.tensor2d(set.x.subarray(s * d, (s + bs) * d), [bs, d]),
+      xs: tf.tensor(set.x.subarray(s * d, (s + bs) * d), spec.shape ? [bs, ...shape] : [bs, d]),
       ys: tf.cast(tf.oneHot(tf.tensor1d(set.labels.subarray(s, s + bs), 'int32'), spec.outputs), 'float32'),
     })));
   }
   return out;
 }
 
-// samples/s of SGD steps over the batches in turn (same batches every epoch).
-function trainer(layers, set, spec) {
+// samples/s of SGD steps over the batches in turn (same batches every epoch);
+// forward(xs) gives the logits, vars are the variables to train.
+function trainer(forward, vars, set, spec) {
   const batches = toBatches(set, spec);
   const opt = tf.train.sgd(spec.lr);
-  const vars = layers.flatMap(({ W, b }) => [W, b]);
   let next = 0;
   const step = () => {
     const { xs, ys } = batches[next];
     next = (next + 1) % batches.length;
-    const loss = () => tf.losses.softmaxCrossEntropy(ys, logits(layers, xs, spec, true));
+    const loss = () => tf.losses.softmaxCrossEntropy(ys, forward(xs));
     tf.tidy(() => { opt.minimize(loss, false, vars); });
     return spec.batch;
   };
   return (ms) => perSecond(ms, step);
 }
 
-function predictor(layers, spec) {
+function predictor(forward, spec) {
+  const shape = spec.shape ? [spec.shape[1], spec.shape[2], spec.shape[0]] : [spec.inputs];
+  const d = shape.reduce((a, b) => a * b, 1);
   return (x, out) => {
-    const xs = () => tf.tensor2d(x, [x.length / spec.inputs, spec.inputs]);
-    const probs = tf.tidy(() => tf.softmax(logits(layers, xs(), spec, false)));
+    const xs = () => tf.tensor(x, [x.length / d, ...shape]);
+    const probs = tf.tidy(() => tf.softmax(forward(xs())));
     out.set(probs.dataSync());
     probs.dispose();
     return out;
+  };
+}
+
+// The CNN's primitives, or none on the cpu backend: there one step of 20
+// digits takes seconds (about 5 samples/s measured), longer than the budget.
+function cnnPrimitives(backend, shared) {
+  if (backend === 'cpu') return {};
+  const cnn = createCnn(NET_CNN, 21);
+  return {
+    trainCnn: trainer((xs) => cnnLogits(cnn, xs), cnnVars(cnn), shared.mnist.train, NET_CNN),
+    predictCnn: predictor((xs) => cnnLogits(cnn, xs), NET_CNN),
+    cnnParams: () => [...cnn.conv, cnn.dense].map((l) => l.W.size + l.b.size),
   };
 }
 
@@ -129,11 +210,14 @@ function predictor(layers, spec) {
 export async function tfjsRunners(backend, shared) {
   await useBackend(backend);
   const net2d = createNet(NET_2D, 1), netMnist = createNet(NET_MNIST, 11);
+  const mlp = (layers, spec, train) => (xs) => logits(layers, xs, spec, train);
+  const vars = (layers) => layers.flatMap(({ W, b }) => [W, b]);
   return jsRunners(shared, {
-    train2d: trainer(net2d, shared.points, NET_2D),
-    predict2d: predictor(net2d, NET_2D),
-    trainMnist: trainer(netMnist, shared.mnist.train, NET_MNIST),
-    predictMnist: predictor(netMnist, NET_MNIST),
+    train2d: trainer(mlp(net2d, NET_2D, true), vars(net2d), shared.points, NET_2D),
+    predict2d: predictor(mlp(net2d, NET_2D, false), NET_2D),
+    trainMnist: trainer(mlp(netMnist, NET_MNIST, true), vars(netMnist), shared.mnist.train, NET_MNIST),
+    predictMnist: predictor(mlp(netMnist, NET_MNIST, false), NET_MNIST),
+    ...cnnPrimitives(backend, shared),
   });
 }
 
