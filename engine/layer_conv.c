@@ -3,19 +3,31 @@
  * zero padding p; W (C_out, C_in, k, k), one bias per output channel. Each
  * example is unrolled (im2col) into a (C_in k k, positions) matrix, one row
  * per kernel tap filled from runs of input rows, so forward, weight gradient
- * and input gradient are GEMMs; backward unrolls again rather than keeping
- * a batch of it. Weights take the init scheme with fan-in C_in k k and
+ * and input gradient are GEMMs; backward reuses the forward's unrolled
+ * inputs when a batch of them fits 64 MB, and unrolls again otherwise. Weights take the init scheme with fan-in C_in k k and
  * fan-out C_out k k, and the L1/L2 penalties. */
 #include "kernels.h"
 #include "net.h"
 
 #include <string.h>
 
-/* Scratch in aux, with K = C_in k k and P = H_out W_out: the unrolled
- * input (K, P), the weight gradient transposed (K, C_out), dy transposed
- * (P, C_out) and the unrolled input's gradient (K, P). */
+/* Scratch in aux, with K = C_in k k and P = H_out W_out: the weight
+ * gradient transposed (K, C_out), dy transposed (P, C_out), the unrolled
+ * input's gradient (K, P), then the unrolled input (K, P): one example's,
+ * or, when a batch of them takes at most CACHE_FLOATS, every example's, kept
+ * from forward for backward. */
 #define K_OF(L) ((L)->shape_in.c * (L)->spec.kernel * (L)->spec.kernel)
 #define P_OF(L) ((L)->shape_out.h * (L)->shape_out.w)
+#define CACHE_FLOATS (16u << 20)
+
+/* The unrolled input of example e: kept from forward (cached) or one slot. */
+static float *cols_of(const nn_layer *L, int e, int *cached)
+{
+    uint64_t K = (uint64_t)K_OF(L), P = (uint64_t)P_OF(L), C = (uint64_t)L->shape_out.c;
+    float *cols = L->aux + K * C + P * C + K * P;
+    *cached = (uint64_t)L->aux_len > K * C + P * C + 2 * K * P;
+    return *cached ? cols + (uint64_t)e * K * P : cols;
+}
 
 static int conv_check(const nn_layer_spec *s)
 {
@@ -37,13 +49,13 @@ int nn_window_side(int n, int k, int s, int p)
 
 static int conv_size(const nn_layer_spec *s, nn_shape in, int max_batch, nn_layer_size *z)
 {
-    (void)max_batch;
     int h = nn_window_side(in.h, s->kernel, s->stride, s->pad), w = nn_window_side(in.w, s->kernel, s->stride, s->pad);
     if (h < 1 || w < 1)
         return NN_ERR_SIZE;
     uint64_t K = (uint64_t)in.c * (uint64_t)s->kernel * (uint64_t)s->kernel, P = (uint64_t)h * (uint64_t)w;
-    uint64_t C = (uint64_t)s->units;
-    *z = (nn_layer_size){.out = {s->units, h, w}, .w_len = C * K, .b_len = C, .aux = 2 * K * P + K * C + P * C};
+    uint64_t C = (uint64_t)s->units, batch = (uint64_t)max_batch * K * P;
+    *z = (nn_layer_size){.out = {s->units, h, w}, .w_len = C * K, .b_len = C,
+                         .aux = K * C + P * C + K * P + (batch <= CACHE_FLOATS ? batch : K * P)};
     return NN_OK;
 }
 
@@ -125,8 +137,9 @@ static void conv_forward(nn_net *net, nn_layer *L, const float *x, int B, int tr
     int K = K_OF(L), P = P_OF(L), C = L->shape_out.c;
     const float *W = net->params + L->w_off;    // (C_out, K)
     const float *b = net->params + L->b_off;    // (C_out)
-    float *cols = L->aux;                       // (K, P)
+    int cached;
     for (int e = 0; e < B; e++) {
+        float *cols = cols_of(L, e, &cached);   // (K, P)
         im2col(cols, x + (size_t)e * L->n_in, L);
         // out (C_out, P) = b + W cols, every sum from its bias in k order
         float *out = L->out + (size_t)e * L->n_out;
@@ -142,14 +155,17 @@ static void conv_backward(nn_net *net, nn_layer *L, float *dx, const float *dy, 
     int K = K_OF(L), P = P_OF(L), C = L->shape_out.c;
     const float *W = net->params + L->w_off;
     float *dW = net->grads + L->w_off, *db = net->grads + L->b_off;
-    float *cols = L->aux;                       // (K, P)
-    float *dWT = cols + (size_t)K * P;          // (K, C_out)
+    float *dWT = L->aux;                        // (K, C_out)
     float *dyT = dWT + (size_t)K * C;           // (P, C_out)
     float *dcols = dyT + (size_t)P * C;         // (K, P)
     memset(dWT, 0, (size_t)K * C * sizeof *dWT);
+    int cached;
     for (int e = 0; e < B; e++) {
         const float *dye = dy + (size_t)e * L->n_out;    // (C_out, P)
-        im2col(cols, x + (size_t)e * L->n_in, L);
+        float *cols = cols_of(L, e, &cached);   // (K, P)
+        // the forward of this batch left it there, or it is unrolled again
+        if (!cached)
+            im2col(cols, x + (size_t)e * L->n_in, L);
         nn_k_transpose(dyT, dye, C, P);
         // dW^T (K, C_out) += cols dy^T; db += the sums of dy over positions
         nn_k_acc_ab(dWT, cols, dyT, K, P, C);

@@ -169,6 +169,33 @@ static void gradients(void)
     grad_check("overlapping max pool, dense BN", 2, 5, 5, f, 5, 4);
 }
 
+/* Backward reuses the forward's unrolled inputs when a batch of them fits
+ * 64 MB and unrolls again otherwise: both give the same bits. */
+static void cached_and_not(void)
+{
+    nn_layer_spec layers[] = {nn_conv(2, 5, 1, 2), nn_activation(NN_ACT_TANH), nn_maxpool(4, 4), nn_dense(3)};
+    // 25 x 4096 floats an example: 2 examples are cached, 200 are not
+    nn_net *small = make(1, 64, 64, layers, 4, 2, NULL), *big = make(1, 64, 64, layers, 4, 200, NULL);
+    CHECK(small && big, "both built");
+    if (!small || !big) {
+        nn_free(small);
+        nn_free(big);
+        return;
+    }
+    static float x[2 * 4096];
+    int32_t lab[2] = {0, 2};
+    for (int i = 0; i < 2 * 4096; i++)
+        x[i] = rnd();
+    nn_data d = {.x = x, .label = lab, .n = 2, .dx = 4096};
+    float l1, l2;
+    CHECK_OK(nn_loss_grad(small, &d, &l1));
+    CHECK_OK(nn_loss_grad(big, &d, &l2));
+    CHECK(l1 == l2 && memcmp(nn_grads(small), nn_grads(big), sizeof(float) * (size_t)nn_param_count(big)) == 0,
+          "the same gradients with and without the cache");
+    nn_free(small);
+    nn_free(big);
+}
+
 /* Ties: the first maximum of the window, read row by row, takes the gradient. */
 static void maxpool_ties(void)
 {
@@ -244,6 +271,7 @@ int main(void)
     sizes();
     gradients();
     maxpool_ties();
+    cached_and_not();
     train_and_save();
     CHECK_DONE();
 }
