@@ -15,7 +15,7 @@ import { writeStruct, readStruct, readField, sizeOf, areaLayout } from './nnplay
 // predict and activations work through a buffer of at most this many bytes
 // (more rows are done in chunks), so one call on a huge input does not keep
 // its size in wasm memory for the life of the net
-const IO_CHUNK_BYTES = 4 << 20;
+const IO_CHUNK_BYTES = 16 << 20;
 // the most values one predict returns (1 GiB of floats)
 const MAX_OUTPUTS = 2 ** 28;
 
@@ -333,7 +333,7 @@ export class Net {
   // outputs per row fit the io buffer; take(po, row, rows) reads each chunk.
   ioRun(x, outWidth, what, call, take) {
     this.live();
-    numbers(x, `${what}: x`);
+    numbers(x, `${what}: x`, { scan: false });
     const n = x.length / this.inputs;
     if (!Number.isInteger(n)) fail(`${what}: x has ${x.length} values, not a multiple of ${this.inputs} inputs`);
     const rowBytes = (this.inputs + outWidth) * 4;
