@@ -5,12 +5,12 @@
 // Structs go through nnplay-struct.mjs; layer templates, defaults and limits
 // come from the generated nnplay-abi.mjs.
 
-import { ABI } from './nnplay-abi.mjs';
 import {
   fail, lookup, number, numbers, options, describe, ACTIVATIONS, LOSSES, LOSS_ALIASES, OPTIMIZERS, OPT_DEFAULTS,
   INITS, INIT_ALIASES, LAYER_KINDS, STREAMS, LIMITS,
 } from './nnplay-names.mjs';
 import { writeStruct, readStruct, readField, sizeOf, areaLayout } from './nnplay-struct.mjs';
+import { layerSpecs, defaultLoss } from './nnplay-layers.mjs';
 
 // predict and activations work through a buffer of at most this many bytes
 // (more rows are done in chunks), so one call on a huge input does not keep
@@ -19,9 +19,6 @@ const IO_CHUNK_BYTES = 16 << 20;
 // the most values one predict returns (1 GiB of floats)
 const MAX_OUTPUTS = 2 ** 28;
 
-// The nn_layer_spec of each kind as nn.h's helpers build it (nn_dense,
-// nn_activation with its default parameter, nn_dropout, nn_batchnorm).
-const LAYER = ABI.defaults.layer.values, ACTIVATION = ABI.defaults.activation.values;
 const UNITS = { min: 1, max: LIMITS.NN_MAX_UNITS, integer: true };
 
 // The struct area of a net: one of each struct a call passes, and two floats.
@@ -29,76 +26,6 @@ const AREA = areaLayout({
   data: sizeOf('nn_data'), report: sizeOf('nn_report'), loss: 4, accuracy: 4, optim: sizeOf('nn_optim'),
   misc: Math.max(sizeOf('nn_init'), sizeOf('nn_layer_info')),
 });
-
-// The layer specs (nn_layer_spec fields) of a createNet call.
-function layerSpecs(o) {
-  const specs = [];
-  const dense = (units, what) => specs.push({ ...LAYER.dense, units: number(units, what, UNITS) });
-  const act = (name, param, perNeuron) => {
-    const a = lookup(ACTIVATIONS, name, 'activation');
-    if (ACTIVATIONS[a] === 'softmax') fail('softmax is an output, not a hidden activation');
-    if (param !== undefined) number(param, 'activation param');
-    const spec = ACTIVATION[ACTIVATIONS[a]];
-    specs.push({ ...spec, per_neuron: perNeuron ? 1 : 0, a: param ?? spec.a });
-  };
-  const dropout = (p) => specs.push({ ...LAYER.dropout, a: number(p, 'dropout', { min: 0, max: 0.999 }) });
-  const bn = (momentum = LAYER.batchnorm.a, eps = LAYER.batchnorm.eps) => specs.push({ ...LAYER.batchnorm,
-    a: number(momentum, 'batchnorm momentum', { above: 0, max: 1 }), eps: number(eps, 'batchnorm eps', { above: 0 }) });
-  const WINDOW = { min: 1, max: LIMITS.NN_MAX_UNITS, integer: true };
-  const conv = (channels, kernel, stride = LAYER.conv.stride, pad = LAYER.conv.pad) => specs.push({ ...LAYER.conv,
-    units: number(channels, 'conv channels', UNITS), kernel: number(kernel, 'conv kernel', WINDOW),
-    stride: number(stride, 'conv stride', WINDOW), pad: number(pad, 'conv pad', { min: 0, max: LIMITS.NN_MAX_UNITS, integer: true }) });
-  const pool = (kind, kernel, stride = kernel) => specs.push({ ...LAYER[kind],
-    kernel: number(kernel, `${kind} window`, WINDOW), stride: number(stride, `${kind} stride`, WINDOW) });
-  const layers = o.layers === undefined ? [] : o.layers;
-  if (!Array.isArray(layers)) fail(`layers must be an array, got ${describe(layers)}`);
-  if (layers.length > 64) fail(`layers: at most 64 entries, got ${layers.length}`);
-  for (const entry of layers) {
-    if (typeof entry === 'string') {
-      // an activation on its own (after a convolution, say), or batch norm
-      if (entry.toLowerCase() === 'batchnorm') bn();
-      else act(entry);
-      continue;
-    }
-    if (typeof entry !== 'number' && (typeof entry !== 'object' || entry === null || Array.isArray(entry))) {
-      fail(`layers: each entry is a number of units, a layer object or an activation name, got ${describe(entry)}`);
-    }
-    const l = typeof entry === 'number' ? { units: entry } : entry;
-    if (l.type) {
-      // a raw layer of any kind
-      const kind = LAYER_KINDS[lookup(LAYER_KINDS, l.type, 'layer type')];
-      if (kind === 'dense') dense(l.units, 'units');
-      else if (kind === 'activation') act(l.activation, l.param, l.perNeuron);
-      else if (kind === 'dropout') dropout(l.p);
-      else if (kind === 'batchnorm') bn(l.momentum, l.eps);
-      else if (kind === 'conv') conv(l.channels, l.kernel, l.stride, l.pad);
-      else pool(kind, l.kernel, l.stride);
-      continue;
-    }
-    if (l.conv !== undefined) {
-      conv(l.conv, l.kernel, l.stride, l.pad);
-      if (l.batchNorm) bn();
-      if (l.activation !== undefined) act(l.activation, l.param, l.perNeuron);
-      continue;
-    }
-    if (l.maxpool !== undefined || l.avgpool !== undefined) {
-      const kind = l.maxpool !== undefined ? 'maxpool' : 'avgpool';
-      pool(kind, l[kind], l.stride);
-      continue;
-    }
-    dense(l.units, 'units');
-    if (l.batchNorm ?? o.batchNorm) bn();
-    act(l.activation ?? o.activation ?? 'tanh', l.param ?? o.activationParam, l.perNeuron ?? o.preluPerNeuron);
-    const p = l.dropout ?? o.dropout ?? 0;
-    if (p !== 0) dropout(p);
-  }
-  dense(o.outputs ?? 1, 'outputs');
-  return specs;
-}
-
-function defaultLoss(output) {
-  return { softmax: 'softmax_ce', sigmoid: 'bce', linear: 'mse', tanh: 'mse' }[output] ?? 'mse';
-}
 
 export class Net {
   /** @param {import('./nnplay.mjs').NNPlay} nn */
