@@ -447,33 +447,6 @@ void nn_k_mul(int n, float *y, const float *x, const float *m)
     VLOOP(n, ST(y + i, MUL(LD(x + i), LD(m + i)));, nn_k_mul_ref(n - i, y + i, x + i, m + i));
 }
 
-/* ---- GEMM named for the layers' use ------------------------------------ */
-
-void nn_k_xwt_plus_b(float *out, const float *x, const float *WT, const float *b, int B, int n_in, int n_out)
-{
-    nn_k_gemm(out, x, WT, b, B, n_out, n_in, n_in, 1, n_out, n_out, 0);
-}
-
-void nn_k_acc_dyt_x(float *dW, const float *dy, const float *x, int B, int n_in, int n_out)
-{
-    nn_k_gemm(dW, dy, x, NULL, n_out, n_in, B, 1, n_out, n_in, n_in, 1);
-}
-
-void nn_k_dy_w(float *dx, const float *dy, const float *W, int B, int n_in, int n_out)
-{
-    nn_k_gemm(dx, dy, W, NULL, B, n_in, n_out, n_out, 1, n_in, n_in, 0);
-}
-
-void nn_k_acc_ab(float *C, const float *A, const float *B, int M, int K, int N)
-{
-    nn_k_gemm(C, A, B, NULL, M, N, K, K, 1, N, N, 1);
-}
-
-void nn_k_atb(float *C, const float *A, const float *B, int M, int K, int N)
-{
-    nn_k_gemm(C, A, B, NULL, M, N, K, 1, M, N, N, 0);
-}
-
 #else /* NN_SIMD == 0: kernels.h maps every nn_k_ name to its twin */
 
 const nn_k_act *const nn_k_acts = nn_k_acts_ref;

@@ -89,31 +89,6 @@ void nn_k_gemm_ref(float *C, const float *A, const float *B, const float *bias,
     }
 }
 
-void nn_k_xwt_plus_b_ref(float *out, const float *x, const float *WT, const float *b, int B, int n_in, int n_out)
-{
-    nn_k_gemm_ref(out, x, WT, b, B, n_out, n_in, n_in, 1, n_out, n_out, 0);
-}
-
-void nn_k_acc_dyt_x_ref(float *dW, const float *dy, const float *x, int B, int n_in, int n_out)
-{
-    nn_k_gemm_ref(dW, dy, x, NULL, n_out, n_in, B, 1, n_out, n_in, n_in, 1);
-}
-
-void nn_k_dy_w_ref(float *dx, const float *dy, const float *W, int B, int n_in, int n_out)
-{
-    nn_k_gemm_ref(dx, dy, W, NULL, B, n_in, n_out, n_out, 1, n_in, n_in, 0);
-}
-
-void nn_k_acc_ab_ref(float *C, const float *A, const float *B, int M, int K, int N)
-{
-    nn_k_gemm_ref(C, A, B, NULL, M, N, K, K, 1, N, N, 1);
-}
-
-void nn_k_atb_ref(float *C, const float *A, const float *B, int M, int K, int N)
-{
-    nn_k_gemm_ref(C, A, B, NULL, M, N, K, 1, M, N, N, 0);
-}
-
 void nn_k_transpose_ref(float *dst, const float *src, int rows, int cols)
 {
     for (int r = 0; r < rows; r++)
