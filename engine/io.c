@@ -278,8 +278,13 @@ nn_net *nn_load(const uint8_t *buf, size_t len, int *status)
         return NULL;
     cursor c = {NULL, 0, len - 4, buf, 0};
     uint32_t version = 0;
-    if (get_u32(&c) != MAGIC || (version = get_u32(&c)) < 1 || version > VERSION)
+    if (get_u32(&c) != MAGIC)
         return NULL;
+    version = get_u32(&c);
+    if (version < 1 || version > VERSION) {
+        nn_set_error_version(version);
+        return NULL;
+    }
     nn_config cfg = {0};
     cfg.n_in = (int32_t)get_u32(&c);
     cfg.n_layers = (int32_t)get_u32(&c);

@@ -20,6 +20,12 @@ const char *nn_error_detail(void)
     return error_detail;
 }
 
+void nn_set_error_version(uint32_t version)
+{
+    snprintf(error_detail, sizeof error_detail, "a version-%lu file; this build reads versions 1 to %d",
+             (unsigned long)version, NN_SAVE_VERSION);
+}
+
 void nn_set_error_layer(int k, const char *kind, int c, int h, int w)
 {
     if (k < 0) {

@@ -123,6 +123,8 @@ typedef struct {
 /* net.c: records which layer a failed nn_create or nn_load stopped at
  * (k < 0: clears it), for nn_error_detail. */
 void nn_set_error_layer(int k, const char *kind, int c, int h, int w);
+/* The detail of a saved file whose version this build cannot read. */
+void nn_set_error_version(uint32_t version);
 
 /* net.c: validates cfg and lays out its layers and arena without allocating. */
 int nn_plan(const nn_config *cfg, nn_plan_sizes *sz);

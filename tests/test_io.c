@@ -188,6 +188,15 @@ static void hostile_files(void)
     refuse(buf, len, 4, 4, 1, "version 1 with version 3's fields");
     refuse(buf, len, 4, 4, 2, "version 2 with version 3's fields");
     refuse(buf, len, 4, 4, NN_SAVE_VERSION + 1, "a newer version");
+    // a version this build cannot read is named in the detail
+    char want[96];
+    snprintf(want, sizeof want, "a version-%d file; this build reads versions 1 to %d", NN_SAVE_VERSION + 1,
+             NN_SAVE_VERSION);
+    CHECK(strcmp(nn_error_detail(), want) == 0, "newer version named: \"%s\"", nn_error_detail());
+    refuse(buf, len, 4, 4, 0, "version 0");
+    CHECK(strstr(nn_error_detail(), "version-0 file") != NULL, "version 0 named: \"%s\"", nn_error_detail());
+    refuse(buf, len, 8, 4, 0, "a zero-input net");
+    CHECK(nn_error_detail()[0] == '\0', "a bad field after the version leaves no version detail");
     free(buf);
 
     // settings a setter accepts load: SGD with decay, a saved net with L1

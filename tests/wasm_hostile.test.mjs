@@ -119,6 +119,7 @@ for (const [name, nn] of builds) {
       ['batch norm momentum 0', () => nn.createNet({ layers: [{ type: 'batchnorm', momentum: 0 }, 4] }), /batchnorm momentum must be/],
       ['activation param NaN', () => nn.createNet({ layers: [{ units: 3, activation: 'elu', param: NaN }] }), /activation param must be/],
       ['loadNet of a string', () => nn.loadNet('NNPL'), /loadNet expects a Uint8Array/],
+      ['a saved net from a newer version', () => nn.loadNet(patched(saved, 4, [99])), /\(a version-99 file; this build reads versions 1 to \d+\)/],
       ['a saved net whose shuffle generator sticks at 0', () => nn.loadNet(patched(saved, S + 72, [0, 0], 8)), /truncated, corrupt/],
       ['a saved net with step count INT64_MAX', () => nn.loadNet(patched(saved, S + 108, [2n ** 63n - 1n], 8)), /truncated, corrupt/],
       ['a saved net with Adam t = -1', () => nn.loadNet(patched(saved, S + 116, [-1], 8)), /truncated, corrupt/],
