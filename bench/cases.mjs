@@ -5,15 +5,46 @@
 
 import { loadMnist, toFloat } from './mnist.mjs';
 
-/** Cases in report order; `higher` says whether a larger value is faster. */
+/** Multiply-add flops of a dense net's matrix products per sample (2 per multiply-add):
+ * forward x·Wᵀ, and for training also dW = dyᵀ·x and dx = dy·W (not for the first layer). */
+export function mlpFlops(sizes, train) {
+  const pairs = sizes.slice(1).map((n, i) => sizes[i] * n);
+  const fwd = 2 * pairs.reduce((a, b) => a + b, 0);
+  return train ? 2 * fwd + 2 * pairs.slice(1).reduce((a, b) => a + b, 0) : fwd;
+}
+
+/** The same count for a conv net's training step: conv layers are GEMMs of
+ * (C_out) x (C_in·k·k) by (C_in·k·k) x (H_out·W_out), the dense head as above. */
+function cnnTrainFlops() {
+  // conv1 1→8 5×5 on 28×28 (first layer: no dx), conv2 8→16 5×5 on 14×14, dense 256→10
+  const conv1 = 2 * 8 * 25 * 28 * 28, conv2 = 2 * 16 * 200 * 14 * 14, dense = 2 * 256 * 10;
+  return 2 * conv1 + 3 * conv2 + 3 * dense;
+}
+
+/** The square GEMM cases: an n x n dense layer (linear output) predicting a batch of n rows. */
+export const GEMM_SIDES = { 'gemm-512': 512, 'gemm-1024': 1024 };
+
+/**
+ * Cases in report order; `higher` says whether a larger value is faster;
+ * `flops` is the matrix products' work per sample (samples/s cases) or per
+ * call (ms cases), from which the tables give GFLOP/s.
+ */
 export const CASES = [
-  { id: '2d-train', title: '2D training (2-8-8-2 tanh, batch 10, 200 Circle points)', unit: 'samples/s', higher: true },
-  { id: 'grid-100', title: 'Decision boundary, 100×100 grid predict', unit: 'ms', higher: false },
-  { id: 'grid-300', title: 'Decision boundary, 300×300 grid predict', unit: 'ms', higher: false },
-  { id: 'mnist-train', title: 'MNIST training (784-120-80-10 sigmoid, batch 64)', unit: 'samples/s', higher: true },
-  { id: 'mnist-infer', title: 'MNIST inference (batch 2000)', unit: 'samples/s', higher: true },
+  { id: '2d-train', title: '2D training (2-8-8-2 tanh, batch 10, 200 Circle points)', unit: 'samples/s', higher: true,
+    flops: mlpFlops([2, 8, 8, 2], true) },
+  { id: 'grid-100', title: 'Decision boundary, 100×100 grid predict', unit: 'ms', higher: false,
+    flops: 100 * 100 * mlpFlops([2, 8, 8, 2], false) },
+  { id: 'grid-300', title: 'Decision boundary, 300×300 grid predict', unit: 'ms', higher: false,
+    flops: 300 * 300 * mlpFlops([2, 8, 8, 2], false) },
+  { id: 'mnist-train', title: 'MNIST training (784-120-80-10 sigmoid, batch 64)', unit: 'samples/s', higher: true,
+    flops: mlpFlops([784, 120, 80, 10], true) },
+  { id: 'mnist-infer', title: 'MNIST inference (batch 2000)', unit: 'samples/s', higher: true,
+    flops: mlpFlops([784, 120, 80, 10], false) },
   { id: 'cnn-train', title: "CNN training (ConvNetJS's MNIST net: conv 8@5×5 pad 2, ReLU, max pool 2, "
-    + 'conv 16@5×5 pad 2, ReLU, max pool 3, softmax; batch 20)', unit: 'samples/s', higher: true },
+    + 'conv 16@5×5 pad 2, ReLU, max pool 3, softmax; batch 20)', unit: 'samples/s', higher: true, flops: cnnTrainFlops() },
+  { id: 'gemm-512', title: 'GEMM 512 × 512 × 512: a 512-512 dense layer predicting 512 rows', unit: 'GFLOP/s', higher: true },
+  { id: 'gemm-1024', title: 'GEMM 1024 × 1024 × 1024: a 1024-1024 dense layer predicting 1024 rows', unit: 'GFLOP/s',
+    higher: true },
 ];
 
 /** The cases named in a comma list ('all' or empty: every case); throws on an unknown name. */
@@ -64,6 +95,17 @@ export function gridPoints(side) {
   return x;
 }
 
+/** n x n floats in [-1, 1) from a fixed LCG: the GEMM cases' input rows. */
+export function gemmInput(n) {
+  const x = new Float32Array(n * n);
+  let s = 12345;
+  for (let i = 0; i < x.length; i++) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    x[i] = s / 2 ** 31 - 1;
+  }
+  return x;
+}
+
 /** The shared data: Circle points from an nnplay instance, grids, MNIST subsets. */
 export function loadShared(nnplay) {
   const circle = nnplay.dataset('circle', { n: 200, noise: 0, seed: 1 });
@@ -74,6 +116,7 @@ export function loadShared(nnplay) {
   return {
     points,
     grids: Object.fromEntries(Object.entries(GRID_SIDES).map(([id, side]) => [id, gridPoints(side)])),
+    gemm: Object.fromEntries(Object.entries(GEMM_SIDES).map(([id, n]) => [id, gemmInput(n)])),
     mnist: {
       train: { x: toFloat(train.images), labels: Int32Array.from(train.labels), n: train.n },
       test: { x: toFloat(test.images), labels: Int32Array.from(test.labels), n: test.n },
@@ -123,10 +166,13 @@ export function crossEntropy(probs, labels, width) {
  * The per-case runners of a JS engine, given its primitives: train2d,
  * trainMnist and trainCnn (budgetMs) -> samples/s; predict2d, predictMnist
  * and predictCnn (x, out) writing probabilities; cnnParams() the CNN's
- * parameter counts, one per layer that has parameters. An engine without
- * the CNN primitives has no 'cnn-train' runner.
+ * parameter counts, one per layer that has parameters; gemm(n) -> (x, out)
+ * a function computing out = x·W + b for an n x n W. An engine without the
+ * CNN primitives has no 'cnn-train' runner, one without gemm no GEMM cases.
  */
-export function jsRunners(shared, { train2d, predict2d, trainMnist, predictMnist, trainCnn, predictCnn, cnnParams }) {
+export function jsRunners(shared, {
+  train2d, predict2d, trainMnist, predictMnist, trainCnn, predictCnn, cnnParams, gemm,
+}) {
   const outs = Object.fromEntries(Object.entries(shared.grids).map(([id, x]) => [id, new Float32Array(x.length)]));
   const { test } = shared.mnist;
   const mnistOut = new Float32Array(test.n * NET_MNIST.outputs);
@@ -172,6 +218,12 @@ export function jsRunners(shared, { train2d, predict2d, trainMnist, predictMnist
       };
     },
   };
+  if (gemm) {
+    for (const [id, n] of Object.entries(GEMM_SIDES)) {
+      const run = gemm(n), x = shared.gemm[id], out = new Float32Array(n * n);
+      runners[id] = (b) => (2 * n ** 3) / 1e9 * perSecond(b.predict, () => { run(x, out); return 1; });
+    }
+  }
   if (hasCnn) {
     runners['cnn-train'] = (b) => {
       const rate = trainCnn(b.cnn);

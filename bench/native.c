@@ -205,6 +205,34 @@ static void case_mnist(const options *o, const nn_data *tr, const nn_data *te, d
     free(out);
 }
 
+/* GFLOP/s of an n x n dense layer (linear output) predicting n rows: one
+ * n x n x n GEMM, the input from the same LCG as bench/cases.mjs gemmInput. */
+static double case_gemm(const options *o, int n)
+{
+    const nn_layer_spec specs[] = {nn_dense(n)};
+    nn_config cfg = {.n_in = n, .n_layers = 1, .layers = specs, .output = NN_ACT_LINEAR,
+                     .loss = NN_LOSS_MSE, .max_batch = n, .seed = 1};
+    int status;
+    nn_net *net = nn_create(&cfg, &status);
+    if (!net)
+        die("nn_create (GEMM)", status);
+    size_t len = (size_t)n * (size_t)n;
+    float *x = malloc(sizeof(float) * len), *out = malloc(sizeof(float) * len);
+    if (!x || !out)
+        die("gemm", NN_ERR_NOMEM);
+    uint32_t s = 12345;
+    for (size_t i = 0; i < len; i++) {
+        s = s * 1103515245u + 12345u;
+        x[i] = (float)((double)s / 2147483648.0 - 1.0);
+    }
+    job j = {net, NULL, 0, 0, x, out, n};
+    double calls = per_second(o->eval_ms, predict_step, &j) / n;
+    nn_free(net);
+    free(x);
+    free(out);
+    return 2.0 * n * n * (double)n * calls / 1e9;
+}
+
 typedef struct {
     float loss_start, loss, accuracy;   /* on the first CNN_CHECK_N test digits */
     int params[3];                      /* per layer with parameters: conv1, conv2, dense */
@@ -349,6 +377,10 @@ int main(int argc, char **argv)
             "\"cnn-trained\": %.0f, \"cnn-params\": [%d, %d, %d], ", c.loss_start, c.loss, c.accuracy,
             train_cnn * o.cnn_ms * 1.1 / 1e3, c.params[0], c.params[1], c.params[2]);
     }
+    if (wants(&o, "gemm-512"))
+        ADD(values, nv, "\"gemm-512\": %.6g, ", case_gemm(&o, 512));
+    if (wants(&o, "gemm-1024"))
+        ADD(values, nv, "\"gemm-1024\": %.6g, ", case_gemm(&o, 1024));
 #undef ADD
     if (nc >= 2)
         checks[nc - 2] = '\0';   // drop the last ", "

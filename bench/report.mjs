@@ -23,6 +23,8 @@ const TARGETS = [
   { text: '300×300 grid ≤ 3 ms', case: 'grid-300', limit: 3 },
   { text: 'MNIST training ≥ 50,000 samples/s', case: 'mnist-train', limit: 5e4 },
   { text: 'MNIST inference ≥ 150,000 samples/s', case: 'mnist-infer', limit: 1.5e5 },
+  { text: 'MNIST training ≥ 12× TF.js wasm', case: 'mnist-train', vs: 'tfjs-wasm', ratio: 12 },
+  { text: 'MNIST inference (batch 2,000) ≥ 1.5× TF.js wasm', case: 'mnist-infer', vs: 'tfjs-wasm', ratio: 1.5 },
   { text: 'CNN training ≥ 20× ConvNetJS', case: 'cnn-train', vs: 'convnetjs', ratio: 20 },
   { text: 'CNN training ≥ 3× TF.js wasm', case: 'cnn-train', vs: 'tfjs-wasm', ratio: 3 },
   { text: 'CNN training ≥ 0.8× nnplay native', case: 'cnn-train', vs: 'nnplay-native', ratio: 0.8 },
@@ -81,17 +83,30 @@ function ratioText(r) {
 /** A markdown table row. */
 const row = (cells) => `| ${cells.join(' | ')} |`;
 
+/** GFLOP/s of a median: c.flops per sample (samples/s) or per call (ms). */
+export function gflops(c, v) {
+  if (c.flops === undefined || !Number.isFinite(v)) return undefined;
+  return c.unit === 'ms' ? c.flops / v / 1e6 : (c.flops * v) / 1e9;
+}
+
 function caseTable(c, results, labels) {
   const rows = results[c.id] ?? {};
   const base = rows[BASE]?.median;
+  const withFlops = c.flops !== undefined;
   const lines = [
     `### ${c.id}: ${c.title}`, '',
-    row(['engine', 'median', 'min', 'max', 'unit', 'speed vs nnplay wasm SIMD']),
-    row(['---', '---:', '---:', '---:', '---', '---:']),
+    row(['engine', 'median', 'min', 'max', 'unit', ...(withFlops ? ['GFLOP/s (median)'] : []),
+      'speed vs nnplay wasm SIMD']),
+    row(['---', '---:', '---:', '---:', '---', ...(withFlops ? ['---:'] : []), '---:']),
   ];
   for (const [id, r] of Object.entries(rows)) {
     const ratio = ratioText(speedRatio(c, r.median, base));
-    lines.push(row([labels[id] ?? id, fmt(r.median), fmt(r.min), fmt(r.max), r.unit, ratio]));
+    const g = withFlops ? [gflops(c, r.median)?.toFixed(2) ?? '–'] : [];
+    lines.push(row([labels[id] ?? id, fmt(r.median), fmt(r.min), fmt(r.max), r.unit, ...g, ratio]));
+  }
+  if (withFlops) {
+    lines.push('', `GFLOP/s counts the matrix products only (${fmt(c.flops)} flops per `
+      + `${c.unit === 'ms' ? 'call' : 'sample'}, 2 per multiply-add), so it shows the distance to the GEMM's limit.`);
   }
   return lines.join('\n');
 }
@@ -253,6 +268,12 @@ Engine order in round 1: ${run.order.map((id) => labels[id] ?? id).join(', ')}.
   seed: 1})\`, grids of cell centres over [−6, 6]², the first 9,600 MNIST training
   digits and the first 2,000 test digits, pixels / 255 as float32 (the CNN
   trains on the same 9,600 digits, as 1 × 28 × 28 images, batch 20, SGD 0.01).
+- GEMM cases (\`gemm-512\`, \`gemm-1024\`): an n × n dense layer with a linear
+  output predicting a batch of n rows of values in [−1, 1), i.e. one n × n × n
+  matrix product plus the bias, through the public API (\`createNet\` +
+  \`predict\`; \`nn_predict\` natively; TF.js \`tf.fused.matMul\` with the bias,
+  read back). GFLOP/s = 2n³ per call; ConvNetJS, with no batched product, is
+  not run.
 - Only some cases: \`make bench BENCH_CASES=cnn-train\` (or \`node bench/run.mjs
   --cases cnn-train --rounds 3\`) prints their tables and leaves this file alone.
 ${skipped.length ? `\nSkipped engines: ${skippedText}.\n` : ''}

@@ -32,6 +32,12 @@ function createCnn(nn, spec) {
   });
 }
 
+// The GEMM cases' net: one n x n dense layer, linear output, predicting n rows at once.
+function gemmNet(nn, n) {
+  const net = nn.createNet({ inputs: n, layers: [], outputs: n, output: 'linear', loss: 'mse', maxBatch: n });
+  return (x, out) => net.predict(x, out);
+}
+
 // samples/s of train() calls of `steps` full mini-batches.
 function trainer(net, data, spec, steps) {
   return (ms) => perSecond(ms, () => net.train(data, { batchSize: spec.batch, steps }).steps * spec.batch);
@@ -53,5 +59,6 @@ export function nnplayRunners(nn, shared, maxBatch = MAX_BATCH) {
     trainCnn: trainer(cnn, digits, NET_CNN, STEPS_CNN),
     predictCnn: (x, out) => cnn.predict(x, out),
     cnnParams: () => cnn.layers().map((l) => l.params).filter((n) => n > 0),
+    gemm: (n) => gemmNet(nn, n),
   });
 }

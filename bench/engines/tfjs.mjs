@@ -206,6 +206,16 @@ function cnnPrimitives(backend, shared) {
   };
 }
 
+// The GEMM cases: out = x·W + b for n x n variables, one fused matMul read back.
+function gemm(n) {
+  const W = tf.variable(tf.randomUniform([n, n], -0.05, 0.05, 'float32', 31)), b = tf.variable(tf.zeros([n]));
+  return (x, out) => {
+    const y = tf.tidy(() => tf.fused.matMul({ a: tf.tensor2d(x, [n, n]), b: W, bias: b }));
+    out.set(y.dataSync());
+    y.dispose();
+  };
+}
+
 /** The case runners of TF.js on `backend` ('wasm' or 'cpu'); make it active before each use. */
 export async function tfjsRunners(backend, shared) {
   await useBackend(backend);
@@ -218,6 +228,7 @@ export async function tfjsRunners(backend, shared) {
     trainMnist: trainer(mlp(netMnist, NET_MNIST, true), vars(netMnist), shared.mnist.train, NET_MNIST),
     predictMnist: predictor(mlp(netMnist, NET_MNIST, false), NET_MNIST),
     ...cnnPrimitives(backend, shared),
+    gemm,
   });
 }
 
