@@ -174,9 +174,9 @@ int nn_dataset_generate(int kind, int n, int k, float noise, uint32_t seed,
         return NN_ERR_NULL;
     if (n < 0)
         return NN_ERR_SIZE;
-    if (kind == NN_DATA_SPIRAL_K && (k < 3 || k > 5))
+    if (kind == NN_DATA_SPIRALS && (k < 3 || k > 5))
         return NN_ERR_SIZE;
-    if (kind == NN_DATA_BLOBS_K && (k < 2 || k > 5))
+    if (kind == NN_DATA_BLOBS && (k < 2 || k > 5))
         return NN_ERR_SIZE;
     // written so that NaN fails too
     if (!(noise >= 0.0f && noise <= 1.0f))
@@ -202,10 +202,10 @@ int nn_dataset_generate(int kind, int n, int k, float noise, uint32_t seed,
     case NN_DATA_SPIRAL:
         gen_spiral(&r, n, 2, noise, x, label);
         break;
-    case NN_DATA_SPIRAL_K:
+    case NN_DATA_SPIRALS:
         gen_spiral(&r, n, k, noise, x, label);
         break;
-    case NN_DATA_BLOBS_K: {
+    case NN_DATA_BLOBS: {
         float cx[5], cy[5];
         for (int c = 0; c < k; c++) {
             cx[c] = (float)(3.5 * cos(two_pi * c / k));

@@ -410,8 +410,8 @@ typedef enum {
     NN_DATA_XOR,         /* class = (x1 * x2 < 0) */
     NN_DATA_GAUSS,       /* two Gaussian blobs centred at (2,2) and (-2,-2) */
     NN_DATA_SPIRAL,      /* two interleaved spiral arms */
-    NN_DATA_SPIRAL_K,    /* k spiral arms (k in 3..5) */
-    NN_DATA_BLOBS_K,     /* k Gaussian blobs on a circle (k in 2..5) */
+    NN_DATA_SPIRALS,    /* k spiral arms (k in 3..5) */
+    NN_DATA_BLOBS,     /* k Gaussian blobs on a circle (k in 2..5) */
     NN_DATA_PLANE,       /* regression: y = (x1 + 2 x2) / 18 in about [-1, 1] */
     NN_DATA_COS,         /* regression, dx = 1: y = cos(x) for x in [-6, 6] */
     NN_DATA_COUNT
@@ -425,7 +425,7 @@ int nn_dataset_is_classification(int kind);
 
 /* Fills n examples. For classification: x (n, 2) and label (n), y unused
  * (may be NULL); for regression: x (n, dims) and y (n), label unused.
- * k is the number of classes of SPIRAL_K and BLOBS_K (ignored otherwise). */
+ * k is the number of classes of SPIRALS and BLOBS (ignored otherwise). */
 int nn_dataset_generate(int kind, int n, int k, float noise, uint32_t seed,
                         float *x, float *y, int32_t *label);
 

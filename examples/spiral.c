@@ -14,7 +14,7 @@ int main(void)
     static float x[N * 2];
     static int32_t label[N];
     // generate, shuffle, then split 80/20 into consecutive slices
-    nn_dataset_generate(NN_DATA_SPIRAL_K, N, 3, 0.1f, 42, x, NULL, label);
+    nn_dataset_generate(NN_DATA_SPIRALS, N, 3, 0.1f, 42, x, NULL, label);
     nn_shuffle(x, 2, NULL, 0, label, N, 42);
     nn_data train = {.x = x, .label = label, .n = N_TRAIN, .dx = 2};
     nn_data test = {.x = x + 2 * N_TRAIN, .label = label + N_TRAIN, .n = N - N_TRAIN, .dx = 2};

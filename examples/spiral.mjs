@@ -3,7 +3,7 @@
 import { load } from '../build/wasm/nnplay.mjs';
 
 const nn = await load();
-const all = nn.dataset('spiral_k', { n: 600, classes: 3, noise: 0.1, seed: 42 }).shuffle(42);
+const all = nn.dataset('spirals', { n: 600, classes: 3, noise: 0.1, seed: 42 }).shuffle(42);
 const train = all.slice(0, 480);
 const test = all.slice(480);
 

@@ -19,7 +19,7 @@ static int32_t la[MAX_N], lb[MAX_N];
 // Classes of a data set: k for the k-class sets, 2 for the others.
 static int classes_of(int kind, int k)
 {
-    return (kind == NN_DATA_SPIRAL_K || kind == NN_DATA_BLOBS_K) ? k : 2;
+    return (kind == NN_DATA_SPIRALS || kind == NN_DATA_BLOBS) ? k : 2;
 }
 
 static int gen(int kind, int n, int k, float noise, uint32_t seed,
@@ -33,7 +33,7 @@ static void test_dims(void)
     CHECK(nn_dataset_dims(NN_DATA_COS) == 1, "COS dims");
     CHECK(nn_dataset_dims(NN_DATA_PLANE) == 2, "PLANE dims");
     CHECK(nn_dataset_dims(NN_DATA_CIRCLE) == 2, "CIRCLE dims");
-    CHECK(nn_dataset_dims(NN_DATA_BLOBS_K) == 2, "BLOBS_K dims");
+    CHECK(nn_dataset_dims(NN_DATA_BLOBS) == 2, "BLOBS dims");
     CHECK(nn_dataset_dims(-1) == NN_ERR_ENUM, "dims of -1");
     CHECK(nn_dataset_dims(NN_DATA_COUNT) == NN_ERR_ENUM, "dims of COUNT");
     for (int kind = 0; kind < NN_DATA_COUNT; kind++) {
@@ -49,7 +49,7 @@ static void test_determinism(void)
 {
     const int n = 301;
     for (int kind = 0; kind < NN_DATA_COUNT; kind++) {
-        int k = kind == NN_DATA_BLOBS_K ? 4 : 3;
+        int k = kind == NN_DATA_BLOBS ? 4 : 3;
         size_t xbytes = (size_t)n * (size_t)nn_dataset_dims(kind) * sizeof(float);
         memset(xa, 0, sizeof xa);
         memset(xb, 0, sizeof xb);
@@ -97,14 +97,14 @@ static void test_balance(void)
         for (int kind = NN_DATA_CIRCLE; kind <= NN_DATA_SPIRAL; kind++)
             check_balance(kind, n, 0, 0.0f, 7);
         for (int k = 3; k <= 5; k++)
-            check_balance(NN_DATA_SPIRAL_K, n, k, 0.0f, 7);
+            check_balance(NN_DATA_SPIRALS, n, k, 0.0f, 7);
         for (int k = 2; k <= 5; k++)
-            check_balance(NN_DATA_BLOBS_K, n, k, 0.0f, 7);
+            check_balance(NN_DATA_BLOBS, n, k, 0.0f, 7);
         // these sets take labels from the generator, so noise cannot unbalance them
         check_balance(NN_DATA_GAUSS, n, 0, 1.0f, 8);
         check_balance(NN_DATA_SPIRAL, n, 0, 1.0f, 8);
-        check_balance(NN_DATA_SPIRAL_K, n, 5, 1.0f, 8);
-        check_balance(NN_DATA_BLOBS_K, n, 3, 1.0f, 8);
+        check_balance(NN_DATA_SPIRALS, n, 5, 1.0f, 8);
+        check_balance(NN_DATA_BLOBS, n, 3, 1.0f, 8);
     }
 }
 
@@ -170,7 +170,7 @@ static void test_square(void)
     for (int kind = 0; kind < NN_DATA_COUNT; kind++) {
         int d = nn_dataset_dims(kind);
         for (int k = 2; k <= 5; k++) {
-            if (kind == NN_DATA_SPIRAL_K && k == 2)
+            if (kind == NN_DATA_SPIRALS && k == 2)
                 continue;
             for (size_t s = 0; s < 3; s++) {
                 for (uint32_t seed = 0; seed < 3; seed++) {
@@ -191,7 +191,7 @@ static void test_spiral_shape(void)
 {
     for (int k = 2; k <= 5; k++) {
         int n = 203;
-        int kind = k == 2 ? NN_DATA_SPIRAL : NN_DATA_SPIRAL_K;
+        int kind = k == 2 ? NN_DATA_SPIRAL : NN_DATA_SPIRALS;
         CHECK_OK(gen(kind, n, k, 0.0f, 11, xa, NULL, la));
         int bad = 0;
         for (int j = 0; j < n; j++) {
@@ -209,9 +209,9 @@ static void test_spiral_shape(void)
 static void test_blob_centres(void)
 {
     const int n = MAX_N;
-    // k = 1 stands for GAUSS, 2..5 for BLOBS_K
+    // k = 1 stands for GAUSS, 2..5 for BLOBS
     for (int k = 1; k <= 5; k++) {
-        int kind = k == 1 ? NN_DATA_GAUSS : NN_DATA_BLOBS_K;
+        int kind = k == 1 ? NN_DATA_GAUSS : NN_DATA_BLOBS;
         int nk = k == 1 ? 2 : k;
         CHECK_OK(gen(kind, n, k, 0.0f, 3, xa, NULL, la));
         double sx[5] = {0}, sy[5] = {0};
@@ -353,25 +353,25 @@ static void test_errors(void)
     CHECK_RC(gen(NN_DATA_PLANE, 4, 0, 0.0f, 1, NULL, y, l), NN_ERR_NULL);
     CHECK_RC(gen(NN_DATA_CIRCLE, 0, 0, 0.0f, 1, NULL, y, l), NN_ERR_NULL);
     CHECK_RC(gen(NN_DATA_SPIRAL, 4, 0, 0.0f, 1, x, y, NULL), NN_ERR_NULL);
-    CHECK_RC(gen(NN_DATA_BLOBS_K, 4, 3, 0.0f, 1, x, y, NULL), NN_ERR_NULL);
+    CHECK_RC(gen(NN_DATA_BLOBS, 4, 3, 0.0f, 1, x, y, NULL), NN_ERR_NULL);
     CHECK_RC(gen(NN_DATA_COS, 4, 0, 0.0f, 1, x, NULL, l), NN_ERR_NULL);
     CHECK_RC(gen(NN_DATA_PLANE, 4, 0, 0.0f, 1, x, NULL, l), NN_ERR_NULL);
     CHECK_RC(gen(NN_DATA_XOR, -1, 0, 0.0f, 1, x, y, l), NN_ERR_SIZE);
     CHECK_RC(gen(NN_DATA_COS, -5, 0, 0.0f, 1, x, y, l), NN_ERR_SIZE);
-    CHECK_RC(gen(NN_DATA_SPIRAL_K, 4, 2, 0.0f, 1, x, y, l), NN_ERR_SIZE);
-    CHECK_RC(gen(NN_DATA_SPIRAL_K, 4, 6, 0.0f, 1, x, y, l), NN_ERR_SIZE);
-    CHECK_RC(gen(NN_DATA_BLOBS_K, 4, 1, 0.0f, 1, x, y, l), NN_ERR_SIZE);
-    CHECK_RC(gen(NN_DATA_BLOBS_K, 4, 6, 0.0f, 1, x, y, l), NN_ERR_SIZE);
+    CHECK_RC(gen(NN_DATA_SPIRALS, 4, 2, 0.0f, 1, x, y, l), NN_ERR_SIZE);
+    CHECK_RC(gen(NN_DATA_SPIRALS, 4, 6, 0.0f, 1, x, y, l), NN_ERR_SIZE);
+    CHECK_RC(gen(NN_DATA_BLOBS, 4, 1, 0.0f, 1, x, y, l), NN_ERR_SIZE);
+    CHECK_RC(gen(NN_DATA_BLOBS, 4, 6, 0.0f, 1, x, y, l), NN_ERR_SIZE);
     CHECK_RC(gen(NN_DATA_GAUSS, 4, 0, NAN, 1, x, y, l), NN_ERR_VALUE);
     CHECK_RC(gen(NN_DATA_GAUSS, 4, 0, -0.01f, 1, x, y, l), NN_ERR_VALUE);
     CHECK_RC(gen(NN_DATA_COS, 4, 0, 1.01f, 1, x, y, l), NN_ERR_VALUE);
     CHECK_RC(gen(NN_DATA_PLANE, 4, 0, INFINITY, 1, x, y, l), NN_ERR_VALUE);
 
     // the edges of every range are accepted; k is ignored by the other sets
-    CHECK_OK(gen(NN_DATA_SPIRAL_K, 4, 3, 0.0f, 1, x, NULL, l));
-    CHECK_OK(gen(NN_DATA_SPIRAL_K, 4, 5, 1.0f, 1, x, NULL, l));
-    CHECK_OK(gen(NN_DATA_BLOBS_K, 4, 2, 0.0f, 1, x, NULL, l));
-    CHECK_OK(gen(NN_DATA_BLOBS_K, 4, 5, 1.0f, 1, x, NULL, l));
+    CHECK_OK(gen(NN_DATA_SPIRALS, 4, 3, 0.0f, 1, x, NULL, l));
+    CHECK_OK(gen(NN_DATA_SPIRALS, 4, 5, 1.0f, 1, x, NULL, l));
+    CHECK_OK(gen(NN_DATA_BLOBS, 4, 2, 0.0f, 1, x, NULL, l));
+    CHECK_OK(gen(NN_DATA_BLOBS, 4, 5, 1.0f, 1, x, NULL, l));
     CHECK_OK(gen(NN_DATA_CIRCLE, 4, -7, 1.0f, 1, x, NULL, l));
     CHECK_OK(gen(NN_DATA_COS, 4, 99, 0.0f, 1, x, y, NULL));
     CHECK_OK(gen(NN_DATA_XOR, 0, 0, 0.0f, 1, x, NULL, l));

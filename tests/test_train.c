@@ -106,7 +106,7 @@ int main(void)
     train("gauss", s, 8, 8, NN_ACT_TANH, 2, NN_OPT_SGD, 0.1f, 100, 0.97f);
     make_set(s, NN_DATA_SPIRAL, 400, 2, 0.0f, 4);
     train("spiral", s, 16, 16, NN_ACT_TANH, 2, NN_OPT_ADAM, 0.01f, 600, 0.97f);
-    make_set(s, NN_DATA_SPIRAL_K, 600, 3, 0.0f, 5);
+    make_set(s, NN_DATA_SPIRALS, 600, 3, 0.0f, 5);
     train("spiral 3 classes", s, 16, 16, NN_ACT_TANH, 3, NN_OPT_ADAM, 0.01f, 600, 0.95f);
     free(s);
     same_seed_same_losses();

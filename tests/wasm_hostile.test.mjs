@@ -34,7 +34,7 @@ for (const [name, nn] of builds) {
     const memory = () => nn.m.HEAPU8.buffer.byteLength;
     // the canary: a net and a data set whose bytes must never change
     const canary = nn.createNet({ inputs: 2, layers: [5], outputs: 3, output: 'softmax', seed: 9, maxBatch: 8 });
-    const canaryData = nn.dataset('spiral_k', { n: 60, classes: 3, seed: 4 });
+    const canaryData = nn.dataset('spirals', { n: 60, classes: 3, seed: 4 });
     const params0 = canary.params().slice(), x0 = canaryData.x.slice(), labels0 = canaryData.labels.slice();
     const intact = (what) => {
       assert.deepEqual(canary.params(), params0, `${what}: canary parameters intact`);
@@ -96,8 +96,9 @@ for (const [name, nn] of builds) {
       ['data(null)', () => nn.data(null), /data expects an options object/],
       ['data with x8 a Float32Array', () => nn.data({ x8: x4 }), /x8 must be a Uint8Array/],
       ['data with a NaN scale', () => nn.data({ x8: new Uint8Array(4), scale: NaN, dims: 2 }), /scale must be/],
-      ['dataset classes "4"', () => nn.dataset('spiral_k', { classes: '4' }), /classes must be an integer/],
-      ['dataset classes 9', () => nn.dataset('blobs_k', { classes: 9 }), /classes must be an integer in \[2, 5\]/],
+      ['an unknown data set', () => nn.dataset('spirale'), /unknown data set "spirale" \(one of: circle, xor, gauss, spiral, spirals, blobs, plane, cos\)/],
+      ['dataset classes "4"', () => nn.dataset('spirals', { classes: '4' }), /classes must be an integer/],
+      ['dataset classes 9', () => nn.dataset('blobs', { classes: 9 }), /classes must be an integer in \[2, 5\]/],
       ['dataset n 0', () => nn.dataset('circle', { n: 0 }), /n must be an integer/],
       ['dataset(name, null)', () => nn.dataset('circle', null), /dataset expects an options object/],
       ['evaluate 0 rows', () => soft.evaluate({ x: new Float32Array(0), labels: new Int32Array(0) }), /evaluate: the data set is empty/],
@@ -155,7 +156,7 @@ for (const [name, nn] of builds) {
   });
 
   test(`${name}: a loaded net answers every call as the original, and failed calls change nothing`, () => {
-    const data = nn.dataset('spiral_k', { n: 50, classes: 3, seed: 2 });
+    const data = nn.dataset('spirals', { n: 50, classes: 3, seed: 2 });
     const a = nn.createNet({ inputs: 2, layers: [{ units: 6, batchNorm: true }], outputs: 3, output: 'softmax', seed: 3,
       maxBatch: 8, optimizer: { name: 'adam', lr: 0.01 } });
     a.train(data, { batchSize: 7, steps: 11 }); // saved mid-epoch

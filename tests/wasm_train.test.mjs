@@ -10,7 +10,7 @@ const cases = [
   ['circle', { n: 400, seed: 2 }, [8, 8], 'adam', 0.01, 200, 0.97],
   ['gauss', { n: 400, seed: 3 }, [8, 8], 'sgd', 0.1, 100, 0.97],
   ['spiral', { n: 400, seed: 4 }, [16, 16], 'adam', 0.01, 600, 0.97],
-  ['spiral_k', { n: 600, seed: 5, classes: 3 }, [16, 16], 'adam', 0.01, 600, 0.95],
+  ['spirals', { n: 600, seed: 5, classes: 3 }, [16, 16], 'adam', 0.01, 600, 0.95],
 ];
 
 for (const [name, nn] of builds) {
@@ -35,8 +35,16 @@ for (const [name, nn] of builds) {
     });
   }
 
+  test(`${name}: the data sets' older names spiral_k and blobs_k give the same points`, () => {
+    for (const [old, now] of [['spiral_k', 'spirals'], ['blobs_k', 'blobs']]) {
+      const a = nn.dataset(old, { n: 40, seed: 3, classes: 4 }), b = nn.dataset(now, { n: 40, seed: 3, classes: 4 });
+      assert.deepEqual([a.x, a.labels, a.classes], [b.x, b.labels, 4]);
+      a.free(); b.free();
+    }
+  });
+
   test(`${name}: reset restores the initial loss; save/load continues identically`, () => {
-    const data = nn.dataset('spiral_k', { n: 300, seed: 9, classes: 3 });
+    const data = nn.dataset('spirals', { n: 300, seed: 9, classes: 3 });
     const net = nn.createNet({ inputs: 2, layers: [{ units: 8, dropout: 0.1, batchNorm: true }], outputs: 3,
       output: 'softmax', optimizer: 'adam', seed: 4, maxBatch: 16, l2: 1e-3 });
     const initial = net.evaluate(data).loss;

@@ -91,7 +91,7 @@ NAMES(nn_stream, NN_STREAM_COUNT,
       [NN_STREAM_INIT] = "init", [NN_STREAM_SHUFFLE] = "shuffle", [NN_STREAM_DROPOUT] = "dropout");
 NAMES(nn_dataset, NN_DATA_COUNT,
       [NN_DATA_CIRCLE] = "circle", [NN_DATA_XOR] = "xor", [NN_DATA_GAUSS] = "gauss",
-      [NN_DATA_SPIRAL] = "spiral", [NN_DATA_SPIRAL_K] = "spiral_k", [NN_DATA_BLOBS_K] = "blobs_k",
+      [NN_DATA_SPIRAL] = "spiral", [NN_DATA_SPIRALS] = "spirals", [NN_DATA_BLOBS] = "blobs",
       [NN_DATA_PLANE] = "plane", [NN_DATA_COS] = "cos");
 
 #define ENUM_ROW(T) {#T, COUNT(T##_names), T##_names}

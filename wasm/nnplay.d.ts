@@ -9,7 +9,7 @@ export type Loss = 'se_half' | 'mse' | 'bce' | 'softmax_ce' | 'ce' | 'cross_entr
 export type OptimizerName = 'sgd' | 'momentum' | 'nesterov' | 'adagrad' | 'rmsprop' | 'adam';
 export type InitName = 'constant' | 'uniform' | 'xavier_uniform' | 'xavier_normal' | 'he_uniform' | 'he_normal'
   | 'xavier' | 'glorot' | 'he';
-export type DatasetName = 'circle' | 'xor' | 'gauss' | 'spiral' | 'spiral_k' | 'blobs_k' | 'plane' | 'cos';
+export type DatasetName = 'circle' | 'xor' | 'gauss' | 'spiral' | 'spirals' | 'blobs' | 'plane' | 'cos';
 export type Stream = 'init' | 'shuffle' | 'dropout';
 export type LayerKind = 'dense' | 'activation' | 'dropout' | 'batchnorm' | 'conv' | 'maxpool' | 'avgpool';
 

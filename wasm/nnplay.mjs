@@ -151,12 +151,14 @@ export class NNPlay {
 
   /**
    * A seeded course data set: `name` one of circle, xor, gauss, spiral,
-   * spiral_k, blobs_k, plane, cos; options n, noise (0..1), seed, classes.
+   * spirals, blobs, plane, cos (the older names spiral_k and blobs_k still
+   * work); options n, noise (0..1), seed, classes (spirals: 3..5,
+   * blobs: 2..5).
    * @returns {Data}
    */
   dataset(name, o) {
     const { n = 200, noise = 0, seed = 1, classes = 2 } = options(o, 'dataset');
-    const kind = lookup(DATASETS, name, 'data set');
+    const kind = lookup(DATASETS, name, 'data set', { spiral_k: 'spirals', blobs_k: 'blobs' });
     number(n, 'n', { min: 1, max: 1e7, integer: true });
     number(noise, 'noise', { min: 0, max: 1 });
     number(seed, 'seed', { min: 0, max: LIMITS.UINT32_MAX, integer: true });
@@ -181,7 +183,7 @@ export class NNPlay {
     // the generated arrays become the data set: no copy out and back in
     this.free(cls ? y : lab);
     const data = Data.adopt(this, { px: x, py: cls ? 0 : y, pl: cls ? lab : 0, n, dims, targetDims: cls ? 0 : 1 });
-    data.classes = cls ? (DATASETS[kind].endsWith('_k') ? classes : 2) : 0;
+    data.classes = cls ? (['spirals', 'blobs'].includes(DATASETS[kind]) ? classes : 2) : 0;
     return data;
   }
 

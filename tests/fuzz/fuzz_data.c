@@ -25,10 +25,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
         FZ_CHECK(rc == NN_ERR_ENUM && cls == NN_ERR_ENUM && dims == NN_ERR_ENUM, "unknown kind %d: %d", kind, rc);
     } else if (rc != NN_OK) {
         FZ_CHECK(rc == NN_ERR_SIZE || rc == NN_ERR_VALUE, "kind %d n %d k %d noise %g: %d", kind, n, k, noise, rc);
-        FZ_CHECK(n < 0 || !(noise >= 0.0f && noise <= 1.0f) || kind == NN_DATA_SPIRAL_K || kind == NN_DATA_BLOBS_K,
+        FZ_CHECK(n < 0 || !(noise >= 0.0f && noise <= 1.0f) || kind == NN_DATA_SPIRALS || kind == NN_DATA_BLOBS,
                  "refused a valid call");
     } else {
-        int classes = kind == NN_DATA_SPIRAL_K || kind == NN_DATA_BLOBS_K ? k : 2;
+        int classes = kind == NN_DATA_SPIRALS || kind == NN_DATA_BLOBS ? k : 2;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < dims; j++)
                 FZ_CHECK(isfinite(x[i * dims + j]), "x[%d] not finite", i);
