@@ -187,13 +187,12 @@ const RUNTIME = `const __nnplay = (() => {
     import: async (dir, file) => require(new URL(file, \`x:/\${dir}\`).pathname.slice(1)),
   };
 })();
-// the engine with its wasm inlined (the loader's file:// option)
-globalThis.nnplayLoadOptions ??= { single: true };
 `;
 
 // The MNIST subset (web/data/mnist-small: 10,000 training and 2,000 test
-// digits, gzip-compressed) travels in the file as base64; the MNIST view
-// reads it through globalThis.nnplayMnistReader instead of fetch.
+// digits, gzip-compressed) travels in the file as base64; the page is started
+// with a reader of it instead of fetch, and with the engine whose wasm is
+// inlined (the loader's file:// option).
 const MNIST_DIR = 'data/mnist-small';
 const MNIST_FILES = ['mnist.json', 'train-images.gz', 'train-labels.gz', 'test-images.gz', 'test-labels.gz'];
 
@@ -204,22 +203,26 @@ function mnistReader() {
     if (!existsSync(path)) fail(`${path} is missing (run 'make mnist' first)`);
     files[f] = readFileSync(path).toString('base64');
   }
-  return `globalThis.nnplayMnistReader ??= ((files) => async (name) => {
+  return `((files) => async (name) => {
   if (!(name in files)) throw new Error(\`\${name} is not in this file\`);
   return Uint8Array.from(atob(files[name]), (c) => c.charCodeAt(0));
-})(${JSON.stringify(files)});
-`;
+})(${JSON.stringify(files)})`;
 }
 
+// index.html's entry (js/page.js) starts the router with the page's defaults;
+// here the router module is bundled and started with the file's own options.
+const PAGE_ENTRY = 'js/page.js', ROUTER = 'js/main.js';
+
 function bundle(entry) {
-  const modules = collect(entry);
+  if (entry !== PAGE_ENTRY) fail(`${ENTRY_HTML} loads ${entry}, expected ${PAGE_ENTRY}`);
+  const modules = collect(ROUTER);
   // without this the page would try to import the engine from a file, and fail
   if (!ENGINES.every((e) => modules.has(LIB + e))) fail(`the loader's import of the engine was not found in ${LIB}nnplay.mjs`);
-  const parts = [RUNTIME, mnistReader()];
+  const parts = [RUNTIME];
   for (const [id, mod] of modules) {
     parts.push(`__nnplay.define(${q(id)}, function (ns) {\n${mod.body}});\n`);
   }
-  parts.push(`__nnplay.require(${q(entry)});\n`);
+  parts.push(`__nnplay.require(${q(ROUTER)}).start({ loadOptions: { single: true }, mnistReader: ${mnistReader()} });\n`);
   const js = parts.join('\n');
   // the HTML parser would end or confuse the script at these
   const bad = /<\/script|<!--|<script/i.exec(js);

@@ -338,7 +338,7 @@ describe('the page in Chromium', { timeout: 150000 }, () => {
     const { page, status } = p;
     const select = page.locator('#ctl-dataset');
     const names = await select.locator('option').evaluateAll((os) => os.map((o) => o.value));
-    assert.deepEqual(names, ['circle', 'xor', 'gauss', 'spiral', 'multispiral', 'blobs', 'plane', 'cos']);
+    assert.deepEqual(names, ['circle', 'xor', 'gauss', 'spiral', 'spirals', 'blobs', 'plane', 'cos']);
     for (const name of [...names.slice(1), 'circle']) {
       await select.selectOption(name);
       await waitStatus(status, (x) => x.step === 0, { what: `${name}: a fresh net` });
@@ -351,6 +351,13 @@ describe('the page in Chromium', { timeout: 150000 }, () => {
       const regression = name === 'plane' || name === 'cos';
       assert.equal(Number.isNaN(s.testAcc), regression, `${name}: accuracy shown for classification only`);
     }
+    await p.close();
+  });
+
+  test('11b. an old link (dataset=multispiral, before the rename) opens the K spirals', async () => {
+    const p = await open('#dataset=multispiral&classes=4');
+    assert.equal(await p.page.locator('#ctl-dataset').inputValue(), 'spirals');
+    assert.equal(await p.page.locator('#ctl-classes').inputValue(), '4');
     await p.close();
   });
 

@@ -1,21 +1,51 @@
 // web_units.test.mjs: the page's pure modules under Node. state.js (the URL
 // state: round trips, defaults-only serialisation, hostile links, update()
-// change kinds, task and output pairing), features.js (feature maps, grid
-// orientation) and datasets.js (seeded generation, split, targets) on the
-// wasm engine from build/wasm (`make wasm`); and, when web/lib is there
-// (`make page`), that trainer.js and mnist/model.js take divergence from the
-// engine (ERR_DIVERGED) and from nothing else.
+// change kinds), 2d/task.js (task and output pairing, which controls apply),
+// 2d/features.js (feature maps, grid orientation) and 2d/datasets.js (seeded
+// generation, split, targets) on the wasm engine from build/wasm (`make
+// wasm`); and, when web/lib is there (`make page`), that 2d/model.js and
+// mnist/model.js take divergence from the engine (ERR_DIVERGED) and from
+// nothing else.
+//
+// state.js groups the settings per view ({page, '2d', mnist}); most tests
+// here see a state flat, by URL key (lr, mLr, lang, ...), through the
+// adapters below, so one table of cases covers every group.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as S from '../web/js/state.js';
-import { mapFeatures, usable, grid, line } from '../web/js/features.js';
-import { generate, targets, nearest } from '../web/js/datasets.js';
+import { task, outputFor, gridResolution, applies, minClasses } from '../web/js/2d/task.js';
+import { mapFeatures, usable, grid, line } from '../web/js/2d/features.js';
+import { generate, targets, nearest } from '../web/js/2d/datasets.js';
 import { load, ERR_DIVERGED } from '../build/wasm/nnplay.mjs';
 import { lcg } from './helpers.mjs';
 
 const nn = await load();
-const { PROPS, parse, serialize, update, defaults, task, outputFor } = S;
+
+// ---- flat adapters: a state by URL key, and the setting of each key --------
+/** Every setting, named by its URL key. */
+const PROPS = S.ALL.map((p) => ({ ...p, name: p.key }));
+const BY_KEY = new Map(S.ALL.map((p) => [p.key, p]));
+const flat = (s) => Object.fromEntries(S.ALL.map((p) => [p.key, s[p.group][p.name]]));
+const nest = (f) => {
+  const s = S.defaults();
+  for (const p of S.ALL) if (p.key in f) s[p.group][p.name] = f[p.key];
+  return s;
+};
+const parse = (text) => flat(S.parse(text));
+const serialize = (f) => S.serialize(nest(f));
+const defaults = () => flat(S.defaults());
+/** S.update on a flat state: the change kind, or null. */
+function update(f, key, value) {
+  const p = Object.hasOwn(f, key) ? BY_KEY.get(key) : undefined;
+  if (!p) return null;
+  const s = nest(f);
+  const kind = S.update(s, p.group, p.name, value);
+  Object.assign(f, flat(s));
+  return kind;
+}
+/** The 2D view's settings: its defaults with `o` over them. */
+const st2d = (o) => ({ ...S.defaults()['2d'], ...o });
 
 /** Fails unless every value of a state is one parse() could produce. */
 function assertValid(s, where = '') {
@@ -208,7 +238,7 @@ describe('state.js: hostile links', () => {
 
   test('negative integers never give a negative value', () => {
     for (const name of ['seed', 'dataSeed', 'points', 'batch', 'classes']) {
-      const p = S.prop(name);
+      const p = BY_KEY.get(name);
       const s = parse(`${name}=-3`);
       assertValid(s, name);
       assert.ok(s[name] === p.def || s[name] === p.min, `${name}=-3 gave ${s[name]}`);
@@ -333,8 +363,10 @@ describe('state.js: update()', () => {
     assert.equal(update(s, 'batch', '25'), 'live');
     assert.equal(update(s, 'speed', 'max'), 'view');
     assert.equal(update(s, 'showTest', true), 'view');
-    assert.equal(update(s, 'lang', 'fr'), 'view');
-    assert.equal(update(s, 'hide', ['chart']), 'view');
+    assert.equal(update(s, 'lang', 'fr'), 'page');
+    assert.equal(update(s, 'hide', ['chart']), 'page');
+    assert.equal(update(s, 'mLr', 0.2), 'live');
+    assert.equal(update(s, 'mHidden', [10]), 'net');
     assertValid(s);
     for (const p of PROPS) assert.ok(typeof p.change === 'string' && p.change, `${p.name} has a change kind`);
   });
@@ -394,15 +426,15 @@ describe('state.js: update()', () => {
   });
 });
 
-describe('state.js: task() and outputFor()', () => {
-  const st = (o) => ({ ...defaults(), ...o });
+describe('2d/task.js: task(), outputFor() and which controls apply', () => {
+  const st = st2d;
 
   test('task kinds and class counts', () => {
     for (const d of ['circle', 'xor', 'gauss', 'spiral']) assert.deepEqual(task(st({ dataset: d, classes: 5 })), { kind: 'binary', classes: 2 });
     assert.deepEqual(task(st({ dataset: 'plane' })), { kind: 'regression', classes: 0 });
     assert.deepEqual(task(st({ dataset: 'cos' })), { kind: 'regression', classes: 0 });
-    assert.deepEqual(task(st({ dataset: 'multispiral', classes: 4 })), { kind: 'multiclass', classes: 4 });
-    assert.deepEqual(task(st({ dataset: 'multispiral', classes: 3 })), { kind: 'multiclass', classes: 3 });
+    assert.deepEqual(task(st({ dataset: 'spirals', classes: 4 })), { kind: 'multiclass', classes: 4 });
+    assert.deepEqual(task(st({ dataset: 'spirals', classes: 3 })), { kind: 'multiclass', classes: 3 });
     assert.deepEqual(task(st({ dataset: 'blobs', classes: 5 })), { kind: 'multiclass', classes: 5 });
     assert.deepEqual(task(st({ dataset: 'blobs', classes: 2 })), { kind: 'binary', classes: 2 });
   });
@@ -413,7 +445,7 @@ describe('state.js: task() and outputFor()', () => {
     for (const output of S.OUTPUTS) {
       assert.deepEqual(pick({ dataset: 'plane', output }), ['linear', 'mse', 1]);
       assert.deepEqual(pick({ dataset: 'cos', output }), ['linear', 'mse', 1]);
-      assert.deepEqual(pick({ dataset: 'multispiral', classes: 4, output }), ['softmax', 'softmax_ce', 4]);
+      assert.deepEqual(pick({ dataset: 'spirals', classes: 4, output }), ['softmax', 'softmax_ce', 4]);
       assert.deepEqual(pick({ dataset: 'blobs', classes: 3, output }), ['softmax', 'softmax_ce', 3]);
     }
     assert.deepEqual(pick({ dataset: 'circle', output: 'auto' }), ['sigmoid', 'bce', 1]);
@@ -424,7 +456,7 @@ describe('state.js: task() and outputFor()', () => {
     assert.equal(outputFor(st({ dataset: 'plane' })).why, 'whyRegression');
     assert.equal(outputFor(st({ output: 'tanh' })).why, 'whyTanh');
     assert.equal(outputFor(st({})).why, 'whySigmoid');
-    assert.equal(outputFor(st({ dataset: 'multispiral' })).why, 'whySoftmax');
+    assert.equal(outputFor(st({ dataset: 'spirals' })).why, 'whySoftmax');
   });
 });
 
@@ -501,7 +533,7 @@ describe('features.js', () => {
 });
 
 describe('datasets.js (wasm engine)', () => {
-  const st = (o) => ({ ...defaults(), ...o });
+  const st = st2d;
   const same = (a, b) => assert.deepEqual(Array.from(a ?? []), Array.from(b ?? []));
 
   test('generate() is deterministic for a data seed and changes with it', () => {
@@ -558,8 +590,8 @@ describe('datasets.js (wasm engine)', () => {
   });
 
   test('classes are in range and every class appears', () => {
-    const cases = [['circle', 2, 2], ['xor', 2, 2], ['gauss', 2, 2], ['spiral', 2, 2], ['multispiral', 3, 3],
-      ['multispiral', 5, 5], ['blobs', 4, 4], ['blobs', 2, 2], ['blobs', 5, 5]];
+    const cases = [['circle', 2, 2], ['xor', 2, 2], ['gauss', 2, 2], ['spiral', 2, 2], ['spirals', 3, 3],
+      ['spirals', 5, 5], ['blobs', 4, 4], ['blobs', 2, 2], ['blobs', 5, 5]];
     for (const [dataset, classes, expected] of cases) {
       const r = generate(nn, st({ dataset, classes, points: 500, noise: 0.2 }));
       assert.equal(r.classes, expected, dataset);
@@ -606,8 +638,8 @@ describe('datasets.js (wasm engine)', () => {
     const sm2 = targets(bin.train, outputFor(st({ output: 'softmax' })));
     assert.deepEqual(Object.keys(sm2), ['labels']);
     same(sm2.labels, bin.train.labels);
-    const multi = generate(nn, st({ dataset: 'multispiral', classes: 4, points: 80 }));
-    const sm = targets(multi.train, outputFor(st({ dataset: 'multispiral', classes: 4 })));
+    const multi = generate(nn, st({ dataset: 'spirals', classes: 4, points: 80 }));
+    const sm = targets(multi.train, outputFor(st({ dataset: 'spirals', classes: 4 })));
     same(sm.labels, multi.train.labels);
     assert.ok(sm.labels.some((l) => l === 3));
     const reg = generate(nn, st({ dataset: 'plane', points: 40 }));
@@ -646,12 +678,12 @@ describe('datasets.js (wasm engine)', () => {
 
 describe('state.js: the limits that keep every link interactive', () => {
   test('the hostile MNIST link is clamped: 8 layers of 256, batches of 128', () => {
-    const s = S.parse('#view=mnist&mHidden=1024,1024,1024,1024,1024,1024,1024,1024,1024&mBatch=1024&mCompare=sgd,momentum,nesterov,adagrad,rmsprop,adam');
-    assert.deepEqual(s.mHidden, Array(S.MAX_LAYERS).fill(S.MNIST_MAX_UNITS));
+    const s = S.parse('#view=mnist&mHidden=1024,1024,1024,1024,1024,1024,1024,1024,1024&mBatch=1024&mCompare=sgd,momentum,nesterov,adagrad,rmsprop,adam').mnist;
+    assert.deepEqual(s.hidden, Array(S.MAX_LAYERS).fill(S.MNIST_MAX_UNITS));
     assert.equal(S.MNIST_MAX_UNITS, 256);
-    assert.equal(s.mBatch, S.MNIST_MAX_BATCH);
+    assert.equal(s.batch, S.MNIST_MAX_BATCH);
     assert.equal(S.MNIST_MAX_BATCH, 128);
-    assert.equal(s.mCompare.length, 6);
+    assert.equal(s.compare.length, 6);
   });
 
   test('weightCount and the largest MNIST net', () => {
@@ -660,28 +692,28 @@ describe('state.js: the limits that keep every link interactive', () => {
   });
 
   test('gridResolution: the chosen one for small nets, coarser within GRID_BUDGET for big ones', () => {
-    assert.equal(S.gridResolution(S.defaults()), 100);
-    assert.equal(S.gridResolution(S.parse('resolution=300')), 300);
-    const big = S.parse('hidden=64,64,64,64,64,64,64,64&resolution=300&features=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2');
-    const res = S.gridResolution(big);
-    assert.ok(res >= S.prop('resolution').min && res < 300, `res ${res}`);
+    assert.equal(gridResolution(S.defaults()['2d']), 100);
+    assert.equal(gridResolution(S.parse('resolution=300')['2d']), 300);
+    const big = S.parse('hidden=64,64,64,64,64,64,64,64&resolution=300&features=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2')['2d'];
+    const res = gridResolution(big);
+    assert.ok(res >= S.prop('2d', 'resolution').min && res < 300, `res ${res}`);
     const weights = S.weightCount([7, ...big.hidden, 1]);
     assert.ok(res * res * weights <= S.GRID_BUDGET, `${res}² x ${weights} weights within the budget`);
     assert.ok((res + 1) ** 2 * weights > S.GRID_BUDGET, 'and as fine as the budget allows');
   });
 });
 
-// trainer.js and mnist/model.js import the engine from web/lib, which `make
+// 2d/model.js and mnist/model.js import the engine from web/lib, which `make
 // page` builds (make test always does; make check may not have)
 const noLib = existsSync(new URL('../web/lib/nnplay.mjs', import.meta.url)) ? false
-  : 'web/lib is missing: run `make page` to test trainer.js and mnist/model.js';
+  : 'web/lib is missing: run `make page` to test 2d/model.js and mnist/model.js';
 const divergedError = (e) => e.code === ERR_DIVERGED;
 
 describe('divergence on the page: the engine\'s ERR_DIVERGED and nothing else', { skip: noLib }, () => {
-  test('trainer.js: a finite loss of millions is not divergence; a loss beyond float range is', async () => {
-    const { Trainer } = await import('../web/js/trainer.js');
+  test('2d/model.js: a finite loss of millions is not divergence; a loss beyond float range is', async () => {
+    const { Trainer } = await import('../web/js/2d/model.js');
     const tr = new Trainer(nn);
-    tr.buildData(S.parse('dataset=plane'));
+    tr.buildData(S.parse('dataset=plane')['2d']);
     assert.equal(tr.diverged, false);
     tr.net.params().fill(1000);
     const big = tr.net.evaluate(tr.sets.train).loss;
@@ -698,10 +730,10 @@ describe('divergence on the page: the engine\'s ERR_DIVERGED and nothing else', 
     tr.freeEngine();
   });
 
-  test('trainer.js: the browser test\'s link (plane, lr 10) diverges by training, when the engine says so', async () => {
-    const { Trainer } = await import('../web/js/trainer.js');
+  test('2d/model.js: the browser test\'s link (plane, lr 10) diverges by training, when the engine says so', async () => {
+    const { Trainer } = await import('../web/js/2d/model.js');
     const tr = new Trainer(nn);
-    tr.buildData(S.parse('dataset=plane&lr=10'));
+    tr.buildData(S.parse('dataset=plane&lr=10')['2d']);
     let steps = 0;
     for (let i = 0; i < 1000 && !tr.diverged; i++) steps += tr.train(1);
     assert.equal(tr.diverged, true, `diverged within ${steps} steps`);
@@ -729,5 +761,80 @@ describe('divergence on the page: the engine\'s ERR_DIVERGED and nothing else', 
     net.free();
     d.free();
     wide.free();
+  });
+});
+
+describe('state.js: settings grouped per view', () => {
+  test('every setting has one group and one URL key; old links keep their keys', () => {
+    assert.deepEqual(Object.keys(S.SETTINGS), S.GROUPS);
+    const keys = S.ALL.map((p) => p.key);
+    assert.equal(new Set(keys).size, keys.length, 'URL keys are unique');
+    // the keys links have always had: MNIST's with an m prefix, the others bare
+    for (const p of S.SETTINGS.mnist) assert.match(p.key, /^m[A-Z]/, p.key);
+    for (const k of ['mHidden', 'mLr', 'mCompare', 'lr', 'hidden', 'dataset', 'lang', 'view', 'embed']) assert.ok(BY_KEY.has(k), k);
+    const s = S.parse('#mLr=0.2&lr=0.1&lang=fr&view=mnist');
+    assert.equal(s.mnist.lr, 0.2);
+    assert.equal(s['2d'].lr, 0.1);
+    assert.equal(s.page.lang, 'fr');
+    assert.equal(s.page.view, 'mnist');
+    assert.equal(S.serialize(s), 'view=mnist&lang=fr&lr=0.1&mLr=0.2');
+  });
+
+  test("an old link's data set name reaches the renamed one (multispiral -> spirals)", () => {
+    assert.equal(S.parse('dataset=multispiral')['2d'].dataset, 'spirals');
+    assert.equal(S.serialize(S.parse('dataset=multispiral&classes=4')), 'dataset=spirals&classes=4');
+    const s = S.defaults();
+    assert.equal(S.update(s, '2d', 'dataset', 'multispiral'), 'data');
+    assert.equal(s['2d'].dataset, 'spirals');
+  });
+
+  test('differences() lists the changed settings with their groups', () => {
+    const a = S.defaults(), b = S.parse('lr=0.5&mLr=0.1&lang=fr');
+    assert.deepEqual(S.differences(a, b), [['page', 'lang', 'fr'], ['2d', 'lr', 0.5], ['mnist', 'lr', 0.1]]);
+    assert.deepEqual(S.differences(b, b), []);
+  });
+});
+
+describe('2d/task.js: one rule for the controls a task shows', () => {
+  test('classes for the multi-class sets, output for binary tasks, hyper-parameters for their optimiser', () => {
+    const on = (o, name) => applies(st2d(o), name);
+    for (const d of S.DATASETS) assert.equal(on({ dataset: d }, 'classes'), d === 'spirals' || d === 'blobs', d);
+    assert.equal(minClasses(st2d({ dataset: 'spirals' })), 3);
+    assert.equal(minClasses(st2d({ dataset: 'blobs' })), 2);
+    // the output choice exists exactly when the task is binary
+    for (const d of S.DATASETS) {
+      for (const classes of [2, 3]) {
+        const s = st2d({ dataset: d, classes });
+        assert.equal(applies(s, 'output'), task(s).kind === 'binary', `${d} with ${classes} classes`);
+      }
+    }
+    for (const o of S.OPTIMIZERS) {
+      assert.equal(on({ optimizer: o }, 'momentum'), ['momentum', 'nesterov', 'rmsprop', 'adam'].includes(o), o);
+      assert.equal(on({ optimizer: o }, 'beta2'), o === 'adam', o);
+    }
+    assert.equal(on({ init: 'constant' }, 'initConst'), true);
+    assert.equal(on({}, 'initConst'), false);
+    assert.equal(on({ reg: 'l2' }, 'regRate'), true);
+    assert.equal(on({}, 'regRate'), false);
+    assert.equal(on({}, 'lr'), true);
+  });
+});
+
+describe('shared/training.js: the one way views apply optimiser settings', { skip: noLib }, () => {
+  test('the same optimiser keeps the hyper-parameters not given; another gets its defaults; penalties are set', async () => {
+    const { applyTraining } = await import('../web/js/shared/training.js');
+    const data = nn.dataset('xor', { n: 40, seed: 2 });
+    const net = nn.createNet({ inputs: 2, layers: [4], outputs: 2, output: 'softmax', seed: 3,
+      optimizer: { name: 'adam', lr: 0.01, beta2: 0.95 } });
+    net.train(data, { batchSize: 8, steps: 5 });
+    const before = net.params().slice();
+    applyTraining(net, { name: 'adam', lr: 0.02, momentum: undefined }, { l2: 0.001 });
+    assert.deepEqual([net.optimizer.lr, net.optimizer.beta2], [Math.fround(0.02), Math.fround(0.95)], 'beta2 kept, lr changed');
+    assert.deepEqual(net.params(), before, 'the weights are untouched');
+    net.train(data, { batchSize: 8, steps: 1 });
+    applyTraining(net, { name: 'momentum', lr: 0.1 }, {});
+    assert.equal(net.optimizer.name, 'momentum');
+    assert.equal(net.optimizer.momentum, Math.fround(0.9), "momentum's default, not Adam's beta1");
+    net.free(); data.free();
   });
 });

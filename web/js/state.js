@@ -1,11 +1,17 @@
-// state.js: every setting of the page as one declarative table (PROPS), with
-// defaults and limits, serialised to and from the URL hash. Parsing never
-// throws: a missing, malformed or out-of-range value falls back to its
-// default (numbers are clamped), so a shared link can never break the page.
-// Each prop says what a change does: 'data' regenerates the data, 'net'
-// rebuilds the network, 'live' applies while training, 'view' only redraws.
+// state.js: every setting of the page, grouped per view (SETTINGS.page,
+// SETTINGS['2d'], SETTINGS.mnist), with defaults and limits, serialised to and
+// from the URL hash. A state is {page: {...}, '2d': {...}, mnist: {...}}.
+// Parsing never throws: a missing, malformed or out-of-range value falls back
+// to its default (numbers are clamped), so a shared link can never break the
+// page. Each setting says what a change does: 'data' regenerates the data,
+// 'net' rebuilds the network, 'live' applies while training, 'view' only
+// redraws, 'page' is the router's (tab, language, embed).
+//
+// URL keys: the page's and the 2D view's settings by their names, the MNIST
+// view's with an 'm' prefix (mHidden, mLr, ...), as links have had them from
+// the start; older values are read through ALIASES, so old links keep working.
 
-export const DATASETS = ['circle', 'xor', 'gauss', 'spiral', 'multispiral', 'blobs', 'plane', 'cos'];
+export const DATASETS = ['circle', 'xor', 'gauss', 'spiral', 'spirals', 'blobs', 'plane', 'cos'];
 export const FEATURES = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'];
 export const ACTIVATIONS = ['tanh', 'sigmoid', 'relu', 'leaky_relu', 'prelu', 'elu', 'gelu', 'swish', 'selu', 'linear'];
 export const OUTPUTS = ['auto', 'sigmoid', 'tanh', 'softmax'];
@@ -16,6 +22,10 @@ export const CONTROLS = ['dataset', 'data', 'features', 'network', 'training', '
 export const MAX_LAYERS = 8;
 export const MAX_UNITS = 64;
 export const VIEWS = ['2d', 'mnist', 'backprop'];
+export const GROUPS = ['page', '2d', 'mnist'];
+
+/** Values a link may still carry from before a rename: key -> {old: new}. */
+export const ALIASES = { dataset: { multispiral: 'spirals' } };
 
 // The limits that keep every link interactive (one step of the largest net
 // and one redraw stay well under 100 ms on a 2-core machine; README says why).
@@ -45,8 +55,15 @@ const choice = (name, def, options, change) => ({ name, type: 'enum', def, optio
 const flag = (name, def, change) => ({ name, type: 'bool', def, change });
 const list = (name, def, options, change) => ({ name, type: 'set', def, options, change });
 
-export const PROPS = [
-  choice('view', '2d', VIEWS, 'view'),
+const PAGE = [
+  choice('view', '2d', VIEWS, 'page'),
+  choice('lang', 'en', ['en', 'fr'], 'page'),
+  flag('embed', false, 'page'),
+  flag('autoplay', false, 'page'),
+  list('hide', [], CONTROLS, 'page'),
+];
+
+const VIEW_2D = [
   choice('dataset', 'circle', DATASETS, 'data'),
   int('classes', 3, 2, 5, 'data'),
   num('noise', 0, 0, 1, 'data', 0.05),
@@ -76,38 +93,60 @@ export const PROPS = [
   flag('discretize', false, 'view'),
   flag('logScale', false, 'view'),
   int('resolution', 100, 20, 300, 'view'),
-  choice('lang', 'en', ['en', 'fr'], 'view'),
-  // the MNIST view: 'mnist' rebuilds its net, 'mnist-live' applies while training
-  { name: 'mHidden', type: 'layers', def: [120, 80], maxUnits: MNIST_MAX_UNITS, change: 'mnist' },
-  choice('mActivation', 'sigmoid', ACTIVATIONS, 'mnist'),
-  choice('mInit', 'xavier_uniform', INITS, 'mnist'),
-  int('mSeed', 1, 0, 2 ** 32 - 1, 'mnist'),
-  flag('mBatchNorm', false, 'mnist'),
-  num('mDropout', 0, 0, 0.9, 'mnist', 0.05),
-  choice('mOptimizer', 'sgd', OPTIMIZERS, 'mnist-live'),
-  num('mLr', 0.5, 1e-5, 10, 'mnist-live'),
-  num('mMomentum', 0.9, 0, 0.999, 'mnist-live', 0.01),
-  int('mBatch', 64, 1, MNIST_MAX_BATCH, 'mnist-live'),
-  int('mEpochs', 2, 1, 50, 'mnist-live'),
-  num('mL2', 0, 0, 1, 'mnist-live'),
-  list('mCompare', ['sgd', 'momentum', 'adam'], OPTIMIZERS, 'view'),
-  flag('embed', false, 'view'),
-  flag('autoplay', false, 'view'),
-  list('hide', [], CONTROLS, 'view'),
 ];
 
-const BY_NAME = new Map(PROPS.map((p) => [p.name, p]));
+const VIEW_MNIST = [
+  { name: 'hidden', type: 'layers', def: [120, 80], maxUnits: MNIST_MAX_UNITS, change: 'net' },
+  choice('activation', 'sigmoid', ACTIVATIONS, 'net'),
+  choice('init', 'xavier_uniform', INITS, 'net'),
+  int('seed', 1, 0, 2 ** 32 - 1, 'net'),
+  flag('batchNorm', false, 'net'),
+  num('dropout', 0, 0, 0.9, 'net', 0.05),
+  choice('optimizer', 'sgd', OPTIMIZERS, 'live'),
+  num('lr', 0.5, 1e-5, 10, 'live'),
+  num('momentum', 0.9, 0, 0.999, 'live', 0.01),
+  int('batch', 64, 1, MNIST_MAX_BATCH, 'live'),
+  int('epochs', 2, 1, 50, 'live'),
+  num('l2', 0, 0, 1, 'live'),
+  list('compare', ['sgd', 'momentum', 'adam'], OPTIMIZERS, 'view'),
+];
+
+// a group's settings with their URL keys
+const withKeys = (group, props, prefix = '') => props.map((p) => ({
+  ...p, group, key: prefix ? prefix + p.name[0].toUpperCase() + p.name.slice(1) : p.name,
+}));
+
+/** Every setting, per group: {name, key (in the URL), type, def, limits, change, group}. */
+export const SETTINGS = {
+  page: withKeys('page', PAGE),
+  '2d': withKeys('2d', VIEW_2D),
+  mnist: withKeys('mnist', VIEW_MNIST, 'm'),
+};
+
+/** All settings of all groups, in URL order. */
+export const ALL = GROUPS.flatMap((g) => SETTINGS[g]);
+
+const BY_KEY = new Map(ALL.map((p) => [p.key, p]));
+const BY_NAME = new Map(ALL.map((p) => [`${p.group}/${p.name}`, p]));
+
+/** The setting `name` of `group`, or undefined. */
+export function prop(group, name) {
+  return BY_NAME.get(`${group}/${name}`);
+}
 
 /** The defaults, as a fresh state object. */
 export function defaults() {
   const s = {};
-  for (const p of PROPS) s[p.name] = Array.isArray(p.def) ? p.def.slice() : p.def;
+  for (const g of GROUPS) {
+    s[g] = {};
+    for (const p of SETTINGS[g]) s[g][p.name] = Array.isArray(p.def) ? p.def.slice() : p.def;
+  }
   return s;
 }
 
 const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
 
-/** Parses one raw string for a prop; returns undefined when malformed. */
+/** Parses one raw string for a setting; returns undefined when malformed. */
 export function parseValue(p, raw) {
   if (typeof raw !== 'string' || raw.length > 200) return undefined;
   switch (p.type) {
@@ -119,8 +158,10 @@ export function parseValue(p, raw) {
       if (!/^\d{1,10}$/.test(raw)) return undefined;
       return clamp(Number(raw), p.min, p.max);
     }
-    case 'enum':
-      return p.options.includes(raw) ? raw : undefined;
+    case 'enum': {
+      const v = ALIASES[p.name]?.[raw] ?? raw;
+      return p.options.includes(v) ? v : undefined;
+    }
     case 'bool':
       return raw === '1' || raw === 'true' ? true : raw === '0' || raw === 'false' ? false : undefined;
     case 'set': {
@@ -144,7 +185,6 @@ export function formatValue(p, v) {
   switch (p.type) {
     case 'bool': return v ? '1' : '0';
     case 'set': case 'layers': return v.join(',');
-    case 'number': return String(v);
     default: return String(v);
   }
 }
@@ -161,66 +201,44 @@ export function parse(text) {
     return s;
   }
   for (const [key, raw] of params) {
-    const p = BY_NAME.get(key);
+    const p = BY_KEY.get(key);
     if (!p) continue;
     const v = parseValue(p, raw);
-    if (v !== undefined) s[key] = v;
+    if (v !== undefined) s[p.group][p.name] = v;
   }
-  // a features list must keep at least one input
-  if (s.features.length === 0) s.features = ['x1', 'x2'];
   return s;
 }
 
 /** The hash string of a state, with only the values that differ from the defaults. */
 export function serialize(state) {
   const params = new URLSearchParams();
-  for (const p of PROPS) {
-    const v = state[p.name];
+  for (const p of ALL) {
+    const v = state[p.group]?.[p.name];
     if (v === undefined || same(v, p.def)) continue;
-    params.set(p.name, formatValue(p, v));
+    params.set(p.key, formatValue(p, v));
   }
   return params.toString().replace(/%2C/g, ',');
 }
 
-/** Sets one prop from a UI value, validated like the URL; returns the change kind or null. */
-export function update(state, name, value) {
-  const p = BY_NAME.get(name);
+/**
+ * Sets one setting of `group` from a UI value, validated like the URL;
+ * returns the change kind, or null when the value is invalid or the same.
+ */
+export function update(state, group, name, value) {
+  const p = prop(group, name);
   if (!p) return null;
   const ok = typeof value === 'string' || typeof value === 'boolean' || Array.isArray(value)
     || (typeof value === 'number' && Number.isFinite(value));
   if (!ok || ((p.type === 'set' || p.type === 'layers') && typeof value !== 'string' && !Array.isArray(value))) return null;
   const v = typeof value === 'string' ? parseValue(p, value)
     : Array.isArray(value) ? parseValue(p, value.join(',')) : parseValue(p, formatValue(p, value));
-  if (v === undefined || same(v, state[name])) return null;
-  state[name] = v;
+  if (v === undefined || same(v, state[group][name])) return null;
+  state[group][name] = v;
   return p.change;
 }
 
-export function prop(name) {
-  return BY_NAME.get(name);
-}
-
-/** What the task is: 'binary', 'multiclass' or 'regression', and the class count. */
-export function task(state) {
-  if (state.dataset === 'plane' || state.dataset === 'cos') return { kind: 'regression', classes: 0 };
-  if (state.dataset === 'multispiral') return { kind: 'multiclass', classes: Math.max(3, state.classes) };
-  if (state.dataset === 'blobs' && state.classes > 2) return { kind: 'multiclass', classes: state.classes };
-  return { kind: 'binary', classes: 2 };
-}
-
-/** The output function and loss the page uses for a state, with the reason in a key of the strings table. */
-export function outputFor(state) {
-  const t = task(state);
-  if (t.kind === 'regression') return { output: 'linear', loss: 'mse', units: 1, why: 'whyRegression' };
-  if (t.kind === 'multiclass') return { output: 'softmax', loss: 'softmax_ce', units: t.classes, why: 'whySoftmax' };
-  if (state.output === 'tanh') return { output: 'tanh', loss: 'mse', units: 1, why: 'whyTanh' };
-  if (state.output === 'softmax') return { output: 'softmax', loss: 'softmax_ce', units: 2, why: 'whySoftmax' };
-  return { output: 'sigmoid', loss: 'bce', units: 1, why: 'whySigmoid' };
-}
-
-/** The heatmap resolution actually drawn: the chosen one, or less for a big net (GRID_BUDGET). */
-export function gridResolution(state) {
-  const p = BY_NAME.get('resolution');
-  const weights = weightCount([state.features.length, ...state.hidden, outputFor(state).units]);
-  return clamp(Math.floor(Math.sqrt(GRID_BUDGET / weights)), p.min, state.resolution);
+/** The settings of `next` that differ from `state`, as [group, name, value]. */
+export function differences(state, next) {
+  return ALL.filter((p) => !same(next[p.group][p.name], state[p.group][p.name]))
+    .map((p) => [p.group, p.name, next[p.group][p.name]]);
 }

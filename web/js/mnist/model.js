@@ -44,14 +44,14 @@ export function evaluateChunk(net, d) {
   }
 }
 
-/** Net options from the view's state (optimizer may be overridden for a comparison). */
-export function netOptions(state, optimizer = state.mOptimizer) {
+/** Net options from the view's settings, state.mnist (optimizer may be overridden for a comparison). */
+export function netOptions(s, optimizer = s.optimizer) {
   return {
     inputs: PIXELS, outputs: 10, output: 'softmax', maxBatch: MNIST_MAX_BATCH,
-    layers: state.mHidden.map((units) => ({ units })), activation: state.mActivation,
-    dropout: state.mDropout, batchNorm: state.mBatchNorm, init: state.mInit, seed: state.mSeed,
-    optimizer: { name: optimizer, lr: optimizer === state.mOptimizer ? state.mLr : undefined, momentum: state.mMomentum },
-    l2: state.mL2,
+    layers: s.hidden.map((units) => ({ units })), activation: s.activation,
+    dropout: s.dropout, batchNorm: s.batchNorm, init: s.init, seed: s.seed,
+    optimizer: { name: optimizer, lr: optimizer === s.optimizer ? s.lr : undefined, momentum: s.momentum },
+    l2: s.l2,
   };
 }
 

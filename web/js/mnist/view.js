@@ -2,13 +2,16 @@
 // subset inlined in the offline page), trains the course's MLP in
 // time-budgeted slices, and draws the curves, the first-layer weights as
 // 28 x 28 images, a gallery, the confusion matrix, a drawing pad and the
-// optimiser comparison. main.js creates it when the MNIST tab opens.
+// optimiser comparison. main.js creates it when the MNIST tab opens; it has
+// the interface of every view (main.js).
 import { loadMnist, PIXELS } from '../mnist.js';
-import { Controls, MNIST_LAYOUT } from '../views/controls.js';
+import { Controls, MNIST_LAYOUT } from '../shared/controls.js';
 import { makeSets, netOptions, Run, predictBytes, confusion, weightStats, evaluateChunk } from './model.js';
+import { applyTraining } from '../shared/training.js';
+import { usesMomentum } from '../2d/task.js';
 import { WeightGrid, drawNeuron, drawCurves, drawGallery, drawConfusion, drawProbs } from './views.js';
 import { DrawPad } from './drawpad.js';
-import { el } from '../views/dom.js';
+import { el } from '../shared/dom.js';
 import { MNIST_MAX_WEIGHTS } from '../state.js';
 
 const FRAME_BUDGET_MS = 12;
@@ -19,13 +22,14 @@ const COMPARE_COLORS = ['#333', '#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D5
 
 
 export class MnistView {
-  constructor(root, { nn, state, t, onChange, reader }) {
+  /** root: #view-mnist; ctx: {nn, t, state (this view reads state.mnist and state.page), onChange, mnistReader}. */
+  constructor(root, ctx) {
     this.root = root;
-    this.nn = nn;
-    this.state = state;
-    this.t = t;
-    this.onChange = onChange;
-    this.reader = reader;
+    this.ctx = ctx;
+    this.nn = ctx.nn;
+    this.t = ctx.t;
+    this.onChange = (name, value) => ctx.onChange('mnist', name, value);
+    this.reader = ctx.mnistReader;
     this.playing = false;
     this.runs = [];
     this.compare = false;
@@ -33,8 +37,17 @@ export class MnistView {
     this.speed = { samples: 0, since: performance.now(), rate: 0 };
   }
 
-  /** Loads the data and builds the DOM; resolves when ready. */
+  /** The view's settings (state.mnist). */
+  get state() { return this.ctx.state.mnist; }
+
+  /** Loads the data and builds the DOM; resolves when ready (the first call only). */
   async open() {
+    if (this.opening) return this.opening;
+    this.opening = this.load();
+    return this.opening;
+  }
+
+  async load() {
     const t = this.t;
     this.build();
     this.status.textContent = t('mLoading');
@@ -45,7 +58,7 @@ export class MnistView {
       throw e;
     }
     this.sets = makeSets(this.nn, this.mnist);
-    const fmt = (n) => n.toLocaleString(this.state.lang === 'fr' ? 'fr' : 'en');
+    const fmt = (n) => n.toLocaleString(this.ctx.state.page.lang === 'fr' ? 'fr' : 'en');
     if (this.mnist.info.train < 60000) this.note.textContent = t('mSubset', { train: fmt(this.mnist.info.train), test: fmt(this.mnist.info.test) });
     this.testCount = fmt(this.mnist.info.test);
     this.galleryIdx = Array.from({ length: GALLERY }, (_, i) => i * 37 % this.mnist.test.n);
@@ -102,7 +115,10 @@ export class MnistView {
     this.compareWeights = el('div', { className: 'compare-weights' });
 
     this.controlsRoot = el('aside', { className: 'controls' });
-    this.controls = new Controls(this.controlsRoot, { t, onChange: this.onChange, layout: MNIST_LAYOUT });
+    this.controls = new Controls(this.controlsRoot, {
+      t, group: 'mnist', onChange: this.guard(this.onChange), layout: MNIST_LAYOUT,
+      applies: (st, name) => name !== 'momentum' || usesMomentum(st.optimizer),
+    });
     this.controls.build(this.state);
 
     const card = (title, ...kids) => el('section', { className: 'card' }, el('h2', { textContent: title }), ...kids);
@@ -122,12 +138,12 @@ export class MnistView {
   }
 
   buildCompareChoices() {
-    const chosen = new Set(this.state.mCompare);
+    const chosen = new Set(this.state.compare);
     this.compareBoxes.replaceChildren(...['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'].map((o) => {
       const cb = el('input', { type: 'checkbox', id: `cmp-${o}`, checked: chosen.has(o) });
       cb.addEventListener('change', () => {
         const now = [...this.compareBoxes.querySelectorAll('input:checked')].map((c) => c.id.slice(4));
-        this.onChange('mCompare', now);
+        this.onChange('compare', now);
       });
       return el('span', { className: 'feature' }, cb, el('label', { htmlFor: `cmp-${o}`, textContent: this.t(o) }));
     }));
@@ -162,8 +178,8 @@ export class MnistView {
   rebuild() {
     this.runs.forEach((r) => r.free());
     const s = this.state;
-    const opts = { batch: s.mBatch, epochs: s.mEpochs };
-    const names = this.compare ? s.mCompare.slice(0, 6) : [s.mOptimizer];
+    const opts = { batch: s.batch, epochs: s.epochs };
+    const names = this.compare ? s.compare.slice(0, 6) : [s.optimizer];
     this.runs = names.map((o) => new Run(this.nn.createNet(netOptions(s, o)), this.sets, { ...opts, label: this.t(o) }));
     this.selected = Math.min(this.selected, this.runs[0].firstLayer().units - 1);
     this.message.textContent = '';
@@ -172,7 +188,7 @@ export class MnistView {
   }
 
   startCompare() {
-    if (this.state.mCompare.length < 2) { this.message.textContent = this.t('mCompareNeed'); return; }
+    if (this.state.compare.length < 2) { this.message.textContent = this.t('mCompareNeed'); return; }
     this.compare = true;
     this.rebuild();
     this.setPlaying(true);
@@ -182,15 +198,13 @@ export class MnistView {
   applyLive() {
     const s = this.state;
     this.runs.forEach((r, i) => {
-      if (!this.compare || i === 0) {
-        // a loaded net may have no optimizer property: set the chosen one
-        const same = r.net.optimizer && (this.compare || r.net.optimizer.name === s.mOptimizer);
-        r.net.setOptimizer(same ? { ...r.net.optimizer, lr: s.mLr, momentum: s.mMomentum } : { name: s.mOptimizer, lr: s.mLr, momentum: s.mMomentum });
-      }
-      r.net.setRegularization({ l2: s.mL2 });
+      // compared runs keep their own optimiser; the first takes the chosen rate
+      const name = this.compare ? r.net.optimizer?.name ?? s.optimizer : s.optimizer;
+      const hyper = !this.compare || i === 0 ? { lr: s.lr, momentum: s.momentum } : {};
+      applyTraining(r.net, { name, ...hyper }, { l2: s.l2 });
       // a loaded net may take smaller batches than the view's
-      r.batch = Math.min(s.mBatch, r.net.maxBatch);
-      r.epochs = s.mEpochs;
+      r.batch = Math.min(s.batch, r.net.maxBatch);
+      r.epochs = s.epochs;
     });
     this.setPlaying(this.playing);
   }
@@ -325,7 +339,7 @@ export class MnistView {
       if (net.params().length > MNIST_MAX_WEIGHTS) throw new Error(t('mTooBig'));
       // a net whose loss diverges (the engine's ERR_DIVERGED) gets its own message
       if (evaluateChunk(net, this.sets.quick[0]).diverged) throw new Error(t('mBadWeights'));
-      run = new Run(net, this.sets, { label: file.name, batch: Math.min(this.state.mBatch, net.maxBatch), epochs: this.state.mEpochs });
+      run = new Run(net, this.sets, { label: file.name, batch: Math.min(this.state.batch, net.maxBatch), epochs: this.state.epochs });
     } catch (e) {
       net?.free();
       this.fail(e);
@@ -337,12 +351,28 @@ export class MnistView {
     this.selected = Math.min(this.selected, run.firstLayer().units - 1);
     this.setPlaying(false);
     this.message.textContent = t('mLoaded', { name: file.name })
-      + (run.batch < this.state.mBatch ? ` ${t('mBatchCapped', { n: run.batch })}` : '');
+      + (run.batch < this.state.batch ? ` ${t('mBatchCapped', { n: run.batch })}` : '');
     this.draw(true);
   }
 
-  refresh(state) {
-    this.state = state;
-    this.controls.refresh(state);
+  /** A setting changed (already in the state): rebuild the runs, or apply it live. */
+  apply(group, name, kind) {
+    if (!this.controls) return;
+    this.controls.refresh(this.state);
+    if (group !== 'mnist' || !this.ready) return;
+    if (kind === 'net') this.rebuild();
+    else if (kind === 'live') this.applyLive();
+  }
+
+  /** A refused change: show the state's values again. */
+  sync() { this.controls?.refresh(this.state); }
+
+  close() { if (this.playBtn) this.setPlaying(false); }
+
+  /** Keyboard: space trains or pauses. */
+  key(e) {
+    if (e.key !== ' ' || !this.ready) return false;
+    this.setPlaying(!this.playing);
+    return true;
   }
 }

@@ -2,9 +2,9 @@
 // (diverging colours on a symmetric scale, with a legend), curves of several
 // runs, a gallery of test digits with predictions, the confusion matrix and
 // the class probabilities of a drawn digit.
-import { diverging, CLASS_COLORS } from '../views/colors.js';
+import { diverging, CLASS_COLORS } from '../shared/colors.js';
 import { SIDE, PIXELS } from '../mnist.js';
-import { el } from '../views/dom.js';
+import { el } from '../shared/dom.js';
 
 
 let LUT = null;

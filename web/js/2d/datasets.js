@@ -2,9 +2,7 @@
 // seeded generators (so Node, C and the page see the same data for a seed),
 // are shuffled with the data seed and split into train and test sets; points
 // the user added are kept separately and join the training set.
-import { task } from './state.js';
-
-const ENGINE_NAME = { multispiral: 'spiral_k', blobs: 'blobs_k' };
+import { task } from './task.js';
 
 /**
  * Generates the raw points of a state: {dims, kind, classes, train, test},
@@ -12,9 +10,8 @@ const ENGINE_NAME = { multispiral: 'spiral_k', blobs: 'blobs_k' };
  */
 export function generate(nn, state, added = []) {
   const t = task(state);
-  const name = ENGINE_NAME[state.dataset] ?? state.dataset;
   const classes = t.kind === 'multiclass' ? t.classes : 2;
-  const all = nn.dataset(name, { n: state.points, noise: state.noise, seed: state.dataSeed, classes });
+  const all = nn.dataset(state.dataset, { n: state.points, noise: state.noise, seed: state.dataSeed, classes });
   all.shuffle(state.dataSeed);
   const dims = all.dims;
   const nTrain = Math.max(1, Math.round((state.points * state.trainPct) / 100));

@@ -1,11 +1,12 @@
-// controls.js: the control panel, built from a declarative layout over the
-// PROPS table of state.js. Each widget has a label, reports changes through
-// one callback (name, value) and is refreshed from the state; each group
-// carries data-control so embed mode can hide it.
+// controls.js: a view's control panel, built from a declarative layout over
+// its group of settings in state.js. Each widget has a label, reports changes
+// through one callback (name, value) and is refreshed from the view's
+// settings; the view's `applies(settings, name)` rule hides the controls that
+// do not apply. Each group carries data-control so embed mode can hide it.
 import { prop, MAX_LAYERS, MAX_UNITS } from '../state.js';
 import { el } from './dom.js';
 
-// group, then [prop name, widget] pairs
+// group, then [setting name, widget, settings group if not the view's] entries
 export const LAYOUT = [
   ['dataset', [['dataset', 'select'], ['classes', 'range']]],
   ['data', [['noise', 'range'], ['points', 'range'], ['trainPct', 'range'], ['dataSeed', 'number']]],
@@ -15,24 +16,34 @@ export const LAYOUT = [
   ['training', [['optimizer', 'select'], ['lr', 'number'], ['momentum', 'number'], ['beta2', 'number'],
     ['decay', 'number'], ['batch', 'number'], ['reg', 'select'], ['regRate', 'number']]],
   ['view', [['speed', 'select'], ['showTest', 'checkbox'], ['discretize', 'checkbox'], ['logScale', 'checkbox'], ['resolution', 'range'],
-    ['lang', 'select']]],
+    ['lang', 'select', 'page']]],
 ];
 
 
 // the MNIST view's controls
 export const MNIST_LAYOUT = [
-  ['network', [['mHidden', 'layers'], ['mActivation', 'select'], ['mInit', 'select'], ['mSeed', 'number'],
-    ['mBatchNorm', 'checkbox'], ['mDropout', 'range']]],
-  ['training', [['mOptimizer', 'select'], ['mLr', 'number'], ['mMomentum', 'number'], ['mBatch', 'number'],
-    ['mEpochs', 'number'], ['mL2', 'number']]],
+  ['network', [['hidden', 'layers'], ['activation', 'select'], ['init', 'select'], ['seed', 'number'],
+    ['batchNorm', 'checkbox'], ['dropout', 'range']]],
+  ['training', [['optimizer', 'select'], ['lr', 'number'], ['momentum', 'number'], ['batch', 'number'],
+    ['epochs', 'number'], ['l2', 'number']]],
 ];
 
 export class Controls {
-  constructor(root, { t, onChange, layout = LAYOUT }) {
+  /**
+   * root: the element to fill; group: the settings group ('2d', 'mnist');
+   * onChange(name, value); layout as LAYOUT; applies(settings, name) says
+   * whether a control is shown; min(settings, name) a range's minimum where it
+   * depends on other settings; page: the page's settings (for entries of group 'page').
+   */
+  constructor(root, { t, group, onChange, layout = LAYOUT, applies = () => true, min = () => undefined, page = null }) {
     this.root = root;
     this.t = t;
+    this.group = group;
     this.onChange = onChange;
     this.layout = layout;
+    this.applies = applies;
+    this.min = min;
+    this.page = page;
     this.widgets = new Map();
   }
 
@@ -44,43 +55,45 @@ export class Controls {
       const box = el('fieldset', { className: `group group-${group}`, dataset: { control: group } },
         el('legend', { textContent: t(group === 'view' ? 'language' : group) }));
       if (group === 'view') box.querySelector('legend').textContent = '⚙';
-      for (const [name, widget] of fields) box.append(this.field(name, widget, state));
+      for (const [name, widget, g] of fields) box.append(this.field(name, widget, g));
       this.root.append(box);
     }
     this.refresh(state);
   }
 
-  field(name, widget, state) {
-    const t = this.t, p = prop(name), id = `ctl-${name}`;
+  field(name, widget, group = this.group) {
+    const t = this.t, p = prop(group, name), key = p.key, id = `ctl-${key}`;
+    // a widget shows the value of its own group: the view's, or the page's
+    const of = (st) => (group === 'page' ? this.page : st);
     // a field's label, when it differs from the option of the same name
-    const label = (key) => (t(`${key}Label`) !== `${key}Label` ? t(`${key}Label`) : t(key));
-    const wrap = el('div', { className: `field field-${name}` });
-    const send = (v) => this.onChange(name, v);
+    const label = (k) => (t(`${k}Label`) !== `${k}Label` ? t(`${k}Label`) : t(k));
+    const wrap = el('div', { className: `field field-${key}` });
+    const send = (v) => this.onChange(name, v, group);
     if (widget === 'select') {
       const s = el('select', { id });
       for (const o of p.options) s.append(el('option', { value: o, textContent: t(o) }));
       s.addEventListener('change', () => send(s.value));
-      wrap.append(el('label', { htmlFor: id, textContent: t(name === 'lang' ? 'language' : name) }), s);
-      this.widgets.set(name, (st) => { s.value = st[name]; });
+      wrap.append(el('label', { htmlFor: id, textContent: t(key) }), s);
+      this.widgets.set(name, (st) => { s.value = of(st)[name]; });
     } else if (widget === 'range') {
       const step = p.step ?? 1;
       const r = el('input', { id, type: 'range', min: p.min, max: name === 'batch' ? 100 : p.max, step });
       const out = el('output', { htmlFor: id });
       r.addEventListener('input', () => { out.textContent = r.value; });
       r.addEventListener('change', () => send(r.value));
-      wrap.append(el('label', { htmlFor: id, textContent: t(name) }), r, out);
-      this.widgets.set(name, (st) => { r.value = st[name]; out.textContent = String(st[name]); });
+      wrap.append(el('label', { htmlFor: id, textContent: t(key) }), r, out);
+      this.widgets.set(name, (st) => { r.value = of(st)[name]; out.textContent = String(of(st)[name]); });
     } else if (widget === 'number') {
       const n = el('input', { id, type: 'number', min: p.min, max: p.max, step: 'any', inputMode: 'decimal' });
       n.addEventListener('change', () => send(n.value.trim()));
-      wrap.append(el('label', { htmlFor: id, textContent: label(name) }), n);
-      this.widgets.set(name, (st) => { if (document.activeElement !== n) n.value = String(st[name]); });
+      wrap.append(el('label', { htmlFor: id, textContent: label(key) }), n);
+      this.widgets.set(name, (st) => { if (document.activeElement !== n) n.value = String(of(st)[name]); });
     } else if (widget === 'checkbox') {
       const c = el('input', { id, type: 'checkbox' });
       c.addEventListener('change', () => send(c.checked));
       wrap.classList.add('check');
-      wrap.append(c, el('label', { htmlFor: id, textContent: t(name) }));
-      this.widgets.set(name, (st) => { c.checked = !!st[name]; });
+      wrap.append(c, el('label', { htmlFor: id, textContent: t(key) }));
+      this.widgets.set(name, (st) => { c.checked = !!of(st)[name]; });
     } else if (widget === 'features') {
       const boxes = p.options.map((f) => {
         const c = el('input', { id: `feat-${f}`, type: 'checkbox', value: f });
@@ -125,19 +138,17 @@ export class Controls {
     });
   }
 
-  refresh(state) {
-    for (const fn of this.widgets.values()) fn(state);
-    // show only what applies
-    const show = (name, on) => { const f = this.root.querySelector(`.field-${name}`); if (f) f.hidden = !on; };
-    const classes = this.root.querySelector('#ctl-classes');
-    if (classes) classes.min = state.dataset === 'multispiral' ? 3 : 2;
-    show('mMomentum', ['momentum', 'nesterov', 'rmsprop', 'adam'].includes(state.mOptimizer));
-    show('classes', state.dataset === 'multispiral' || state.dataset === 'blobs');
-    show('initConst', state.init === 'constant');
-    show('momentum', ['momentum', 'nesterov', 'rmsprop', 'adam'].includes(state.optimizer));
-    show('beta2', state.optimizer === 'adam');
-    show('regRate', state.reg !== 'none');
-    show('output', state.dataset !== 'plane' && state.dataset !== 'cos' && state.dataset !== 'multispiral'
-      && !(state.dataset === 'blobs' && state.classes > 2));
+  /** Shows the values of `settings` (the view's group) and only the controls that apply. */
+  refresh(settings) {
+    for (const fn of this.widgets.values()) fn(settings);
+    for (const [, fields] of this.layout) {
+      for (const [name, , g = this.group] of fields) {
+        const f = this.root.querySelector(`.field-${prop(g, name).key}`);
+        if (!f || g !== this.group) continue;
+        f.hidden = !this.applies(settings, name);
+        const lo = this.min(settings, name), r = f.querySelector('input[type=range]');
+        if (lo !== undefined && r) r.min = lo;
+      }
+    }
   }
 }

@@ -1,4 +1,4 @@
-// view.js: the "Backprop" tab: the course's hand-sized examples (COURSE.md
+// view.js: the "Backprop" view: the course's hand-sized examples (COURSE.md
 // sections 2 and 4) computed live by the engine. Each preset is a tiny net
 // with given weights and data; the tab draws it with its weights and
 // activations and tables every activation, the error, every parameter and
@@ -6,7 +6,7 @@
 // (full batch), or on one example at a time in the data's order (online
 // SGD, as the exercises run it: the engine's train without shuffling).
 
-import { el, svg } from '../views/dom.js';
+import { el, svg } from '../shared/dom.js';
 
 const PRESETS = {
   // COURSE.md section 4: every number of it must show here
@@ -37,21 +37,45 @@ const fmt = (v) => (Number.isFinite(v) ? v.toFixed(9) : '—');
 const list = (a) => `[${Array.from(a, fmt).join(', ')}]`;
 
 
-export class ExampleView {
-  constructor(root, { nn, t }) {
+export class BackpropView {
+  /** root: #view-backprop; ctx: {nn, t} (the interface of every view: main.js). */
+  constructor(root, ctx) {
     this.root = root;
-    this.nn = nn;
-    this.t = t;
+    this.nn = ctx.nn;
+    this.t = ctx.t;
     this.preset = 'course';
     this.steps = 0;
     this.online = false;
   }
 
   open() {
+    if (this.net) return;
     this.build();
     this.reset();
     this.root.dataset.ready = '1';
   }
+
+  /** The language changed: build the texts again (the example starts over). */
+  apply(group, name) {
+    if (group === 'page' && name === 'lang' && this.net) {
+      this.build();
+      this.select.value = this.preset;
+      this.reset();
+    }
+  }
+
+  frame() {}
+
+  close() {}
+
+  /** Keyboard: → applies one step. */
+  key(e) {
+    if (e.key !== 'ArrowRight') return false;
+    this.step();
+    return true;
+  }
+
+  fail(e) { this.status.textContent = e.message; }
 
   build() {
     const t = this.t;

@@ -51,9 +51,9 @@ export class SharePanel {
   update(state) {
     this.state = state;
     if (!this.link) return;
-    const url = `${this.baseUrl}#${serialize({ ...state, embed: false, autoplay: false, hide: [] })}`;
+    const url = `${this.baseUrl}#${serialize({ ...state, page: { ...state.page, embed: false, autoplay: false, hide: [] } })}`;
     this.link.value = url;
-    const embed = serialize({ ...state, embed: true, autoplay: this.autoplay, hide: [...this.hide] });
+    const embed = serialize({ ...state, page: { ...state.page, embed: true, autoplay: this.autoplay, hide: [...this.hide] } });
     const src = `${this.baseUrl}#${embed}`.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
     this.code.value = `<iframe src="${src}" width="900" height="600" style="border:0" title="nnplay" loading="lazy"></iframe>`;
   }

@@ -1,11 +1,12 @@
-// trainer.js: the model behind the page. It owns the engine objects (the net,
+// model.js: the 2D view's model. It owns the engine objects (the net,
 // the train and test sets and the heatmap grid in wasm memory), turns the
 // state into engine calls, trains in time-budgeted slices and keeps the loss
-// history. No DOM: main.js wires it to the views.
-import { outputFor, task, gridResolution } from './state.js';
+// history. No DOM: 2d/view.js wires it to the views.
+import { outputFor, task, gridResolution } from './task.js';
+import { applyTraining } from '../shared/training.js';
 import { mapFeatures, usable, grid, line } from './features.js';
 import { generate, targets } from './datasets.js';
-import { ERR_DIVERGED } from '../lib/nnplay.mjs';
+import { ERR_DIVERGED } from '../../lib/nnplay.mjs';
 
 const NEURON_RES = 24;
 // grid points per activations() call: bounds the wasm buffer it needs
@@ -69,15 +70,8 @@ export class Trainer {
 
   /** Settings that change while training: optimiser, rate, batch, penalties. */
   applyLive(state) {
-    const net = this.net;
-    const opt = { name: state.optimizer, lr: state.lr, momentum: state.momentum, beta2: state.beta2, decay: state.decay };
-    if (net.optimizer?.name === state.optimizer) {
-      // same optimiser: keep its state, change only the hyper-parameters
-      net.setOptimizer({ ...net.optimizer, ...opt });
-    } else {
-      net.setOptimizer(opt);
-    }
-    net.setRegularization({ l1: state.reg === 'l1' ? state.regRate : 0, l2: state.reg === 'l2' ? state.regRate : 0 });
+    applyTraining(this.net, { name: state.optimizer, lr: state.lr, momentum: state.momentum, beta2: state.beta2,
+      decay: state.decay }, { l1: state.reg === 'l1' ? state.regRate : 0, l2: state.reg === 'l2' ? state.regRate : 0 });
     // runSlice caps it at the training set's size: batch >= n is full batch
     this.batch = state.batch;
   }
