@@ -838,3 +838,30 @@ describe('shared/training.js: the one way views apply optimiser settings', { ski
     net.free(); data.free();
   });
 });
+
+describe('shared/format.js: numbers as each language writes them', async () => {
+  const F = await import('../web/js/shared/format.js');
+  const N = F.NNBSP;
+  test('English: point, comma groups, % glued', () => {
+    assert.equal(F.fixed('en', 12345.678, 2), '12,345.68');
+    assert.equal(F.count('en', 60000), '60,000');
+    assert.equal(F.percent('en', 0.975), '97.5%');
+    assert.equal(F.punctuate('en', 'Loss: 3'), 'Loss: 3');
+  });
+  test('French: decimal comma, narrow no-break spaces in groups and before % : ; ?', () => {
+    assert.equal(F.fixed('fr', 12345.678, 2), `12${N}345,68`);
+    assert.equal(F.count('fr', 60000), `60${N}000`);
+    assert.equal(F.percent('fr', 0.975), `97,5${N}%`);
+    assert.equal(F.punctuate('fr', 'Perte : 3 ; pas ? oui'), `Perte${N}: 3${N}; pas${N}? oui`);
+    assert.equal(F.punctuate('fr', 'Perte: 3'), `Perte${N}: 3`);
+    assert.equal(F.punctuate('fr', 'http://x'), 'http://x', 'a colon inside a word is left alone');
+  });
+  test('short(): what float32 carries, read as a person writes it', () => {
+    assert.equal(F.short('en', Math.fround(0.15)), '0.15');
+    assert.equal(F.short('fr', Math.fround(0.15)), '0,15');
+    assert.equal(F.short('en', 0.280471447, 9), '0.280471447');
+    assert.equal(F.short('en', 1.234e-6), '1.234e-6');
+    assert.equal(F.short('fr', 2.5e7, 3), '2,5e+7');
+    for (const f of [F.fixed, F.count, F.percent, F.short]) assert.equal(f('fr', NaN), '—');
+  });
+});
