@@ -5,6 +5,7 @@
 // fills {name} placeholders; a key missing in French falls back to English,
 // a missing key shows itself (never undefined).
 
+import { short, punctuate } from './shared/format.js';
 import { STRINGS as MNIST } from './mnist/strings.js';
 import { STRINGS as BACKPROP } from './backprop/strings.js';
 
@@ -55,6 +56,9 @@ const PAGE = {
     regRate: 'Regularisation rate',
     speed: 'Speed',
     max: 'As fast as possible',
+    speed_step: 'One step per frame',
+    speed_epoch: 'One epoch per frame',
+    speed_max: 'As fast as possible',
     showTest: 'Show test data',
     discretize: 'Discretize output',
     logScale: 'Log scale',
@@ -69,6 +73,12 @@ const PAGE = {
     testAcc: 'test',
     stepsPerSecond: '{n} steps/s',
     diverged: 'The loss diverged: lower the learning rate, then press Reset.',
+    clampedTo: 'Using {v}: the value must be between {min} and {max}.',
+    warnBnBatch1: 'Batch normalisation on batches of 1 cannot learn: each example is normalised by its own mean, so every neuron outputs β. Use batches of 2 or more.',
+    warnLrHigh: 'The training loss climbs or swings instead of falling: the learning rate ({lr}) is too large for this net. Divide it by 10, then press Reset.',
+    noteDecay: 'Decay is applied at every step t: ε_t = ε / (1 + decay · t) = {lr} / (1 + {decay} × {t}) = {eff}.',
+    warnDecayStall: 'Decay has shrunk the rate below a tenth, so training all but stops: ε_t = ε / (1 + decay · t) = {lr} / (1 + {decay} × {t}) = {eff}. Decay counts steps, not epochs: try 0.0001, or 0.',
+    warnSigmoidSlow: 'Sigmoid units pass back at most a quarter of the gradient, so plain SGD at {lr} starts slowly: try a rate of 0.3, Adam, or tanh/ReLU.',
     whySigmoid: 'Two classes: a sigmoid output with binary cross-entropy gives the probability of the blue class.',
     whyTanh: 'Two classes: a tanh output in [-1, 1] with squared error, as in TensorFlow Playground.',
     whySoftmax: 'One label among K classes: a softmax output with categorical cross-entropy.',
@@ -142,7 +152,7 @@ const PAGE = {
     title: 'nnplay : un bac à sable de réseaux de neurones',
     play: 'Lecture',
     pause: 'Pause',
-    step: 'Pas',
+    step: 'Une itération',
     stepEpoch: 'Une époque',
     reset: 'Réinitialiser',
     newWeights: 'Nouveaux poids',
@@ -173,30 +183,39 @@ const PAGE = {
     dropout: 'Taux de dropout',
     training: 'Apprentissage',
     optimizer: 'Optimiseur',
-    lr: 'Pas d’apprentissage',
+    lr: 'Taux d’apprentissage',
     momentum: 'Moment',
     momentumLabel: 'Moment / ρ / ρ1',
     beta2: 'ρ2 (Adam)',
-    decay: 'Décroissance du pas',
+    decay: 'Décroissance du taux',
     batch: 'Taille du lot',
     reg: 'Régularisation',
     regRate: 'Taux de régularisation',
     speed: 'Vitesse',
     max: 'Aussi vite que possible',
+    speed_step: 'Une itération par image',
+    speed_epoch: 'Une époque par image',
+    speed_max: 'Aussi vite que possible',
     showTest: 'Afficher le test',
     discretize: 'Sortie discrétisée',
     logScale: 'Échelle log',
     resolution: 'Résolution',
     language: 'Langue',
     epoch: 'Époque',
-    stepCount: 'Pas',
+    stepCount: 'Itération',
     trainLoss: 'Perte (apprentissage)',
     testLoss: 'Perte (test)',
     accuracy: 'Exactitude',
     trainAcc: 'apprentissage',
     testAcc: 'test',
-    stepsPerSecond: '{n} pas/s',
-    diverged: 'La perte a divergé : baissez le pas d’apprentissage, puis réinitialisez.',
+    stepsPerSecond: '{n} itérations/s',
+    diverged: 'La perte a divergé : baissez le taux d’apprentissage, puis réinitialisez.',
+    clampedTo: 'Valeur utilisée : {v} (elle doit être entre {min} et {max}).',
+    warnBnBatch1: 'La normalisation par lot sur des lots de 1 ne peut pas apprendre : chaque exemple est normalisé par sa propre moyenne, si bien que chaque neurone sort β. Prenez des lots de 2 ou plus.',
+    warnLrHigh: 'La perte d’apprentissage monte ou oscille au lieu de baisser : le taux d’apprentissage ({lr}) est trop grand pour ce réseau. Divisez-le par 10, puis réinitialisez.',
+    noteDecay: 'La décroissance s’applique à chaque itération t : ε_t = ε / (1 + décroissance · t) = {lr} / (1 + {decay} × {t}) = {eff}.',
+    warnDecayStall: 'La décroissance a réduit le taux sous le dixième de sa valeur : l’apprentissage s’arrête presque. ε_t = ε / (1 + décroissance · t) = {lr} / (1 + {decay} × {t}) = {eff}. Elle compte les itérations, non les époques : essayez 0,0001, ou 0.',
+    warnSigmoidSlow: 'Une sigmoïde ne transmet au plus qu’un quart du gradient : la SGD simple à {lr} démarre lentement. Essayez un taux de 0,3, Adam, ou tanh/ReLU.',
     whySigmoid: 'Deux classes : une sortie sigmoïde avec l’entropie croisée binaire donne la probabilité de la classe bleue.',
     whyTanh: 'Deux classes : une sortie tanh dans [-1, 1] avec l’erreur quadratique, comme TensorFlow Playground.',
     whySoftmax: 'Une étiquette parmi K classes : une sortie softmax avec l’entropie croisée.',
@@ -242,10 +261,19 @@ const STRINGS = Object.fromEntries(['en', 'fr'].map((lang) => [lang, { ...PAGE[l
 
 export const LANGS = Object.keys(STRINGS);
 
-/** The text of `key` in `lang` with {placeholders} filled. */
+/**
+ * The text of `key` in `lang` with {placeholders} filled. Number values are
+ * written as the language writes them (format.js short(), 6 significant
+ * digits), and French text gets its narrow no-break spaces before : ; ? !
+ */
 export function t(lang, key, values = {}) {
   const s = STRINGS[lang]?.[key] ?? STRINGS.en[key] ?? key;
-  return s.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
+  const text = s.replace(/\{(\w+)\}/g, (m, k) => {
+    if (!(k in values)) return m;
+    const v = values[k];
+    return typeof v === 'number' ? short(lang, v, 6) : String(v);
+  });
+  return punctuate(lang, text);
 }
 
 /** Whether a key exists (in the language or in English). */

@@ -156,7 +156,12 @@ class Page {
     });
     addEventListener('hashchange', () => {
       const next = S.parse(location.hash);
-      for (const [group, name, value] of S.differences(this.state, next)) this.change(group, name, value);
+      // a new data set applies its preset, which the link may then override: a few passes settle it
+      for (let pass = 0; pass < 3; pass++) {
+        const diff = S.differences(this.state, next);
+        if (!diff.length) break;
+        for (const [group, name, value] of diff) this.change(group, name, value);
+      }
     });
   }
 }

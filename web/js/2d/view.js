@@ -6,7 +6,8 @@
 // its frame before the engine loads.
 import { Trainer } from './model.js';
 import { nearest } from './datasets.js';
-import { applies, minClasses } from './task.js';
+import { applies, minClasses, warnings } from './task.js';
+import * as F from '../shared/format.js';
 import { Boundary } from '../shared/boundary.js';
 import { NetworkView } from '../shared/network.js';
 import { LossChart } from '../shared/chart.js';
@@ -14,6 +15,8 @@ import { Controls } from '../shared/controls.js';
 import { SharePanel } from '../shared/share.js';
 
 const FRAME_BUDGET_MS = 10;
+// a screen reader hears the status at most this often (the line itself changes every frame)
+const ANNOUNCE_MS = 5000;
 
 export class View2D {
   /**
@@ -56,6 +59,20 @@ export class View2D {
       },
     });
     this.chart = new LossChart(this.$('chart'));
+    // the status line changes every frame: it is not a live region; a hidden
+    // one repeats it at most every ANNOUNCE_MS, and when training stops
+    const stats = this.$('stats');
+    stats.removeAttribute('role');
+    stats.setAttribute('aria-live', 'off');
+    this.live = document.createElement('p');
+    this.live.className = 'visually-hidden';
+    this.live.setAttribute('role', 'status');
+    this.lastAnnounce = 0;
+    // warnings about settings and runs that cannot work (task.js warnings)
+    this.hint = document.createElement('p');
+    this.hint.id = 'hint';
+    this.hint.className = 'hint';
+    this.$('message').after(this.hint, this.live);
     this.controls = new Controls(this.$('controls'), {
       t: this.ctx.t, group: '2d', page: state.page, applies, min: (s, name) => (name === 'classes' ? minClasses(s) : undefined),
       onChange: (name, value, group) => this.guard(() => this.ctx.onChange(group, name, value)),
@@ -76,6 +93,8 @@ export class View2D {
     for (const [id, key] of [['btn-step', 'step'], ['btn-epoch', 'stepEpoch'], ['btn-reset', 'reset'],
       ['btn-new', 'newWeights'], ['btn-regen', 'regenerate']]) this.$(id).textContent = t(key);
     this.$('boundary-caption').textContent = t('boundary');
+    // a group, not an image: it holds the neurons' buttons
+    this.$('diagram').setAttribute('role', 'group');
     this.$('diagram').setAttribute('aria-label', t('diagram'));
     this.$('chart').setAttribute('aria-label', t('lossChart'));
     this.$('click-help').textContent = t('clickHelp');
@@ -89,6 +108,15 @@ export class View2D {
     b.textContent = this.playing ? `❚❚ ${this.t('pause')}` : `▶ ${this.t('play')}`;
     b.setAttribute('aria-label', this.playing ? this.t('pause') : this.t('play'));
     b.setAttribute('aria-pressed', String(this.playing));
+    if (this.live && !this.playing) this.announce(true);
+  }
+
+  /** Repeats the status line in the live region: when forced, or at most every ANNOUNCE_MS. */
+  announce(force) {
+    const now = performance.now();
+    if (!force && now - this.lastAnnounce < ANNOUNCE_MS) return;
+    this.lastAnnounce = now;
+    this.live.textContent = this.$('stats').textContent;
   }
 
   /** A setting changed (already in the state): rebuild what depends on it. */
@@ -149,17 +177,20 @@ export class View2D {
   }
 
   stats() {
-    const tr = this.trainer, t = (k, v) => this.t(k, v);
+    const tr = this.trainer, t = (k, v) => this.t(k, v), lang = this.ctx.state.page.lang;
     const h = tr.history[tr.history.length - 1];
-    const f = (v) => (!Number.isFinite(v) ? '—' : Math.abs(v) >= 1e4 ? v.toExponential(2) : v.toFixed(4));
-    const pct = (v) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : '—');
+    const f = (v) => (Math.abs(v) >= 1e4 ? F.short(lang, v, 3) : F.fixed(lang, v, 4));
+    const pct = (v) => F.percent(lang, v, 1);
     const acc = tr.raw.kind === 'regression' ? ''
       : ` · ${t('accuracy')} ${t('trainAcc')} ${pct(h.trainAcc)} / ${t('testAcc')} ${pct(h.testAcc)}`;
-    this.$('stats').textContent = `${t('epoch')} ${tr.epochs} · ${t('stepCount')} ${tr.net.steps} · `
+    this.$('stats').textContent = `${t('epoch')} ${F.count(lang, tr.epochs)} · ${t('stepCount')} ${F.count(lang, tr.net.steps)} · `
       + `${t('trainLoss')} ${f(h.trainLoss)} · ${t('testLoss')} ${f(h.testLoss)}${acc}`;
     this.$('why').textContent = t(tr.output.why);
     this.$('message').textContent = tr.diverged ? t('diverged') : '';
+    const warn = tr.diverged ? [] : warnings(this.s, tr.history, tr.net.steps);
+    this.hint.textContent = warn.map((w) => t(w.key, w.values)).join(' ');
     this.$('speed').textContent = t('stepsPerSecond', { n: Math.round(this.speed.rate) });
+    this.announce(false);
   }
 
   // Per-neuron maps for the diagram: inputs, hidden layers, outputs.
@@ -207,7 +238,7 @@ export class View2D {
     this.diagram.layout(cols, [...titles, key], 24);
     const d = this.diagramData();
     this.diagram.update(d.maps, d.kinds, tr.weights(),
-      (c, i, j, w) => t('weight', { from: names[c][i], to: names[c + 1][j], w: w.toFixed(3) }));
+      (c, i, j, w) => t('weight', { from: names[c][i], to: names[c + 1][j], w: F.short(this.ctx.state.page.lang, w, 3) }));
   }
 
   // The diagram's cost grows with the net (8 x 64 neurons: 512 maps). While

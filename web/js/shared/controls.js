@@ -71,7 +71,9 @@ export class Controls {
     const send = (v) => this.onChange(name, v, group);
     if (widget === 'select') {
       const s = el('select', { id });
-      for (const o of p.options) s.append(el('option', { value: o, textContent: t(o) }));
+      // an option's label: its own for this setting (speed_step), else the shared one (relu)
+      const optionLabel = (o) => (t(`${key}_${o}`) !== `${key}_${o}` ? t(`${key}_${o}`) : t(o));
+      for (const o of p.options) s.append(el('option', { value: o, textContent: optionLabel(o) }));
       s.addEventListener('change', () => send(s.value));
       wrap.append(el('label', { htmlFor: id, textContent: t(key) }), s);
       this.widgets.set(name, (st) => { s.value = of(st)[name]; });
@@ -85,9 +87,21 @@ export class Controls {
       this.widgets.set(name, (st) => { r.value = of(st)[name]; out.textContent = String(of(st)[name]); });
     } else if (widget === 'number') {
       const n = el('input', { id, type: 'number', min: p.min, max: p.max, step: 'any', inputMode: 'decimal' });
-      n.addEventListener('change', () => send(n.value.trim()));
-      wrap.append(el('label', { htmlFor: id, textContent: label(key) }), n);
-      this.widgets.set(name, (st) => { if (document.activeElement !== n) n.value = String(of(st)[name]); });
+      // a typed value out of range is clamped (or refused): the field then shows
+      // the value in use, and says why, even while it keeps the focus
+      const note = el('span', { className: 'clamped', role: 'status' });
+      let typed = null;
+      n.addEventListener('change', () => { typed = n.value.trim(); send(typed); });
+      wrap.append(el('label', { htmlFor: id, textContent: label(key) }), n, note);
+      this.widgets.set(name, (st) => {
+        const v = of(st)[name];
+        if (typed !== null) {
+          note.textContent = typed === String(v) || Number(typed) === v ? ''
+            : t('clampedTo', { v, min: p.min, max: p.max });
+          typed = null;
+          n.value = String(v);
+        } else if (document.activeElement !== n) n.value = String(v);
+      });
     } else if (widget === 'checkbox') {
       const c = el('input', { id, type: 'checkbox' });
       c.addEventListener('change', () => send(c.checked));
