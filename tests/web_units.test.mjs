@@ -983,3 +983,18 @@ describe('i18n.js: numbers and punctuation in the reader\'s language', async () 
     assert.match(t('fr', 'noteDecay', { lr: 0.03, decay: 0.01, t: 100, eff: 0.015 }), /= 0,03 \/ \(1 \+ 0,01 × 100\) = 0,015\.$/);
   });
 });
+
+describe('shared/chart.js: round tick values', async () => {
+  const { niceTicks, logTicks } = await import('../web/js/shared/chart.js');
+  test('linear ticks are 1, 2 or 5 times a power of ten, inside the range', () => {
+    assert.deepEqual(niceTicks(0, 0.69, 4), [0, 0.2, 0.4, 0.6]);
+    assert.deepEqual(niceTicks(0, 100, 4), [0, 50, 100]);
+    assert.deepEqual(niceTicks(40, 100, 4), [40, 60, 80, 100]);
+    assert.deepEqual(niceTicks(3, 17, 3), [5, 10, 15]);
+    assert.deepEqual(niceTicks(5, 5), [5]);
+  });
+  test('log ticks: powers of ten, with 2 and 5 between over less than two decades', () => {
+    assert.deepEqual(logTicks(1e-5, 2), [1e-5, 1e-4, 0.001, 0.01, 0.1, 1]);
+    assert.deepEqual(logTicks(0.03, 0.7), [0.05, 0.1, 0.2, 0.5]);
+  });
+});

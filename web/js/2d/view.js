@@ -59,6 +59,14 @@ export class View2D {
       },
     });
     this.chart = new LossChart(this.$('chart'));
+    // the accuracy beside the loss (classification only), on its own canvas after the loss
+    const accCanvas = document.createElement('canvas');
+    accCanvas.id = 'acc-chart';
+    accCanvas.className = 'chart';
+    accCanvas.setAttribute('role', 'img');
+    accCanvas.dataset.control = 'chart';
+    this.$('chart').after(accCanvas);
+    this.accChart = new LossChart(accCanvas);
     // the status line changes every frame: it is not a live region; a hidden
     // one repeats it at most every ANNOUNCE_MS, and when training stops
     const stats = this.$('stats');
@@ -97,6 +105,7 @@ export class View2D {
     this.$('diagram').setAttribute('role', 'group');
     this.$('diagram').setAttribute('aria-label', t('diagram'));
     this.$('chart').setAttribute('aria-label', t('lossChart'));
+    this.$('acc-chart')?.setAttribute('aria-label', t('accChart'));
     this.$('click-help').textContent = t('clickHelp');
     this.diagramKey = '';
     this.setPlaying(this.playing);
@@ -281,7 +290,15 @@ export class View2D {
     // a diverged net's predictions mean nothing: veil them and say why
     if (tr.diverged) this.boundary.veil(t('diverged'));
     if (this.diagram.visible) this.drawDiagramPaced(!this.playing);
-    this.chart.draw(tr.history, { log: s.logScale, labels: { train: t('trainLoss'), test: t('testLoss') } });
+    const lang = this.ctx.state.page.lang;
+    this.chart.draw(tr.history, { log: s.logScale, lang,
+      labels: { train: t('trainLoss'), test: t('testLoss'), x: t('stepsAxis'), y: t('lossAxis') } });
+    const classify = tr.raw.kind !== 'regression';
+    this.accChart.canvas.hidden = !classify;
+    if (classify) {
+      this.accChart.draw(tr.history, { metric: 'accuracy', lang,
+        labels: { train: t('trainAcc'), test: t('testAcc'), x: t('stepsAxis'), y: t('accuracyAxis') } });
+    }
     this.stats();
   }
 
