@@ -53,6 +53,8 @@ test('choosing a data set applies its preset; a link that says otherwise wins', 
 test('a typed learning rate out of range shows the value in use, and says why', async () => {
   const { page, close } = await open();
   const lr = page.locator('#ctl-lr');
+  assert.match(await page.locator('.field-lr').getAttribute('title'), /^ε, the size of each step/, 'a tooltip from the course');
+  assert.match(await page.locator('#btn-step').getAttribute('title'), /one mini-batch/);
   await lr.fill('-1');
   await lr.press('Enter');
   await page.waitForFunction(() => document.getElementById('ctl-lr').value === '0.00001');

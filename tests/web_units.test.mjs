@@ -998,3 +998,18 @@ describe('shared/chart.js: round tick values', async () => {
     assert.deepEqual(logTicks(0.03, 0.7), [0.05, 0.1, 0.2, 0.5]);
   });
 });
+
+describe('i18n.js: every control has a tooltip in English and French', async () => {
+  const { has, t } = await import('../web/js/i18n.js');
+  const { LAYOUT, MNIST_LAYOUT } = await import('../web/js/shared/controls.js');
+  test('each setting the panels show, and each 2D button', () => {
+    const keys = [...LAYOUT.flatMap(([, fields]) => fields.map(([name, , g = '2d']) => S.prop(g, name).key)),
+      ...MNIST_LAYOUT.flatMap(([, fields]) => fields.map(([name]) => S.prop('mnist', name).key)),
+      'play', 'step', 'stepEpoch', 'reset', 'newWeights', 'regenerate'];
+    for (const k of keys) {
+      assert.ok(has('en', `tip_${k}`), `tip_${k} in English`);
+      assert.notEqual(t('fr', `tip_${k}`), t('en', `tip_${k}`), `tip_${k} in French`);
+      assert.ok(t('en', `tip_${k}`).length < 200, `tip_${k} is short`);
+    }
+  });
+});

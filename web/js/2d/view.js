@@ -99,7 +99,11 @@ export class View2D {
   relabel() {
     const t = (k) => this.t(k);
     for (const [id, key] of [['btn-step', 'step'], ['btn-epoch', 'stepEpoch'], ['btn-reset', 'reset'],
-      ['btn-new', 'newWeights'], ['btn-regen', 'regenerate']]) this.$(id).textContent = t(key);
+      ['btn-new', 'newWeights'], ['btn-regen', 'regenerate']]) {
+      this.$(id).textContent = t(key);
+      this.$(id).title = t(`tip_${key}`);
+    }
+    this.$('btn-play').title = t('tip_play');
     this.$('boundary-caption').textContent = t('boundary');
     // a group, not an image: it holds the neurons' buttons
     this.$('diagram').setAttribute('role', 'group');

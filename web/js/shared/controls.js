@@ -68,6 +68,8 @@ export class Controls {
     // a field's label, when it differs from the option of the same name
     const label = (k) => (t(`${k}Label`) !== `${k}Label` ? t(`${k}Label`) : t(k));
     const wrap = el('div', { className: `field field-${key}` });
+    // what the control does and what to try (i18n.js tip_*)
+    if (t(`tip_${key}`) !== `tip_${key}`) wrap.title = t(`tip_${key}`);
     const send = (v) => this.onChange(name, v, group);
     if (widget === 'select') {
       const s = el('select', { id });
