@@ -13,6 +13,7 @@ import { NetworkView } from '../shared/network.js';
 import { LossChart } from '../shared/chart.js';
 import { Controls } from '../shared/controls.js';
 import { SharePanel } from '../shared/share.js';
+import { boundaryLegend } from '../shared/legend.js';
 
 const FRAME_BUDGET_MS = 10;
 // a screen reader hears the status at most this often (the line itself changes every frame)
@@ -81,6 +82,11 @@ export class View2D {
     this.hint.id = 'hint';
     this.hint.className = 'hint';
     this.$('message').after(this.hint, this.live);
+    // the colour key of the boundary, under the picture
+    this.legend = document.createElement('div');
+    this.legend.id = 'boundary-legend';
+    this.legend.className = 'legend';
+    this.$('boundary-caption').before(this.legend);
     this.controls = new Controls(this.$('controls'), {
       t: this.ctx.t, group: '2d', page: state.page, applies, min: (s, name) => (name === 'classes' ? minClasses(s) : undefined),
       onChange: (name, value, group) => this.guard(() => this.ctx.onChange(group, name, value)),
@@ -287,6 +293,11 @@ export class View2D {
       }
       caption.textContent = oneD ? t('curveView') : kind === 'regression' ? t('regressionView') : t('boundary');
     }
+    if (!oneD) {
+      boundaryLegend(this.legend, { kind, classes: tr.raw.classes, signed: tr.output.output === 'tanh', t,
+        neuron: !!this.selected, lang: this.ctx.state.page.lang });
+    }
+    this.legend.hidden = oneD;
     // a big net's heatmap is computed on a coarser grid (task.js, gridResolution): say so
     if (!oneD && res < s.resolution) caption.textContent += ` ${t('coarseGrid', { res })}`;
     this.boundary.drawPoints(tr.raw.train, tr.raw.dims, { kind });
