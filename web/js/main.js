@@ -92,6 +92,9 @@ class Page {
     const p = this.state.page;
     document.documentElement.lang = p.lang;
     document.title = this.t('title');
+    // the root's classes scale the type (style.css): the frame's size in embed mode, the presenter preset
+    document.documentElement.classList.toggle('embed', p.embed);
+    document.documentElement.classList.toggle('presenter', p.presenter);
     document.body.classList.toggle('embed', p.embed);
     document.body.dataset.hide = p.hide.join(' ');
     const groups = ['dataset', 'data', 'features', 'network', 'training'];
@@ -103,6 +106,8 @@ class Page {
   /** Shows the view the state names, closing the others. */
   show() {
     const name = this.state.page.view;
+    // the layout of the view shown (the 2D view fits one screen: style.css)
+    document.body.dataset.view = name;
     for (const v of S.VIEWS) {
       this.$(`view-${v}`).hidden = name !== v;
       const tab = this.$(`tab-${v}`);

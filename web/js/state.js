@@ -60,6 +60,8 @@ const PAGE = [
   choice('lang', 'en', ['en', 'fr'], 'page'),
   flag('embed', false, 'page'),
   flag('autoplay', false, 'page'),
+  // the projector preset: large type, thick lines, high contrast
+  flag('presenter', false, 'page'),
   list('hide', [], CONTROLS, 'page'),
 ];
 

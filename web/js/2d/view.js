@@ -300,7 +300,9 @@ export class View2D {
     on('btn-new', () => this.ctx.onChange('2d', 'seed', seed()));
     on('btn-regen', () => this.ctx.onChange('2d', 'dataSeed', seed()));
     this.$('boundary').addEventListener('click', (e) => this.guard(() => this.clickPoint(e)));
-    addEventListener('resize', () => { if (this.diagram) this.diagram.shape = ''; this.dirty = true; });
+    // the boxes change size with the window, the embed frame and the presenter preset: lay out again
+    const resized = new ResizeObserver(() => { if (this.diagram) this.diagram.shape = ''; this.dirty = true; });
+    for (const id of ['diagram', 'boundary', 'chart']) resized.observe(id === 'diagram' ? this.$(id).parentElement : this.$(id));
   }
 
   // Click: add a point of the chosen class; shift: the next class; ctrl/⌘: remove the nearest.

@@ -14,7 +14,15 @@ export class LossChart {
     if (c.width !== W || c.height !== H) { c.width = W; c.height = H; }
     const ctx = this.ctx;
     ctx.clearRect(0, 0, W, H);
-    const L = 42 * dpr, R = 8 * dpr, T = 8 * dpr, B = 18 * dpr;
+    // type and lines follow the page's (style.css: --type, --stroke; embed mode and the presenter preset)
+    if (`${W}x${H}` !== this.sizedFor) {
+      const css = getComputedStyle(c);
+      this.em = Math.max(10, 0.75 * parseFloat(css.fontSize)) * dpr;
+      this.stroke = (parseFloat(css.getPropertyValue('--stroke')) || 1) * dpr;
+      this.sizedFor = `${W}x${H}`;
+    }
+    const em = this.em, stroke = this.stroke, px = em / 10;
+    const L = 42 * px, R = 8 * px, T = 8 * px, B = 18 * px;
     const pts = history.filter((h) => Number.isFinite(h.trainLoss));
     if (pts.length === 0) return;
     const vals = pts.flatMap((h) => [h.trainLoss, h.testLoss]).filter((v) => Number.isFinite(v) && (!log || v > 0));
@@ -27,26 +35,26 @@ export class LossChart {
     const s0 = pts[0].step, s1 = Math.max(pts[pts.length - 1].step, s0 + 1);
     const X = (s) => L + ((s - s0) / (s1 - s0)) * (W - L - R);
     const Y = (v) => T + (1 - (f(v) - flo) / (fhi - flo)) * (H - T - B);
-    ctx.font = `${10 * dpr}px system-ui, sans-serif`;
+    ctx.font = `${em}px system-ui, sans-serif`;
     ctx.fillStyle = '#555';
     ctx.strokeStyle = '#ddd';
-    ctx.lineWidth = dpr;
+    ctx.lineWidth = stroke;
     ctx.textAlign = 'right';
     for (let i = 0; i <= 3; i++) {
       const fv = flo + ((fhi - flo) * i) / 3, v = log ? 10 ** fv : fv;
       const y = T + (1 - i / 3) * (H - T - B);
       ctx.beginPath(); ctx.moveTo(L, y); ctx.lineTo(W - R, y); ctx.stroke();
       const text = (v < 0.01 && v > 0) || Math.abs(v) >= 1e4 ? v.toExponential(0) : v.toFixed(v < 1 ? 3 : 1);
-      ctx.fillText(text, L - 4 * dpr, y + 3 * dpr);
+      ctx.fillText(text, L - 4 * px, y + 3 * px);
     }
     ctx.textAlign = 'left';
-    ctx.fillText(String(s0), L, H - 4 * dpr);
+    ctx.fillText(String(s0), L, H - 4 * px);
     ctx.textAlign = 'right';
-    ctx.fillText(String(s1), W - R, H - 4 * dpr);
+    ctx.fillText(String(s1), W - R, H - 4 * px);
     const line = (key, color, dash) => {
       ctx.strokeStyle = color;
-      ctx.lineWidth = 1.6 * dpr;
-      ctx.setLineDash(dash.map((d) => d * dpr));
+      ctx.lineWidth = 1.6 * stroke;
+      ctx.setLineDash(dash.map((d) => d * stroke));
       ctx.beginPath();
       let started = false;
       for (const h of pts) {
@@ -61,8 +69,8 @@ export class LossChart {
     line('trainLoss', '#333', []);
     ctx.textAlign = 'right';
     ctx.fillStyle = '#333';
-    ctx.fillText(`— ${labels.train}`, W - R, T + 10 * dpr);
+    ctx.fillText(`— ${labels.train}`, W - R, T + 10 * px);
     ctx.fillStyle = '#D55E00';
-    ctx.fillText(`- - ${labels.test}`, W - R, T + 22 * dpr);
+    ctx.fillText(`- - ${labels.test}`, W - R, T + 22 * px);
   }
 }
