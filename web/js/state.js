@@ -131,6 +131,11 @@ export const ALL = GROUPS.flatMap((g) => SETTINGS[g]);
 const BY_KEY = new Map(ALL.map((p) => [p.key, p]));
 const BY_NAME = new Map(ALL.map((p) => [`${p.group}/${p.name}`, p]));
 
+/** The setting whose URL key is `key`, or undefined. */
+export function settingByKey(key) {
+  return BY_KEY.get(key);
+}
+
 /** The setting `name` of `group`, or undefined. */
 export function prop(group, name) {
   return BY_NAME.get(`${group}/${name}`);
