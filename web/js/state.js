@@ -60,6 +60,8 @@ const PAGE = [
   choice('lang', 'en', ['en', 'fr'], 'page'),
   flag('embed', false, 'page'),
   flag('autoplay', false, 'page'),
+  // the projector preset: large type, thick lines, high contrast
+  flag('presenter', false, 'page'),
   list('hide', [], CONTROLS, 'page'),
 ];
 
@@ -142,6 +144,11 @@ export const ALL = GROUPS.flatMap((g) => SETTINGS[g]);
 
 const BY_KEY = new Map(ALL.map((p) => [p.key, p]));
 const BY_NAME = new Map(ALL.map((p) => [`${p.group}/${p.name}`, p]));
+
+/** The setting whose URL key is `key`, or undefined. */
+export function settingByKey(key) {
+  return BY_KEY.get(key);
+}
 
 /** The setting `name` of `group`, or undefined. */
 export function prop(group, name) {

@@ -353,17 +353,41 @@ export class View2D {
     this.dirty = true;
   }
 
+  /** A hosting page's command (embed.js): play, pause, step, epoch, reset; false when not one of them. */
+  command(name) {
+    const run = {
+      play: () => this.setPlaying(true),
+      pause: () => this.setPlaying(false),
+      step: () => this.stepOnce(),
+      epoch: () => { this.setPlaying(false); this.trainer.train(0); this.dirty = true; },
+      reset: () => { this.trainer.reset(); this.dirty = true; },
+    }[name];
+    if (!run || !this.trainer) return false;
+    run();
+    return true;
+  }
+
+  /** Where training is, for a hosting page (embed.js); accuracies are null for regression. */
+  progress() {
+    const tr = this.trainer;
+    if (!tr) return null;
+    const h = tr.history[tr.history.length - 1] ?? {};
+    const acc = (v) => (tr.raw.kind === 'regression' ? null : v);
+    return { epoch: tr.epochs, step: tr.net.steps, loss: h.trainLoss, testLoss: h.testLoss, accuracy: acc(h.trainAcc),
+      testAccuracy: acc(h.testAcc), playing: this.playing, diverged: tr.diverged };
+  }
+
   wire() {
     const on = (id, fn) => this.$(id).addEventListener('click', () => this.guard(fn));
     const seed = () => String((Math.random() * 2 ** 31) >>> 0);
-    on('btn-play', () => this.setPlaying(!this.playing));
-    on('btn-step', () => this.stepOnce());
-    on('btn-epoch', () => { this.setPlaying(false); this.trainer.train(0); this.dirty = true; });
-    on('btn-reset', () => { this.trainer.reset(); this.dirty = true; });
+    on('btn-play', () => this.command(this.playing ? 'pause' : 'play'));
+    for (const [id, name] of [['btn-step', 'step'], ['btn-epoch', 'epoch'], ['btn-reset', 'reset']]) on(id, () => this.command(name));
     on('btn-new', () => this.ctx.onChange('2d', 'seed', seed()));
     on('btn-regen', () => this.ctx.onChange('2d', 'dataSeed', seed()));
     this.$('boundary').addEventListener('click', (e) => this.guard(() => this.clickPoint(e)));
-    addEventListener('resize', () => { if (this.diagram) this.diagram.shape = ''; this.dirty = true; });
+    // the boxes change size with the window, the embed frame and the presenter preset: lay out again
+    const resized = new ResizeObserver(() => { if (this.diagram) this.diagram.shape = ''; this.dirty = true; });
+    for (const id of ['diagram', 'boundary', 'chart']) resized.observe(id === 'diagram' ? this.$(id).parentElement : this.$(id));
   }
 
   // Click: add a point of the chosen class; shift: the next class; ctrl/⌘: remove the nearest.

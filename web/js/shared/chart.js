@@ -41,6 +41,14 @@ export class LossChart {
     if (c.width !== W || c.height !== H) { c.width = W; c.height = H; }
     const ctx = this.ctx;
     ctx.clearRect(0, 0, W, H);
+    // type and lines follow the page's (style.css: --stroke; embed mode and the presenter preset)
+    if (`${W}x${H}` !== this.sizedFor) {
+      const css = getComputedStyle(c);
+      this.em = Math.max(10, 0.75 * parseFloat(css.fontSize)) * dpr;
+      this.stroke = (parseFloat(css.getPropertyValue('--stroke')) || 1) * dpr;
+      this.sizedFor = `${W}x${H}`;
+    }
+    const em = this.em, stroke = this.stroke, px = em / 10;
     const acc = metric === 'accuracy';
     const keys = acc ? ['trainAcc', 'testAcc'] : ['trainLoss', 'testLoss'];
     const value = (h, k) => (acc ? 100 * h[k] : h[k]);
@@ -56,44 +64,43 @@ export class LossChart {
     const f = useLog ? (v) => Math.log10(Math.max(v, 1e-12)) : (v) => v;
     const flo = f(lo), fhi = f(hi);
     const s0 = pts[0].step, s1 = Math.max(pts[pts.length - 1].step, s0 + 1);
-    const font = 10 * dpr;
-    const L = 46 * dpr, R = 8 * dpr, T = 8 * dpr, B = 28 * dpr;
+    const L = 46 * px, R = 8 * px, T = 8 * px, B = 28 * px;
     const X = (s) => L + ((s - s0) / (s1 - s0)) * (W - L - R);
     const Y = (v) => T + (1 - (f(v) - flo) / (fhi - flo)) * (H - T - B);
-    ctx.font = `${font}px system-ui, sans-serif`;
+    ctx.font = `${em}px system-ui, sans-serif`;
     ctx.fillStyle = '#555';
     ctx.strokeStyle = '#e4e4e4';
-    ctx.lineWidth = dpr;
+    ctx.lineWidth = stroke;
     // y: round values, with grid lines
     ctx.textAlign = 'right';
     const yTicks = useLog ? logTicks(lo, hi) : niceTicks(lo, hi, 4);
     for (const v of yTicks) {
       const y = Y(v);
       ctx.beginPath(); ctx.moveTo(L, y); ctx.lineTo(W - R, y); ctx.stroke();
-      ctx.fillText(short(lang, v, 3), L - 4 * dpr, y + 3 * dpr);
+      ctx.fillText(short(lang, v, 3), L - 4 * px, y + 3 * px);
     }
     // x: round step counts
     ctx.textAlign = 'center';
-    const xTicks = niceTicks(s0, s1, Math.max(2, Math.floor((W - L - R) / (70 * dpr)))).filter((s) => s >= s0 && s <= s1);
+    const xTicks = niceTicks(s0, s1, Math.max(2, Math.floor((W - L - R) / (70 * px)))).filter((s) => s >= s0 && s <= s1);
     for (const s of xTicks) {
       const x = X(s);
-      ctx.beginPath(); ctx.moveTo(x, H - B); ctx.lineTo(x, H - B + 3 * dpr); ctx.stroke();
-      ctx.fillText(short(lang, s, 6), x, H - B + 12 * dpr);
+      ctx.beginPath(); ctx.moveTo(x, H - B); ctx.lineTo(x, H - B + 3 * px); ctx.stroke();
+      ctx.fillText(short(lang, s, 6), x, H - B + 12 * px);
     }
     ctx.strokeStyle = '#999';
     ctx.beginPath(); ctx.moveTo(L, T); ctx.lineTo(L, H - B); ctx.lineTo(W - R, H - B); ctx.stroke();
     // axis titles
     ctx.fillStyle = '#333';
-    ctx.fillText(labels.x ?? '', L + (W - L - R) / 2, H - 3 * dpr);
+    ctx.fillText(labels.x ?? '', L + (W - L - R) / 2, H - 3 * px);
     ctx.save();
-    ctx.translate(11 * dpr, T + (H - T - B) / 2);
+    ctx.translate(11 * px, T + (H - T - B) / 2);
     ctx.rotate(-Math.PI / 2);
     ctx.fillText(`${labels.y ?? ''}${useLog ? ' (log)' : ''}`, 0, 0);
     ctx.restore();
     const line = (key, color, dash) => {
       ctx.strokeStyle = color;
-      ctx.lineWidth = 1.6 * dpr;
-      ctx.setLineDash(dash.map((d) => d * dpr));
+      ctx.lineWidth = 1.6 * stroke;
+      ctx.setLineDash(dash.map((d) => d * stroke));
       ctx.beginPath();
       let started = false;
       for (const h of pts) {
@@ -109,10 +116,10 @@ export class LossChart {
     line(keys[0], '#333', []);
     // the legend where the curves are not: top right for a loss, bottom right for an accuracy
     ctx.textAlign = 'right';
-    const ly = acc ? H - B - 20 * dpr : T + 10 * dpr;
+    const ly = acc ? H - B - 20 * px : T + 10 * px;
     ctx.fillStyle = '#333';
-    ctx.fillText(`— ${labels.train}`, W - R - 2 * dpr, ly);
+    ctx.fillText(`— ${labels.train}`, W - R - 2 * px, ly);
     ctx.fillStyle = '#D55E00';
-    ctx.fillText(`- - ${labels.test}`, W - R - 2 * dpr, ly + 12 * dpr);
+    ctx.fillText(`- - ${labels.test}`, W - R - 2 * px, ly + 12 * px);
   }
 }

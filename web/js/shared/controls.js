@@ -16,7 +16,7 @@ export const LAYOUT = [
   ['training', [['optimizer', 'select'], ['lr', 'number'], ['momentum', 'number'], ['beta2', 'number'],
     ['decay', 'number'], ['batch', 'number'], ['reg', 'select'], ['regRate', 'number']]],
   ['view', [['speed', 'select'], ['showTest', 'checkbox'], ['discretize', 'checkbox'], ['logScale', 'checkbox'], ['resolution', 'range'],
-    ['lang', 'select', 'page']]],
+    ['lang', 'select', 'page'], ['presenter', 'checkbox', 'page']]],
 ];
 
 
