@@ -1013,3 +1013,15 @@ describe('i18n.js: every control has a tooltip in English and French', async () 
     }
   });
 });
+
+describe('i18n.js: every option of every select has a label', async () => {
+  const { has } = await import('../web/js/i18n.js');
+  const { LAYOUT, MNIST_LAYOUT } = await import('../web/js/shared/controls.js');
+  test('in English (French falls back to it only for names that are the same)', () => {
+    const selects = [...LAYOUT.flatMap(([, f]) => f.map(([name, w, g = '2d']) => [S.prop(g, name), w])),
+      ...MNIST_LAYOUT.flatMap(([, f]) => f.map(([name, w]) => [S.prop('mnist', name), w]))].filter(([, w]) => w === 'select');
+    for (const [p] of selects) {
+      for (const o of p.options) assert.ok(has('en', `${p.key}_${o}`) || has('en', o), `${p.key}: option ${o}`);
+    }
+  });
+});
