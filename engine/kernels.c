@@ -114,8 +114,9 @@ void nn_k_bytes(int n, float *y, const uint8_t *x, float scale)
         }                                                             \
     } while (0)
 
-void nn_k_gemm(float *C, const float *A, const float *B, const float *bias,
-               int M, int N, int K, int sam, int sak, int ldb, int ldc, int accumulate)
+/* The direct GEMM: 4 x 8 blocks read in place, for any shape. */
+static void gemm_direct(float *C, const float *A, const float *B, const float *bias,
+                        int M, int N, int K, int sam, int sak, int ldb, int ldc, int accumulate)
 {
     int m = 0;
     for (; m + 4 <= M; m += 4) {
@@ -202,6 +203,127 @@ void nn_k_gemm(float *C, const float *A, const float *B, const float *bias,
             nn_k_gemm_ref(C + m * ldc + n, a0, B + n, bias ? bias + n : NULL,
                           1, N - n, K, sam, sak, ldb, ldc, accumulate);
     }
+}
+
+/* The packed GEMM for rows in blocks of 4: over K in blocks of at most
+ * GEMM_KC (the running sums stored in C and reloaded, so still in k order),
+ * B is copied into zero-padded panels of 8 columns, (kc, 8) each, and 4 rows
+ * of A into one (kc, 4) panel, so the 4 x 8 block reads both contiguously and
+ * the panels of B stay in cache while all rows pass. The buffers are static
+ * (GEMM_KC * (GEMM_NC + 4) floats, 264 KB): nothing is allocated per call,
+ * and the engine is not reentrant across threads (engine/nn.h says so). */
+#define GEMM_KC 512
+#define GEMM_NC 128
+
+static float gemm_ap[GEMM_KC * 4];              // (kc, 4)
+static float gemm_bp[GEMM_KC * GEMM_NC];        // (nc / 8, kc, 8)
+static const float gemm_zero[8];
+
+/* c (4, 8) = init + a b over kc in order: a (kc, 4), b (kc, 8), init's rows
+ * ldi apart (0 repeats one row: the bias, or zeros). */
+static void gemm_tile(float *c, int ldc, const float *init, int ldi, const float *a, const float *b, int kc)
+{
+    v4 c00 = LD(init), c01 = LD(init + 4);
+    v4 c10 = LD(init + ldi), c11 = LD(init + ldi + 4);
+    v4 c20 = LD(init + 2 * ldi), c21 = LD(init + 2 * ldi + 4);
+    v4 c30 = LD(init + 3 * ldi), c31 = LD(init + 3 * ldi + 4);
+    for (int k = 0; k < kc; k++, a += 4, b += 8) {
+        v4 b0 = LD(b), b1 = LD(b + 4);
+        v4 x = SPLAT(a[0]);
+        c00 = ADD(c00, MUL(x, b0));
+        c01 = ADD(c01, MUL(x, b1));
+        x = SPLAT(a[1]);
+        c10 = ADD(c10, MUL(x, b0));
+        c11 = ADD(c11, MUL(x, b1));
+        x = SPLAT(a[2]);
+        c20 = ADD(c20, MUL(x, b0));
+        c21 = ADD(c21, MUL(x, b1));
+        x = SPLAT(a[3]);
+        c30 = ADD(c30, MUL(x, b0));
+        c31 = ADD(c31, MUL(x, b1));
+    }
+    ST(c, c00);
+    ST(c + 4, c01);
+    ST(c + ldc, c10);
+    ST(c + ldc + 4, c11);
+    ST(c + 2 * ldc, c20);
+    ST(c + 2 * ldc + 4, c21);
+    ST(c + 3 * ldc, c30);
+    ST(c + 3 * ldc + 4, c31);
+}
+
+/* B (kc, nc) from row stride ldb into panels of 8 columns, the last zero-padded. */
+static void gemm_pack_b(float *p, const float *B, int ldb, int kc, int nc)
+{
+    for (int j = 0; j < nc; j += 8) {
+        const float *b = B + j;
+        if (j + 8 <= nc)
+            for (int k = 0; k < kc; k++, p += 8, b += ldb) {
+                ST(p, LD(b));
+                ST(p + 4, LD(b + 4));
+            }
+        else
+            for (int k = 0; k < kc; k++, p += 8, b += ldb)
+                for (int t = 0; t < 8; t++)
+                    p[t] = j + t < nc ? b[t] : 0.0f;
+    }
+}
+
+static void gemm_packed(float *C, const float *A, const float *B, const float *bias,
+                        int M, int N, int K, int sam, int sak, int ldb, int ldc, int accumulate)
+{
+    // K split evenly: 784 is two blocks of 392, not 512 and 272
+    int nk = (K + GEMM_KC - 1) / GEMM_KC, KC = (K + nk - 1) / nk;
+    for (int k0 = 0; k0 < K; k0 += KC) {
+        int kc = K - k0 < KC ? K - k0 : KC;
+        int carry = accumulate || k0 > 0;
+        for (int n0 = 0; n0 < N; n0 += GEMM_NC) {
+            int nc = N - n0 < GEMM_NC ? N - n0 : GEMM_NC;
+            gemm_pack_b(gemm_bp, B + k0 * ldb + n0, ldb, kc, nc);
+            for (int m = 0; m < M; m += 4) {
+                const float *a = A + m * sam + k0 * sak;
+                for (int k = 0; k < kc; k++, a += sak) {
+                    gemm_ap[4 * k + 0] = a[0];
+                    gemm_ap[4 * k + 1] = a[sam];
+                    gemm_ap[4 * k + 2] = a[2 * sam];
+                    gemm_ap[4 * k + 3] = a[3 * sam];
+                }
+                for (int j = 0; j < nc; j += 8) {
+                    float *c = C + m * ldc + n0 + j;
+                    const float *init = carry ? c : bias ? bias + n0 + j : gemm_zero;
+                    int ldi = carry ? ldc : 0;
+                    if (j + 8 <= nc) {
+                        gemm_tile(c, ldc, init, ldi, gemm_ap, gemm_bp + j * kc, kc);
+                    } else {
+                        // the last columns (fewer than 8) through a whole block
+                        float t[32];
+                        int w = nc - j;
+                        for (int r = 0; r < 4; r++)
+                            for (int q = 0; q < 8; q++)
+                                t[r * 8 + q] = q < w ? init[r * ldi + q] : 0.0f;
+                        gemm_tile(t, 8, t, 8, gemm_ap, gemm_bp + j * kc, kc);
+                        for (int r = 0; r < 4; r++)
+                            for (int q = 0; q < w; q++)
+                                c[r * ldc + q] = t[r * 8 + q];
+                    }
+                }
+            }
+        }
+    }
+}
+
+void nn_k_gemm(float *C, const float *A, const float *B, const float *bias,
+               int M, int N, int K, int sam, int sak, int ldb, int ldc, int accumulate)
+{
+    // packing pays when its copies are reused by enough rows and B is too
+    // large to stay in cache as it is (a conv's few filters, a small K or N);
+    // the direct kernel takes the rest and the last rows (fewer than 4)
+    int packed = M < 32 || N < 16 || K < 32 || K * N < 4096 ? 0 : M & ~3;
+    if (packed)
+        gemm_packed(C, A, B, bias, packed, N, K, sam, sak, ldb, ldc, accumulate);
+    if (packed < M)
+        gemm_direct(C + packed * ldc, A + packed * sam, B, bias, M - packed, N, K, sam, sak, ldb, ldc,
+                    accumulate);
 }
 
 void nn_k_transpose(float *dst, const float *src, int rows, int cols)

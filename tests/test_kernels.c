@@ -127,6 +127,13 @@ static void test_gemm(void)
                 for (int trans = 0; trans < 2; trans++)
                     for (int mode = 0; mode < 4; mode++, c++)
                         gemm_case(sizes[i], sizes[j], sizes[k], trans, mode, c % 3);
+    // shapes that the packed path splits: K into blocks (sums carried in C),
+    // N into column blocks with a short last panel, rows with a tail
+    static const int big[][3] = {{37, 150, 1100}, {40, 129, 513}, {33, 32, 128}};
+    for (int i = 0; i < (int)(sizeof big / sizeof big[0]); i++)
+        for (int trans = 0; trans < 2; trans++)
+            for (int mode = 0; mode < 4; mode++, c++)
+                gemm_case(big[i][0], big[i][1], big[i][2], trans, mode, c % 3);
 }
 
 static void test_colsum(void)
