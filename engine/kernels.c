@@ -211,12 +211,12 @@ static void gemm_direct(float *C, const float *A, const float *B, const float *b
  * of A into one (kc, 4) panel, so the 4 x 8 block reads both contiguously and
  * the panels of B stay in cache while all rows pass. The buffers are static
  * (GEMM_KC * (GEMM_NC + 4) floats, 264 KB): nothing is allocated per call,
- * and the engine is not reentrant across threads (engine/nn.h says so). */
+ * and per thread, so threads may each run their own net (engine/nn.h). */
 #define GEMM_KC 512
 #define GEMM_NC 128
 
-static float gemm_ap[GEMM_KC * 4];              // (kc, 4)
-static float gemm_bp[GEMM_KC * GEMM_NC];        // (nc / 8, kc, 8)
+static _Thread_local float gemm_ap[GEMM_KC * 4];              // (kc, 4)
+static _Thread_local float gemm_bp[GEMM_KC * GEMM_NC];        // (nc / 8, kc, 8)
 static const float gemm_zero[8];
 
 /* c (4, 8) = init + a b over kc in order: a (kc, 4), b (kc, 8), init's rows

@@ -4,9 +4,9 @@
  * owns what. All arrays are row-major float32; a batch of B examples with d
  * features is a (B, d) array. Fallible calls return NN_OK (0) or a negative
  * nn_status; constructors return NULL and write the status to *status.
- * The SIMD build's matrix multiply packs into one static scratch buffer, so
- * calls that compute (forward, backward, train, predict) must not run on
- * two threads at once; wasm has one thread. */
+ * Nets are independent: threads may each use their own net at once (the
+ * matrix multiply's packing buffers are per thread); one net is not to be
+ * used by two threads at once. */
 #ifndef NN_H
 #define NN_H
 

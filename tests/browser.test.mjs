@@ -248,7 +248,7 @@ describe('the page in Chromium', { timeout: 150000 }, () => {
     assert.equal(await page.locator('.chrome').isVisible(), false, 'the header is hidden');
     assert.ok(await page.locator('#boundary').isVisible(), 'the boundary stays');
     assert.ok(await page.locator('[data-control="buttons"]').isVisible(), 'the buttons stay');
-    assert.ok(await page.locator('[data-control="chart"]').isVisible(), 'the chart stays');
+    assert.ok(await page.locator('#chart').isVisible() && await page.locator('#acc-chart').isVisible(), 'the charts stay');
     const box = await page.locator('#boundary').boundingBox();
     assert.ok(box.width > 100 && box.height > 100, `boundary size ${box.width}x${box.height}`);
     await p.close();

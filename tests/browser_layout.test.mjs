@@ -64,7 +64,7 @@ async function inWindow(page, selectors, what) {
   }
 }
 
-const ONE_SCREEN = ['#boundary', '#diagram', '#chart', '#btn-play', '#view-2d [role="status"]'];
+const ONE_SCREEN = ['#boundary', '#diagram', '#chart', '#btn-play', '#stats'];
 
 describe('layout and embedding', { concurrency: 1 }, () => {
   after(async () => {
@@ -100,7 +100,7 @@ describe('layout and embedding', { concurrency: 1 }, () => {
       for (const lang of ['en', 'fr']) {
         const p = await open(`#lang=${lang}`, { width, height });
         const { page } = p;
-        await inWindow(page, ['#btn-play', '#boundary', '#view-2d [role="status"]'], `${width}x${height} ${lang}`);
+        await inWindow(page, ['#btn-play', '#boundary', '#stats'], `${width}x${height} ${lang}`);
         const boundary = await page.locator('#boundary').boundingBox();
         const controls = await page.locator('#controls').boundingBox();
         assert.ok(controls.y >= boundary.y + boundary.height, `controls (y=${controls.y}) after the boundary (bottom ${boundary.y + boundary.height})`);
@@ -250,7 +250,12 @@ describe('layout and embedding', { concurrency: 1 }, () => {
     assert.match(playground.url(), /hidden=3/);
     assert.equal(await playground.locator('#ctl-dataset').inputValue(), 'xor');
     r = await ask({ command: 'get' });
-    assert.equal(r.settings.lr, '0.1');
+    // the data set's preset came first (XOR: the default rate), the message's own settings after
+    assert.equal(r.settings.lr, '0.03');
+    r = await ask({ command: 'set', settings: { lr: 0.2, dataset: 'spiral' } });
+    assert.deepEqual([r.settings.lr, r.settings.dataset], ['0.2', 'spiral'], 'the rate of the same message wins over the preset');
+    r = await ask({ command: 'get' });
+    assert.equal(r.settings.optimizer, 'adam', 'the rest of the spiral preset applies');
     assert.equal(r.settings.embed, '1');
     assert.equal(r.progress.view, '2d');
 
@@ -272,7 +277,7 @@ describe('layout and embedding', { concurrency: 1 }, () => {
       assert.match(r.error, error);
     }
     r = await ask({ command: 'get' });
-    assert.equal(r.settings.lr, '0.1', 'a refused set changed nothing');
+    assert.equal(r.settings.lr, '0.2', 'a refused set changed nothing');
     assert.equal(r.settings.activation, 'tanh');
     // not ours (no tag, not an object) and a sibling frame's: no reply, the page goes on
     await page.evaluate(() => {

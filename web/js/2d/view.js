@@ -85,7 +85,7 @@ export class View2D {
     // the colour key of the boundary, under the picture
     this.legend = document.createElement('div');
     this.legend.id = 'boundary-legend';
-    this.legend.className = 'legend';
+    this.legend.className = 'colour-key';
     this.$('boundary-caption').before(this.legend);
     this.controls = new Controls(this.$('controls'), {
       t: this.ctx.t, group: '2d', page: state.page, applies, min: (s, name) => (name === 'classes' ? minClasses(s) : undefined),

@@ -9,11 +9,14 @@ import { short } from './format.js';
 const GRADIENT = `linear-gradient(to right, ${[-1, -0.5, 0, 0.5, 1]
   .map((v) => `rgb(${diverging(0.75 * v).join(',')})`).join(', ')})`;
 
+/** The key's sentence (hidden in small embedded frames; the scale stays). */
+const text = (s) => el('span', { className: 'key-text', textContent: s });
+
 /** A bar with three labels under it: left, middle, right. */
 function bar(left, mid, right) {
-  return el('div', { className: 'legend-scale' },
-    el('span', { className: 'legend-gradient', style: `background: ${GRADIENT}` }),
-    el('span', { className: 'legend-ticks' },
+  return el('div', { className: 'key-scale' },
+    el('span', { className: 'key-gradient', style: `background: ${GRADIENT}` }),
+    el('span', { className: 'key-ticks' },
       el('span', { textContent: left }), el('span', { textContent: mid }), el('span', { textContent: right })));
 }
 
@@ -27,13 +30,13 @@ export function boundaryLegend(root, { kind, classes, signed, t, neuron, lang })
   if (root.dataset.key === key) return;
   root.dataset.key = key;
   let body;
-  if (neuron) body = [bar('−1', '0', '+1'), el('span', { textContent: t('legendNeuron') })];
+  if (neuron) body = [bar('−1', '0', '+1'), text(t('legendNeuron'))];
   else if (kind === 'multiclass') {
-    body = [el('span', { className: 'legend-classes' }, ...Array.from({ length: classes }, (_, k) => el('span', {},
-      el('span', { className: 'legend-swatch', style: `background: ${CLASS_COLORS[k]}` }), t('classN', { k })))),
-    el('span', { textContent: t('legendMulti') })];
-  } else if (kind === 'regression') body = [bar('−1', '0', '+1'), el('span', { textContent: t('legendRegression') })];
-  else if (signed) body = [bar(`−1: ${t('classN', { k: 0 })}`, '0', `+1: ${t('classN', { k: 1 })}`), el('span', { textContent: t('legendTanh') })];
-  else body = [bar(`p = 0: ${t('classN', { k: 0 })}`, short(lang, 0.5), `p = 1: ${t('classN', { k: 1 })}`), el('span', { textContent: t('legendBinary') })];
+    body = [el('span', { className: 'key-classes' }, ...Array.from({ length: classes }, (_, k) => el('span', {},
+      el('span', { className: 'key-swatch', style: `background: ${CLASS_COLORS[k]}` }), t('classN', { k })))),
+    text(t('legendMulti'))];
+  } else if (kind === 'regression') body = [bar('−1', '0', '+1'), text(t('legendRegression'))];
+  else if (signed) body = [bar(`−1 ${t('classN', { k: 0 })}`, '0', `${t('classN', { k: 1 })} +1`), text(t('legendTanh'))];
+  else body = [bar(`${t('classN', { k: 0 })} (p = 0)`, short(lang, 0.5), `(p = 1) ${t('classN', { k: 1 })}`), text(t('legendBinary'))];
   root.replaceChildren(...body);
 }
