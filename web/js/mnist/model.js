@@ -8,7 +8,8 @@ import { PIXELS, SCALE } from '../mnist.js';
 import { MNIST_MAX_BATCH } from '../state.js';
 import { ERR_DIVERGED } from '../../lib/nnplay.mjs';
 
-const QUICK_TEST = 1000;
+/** The digits of a quick estimate between epoch ends (test, and train accuracy). */
+export const QUICK_TEST = 1000;
 const CHUNK = 250;
 const RECORDS_PER_EPOCH = 10;
 

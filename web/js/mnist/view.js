@@ -4,9 +4,9 @@
 // 28 x 28 images, a gallery, the confusion matrix, a drawing pad and the
 // optimiser comparison. main.js creates it when the MNIST tab opens; it has
 // the interface of every view (main.js).
-import { loadMnist, PIXELS } from '../mnist.js';
+import { loadMnist, PIXELS, MAX_COUNT } from '../mnist.js';
 import { Controls, MNIST_LAYOUT } from '../shared/controls.js';
-import { makeSets, netOptions, Run, predictBytes, confusion, weightStats, evaluateChunk } from './model.js';
+import { makeSets, netOptions, Run, predictBytes, confusion, weightStats, evaluateChunk, QUICK_TEST } from './model.js';
 import { applyTraining } from '../shared/training.js';
 import { usesMomentum } from '../2d/task.js';
 import { WeightGrid, drawNeuron, drawCurves, drawGallery, drawConfusion, drawProbs, drawRuns } from './views.js';
@@ -71,7 +71,8 @@ export class MnistView {
     this.progress.setAttribute('aria-label', t('mProgress'));
     this.sets = makeSets(this.nn, this.mnist);
     const { count: fmt } = this.fmt;
-    if (this.mnist.info.train < 60000) this.note.textContent = t('mSubset', { train: fmt(this.mnist.info.train), test: fmt(this.mnist.info.test) });
+    if (this.mnist.info.train < 60000) this.note.textContent = t('mSubset', { train: fmt(this.mnist.info.train), test: fmt(this.mnist.info.test),
+      fullTrain: fmt(MAX_COUNT.train), fullTest: fmt(MAX_COUNT.test) });
     this.testCount = fmt(this.mnist.info.test);
     this.galleryIdx = Array.from({ length: GALLERY }, (_, i) => i * 37 % this.mnist.test.n);
     this.rebuild();
@@ -106,7 +107,7 @@ export class MnistView {
     this.status = el('div', { className: 'stats', role: 'status', id: 'm-status' });
     this.message = el('p', { className: 'message', role: 'alert' });
     this.note = el('p', { className: 'why' });
-    this.doneNote = el('p', { className: 'why', id: 'm-done' });
+    this.doneNote = el('p', { className: 'help', id: 'm-done' });
     this.runTable = el('table', { className: 'runs', id: 'm-runs' });
     this.lossCanvas = el('canvas', { className: 'chart', role: 'img', ariaLabel: t('mLossCurves') });
     this.accCanvas = el('canvas', { className: 'chart', role: 'img', ariaLabel: t('mAccCurves') });
@@ -290,7 +291,7 @@ export class MnistView {
     // the first point is computed over the next frames
     this.status.textContent = !h ? t('mEvaluating') : `${t('epoch')} ${Math.min(run.epoch + 1, run.epochs)}/${run.epochs} · `
       + `${t('trainLoss')} ${f.fixed(h.trainLoss, 4)} · ${t('testLoss')} ${f.fixed(h.testLoss, 4)} · `
-      + `${t('accuracy')} ${t('testAcc')} ${f.percent(h.testAcc, 2)}${h.full ? '' : ` (${t('mQuick', { test: this.testCount })})`}`;
+      + `${t('accuracy')} ${t('testAcc')} ${f.percent(h.testAcc, 2)}${h.full ? '' : ` (${t('mQuick', { test: this.testCount, quick: f.count(QUICK_TEST) })})`}`;
     if (!this.playing) this.setPlaying(false);
     this.drawRuns();
     this.progress.value = run.progress;
@@ -305,7 +306,7 @@ export class MnistView {
       : [...series('trainLoss'), { ...series('testLoss')[0], color: '#D55E00', dash: [4, 3] }];
     drawCurves(this.lossCanvas, lossSeries, { yMin: 0, xLabel: t('epoch').toLowerCase(), fmt: f });
     const accSeries = this.runs.length > 1 ? series('testAcc')
-      : [{ ...series('trainAcc')[0], label: t('mTrainAcc') }, { ...series('testAcc')[0], color: '#D55E00', dash: [4, 3] }];
+      : [{ ...series('trainAcc')[0], label: t('mTrainAcc', { n: f.count(QUICK_TEST) }) }, { ...series('testAcc')[0], color: '#D55E00', dash: [4, 3] }];
     drawCurves(this.accCanvas, accSeries, { xLabel: t('epoch').toLowerCase(), unit: '%', legendBottom: true, fmt: f });
     const { W, units } = run.firstLayer();
     const m = this.grid.draw(W, units, this.selected);
