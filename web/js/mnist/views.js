@@ -96,7 +96,7 @@ export function drawCurves(canvas, series, { yMin = null, yMax = null, xLabel = 
   ctx.clearRect(0, 0, W, H);
   const pts = series.flatMap((s) => s.points).filter(([, y]) => Number.isFinite(y));
   if (!pts.length) return;
-  const L = 40 * dpr, R = 8 * dpr, T = 8 * dpr, B = 18 * dpr;
+  const L = 48 * dpr, R = 8 * dpr, T = 8 * dpr, B = 18 * dpr;
   const lo = yMin ?? Math.min(...pts.map((p) => p[1]));
   let hi = yMax ?? Math.max(...pts.map((p) => p[1]));
   if (hi - lo < 1e-9) hi = lo + 1;
@@ -110,7 +110,7 @@ export function drawCurves(canvas, series, { yMin = null, yMax = null, xLabel = 
     const v = lo + ((hi - lo) * i) / 4, y = Y(v);
     ctx.beginPath(); ctx.moveTo(L, y); ctx.lineTo(W - R, y); ctx.stroke();
     // enough decimals that the five ticks read apart
-    const digits = Math.min(3, Math.max(unit === '%' ? 1 : 2, Math.ceil(-Math.log10((hi - lo) / 4)) + 1));
+    const digits = Math.min(3, Math.max(unit === '%' ? 1 : 2, Math.ceil(-Math.log10((hi - lo) / 4))));
     ctx.fillText(unit === '%' ? fmt.percent(v / 100, digits) : fmt.fixed(v, digits), L - 4 * dpr, y + 3 * dpr);
   }
   ctx.textAlign = 'left';
