@@ -317,7 +317,7 @@ export class BackpropView {
     const most = Math.max(...values.map((c) => c.length));
     // nodes are boxes wide enough for nine significant digits
     const W = 600, slot = 88, top = 22, bias = 44, H = top + most * slot + bias;
-    const bw = 39, bh = 14;
+    const bw = 43, bh = 14;
     const colX = (ci) => 52 + (ci * (W - 160)) / (values.length - 1);
     const pos = values.map((c, ci) => Array.from(c, (_, u) => [colX(ci), top + (u + 0.5) * ((most * slot) / c.length)]));
     const biasPos = values.slice(0, -1).map((_, ci) => [colX(ci) + 30, H - 20]);
