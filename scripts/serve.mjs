@@ -45,7 +45,9 @@ const server = createServer(async (req, res) => {
   try {
     if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
     const body = await readFile(file);
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    // the length lets a page show a download's progress (the MNIST view does)
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache',
+      'content-length': body.length });
     res.end(body);
   } catch {
     reply(res, 404, 'not found');

@@ -23,11 +23,12 @@ import { View2D } from './2d/view.js';
 import { MnistView } from './mnist/view.js';
 import { BackpropView } from './backprop/view.js';
 import { Embed } from './embed.js';
+import { fetchReader } from './mnist/reader.js';
 
 const VIEW_CLASSES = { '2d': View2D, mnist: MnistView, backprop: BackpropView };
 
 class Page {
-  /** options: {loadOptions (the engine's load()), mnistReader (name -> bytes)}; both have page defaults. */
+  /** options: {loadOptions (the engine's load()), mnistReader (name, {onProgress} -> bytes: mnist/reader.js)}; both have page defaults. */
   constructor(options) {
     this.options = options;
     this.state = S.parse(location.hash || location.search);
@@ -48,11 +49,7 @@ class Page {
     this.ctx = {
       nn: this.nn, t: this.t, state: this.state, baseUrl: location.href.split('#')[0],
       onChange: (group, name, value) => this.change(group, name, value),
-      mnistReader: this.options.mnistReader ?? (async (name) => {
-        const r = await fetch(new URL(`data/mnist/${name}`, document.baseURI));
-        if (!r.ok) throw new Error(`${r.status} ${r.statusText}`);
-        return new Uint8Array(await r.arrayBuffer());
-      }),
+      mnistReader: this.options.mnistReader ?? fetchReader(new URL('data/mnist/', document.baseURI)),
     };
     this.wire();
     this.chrome();

@@ -45,11 +45,17 @@ async function readGzip(read, name, limit) {
 
 /**
  * Loads a folder written by scripts/mnist-build.mjs. `read(name)` returns
- * the bytes of a file of that folder (fetch in the page, fs in Node).
+ * the bytes of a file of that folder (fetch in the page, fs in Node); it may
+ * take a second argument {onProgress(loaded, total)} and report the bytes of
+ * that file as they arrive. `onProgress({loaded, total})` is told the bytes of
+ * the four data files read so far, and their total once every file's size is
+ * known (else null).
  * Returns {train, test, info}, each set {images: Uint8Array, labels: Uint8Array, n}.
  * Throws a clear Error when a file is missing, truncated or inconsistent.
+ * @param {(name: string, opts?: {onProgress?: (loaded: number, total: number | null) => void}) => Promise<Uint8Array>} read
+ * @param {{onProgress?: (p: {loaded: number, total: number | null}) => void}} [options]
  */
-export async function loadMnist(read) {
+export async function loadMnist(read, { onProgress } = {}) {
   let info;
   try {
     info = JSON.parse(new TextDecoder().decode(await read('mnist.json')));
@@ -70,10 +76,26 @@ export async function loadMnist(read) {
       throw new Error(`MNIST: mnist.json: the ${set} count must be an integer in [1, ${MAX_COUNT[set]}], got ${JSON.stringify(n)}`);
     }
   }
+  // per data file: bytes read, and its size when known
+  const files = Object.fromEntries(['train', 'test'].flatMap((s) => [`${s}-images.gz`, `${s}-labels.gz`])
+    .map((f) => [f, { loaded: 0, total: null }]));
+  const report = () => {
+    const all = Object.values(files);
+    const loaded = all.reduce((a, f) => a + f.loaded, 0);
+    onProgress?.({ loaded, total: all.every((f) => f.total !== null) ? all.reduce((a, f) => a + f.total, 0) : null });
+  };
+  const counted = async (name) => {
+    const f = files[name];
+    const bytes = await read(name, { onProgress: (loaded, total) => { f.loaded = loaded; f.total = total; report(); } });
+    f.loaded = bytes.length;
+    f.total = bytes.length;
+    report();
+    return bytes;
+  };
   const load = async (set) => {
     const n = info[set];
     const [images, labels] = await Promise.all([
-      readGzip(read, `${set}-images.gz`, n * PIXELS), readGzip(read, `${set}-labels.gz`, n)]);
+      readGzip(counted, `${set}-images.gz`, n * PIXELS), readGzip(counted, `${set}-labels.gz`, n)]);
     if (images.length !== n * PIXELS || labels.length !== n) {
       throw new Error(`MNIST: ${set} files hold ${images.length} pixels and ${labels.length} labels, expected ${n} digits`);
     }

@@ -1,52 +1,40 @@
 // view.js: the "Backprop" view: the course's hand-sized examples (COURSE.md
 // sections 2 and 4) computed live by the engine. Each preset is a tiny net
-// with given weights and data; the tab draws it with its weights and
-// activations and tables every activation, the error, every parameter and
-// every gradient, and applies one SGD step at a time: on all the examples
-// (full batch), or on one example at a time in the data's order (online
-// SGD, as the exercises run it: the engine's train without shuffling).
+// with given weights and data. The view draws it (weights, biases, and for
+// every neuron its net input z, its output and its delta δ = ∂E/∂z), tables
+// the forward pass, and shows the next SGD step as before → after for every
+// parameter, with E after it both with the biases updated and frozen. A step
+// is on all the examples (full batch) or on the next one in the data's order
+// (online SGD, as the exercises run it: the engine's train without shuffling).
 
 import { el, svg } from '../shared/dom.js';
+import { short, punctuate, NNBSP } from '../shared/format.js';
+import { PRESETS, f32Digits, paramNames } from './model.js';
 
-const PRESETS = {
-  // COURSE.md section 4: every number of it must show here
-  course: {
-    inputs: 2, hidden: [2], outputs: 2, act: 'sigmoid', output: 'sigmoid', loss: 'se_half', lr: 0.5,
-    params: [0.15, 0.20, 0.25, 0.30, 0.35, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60, 0.60],
-    x: [[0.05, 0.10]], y: [[0.01, 0.99]], editable: true,
-  },
-  // the 2-2-1 exercise: weights as given (rows = neurons), biases zero
-  net221: {
-    inputs: 2, hidden: [2], outputs: 1, act: 'sigmoid', output: 'sigmoid', loss: 'se_half', lr: 0.5,
-    params: [0.5, -0.3, 0.7, -0.1, 0, 0, 0.2, -0.1, 0],
-    x: [[-1, -1], [-1, 1], [1, 1], [1, -1]], y: [[0], [1], [0], [1]],
-  },
-  // the 1-D tanh neuron, from w = 0.1, b = 0
-  neuron: {
-    inputs: 1, hidden: [], outputs: 1, act: null, output: 'tanh', loss: 'se_half', lr: 0.1, params: [0.1, 0],
-    x: [[-1.2], [0.3], [-0.1], [0.0], [-0.4], [0.7]], y: [[0], [1], [0], [1], [0], [1]],
-  },
-  // 2 x 2 images: solid, vertical, diagonal, horizontal (softmax, Xavier seed 1)
-  pixels: {
-    inputs: 4, hidden: [], outputs: 4, act: null, output: 'softmax', loss: 'softmax_ce', lr: 0.5, params: null,
-    x: [[1, 1, 1, 1], [1, 0, 1, 0], [0, 1, 0, 1], [1, 0, 0, 1], [0, 1, 1, 0], [1, 1, 0, 0], [0, 0, 1, 1]],
-    labels: [0, 1, 1, 2, 2, 3, 3],
-  },
-};
-const fmt = (v) => (Number.isFinite(v) ? v.toFixed(9) : '—');
-const list = (a) => `[${Array.from(a, fmt).join(', ')}]`;
-
+const toSub = (n) => String(n).replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[d]);
+const POS = '#0072B2', NEG = '#E69F00';
 
 export class BackpropView {
-  /** root: #view-backprop; ctx: {nn, t} (the interface of every view: main.js). */
+  /** root: #view-backprop; ctx: {nn, t, state} (the interface of every view: main.js). */
   constructor(root, ctx) {
     this.root = root;
+    this.ctx = ctx;
     this.nn = ctx.nn;
-    this.t = ctx.t;
+    this.t = (key, values) => punctuate(this.lang, ctx.t(key, values));
     this.preset = 'course';
     this.steps = 0;
     this.online = false;
+    this.frozen = false;
+    this.shown = 0;
   }
+
+  get lang() { return this.ctx.state.page.lang; }
+
+  /** A value as float32 carries it, in the page's language: 0.15, not 0.150000006. */
+  num(v) { return short(this.lang, v, f32Digits(v)); }
+
+  /** A vector of values, separated as the language separates decimals. */
+  list(a) { return `(${Array.from(a, (v) => this.num(v)).join(this.lang === 'fr' ? `${NNBSP}; ` : ', ')})`; }
 
   open() {
     if (this.net) return;
@@ -94,15 +82,21 @@ export class BackpropView {
       el('option', { value: 'online', textContent: t('exOnline') }));
     this.mode.addEventListener('change', () => { this.online = this.mode.value === 'online'; this.reset(); });
     this.modeField = el('div', { className: 'field stack' }, el('label', { htmlFor: 'ex-mode', textContent: t('exMode') }), this.mode);
+    this.freeze = el('input', { type: 'checkbox', id: 'ex-freeze', checked: this.frozen });
+    this.freeze.addEventListener('change', () => { this.frozen = this.freeze.checked; this.refresh(); });
+    const freezeField = el('div', { className: 'field ex-freeze-field' }, this.freeze,
+      el('label', { htmlFor: 'ex-freeze', textContent: t('exFreeze') }));
     const step = el('button', { type: 'button', className: 'primary', textContent: t('exStep'), id: 'ex-step' });
     step.addEventListener('click', () => this.step());
     const reset = el('button', { type: 'button', textContent: t('exReset'), id: 'ex-reset' });
     reset.addEventListener('click', () => this.reset());
-    this.diagram = svg('svg', { viewBox: '0 0 560 240', class: 'example-net', role: 'img', 'aria-label': t('exDiagram') });
-    this.table = el('table', { className: 'example-table', id: 'ex-table' });
+    this.diagram = svg('svg', { class: 'example-net', role: 'img', id: 'ex-diagram' });
+    this.neurons = el('table', { className: 'example-table', id: 'ex-neurons' });
     this.forward = el('table', { className: 'example-table', id: 'ex-forward' });
+    this.table = el('table', { className: 'example-table', id: 'ex-table' });
     this.status = el('p', { className: 'stats', id: 'ex-status' });
     this.status.setAttribute('role', 'status');
+    this.after = el('div', { className: 'ex-after', id: 'ex-after' });
     this.about = el('p', { className: 'why' });
     this.editable = el('div', {}, field('x1', 'x₁'), field('x2', 'x₂'), field('t1', 't₁'), field('t2', 't₂'));
     this.root.replaceChildren(
@@ -111,20 +105,26 @@ export class BackpropView {
       el('div', { className: 'example' },
         el('fieldset', { className: 'group' }, el('legend', { textContent: t('exInputs') }),
           el('div', { className: 'field stack' }, el('label', { htmlFor: 'ex-preset', textContent: t('exPreset') }), this.select),
-          this.editable, this.modeField, field('lr', 'η'), this.about),
-        el('div', { className: 'example-main' }, this.status, this.diagram, this.forward, this.table)));
+          this.editable, this.modeField, field('lr', 'η'), freezeField, this.about),
+        el('div', { className: 'example-main' }, this.status,
+          el('figure', { className: 'ex-figure' }, this.diagram, el('figcaption', { textContent: t('exDiagramHelp') })),
+          el('div', { className: 'ex-neurons' }, this.neurons),
+          el('section', { className: 'ex-step' }, el('h2', { textContent: t('exNextStep') }), this.after, this.table),
+          el('div', { className: 'ex-forward' }, this.forward))));
   }
 
-  /** The preset's net, weights and data; step count 0. */
+  /** The preset's net (and a scratch twin for the previews), weights and data; step count 0. */
   reset() {
     const P = PRESETS[this.preset];
-    this.net?.free();
-    this.data?.free();
-    this.net = this.nn.createNet({
+    for (const o of [this.net, this.scratch, this.data]) o?.free();
+    const options = {
       inputs: P.inputs, layers: P.hidden.map((units) => ({ units, activation: P.act })), outputs: P.outputs,
       output: P.output, loss: P.loss, optimizer: { name: 'sgd', lr: P.lr }, maxBatch: 8, seed: 1,
-    });
+    };
+    this.net = this.nn.createNet(options);
+    this.scratch = this.nn.createNet(options);
     if (P.params) this.net.params().set(P.params);
+    this.names = paramNames(this.net.layers());
     this.editable.hidden = !P.editable;
     // one example: full batch and online are the same thing
     this.modeField.hidden = P.x.length < 2;
@@ -140,6 +140,7 @@ export class BackpropView {
     this.inputs.lr.value = String(P.lr);
     this.about.textContent = this.t(`exAbout_${this.preset}`);
     this.steps = 0;
+    this.shown = 0;
     this.refresh();
   }
 
@@ -164,12 +165,30 @@ export class BackpropView {
     return r;
   }
 
+  /** The offsets of every bias in the parameter array. */
+  biasIndices() {
+    return this.net.layers().filter((l) => l.type === 'dense').flatMap((l) => Array.from({ length: l.outputs }, (_, j) => l.bOffset + j));
+  }
+
+  /**
+   * One SGD step of `net` as the Step button takes it. Frozen biases: the
+   * engine takes the whole step, then the biases are written back from a copy
+   * taken before it; with plain SGD (no momentum, no penalty on biases) that is
+   * exactly a step on the weights alone.
+   */
+  stepNet(net, b, { frozen = this.frozen, inOrder = false } = {}) {
+    const keep = frozen ? this.biasIndices().map((i) => [i, net.params()[i]]) : [];
+    net.setLearningRate(Number(this.inputs.lr.value));
+    // online: the next example in the data's order, through the engine's epoch
+    if (inOrder) net.train(this.data, { batchSize: 1, steps: 1, shuffle: false });
+    else net.trainBatch(b);
+    const p = net.params();
+    for (const [i, v] of keep) p[i] = v;
+  }
+
   step() {
     try {
-      this.net.setLearningRate(Number(this.inputs.lr.value));
-      // online: the next example in the data's order, through the engine's epoch
-      if (this.online) this.net.train(this.data, { batchSize: 1, steps: 1, shuffle: false });
-      else this.net.trainBatch(this.batch());
+      this.stepNet(this.net, this.batch(), { inOrder: this.online });
       this.steps += 1;
       this.refresh();
     } catch (e) {
@@ -177,93 +196,171 @@ export class BackpropView {
     }
   }
 
+  /** What the next step gives, on the scratch net: {params, E} with the biases updated or frozen. */
+  preview(stepBatch, all, frozen) {
+    this.scratch.params().set(this.net.params());
+    this.stepNet(this.scratch, stepBatch, { frozen });
+    return { params: Float32Array.from(this.scratch.params()), E: this.scratch.loss(all) };
+  }
+
   /** Recomputes and shows every value for the current parameters. */
   refresh() {
     const t = this.t, b = this.batch();
     // online, the gradient shown is the one the next step applies: the next example's
     const next = this.steps % b.n;
-    let E, Eall;
+    const stepBatch = this.online ? this.one(b, next) : b;
+    if (this.online) this.shown = next;
+    let E, Eall, deltas, after;
     try {
-      E = this.net.lossGrad(this.online ? this.one(b, next) : b);
+      // per example, δ = ∂E/∂z of each dense layer is the gradient of its biases
+      const dense = this.net.layers().filter((l) => l.type === 'dense');
+      deltas = Array.from({ length: b.n }, (_, e) => {
+        this.net.lossGrad(this.one(b, e));
+        const g = this.net.grads();
+        return dense.map((l) => Float32Array.from(g.subarray(l.bOffset, l.bOffset + l.outputs)));
+      });
+      after = { updated: this.preview(stepBatch, b, false), frozen: this.preview(stepBatch, b, true) };
+      // last, so that grads() holds the gradient the next step applies
+      E = this.net.lossGrad(stepBatch);
       Eall = this.online ? this.net.loss(b) : E;
     } catch (e) {
       this.status.textContent = e.message;
       return;
     }
-    const layers = this.net.layers(), g = this.net.grads();
-    const acts = this.net.activations(b.x);
-    const out = this.net.predict(b.x);
+    const n = (v) => this.num(v);
     this.status.textContent = this.online
-      ? t('exStatusOnline', { n: this.steps, k: next + 1, m: b.n, e: fmt(E), E: fmt(Eall) })
-      : t(b.n > 1 ? 'exStatusMean' : 'exStatus', { n: this.steps, E: fmt(E), m: b.n });
-    // forward values, one row per example
-    const hiddenActs = layers.map((l, i) => (l.type === 'activation' ? acts[i] : null)).filter(Boolean);
-    const width = (a) => a.length / b.n;
-    const fwdRows = Array.from({ length: b.n }, (_, e) => el('tr', { className: this.online && e === next ? 'next' : '' },
-      el('td', { textContent: list(b.x.subarray(e * this.net.inputs, (e + 1) * this.net.inputs)) }),
-      ...hiddenActs.map((a) => el('td', { textContent: list(a.subarray(e * width(a), (e + 1) * width(a))) })),
-      el('td', { textContent: list(out.subarray(e * this.net.outputs, (e + 1) * this.net.outputs)) }),
-      el('td', { textContent: b.labels ? String(b.labels[e]) : list(b.y.subarray(e * this.net.outputs, (e + 1) * this.net.outputs)) })));
-    this.forward.replaceChildren(el('caption', { textContent: t('exForward') }),
-      el('thead', {}, el('tr', {}, el('th', { textContent: 'x' }), ...hiddenActs.map((_, k) => el('th', { textContent: `h${k + 1}` })),
-        el('th', { textContent: 'o' }), el('th', { textContent: t('exTarget') }))),
-      el('tbody', {}, ...fwdRows));
-    // parameters and gradients, layer by layer, W row by row (rows = neurons)
-    const rows = [];
-    let d = 0;
+      ? t('exStatusOnline', { n: this.steps, k: next + 1, m: b.n, e: n(E), E: n(Eall) })
+      : t(b.n > 1 ? 'exStatusMean' : 'exStatus', { n: this.steps, E: n(E), m: b.n });
+    const layers = this.net.layers();
+    const acts = this.net.activations(b.x), out = this.net.predict(b.x);
+    // per layer of neurons: z (the dense layer's output), the value after the activation, δ
     const dense = layers.filter((l) => l.type === 'dense');
-    dense.forEach((l) => {
-      d += 1;
-      const name = d === dense.length ? 'out' : `hid${dense.length > 2 ? d : ''}`;
-      for (let j = 0; j < l.outputs; j++) {
-        const w = l.W.subarray(j * l.inputs, (j + 1) * l.inputs);
-        const gw = g.subarray(l.wOffset + j * l.inputs, l.wOffset + (j + 1) * l.inputs);
-        rows.push([`W_${name}[${j + 1}]`, list(w), list(gw)]);
-      }
-      rows.push([`b_${name}`, list(l.b), list(g.subarray(l.bOffset, l.bOffset + l.outputs))]);
+    const cols = dense.map((l, k) => {
+      const i = layers.indexOf(l), last = k === dense.length - 1;
+      return { z: acts[i], h: last ? out : acts[i + 1], width: l.outputs, k, name: last ? 'o' : dense.length > 2 ? `h${k + 1},` : 'h' };
     });
-    this.table.replaceChildren(el('caption', { textContent: t('exTable') }),
-      el('thead', {}, el('tr', {}, el('th', { textContent: '' }), el('th', { textContent: t('exValue') }), el('th', { textContent: t('exGradient') }))),
-      el('tbody', {}, ...rows.map(([k, a, c]) => el('tr', {}, el('th', { textContent: k, scope: 'row' }),
-        el('td', { textContent: a }), el('td', { textContent: c })))));
-    // the example the next step uses (online), else the first
-    const e = this.online ? next : 0;
-    this.drawNet(b.x.subarray(e * this.net.inputs, (e + 1) * this.net.inputs),
-      hiddenActs.map((a) => a.subarray(e * width(a), (e + 1) * width(a))), out.subarray(e * this.net.outputs, (e + 1) * this.net.outputs), dense);
+    const row = (a, w, e) => a.subarray(e * w, (e + 1) * w);
+    const ex = Math.min(this.shown, b.n - 1);
+    this.drawNeurons(cols, deltas[ex], ex, b.n);
+    this.drawForward(b, cols, deltas, next);
+    this.drawStep(after);
+    this.drawNet(row(b.x, this.net.inputs, ex), cols.map((c) => ({ ...c, z: row(c.z, c.width, ex), h: row(c.h, c.width, ex) })),
+      deltas[ex], dense);
   }
 
-  /** The net for one example: values in the neurons, weights on the links. */
-  drawNet(x, hidden, out, dense) {
-    const cols = [x, ...hidden, out];
-    const names = ['x', ...hidden.map((_, k) => (hidden.length > 1 ? `h${k + 1}.` : 'h')), 'o'];
-    const W = 560, H = 240, most = Math.max(...cols.map((c) => c.length));
-    const r = Math.min(22, (H - 40) / (most * 2.6));
-    const pos = cols.map((c, ci) => Array.from(c, (_, u) => [40 + (ci * (W - 80)) / (cols.length - 1),
-      30 + ((u + 0.5) * (H - 40)) / c.length]));
+  /** One row per neuron for the example shown: z, its output, δ. */
+  drawNeurons(cols, delta, ex, n) {
+    const t = this.t;
+    const rows = cols.flatMap((c) => Array.from({ length: c.width }, (_, j) => el('tr', {},
+      el('th', { scope: 'row', textContent: `${c.name}${toSub(j + 1)}` }),
+      el('td', { textContent: this.num(c.z[ex * c.width + j]) }),
+      el('td', { textContent: this.num(c.h[ex * c.width + j]) }),
+      el('td', { textContent: this.num(delta[c.k][j]) }))));
+    this.neurons.replaceChildren(el('caption', { textContent: n > 1 ? t('exNeuronsOf', { k: ex + 1 }) : t('exNeurons') }),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col', textContent: t('exNeuron') }), el('th', { scope: 'col', textContent: t('exZ') }),
+        el('th', { scope: 'col', textContent: t('exOut') }), el('th', { scope: 'col', textContent: t('exDelta') }))),
+      el('tbody', {}, ...rows));
+  }
+
+  /** Forward values, one row per example (click one to show it in the diagram). */
+  drawForward(b, cols, deltas, next) {
+    const t = this.t, ni = this.net.inputs, no = this.net.outputs;
+    const slice = (a, w, e) => this.list(a.subarray(e * w, (e + 1) * w));
+    const rows = Array.from({ length: b.n }, (_, e) => {
+      const tr = el('tr', { className: [this.online && e === next ? 'next' : '', e === this.shown ? 'shown' : ''].join(' ').trim() },
+        el('td', { textContent: slice(b.x, ni, e) }),
+        ...cols.flatMap((c) => [el('td', { textContent: slice(c.z, c.width, e) }), el('td', { textContent: slice(c.h, c.width, e) })]),
+        el('td', { textContent: b.labels ? String(b.labels[e]) : slice(b.y, no, e) }),
+        ...cols.map((c) => el('td', { textContent: this.list(deltas[e][c.k]) })));
+      if (b.n > 1 && !this.online) {
+        tr.tabIndex = 0;
+        const pick = () => { this.shown = e; this.refresh(); };
+        tr.addEventListener('click', pick);
+        tr.addEventListener('keydown', (k) => { if (k.key === 'Enter' || k.key === ' ') { k.preventDefault(); pick(); } });
+      }
+      return tr;
+    });
+    const th = (text) => el('th', { scope: 'col', textContent: text });
+    this.forward.replaceChildren(el('caption', { textContent: t(b.n > 1 && !this.online ? 'exForwardPick' : 'exForward') }),
+      el('thead', {}, el('tr', {}, th('x'), ...cols.flatMap((c) => [th(`z (${c.name})`), th(c.name)]), th(t('exTarget')),
+        ...cols.map((c) => th(`δ (${c.name})`)))),
+      el('tbody', {}, ...rows));
+  }
+
+  /** The next step, parameter by parameter: before, gradient, after; and E after it both ways. */
+  drawStep(after) {
+    const t = this.t, p = this.net.params(), g = this.net.grads();
+    const biases = new Set(this.biasIndices());
+    const chosen = this.frozen ? after.frozen : after.updated;
+    const rows = this.names.map((name, i) => el('tr', { className: this.frozen && biases.has(i) ? 'frozen' : '' },
+      el('th', { scope: 'row', textContent: name }),
+      el('td', { textContent: this.num(p[i]) }),
+      el('td', { textContent: this.num(g[i]) }),
+      el('td', { textContent: this.num(chosen.params[i]) + (this.frozen && biases.has(i) ? ` (${t('exFrozenMark')})` : '') })));
+    const th = (text) => el('th', { scope: 'col', textContent: text });
+    this.table.replaceChildren(el('caption', { textContent: t('exTable') }),
+      el('thead', {}, el('tr', {}, th(t('exParam')), th(t('exBefore')), th(t('exGradient')), th(t('exAfter')))),
+      el('tbody', {}, ...rows));
+    const figure = (key, v, on) => el('li', { className: on ? 'chosen' : '' }, `${t(key)} `, el('strong', { textContent: this.num(v.E) }));
+    const kids = [el('p', { textContent: t('exAfterE') }),
+      el('ul', {}, figure('exEUpdated', after.updated, !this.frozen), figure('exEFrozen', after.frozen, this.frozen)),
+      el('p', { className: 'why', textContent: t('exFreezeHow') })];
+    if (this.preset === 'course') kids.push(el('p', { className: 'why', id: 'ex-course-e', textContent: t('exCourseE') }));
+    this.after.replaceChildren(...kids);
+  }
+
+  /** The net for one example: inputs, then per layer z, output and δ in each neuron; weights and biases on the links. */
+  drawNet(x, cols, delta, dense) {
+    const t = this.t, n = (v) => this.num(v);
+    const values = [x, ...cols.map((c) => c.h)];
+    const names = ['x', ...cols.map((c) => c.name)];
+    const most = Math.max(...values.map((c) => c.length));
+    // nodes are boxes wide enough for nine significant digits
+    const W = 600, slot = 88, top = 22, bias = 44, H = top + most * slot + bias;
+    const bw = 43, bh = 14;
+    const colX = (ci) => 52 + (ci * (W - 160)) / (values.length - 1);
+    const pos = values.map((c, ci) => Array.from(c, (_, u) => [colX(ci), top + (u + 0.5) * ((most * slot) / c.length)]));
+    const biasPos = values.slice(0, -1).map((_, ci) => [colX(ci) + 30, H - 20]);
     const kids = [];
-    const labels = dense.reduce((s, l) => s + l.inputs * l.outputs, 0) <= 8;
+    const labelled = dense.reduce((s, l) => s + (l.inputs + 1) * l.outputs, 0) <= 12;
+    const link = (a, c, w, dash, label, f) => {
+      const line = svg('line', { x1: a[0], y1: a[1], x2: c[0], y2: c[1], stroke: w >= 0 ? POS : NEG,
+        'stroke-width': 1 + 3 * Math.min(1, Math.abs(w)), ...(dash ? { 'stroke-dasharray': '5 3' } : {}) });
+      line.append(svg('title', {}, `${label} = ${n(w)}`));
+      kids.push(line);
+      if (labelled) {
+        kids.push(svg('text', { x: a[0] + (c[0] - a[0]) * f, y: a[1] + (c[1] - a[1]) * f - 4, 'text-anchor': 'middle', class: 'w' }, n(w)));
+      }
+    };
     dense.forEach((l, ci) => {
       for (let j = 0; j < l.outputs; j++) {
+        const c = pos[ci + 1][j];
         for (let i = 0; i < l.inputs; i++) {
-          const a = pos[ci][i], c = pos[ci + 1][j], w = l.W[j * l.inputs + i];
-          const link = svg('line', { x1: a[0] + r, y1: a[1], x2: c[0] - r, y2: c[1], stroke: w >= 0 ? '#0072B2' : '#E69F00',
-            'stroke-width': 1 + 3 * Math.min(1, Math.abs(w)) });
-          link.append(svg('title', {}, w.toFixed(6)));
-          kids.push(link);
+          const a = pos[ci][i];
           // labels of straight links mid-way, of crossing ones near their source
-          const f = i === j ? 0.5 : 0.27;
-          if (labels) kids.push(svg('text', { x: a[0] + (c[0] - a[0]) * f, y: a[1] + (c[1] - a[1]) * f - 5, 'text-anchor': 'middle' }, w.toFixed(4)));
+          link([a[0] + bw, a[1]], [c[0] - bw, c[1]], l.W[j * l.inputs + i], false,
+            `w ${names[ci]}${toSub(i + 1)} → ${names[ci + 1]}${toSub(j + 1)}`, i === j ? 0.5 : 0.28);
         }
+        link(biasPos[ci], [c[0] - bw + 2, c[1] + 8], l.b[j], true, `b ${names[ci + 1]}${toSub(j + 1)}`, 0.62);
       }
     });
-    cols.forEach((c, ci) => Array.from(c).forEach((v, u) => {
+    biasPos.forEach(([bx, by]) => kids.push(svg('rect', { x: bx - 10, y: by - 10, width: 20, height: 20, rx: 4, class: 'bias' }),
+      svg('text', { x: bx, y: by + 4, 'text-anchor': 'middle' }, '1')));
+    values.forEach((c, ci) => Array.from(c).forEach((v, u) => {
       const [px, py] = pos[ci][u];
-      kids.push(svg('circle', { cx: px, cy: py, r, fill: '#fff', stroke: '#333' }),
-        svg('text', { x: px, y: py + 4, 'text-anchor': 'middle' }, v.toFixed(3)),
-        svg('text', { x: px, y: py - r - 4, 'text-anchor': 'middle' }, `${names[ci]}${toSub(u + 1)}`));
+      const name = `${names[ci]}${toSub(u + 1)}`;
+      kids.push(svg('rect', { x: px - bw, y: py - bh, width: 2 * bw, height: 2 * bh, rx: bh, class: 'neuron' }),
+        svg('text', { x: px, y: py + 4, 'text-anchor': 'middle', class: 'v' }, n(v)),
+        svg('text', { x: px, y: py - bh - 5, 'text-anchor': 'middle', class: 'name' }, name));
+      if (ci > 0) {
+        const col = cols[ci - 1];
+        // left-aligned a little right of the node's edge, clear of the bias link
+        kids.push(svg('text', { x: px - bw + 12, y: py + bh + 13, class: 'z' }, `z ${n(col.z[u])}`),
+          svg('text', { x: px - bw + 12, y: py + bh + 26, class: 'd' }, `δ ${n(delta[col.k][u])}`));
+      }
     }));
+    this.diagram.setAttribute('viewBox', `0 0 ${W} ${H}`);
+    this.diagram.setAttribute('aria-label', t('exDiagram'));
     this.diagram.replaceChildren(...kids);
   }
 }
-
-const toSub = (n) => String(n).replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[d]);

@@ -8,7 +8,8 @@ import { PIXELS, SCALE } from '../mnist.js';
 import { MNIST_MAX_BATCH } from '../state.js';
 import { ERR_DIVERGED } from '../../lib/nnplay.mjs';
 
-const QUICK_TEST = 1000;
+/** The digits of a quick estimate between epoch ends (test, and train accuracy). */
+export const QUICK_TEST = 1000;
 const CHUNK = 250;
 const RECORDS_PER_EPOCH = 10;
 
@@ -62,8 +63,27 @@ export class Run {
     this.sets = sets;
     this.label = label;
     this.batch = batch;
-    this.epochs = epochs;
+    this.setRound(epochs);
     this.restart();
+  }
+
+  /** Epochs per round of training (the Epochs setting): a change moves the current round's end. */
+  setRound(n) {
+    this.roundEpochs = n;
+    this.epochs = (this.roundStart ?? 0) + n;
+  }
+
+  /** Done: another round of as many epochs, from the weights reached. */
+  trainOn() {
+    if (this.diverged) return;
+    this.roundStart = this.epoch;
+    this.epochs = this.epoch + this.roundEpochs;
+  }
+
+  /** Samples trained per second of wall time over the last measure (see measure). */
+  measure(seconds) {
+    this.rate = this.samples / seconds;
+    this.samples = 0;
   }
 
   /** Back to the net's initial weights, and a new history. */
@@ -75,6 +95,10 @@ export class Run {
   /** A new history from the current weights (its first point is computed by the next trainFor calls). */
   restart() {
     this.epoch = 0;
+    this.roundStart = 0;
+    this.epochs = this.roundEpochs;
+    this.samples = 0;
+    this.rate = 0;
     this.stepInEpoch = 0;
     this.diverged = false;
     this.history = [];
@@ -87,6 +111,12 @@ export class Run {
   get stepsPerEpoch() { return Math.ceil(this.sets.nTrain / this.batch); }
   /** Trained and evaluated: nothing left to do. */
   get done() { return (this.epoch >= this.epochs || this.diverged) && !this.pending; }
+  /** What the run is doing: 'diverged', 'evaluating' (a whole test set), 'done', or 'training' (or waiting to). */
+  get state() {
+    if (this.diverged) return 'diverged';
+    if (this.pending?.full) return 'evaluating';
+    return this.done ? 'done' : 'training';
+  }
   /** Fraction of the current epoch done. */
   get progress() { return this.done ? 1 : this.stepInEpoch / this.stepsPerEpoch; }
 
@@ -120,6 +150,7 @@ export class Run {
       this.lossSteps += r.steps;
       this.stepInEpoch += r.steps;
       samples += r.steps * this.batch;
+      this.samples += r.steps * this.batch;
       if (this.stepInEpoch >= this.stepsPerEpoch) {
         this.epoch += 1;
         this.stepInEpoch = 0;
@@ -153,7 +184,9 @@ export class Run {
     this.pending = null;
     // {x (epochs, fractional), trainLoss, trainAcc, testLoss, testAcc}; train accuracy on 1,000 training digits
     const testLoss = p.sums.test.loss / p.sums.test.n;
-    const trainLoss = this.lossSteps ? this.lossSum / this.lossSteps : testLoss;
+    // the mean loss of the steps since the last point; before any step, the
+    // loss on the 1,000 training digits evaluated here (never the test loss)
+    const trainLoss = this.lossSteps ? this.lossSum / this.lossSteps : p.sums.train.loss / p.sums.train.n;
     this.history.push({ x: p.x, trainLoss, trainAcc: p.sums.train.acc / p.sums.train.n, testLoss,
       testAcc: p.sums.test.acc / p.sums.test.n, full: p.full });
     this.lossSum = 0;

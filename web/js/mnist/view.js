@@ -4,15 +4,16 @@
 // 28 x 28 images, a gallery, the confusion matrix, a drawing pad and the
 // optimiser comparison. main.js creates it when the MNIST tab opens; it has
 // the interface of every view (main.js).
-import { loadMnist, PIXELS } from '../mnist.js';
+import { loadMnist, PIXELS, MAX_COUNT } from '../mnist.js';
 import { Controls, MNIST_LAYOUT } from '../shared/controls.js';
-import { makeSets, netOptions, Run, predictBytes, confusion, weightStats, evaluateChunk } from './model.js';
+import { makeSets, netOptions, Run, predictBytes, confusion, weightStats, evaluateChunk, QUICK_TEST } from './model.js';
 import { applyTraining } from '../shared/training.js';
 import { usesMomentum } from '../2d/task.js';
-import { WeightGrid, drawNeuron, drawCurves, drawGallery, drawConfusion, drawProbs } from './views.js';
+import { WeightGrid, drawNeuron, drawCurves, drawGallery, drawConfusion, drawProbs, drawRuns } from './views.js';
 import { DrawPad } from './drawpad.js';
 import { el } from '../shared/dom.js';
 import { MNIST_MAX_WEIGHTS } from '../state.js';
+import { fixed, count, percent, punctuate } from '../shared/format.js';
 
 const FRAME_BUDGET_MS = 12;
 // a saved net of the largest size the view builds is 8 MB (weights and optimiser state)
@@ -27,7 +28,8 @@ export class MnistView {
     this.root = root;
     this.ctx = ctx;
     this.nn = ctx.nn;
-    this.t = ctx.t;
+    // French typography (a narrow no-break space before : ; ? !) on every text
+    this.t = (key, values) => punctuate(this.lang, ctx.t(key, values));
     this.onChange = (name, value) => ctx.onChange('mnist', name, value);
     this.reader = ctx.mnistReader;
     this.playing = false;
@@ -40,6 +42,14 @@ export class MnistView {
   /** The view's settings (state.mnist). */
   get state() { return this.ctx.state.mnist; }
 
+  get lang() { return this.ctx.state.page.lang; }
+
+  /** Number formats of the page's language (shared/format.js). */
+  get fmt() {
+    const lang = this.lang;
+    return { fixed: (v, d) => fixed(lang, v, d), count: (n) => count(lang, n), percent: (v, d) => percent(lang, v, d) };
+  }
+
   /** Loads the data and builds the DOM; resolves when ready (the first call only). */
   async open() {
     if (this.opening) return this.opening;
@@ -51,15 +61,18 @@ export class MnistView {
     const t = this.t;
     this.build();
     this.status.textContent = t('mLoading');
+    this.progress.setAttribute('aria-label', t('mDownloadProgress'));
     try {
-      this.mnist = await loadMnist(this.reader);
+      this.mnist = await loadMnist(this.reader, { onProgress: (p) => this.downloaded(p) });
     } catch (e) {
       this.message.textContent = e.message;
       throw e;
     }
+    this.progress.setAttribute('aria-label', t('mProgress'));
     this.sets = makeSets(this.nn, this.mnist);
-    const fmt = (n) => n.toLocaleString(this.ctx.state.page.lang === 'fr' ? 'fr' : 'en');
-    if (this.mnist.info.train < 60000) this.note.textContent = t('mSubset', { train: fmt(this.mnist.info.train), test: fmt(this.mnist.info.test) });
+    const { count: fmt } = this.fmt;
+    if (this.mnist.info.train < 60000) this.note.textContent = t('mSubset', { train: fmt(this.mnist.info.train), test: fmt(this.mnist.info.test),
+      fullTrain: fmt(MAX_COUNT.train), fullTest: fmt(MAX_COUNT.test) });
     this.testCount = fmt(this.mnist.info.test);
     this.galleryIdx = Array.from({ length: GALLERY }, (_, i) => i * 37 % this.mnist.test.n);
     this.rebuild();
@@ -67,10 +80,18 @@ export class MnistView {
     this.root.dataset.ready = '1';
   }
 
+  /** The download so far ({loaded, total} bytes, total null until known): status line and progress bar. */
+  downloaded({ loaded, total }) {
+    const mb = (b) => this.fmt.fixed(b / 1e6, 1);
+    this.status.textContent = total ? this.t('mDownloading', { loaded: mb(loaded), total: mb(total), pct: this.fmt.percent(loaded / total, 0) })
+      : this.t('mDownloaded', { loaded: mb(loaded) });
+    this.progress.value = total ? loaded / total : 0;
+  }
+
   build() {
     const t = this.t;
     this.playBtn = el('button', { type: 'button', className: 'primary', id: 'm-play' });
-    this.playBtn.addEventListener('click', this.guard(() => this.setPlaying(!this.playing)));
+    this.playBtn.addEventListener('click', this.guard(() => this.toggle()));
     const reset = el('button', { type: 'button', textContent: t('reset'), id: 'm-reset' });
     reset.addEventListener('click', this.guard(() => { this.runs.forEach((r) => r.reset()); this.draw(true); }));
     const file = el('input', { type: 'file', accept: '.bin,.nnp,application/octet-stream', id: 'm-load', className: 'file-input' });
@@ -86,12 +107,14 @@ export class MnistView {
     this.status = el('div', { className: 'stats', role: 'status', id: 'm-status' });
     this.message = el('p', { className: 'message', role: 'alert' });
     this.note = el('p', { className: 'why' });
+    this.doneNote = el('p', { className: 'help', id: 'm-done' });
+    this.runTable = el('table', { className: 'runs', id: 'm-runs' });
     this.lossCanvas = el('canvas', { className: 'chart', role: 'img', ariaLabel: t('mLossCurves') });
     this.accCanvas = el('canvas', { className: 'chart', role: 'img', ariaLabel: t('mAccCurves') });
 
     this.weightsCanvas = el('canvas', { className: 'weights', id: 'm-weights', role: 'img', ariaLabel: t('mWeights') });
     this.legend = el('span', { className: 'legend-text' });
-    this.grid = new WeightGrid(this.weightsCanvas, this.legend, { onPick: (u) => { this.selected = u; this.draw(true); } });
+    this.grid = new WeightGrid(this.weightsCanvas, this.legend, { onPick: (u) => { this.selected = u; this.draw(true); }, fmt: this.fmt });
     this.neuronCanvas = el('canvas', { className: 'neuron-large', role: 'img', ariaLabel: t('mNeuron') });
     this.neuronStats = el('div', { className: 'neuron-stats' });
     const legendBar = el('div', { className: 'legend-bar' });
@@ -121,16 +144,17 @@ export class MnistView {
     });
     this.controls.build(this.state);
 
-    const card = (title, ...kids) => el('section', { className: 'card' }, el('h2', { textContent: title }), ...kids);
+    const card = (name, title, ...kids) => el('section', { className: `card m-${name}` }, el('h2', { textContent: title }), ...kids);
     const main = el('div', { className: 'mnist-main' },
-      card(t('mCurves'), this.status, this.message, this.note, this.lossCanvas, this.accCanvas),
-      card(t('mWeights'), el('p', { className: 'help', textContent: t('mWeightsHelp') }), this.weightsCanvas,
+      card('curves', t('mCurves'), this.status, this.doneNote, this.message, this.note, el('div', { className: 'runs-box' }, this.runTable),
+        this.lossCanvas, this.accCanvas),
+      card('weights', t('mWeights'), el('p', { className: 'help', textContent: t('mWeightsHelp') }), this.weightsCanvas,
         el('div', { className: 'legend' }, legendBar, this.legend),
         el('div', { className: 'neuron' }, this.neuronCanvas, this.neuronStats)),
-      card(t('mGallery'), this.gallery, confBtn, this.confusionBox),
-      card(t('mDraw'), el('p', { className: 'help', textContent: t('mDrawHelp') }),
+      card('gallery', t('mGallery'), this.gallery, confBtn, this.confusionBox),
+      card('draw', t('mDraw'), el('p', { className: 'help', textContent: t('mDrawHelp') }),
         el('div', { className: 'draw-row' }, padCanvas, this.probs), clear),
-      card(t('mCompare'), el('p', { className: 'help', textContent: t('mCompareHelp') }), this.compareBoxes, compareBtn, singleBtn,
+      card('compare', t('mCompare'), el('p', { className: 'help', textContent: t('mCompareHelp') }), this.compareBoxes, compareBtn, singleBtn,
         this.compareWeights));
     this.root.replaceChildren(toolbar, el('div', { className: 'layout' }, this.controlsRoot, main));
     this.buildCompareChoices();
@@ -149,10 +173,24 @@ export class MnistView {
     }));
   }
 
+  /** Train or pause; Train once every run is done trains on for another round of the set epochs. */
+  toggle() {
+    if (!this.playing && this.allDone()) this.runs.forEach((r) => r.trainOn());
+    this.setPlaying(!this.playing);
+  }
+
+  /** Every run has trained its epochs (or diverged) and evaluated them. */
+  allDone() { return this.runs.length > 0 && this.runs.every((r) => r.done); }
+
   setPlaying(on) {
+    const t = this.t, n = this.state.epochs;
     this.playing = on && this.runs.some((r) => !r.done);
-    this.playBtn.textContent = this.playing ? `❚❚ ${this.t('pause')}` : `▶ ${this.t('mTrain')}`;
+    // done: the button trains on, and says how far
+    const more = this.allDone() && this.runs.some((r) => !r.diverged);
+    this.playBtn.textContent = this.playing ? `❚❚ ${t('pause')}` : `▶ ${more ? t(n === 1 ? 'mTrainOnOne' : 'mTrainOn', { n }) : t('mTrain')}`;
     this.playBtn.setAttribute('aria-pressed', String(this.playing));
+    this.doneNote.textContent = more ? t('mDone', { n: this.runs[0].epoch, more: n }) : '';
+    this.drawRuns();
   }
 
   /** Pauses and shows an error in this view's own message (main.js calls it for a failed frame too). */
@@ -204,7 +242,7 @@ export class MnistView {
       applyTraining(r.net, { name, ...hyper }, { l2: s.l2 });
       // a loaded net may take smaller batches than the view's
       r.batch = Math.min(s.batch, r.net.maxBatch);
-      r.epochs = s.epochs;
+      r.setRound(s.epochs);
     });
     this.setPlaying(this.playing);
   }
@@ -237,21 +275,25 @@ export class MnistView {
     }
     const now = performance.now();
     if (now - this.speed.since > 1000) {
-      this.speed.rate = (this.speed.samples * 1000) / (now - this.speed.since);
+      const seconds = (now - this.speed.since) / 1000;
+      this.speed.rate = this.speed.samples / seconds;
       this.speed.samples = 0;
       this.speed.since = now;
-      this.speedText.textContent = this.t('mSpeed', { n: Math.round(this.speed.rate).toLocaleString('en') });
+      this.runs.forEach((r) => r.measure(seconds));
+      this.speedText.textContent = this.t('mSpeed', { n: this.fmt.count(this.speed.rate) });
+      if (this.runs.length > 1) this.drawRuns();
     }
   }
 
   draw(full) {
-    const t = this.t, run = this.runs[0];
+    const t = this.t, run = this.runs[0], f = this.fmt;
     const h = run.history[run.history.length - 1];
-    const pct = (v) => `${(100 * v).toFixed(2)}%`;
     // the first point is computed over the next frames
     this.status.textContent = !h ? t('mEvaluating') : `${t('epoch')} ${Math.min(run.epoch + 1, run.epochs)}/${run.epochs} · `
-      + `${t('trainLoss')} ${h.trainLoss.toFixed(4)} · ${t('testLoss')} ${h.testLoss.toFixed(4)} · `
-      + `${t('accuracy')} ${t('testAcc')} ${pct(h.testAcc)}${h.full ? '' : ` (${t('mQuick', { test: this.testCount })})`}`;
+      + `${t('trainLoss')} ${f.fixed(h.trainLoss, 4)} · ${t('testLoss')} ${f.fixed(h.testLoss, 4)} · `
+      + `${t('accuracy')} ${t('testAcc')} ${f.percent(h.testAcc, 2)}${h.full ? '' : ` (${t('mQuick', { test: this.testCount, quick: f.count(QUICK_TEST) })})`}`;
+    if (!this.playing) this.setPlaying(false);
+    this.drawRuns();
     this.progress.value = run.progress;
     if (run.diverged) this.message.textContent = t('diverged');
     // accuracies in percent, as in the status line
@@ -262,16 +304,16 @@ export class MnistView {
     }));
     const lossSeries = this.runs.length > 1 ? series('testLoss')
       : [...series('trainLoss'), { ...series('testLoss')[0], color: '#D55E00', dash: [4, 3] }];
-    drawCurves(this.lossCanvas, lossSeries, { yMin: 0, xLabel: t('epoch').toLowerCase() });
+    drawCurves(this.lossCanvas, lossSeries, { yMin: 0, xLabel: t('epoch').toLowerCase(), fmt: f });
     const accSeries = this.runs.length > 1 ? series('testAcc')
-      : [{ ...series('trainAcc')[0], label: t('mTrainAcc') }, { ...series('testAcc')[0], color: '#D55E00', dash: [4, 3] }];
-    drawCurves(this.accCanvas, accSeries, { xLabel: t('epoch').toLowerCase(), unit: '%', legendBottom: true });
+      : [{ ...series('trainAcc')[0], label: t('mTrainAcc', { n: f.count(QUICK_TEST) }) }, { ...series('testAcc')[0], color: '#D55E00', dash: [4, 3] }];
+    drawCurves(this.accCanvas, accSeries, { xLabel: t('epoch').toLowerCase(), unit: '%', legendBottom: true, fmt: f });
     const { W, units } = run.firstLayer();
     const m = this.grid.draw(W, units, this.selected);
     drawNeuron(this.neuronCanvas, W, this.selected, m);
     const st = weightStats(W, this.selected);
-    this.neuronStats.textContent = t('mNeuronStats', { k: this.selected + 1, mean: st.mean.toFixed(4), std: st.std.toFixed(4),
-      min: st.min.toFixed(3), max: st.max.toFixed(3), norm: st.norm.toFixed(3) });
+    this.neuronStats.textContent = t('mNeuronStats', { k: this.selected + 1, mean: f.fixed(st.mean, 4), std: f.fixed(st.std, 4),
+      min: f.fixed(st.min, 3), max: f.fixed(st.max, 3), norm: f.fixed(st.norm, 3) });
     if (this.runs.length > 1) this.drawCompareWeights();
     else this.compareWeights.replaceChildren();
     if (full || !this.lastGallery || performance.now() - this.lastGallery > 1000) this.drawGallery();
@@ -284,21 +326,29 @@ export class MnistView {
       images.set(this.mnist.test.images.subarray(d * PIXELS, (d + 1) * PIXELS), i * PIXELS);
       labels[i] = this.mnist.test.labels[d];
     });
-    drawGallery(this.gallery, images, labels, predictBytes(this.runs[0].net, images, GALLERY), { t: this.t });
+    drawGallery(this.gallery, images, labels, predictBytes(this.runs[0].net, images, GALLERY), { t: this.t, fmt: this.fmt });
   }
 
   async drawConfusion() {
     const net = this.runs[0].net;
     // computed over several frames; dropped if the net is replaced meanwhile
     const m = await confusion(net, this.mnist.test.images, this.mnist.test.labels, () => this.runs[0]?.net === net);
-    if (m) drawConfusion(this.confusionBox, m, { t: this.t });
+    if (m) drawConfusion(this.confusionBox, m, { t: this.t, fmt: this.fmt });
+  }
+
+  /** The comparison's table: one row per run with its status, losses, accuracies and speed (hidden for one run). */
+  drawRuns() {
+    if (!this.runTable) return;
+    this.runTable.hidden = this.runs.length < 2;
+    if (this.runs.length < 2) return;
+    drawRuns(this.runTable, this.runs, { t: this.t, fmt: this.fmt, colors: COMPARE_COLORS, playing: this.playing });
   }
 
   drawCompareWeights() {
     const tiles = 12;
     this.compareWeights.replaceChildren(...this.runs.map((r, i) => {
       const { W } = r.firstLayer();
-      const cv = el('canvas', { className: 'weights small', role: 'img', ariaLabel: `${r.label}: ${this.t('mWeights')}` });
+      const cv = el('canvas', { className: 'weights small', role: 'img', ariaLabel: this.t('mRunWeights', { run: r.label }) });
       new WeightGrid(cv, null, { cols: 6 }).draw(W, Math.min(tiles, r.net.layers()[0].outputs));
       const title = el('figcaption', { textContent: r.label });
       title.style.color = COMPARE_COLORS[i];
@@ -308,7 +358,7 @@ export class MnistView {
 
   classify(x) {
     if (!x || !this.runs.length) { this.probs.replaceChildren(); return; }
-    drawProbs(this.probs, this.runs[0].net.predict(x));
+    drawProbs(this.probs, this.runs[0].net.predict(x), { fmt: this.fmt });
   }
 
   saveNet() {
@@ -358,6 +408,12 @@ export class MnistView {
   /** A setting changed (already in the state): rebuild the runs, or apply it live. */
   apply(group, name, kind) {
     if (!this.controls) return;
+    // another language: every text again (the runs keep training state, paused)
+    if (group === 'page' && name === 'lang' && this.ready) {
+      this.build();
+      this.draw(true);
+      return;
+    }
     this.controls.refresh(this.state);
     if (group !== 'mnist' || !this.ready) return;
     if (kind === 'net') this.rebuild();
@@ -369,10 +425,10 @@ export class MnistView {
 
   close() { if (this.playBtn) this.setPlaying(false); }
 
-  /** Keyboard: space trains or pauses. */
+  /** Keyboard: space trains or pauses (and trains on when done, as the button). */
   key(e) {
     if (e.key !== ' ' || !this.ready) return false;
-    this.setPlaying(!this.playing);
+    this.toggle();
     return true;
   }
 }

@@ -1,7 +1,9 @@
 // views.js: the MNIST view's drawings: first-layer weights as 28 x 28 images
 // (diverging colours on a symmetric scale, with a legend), curves of several
 // runs, a gallery of test digits with predictions, the confusion matrix and
-// the class probabilities of a drawn digit.
+// the class probabilities of a drawn digit, and the comparison's table of
+// runs. Numbers go through the view's `fmt` (shared/format.js, the page's
+// language).
 import { diverging, CLASS_COLORS } from '../shared/colors.js';
 import { SIDE, PIXELS } from '../mnist.js';
 import { el } from '../shared/dom.js';
@@ -19,10 +21,12 @@ function colourTable() {
 
 /** Every neuron's incoming weights as a tile in one canvas; click picks a tile. */
 export class WeightGrid {
-  constructor(canvas, legend, { onPick, cols = 12 } = {}) {
+  /** fmt: the view's number formats (for the legend). */
+  constructor(canvas, legend, { onPick, cols = 12, fmt = null } = {}) {
     this.canvas = canvas;
     this.legend = legend;
     this.cols = cols;
+    this.fmt = fmt;
     canvas.addEventListener('click', (e) => {
       if (!this.units) return;
       const r = canvas.getBoundingClientRect();
@@ -65,7 +69,7 @@ export class WeightGrid {
       ctx.lineWidth = 1;
       ctx.strokeRect((selected % cols) * size + 0.5, Math.floor(selected / cols) * size + 0.5, SIDE, SIDE);
     }
-    if (this.legend) this.legend.textContent = `−${m.toFixed(3)} … 0 … +${m.toFixed(3)}`;
+    if (this.legend) this.legend.textContent = `−${this.fmt.fixed(m, 3)} … 0 … +${this.fmt.fixed(m, 3)}`;
     return m;
   }
 }
@@ -84,7 +88,7 @@ export function drawNeuron(canvas, W, unit, m) {
 }
 
 /** Curves of several series: [{label, color, dash, points: [[x, y]]}]. */
-export function drawCurves(canvas, series, { yMin = null, yMax = null, xLabel = '', unit = '', legendBottom = false } = {}) {
+export function drawCurves(canvas, series, { yMin = null, yMax = null, xLabel = '', unit = '', legendBottom = false, fmt } = {}) {
   const dpr = window.devicePixelRatio || 1;
   const W = Math.round((canvas.clientWidth || 300) * dpr), H = Math.round((canvas.clientHeight || 140) * dpr);
   if (canvas.width !== W || canvas.height !== H) { canvas.width = W; canvas.height = H; }
@@ -92,7 +96,7 @@ export function drawCurves(canvas, series, { yMin = null, yMax = null, xLabel = 
   ctx.clearRect(0, 0, W, H);
   const pts = series.flatMap((s) => s.points).filter(([, y]) => Number.isFinite(y));
   if (!pts.length) return;
-  const L = 40 * dpr, R = 8 * dpr, T = 8 * dpr, B = 18 * dpr;
+  const L = 48 * dpr, R = 8 * dpr, T = 8 * dpr, B = 18 * dpr;
   const lo = yMin ?? Math.min(...pts.map((p) => p[1]));
   let hi = yMax ?? Math.max(...pts.map((p) => p[1]));
   if (hi - lo < 1e-9) hi = lo + 1;
@@ -105,12 +109,14 @@ export function drawCurves(canvas, series, { yMin = null, yMax = null, xLabel = 
   for (let i = 0; i <= 4; i++) {
     const v = lo + ((hi - lo) * i) / 4, y = Y(v);
     ctx.beginPath(); ctx.moveTo(L, y); ctx.lineTo(W - R, y); ctx.stroke();
-    ctx.fillText(`${v.toFixed(unit === '%' ? 1 : hi - lo < 0.2 ? 3 : 2)}${unit}`, L - 4 * dpr, y + 3 * dpr);
+    // enough decimals that the five ticks read apart
+    const digits = Math.min(3, Math.max(unit === '%' ? 1 : 2, Math.ceil(-Math.log10((hi - lo) / 4))));
+    ctx.fillText(unit === '%' ? fmt.percent(v / 100, digits) : fmt.fixed(v, digits), L - 4 * dpr, y + 3 * dpr);
   }
   ctx.textAlign = 'left';
   ctx.fillText(`0`, L, H - 4 * dpr);
   ctx.textAlign = 'right';
-  ctx.fillText(`${x1.toFixed(1)} ${xLabel}`, W - R, H - 4 * dpr);
+  ctx.fillText(`${fmt.fixed(x1, 1)} ${xLabel}`, W - R, H - 4 * dpr);
   series.forEach((s, k) => {
     ctx.strokeStyle = s.color;
     ctx.lineWidth = 1.6 * dpr;
@@ -126,7 +132,7 @@ export function drawCurves(canvas, series, { yMin = null, yMax = null, xLabel = 
 }
 
 /** A gallery of digits with predicted class and confidence; mistakes marked. */
-export function drawGallery(root, images, labels, probs, { t }) {
+export function drawGallery(root, images, labels, probs, { t, fmt }) {
   const n = labels.length;
   const items = [];
   for (let i = 0; i < n; i++) {
@@ -138,8 +144,8 @@ export function drawGallery(root, images, labels, probs, { t }) {
     for (let p = 0; p < PIXELS; p++) { const v = 255 - images[i * PIXELS + p]; img.data.set([v, v, v, 255], 4 * p); }
     ctx.putImageData(img, 0, 0);
     const wrong = best !== labels[i];
-    const conf = (100 * probs[i * 10 + best]).toFixed(0);
-    const cap = el('figcaption', { textContent: `${best} · ${conf}%` });
+    const conf = fmt.percent(probs[i * 10 + best], 0);
+    const cap = el('figcaption', { textContent: `${best} · ${conf}` });
     const fig = el('figure', { className: wrong ? 'digit wrong' : 'digit' }, cv, cap);
     fig.title = wrong ? t('mMistake', { label: labels[i], pred: best, conf }) : t('mCorrect', { pred: best, conf });
     items.push(fig);
@@ -148,13 +154,13 @@ export function drawGallery(root, images, labels, probs, { t }) {
 }
 
 /** The confusion matrix as a table, cells shaded by their share of the row. */
-export function drawConfusion(root, m, { t }) {
+export function drawConfusion(root, m, { t, fmt }) {
   const head = el('tr', {}, el('th', { textContent: t('mTrueClass') }), ...[...Array(10).keys()].map((k) => el('th', { textContent: String(k), scope: 'col' })));
   const rows = m.map((row, i) => {
     const total = row.reduce((a, b) => a + b, 0) || 1;
     return el('tr', {}, el('th', { textContent: String(i), scope: 'row' }), ...row.map((v, j) => {
       const share = v / total;
-      const td = el('td', { textContent: String(v) });
+      const td = el('td', { textContent: fmt.count(v) });
       td.style.background = i === j ? `rgba(0,114,178,${share})` : `rgba(213,94,0,${Math.min(1, share * 4)})`;
       if (share > 0.6) td.style.color = '#fff';
       return td;
@@ -165,7 +171,7 @@ export function drawConfusion(root, m, { t }) {
 }
 
 /** Ten horizontal bars of class probabilities. */
-export function drawProbs(root, probs) {
+export function drawProbs(root, probs, { fmt }) {
   let best = 0;
   for (let k = 1; k < 10; k++) if (probs[k] > probs[best]) best = k;
   root.replaceChildren(...[...Array(10).keys()].map((k) => {
@@ -173,6 +179,35 @@ export function drawProbs(root, probs) {
     bar.style.width = `${(100 * probs[k]).toFixed(1)}%`;
     bar.style.background = k === best ? CLASS_COLORS[1] : '#999';
     return el('div', { className: 'prob' }, el('span', { textContent: String(k) }), el('div', { className: 'track' }, bar),
-      el('span', { className: 'pct', textContent: `${(100 * probs[k]).toFixed(1)}%` }));
+      el('span', { className: 'pct', textContent: fmt.percent(probs[k], 1) }));
   }));
+}
+
+/**
+ * The comparison as a table with one labelled column per run (its optimiser,
+ * in its curve's colour): what it is doing, its epoch, its last train and test
+ * loss and accuracy, and the samples it trained per second of the last second.
+ */
+export function drawRuns(table, runs, { t, fmt, colors, playing }) {
+  const last = runs.map((r) => r.history[r.history.length - 1]);
+  const state = runs.map((r) => (r.state === 'training' && !playing ? 'paused' : r.state));
+  const value = (f) => (i) => (last[i] ? f(last[i]) : '—');
+  const measures = [
+    ['mRunState', (i) => t(`mRun_${state[i]}`)],
+    ['epoch', (i) => `${Math.min(runs[i].epoch + 1, runs[i].epochs)}/${runs[i].epochs}`],
+    ['trainLoss', value((h) => fmt.fixed(h.trainLoss, 4))],
+    ['testLoss', value((h) => fmt.fixed(h.testLoss, 4))],
+    ['mRunTrainAcc', value((h) => fmt.percent(h.trainAcc, 2))],
+    ['mRunTestAcc', value((h) => fmt.percent(h.testAcc, 2))],
+    ['mRunSpeed', (i) => (state[i] === 'training' ? fmt.count(runs[i].rate) : '—')],
+  ];
+  const head = runs.map((r, i) => {
+    const th = el('th', { scope: 'col', textContent: r.label, className: `run-${state[i]}` });
+    th.style.color = colors[i];
+    return th;
+  });
+  const rows = measures.map(([key, cell]) => el('tr', {}, el('th', { scope: 'row', textContent: t(key) }),
+    ...runs.map((_, i) => el('td', { textContent: cell(i), className: key === 'mRunState' ? `run-${state[i]}` : '' }))));
+  table.replaceChildren(el('caption', { textContent: t('mRuns') }),
+    el('thead', {}, el('tr', {}, el('td', {}), ...head)), el('tbody', {}, ...rows));
 }
