@@ -180,16 +180,19 @@ export class View2D {
     return this.diagram.layout(cols, [...titles, key], tr.neuronRes);
   }
 
-  drawLinks() {
+  /** All the links (`all`), or the next band of them in turn: every band is redrawn each LINKS_MS. */
+  drawLinks(all) {
     const names = this.diagramNames, t = (k, v) => this.t(k, v);
+    this.linkPair = all ? -1 : ((this.linkPair ?? -1) + 1) % this.diagram.pairs;
     this.diagram.drawLinks(this.trainer.weights(),
-      (c, i, j, w) => t('weight', { from: names[c][i], to: names[c + 1][j], w: w.toFixed(3) }));
+      (c, i, j, w) => t('weight', { from: names[c][i], to: names[c + 1][j], w: w.toFixed(3) }), all ? undefined : this.linkPair);
   }
 
   /**
    * The picture's parts, each on its own clock while training: the boundary
-   * and the neurons' maps as often as they stay cheap, the curves and the
-   * links CURVES_MS and LINKS_MS apart. A part drawn at time t0 is next due at t0 +
+   * and the neurons' maps as often as they stay cheap, the curves CURVES_MS
+   * apart, the links a band between two columns at a time, every band each
+   * LINKS_MS. A part drawn at time t0 is next due at t0 +
    * max(every, COST_FACTOR x what it cost): whatever a link asks for, no
    * part takes more than a third of the time. A frame draws its due parts,
    * the most overdue first, while it is under DRAW_BUDGET_MS (at least one);
@@ -203,7 +206,8 @@ export class View2D {
     if (this.diagram.visible) {
       // a new layout starts from blank canvases
       fresh = this.layoutDiagram();
-      parts.push(['maps', 0, () => this.diagram.drawMaps(tr.neuronPixels())], ['links', LINKS_MS, () => this.drawLinks()]);
+      parts.push(['maps', 0, () => this.diagram.drawMaps(tr.neuronPixels())],
+        ['links', LINKS_MS / this.diagram.pairs, () => this.drawLinks(force || fresh)]);
     }
     parts.push(['curves', CURVES_MS, () => {
       this.chart.draw(tr.history, { log: s.logScale, labels: { train: t('trainLoss'), test: t('testLoss') } });

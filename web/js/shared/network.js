@@ -106,21 +106,35 @@ export class NetworkView {
   /** Whether the diagram is on screen (embed mode can hide it). */
   get visible() { return this.root.getClientRects().length > 0; }
 
-  /** Redraws the links for `weights` (dense layers in order); describe(c, i, j, w) words a link's tip. */
-  drawLinks(weights, describe) {
+  /** How many pairs of columns have links between them. */
+  get pairs() { return this.links.length; }
+
+  /**
+   * Redraws the links for `weights` (dense layers in order), all of them or
+   * only those between columns `pair` and `pair` + 1 (a band no other link
+   * crosses: a big net's links can be redrawn a band a frame);
+   * describe(c, i, j, w) words a link's tip.
+   */
+  drawLinks(weights, describe, pair) {
     this.weights = weights;
     this.describe = describe;
     let max = 1e-6;
     for (const w of weights) for (const v of w.W) max = Math.max(max, Math.abs(v));
     const ctx = this.canvas.getContext('2d'), dpr = this.canvas.width / (parseFloat(this.canvas.style.width) || 1);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    if (pair === undefined) ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    else {
+      // from the left column's right edge to the right column's left edge, and
+      // the half-width a thick link's end reaches into either neuron
+      const a = this.pos[pair][0], b = this.pos[pair + 1][0];
+      ctx.clearRect(a.x + a.size - 3, 0, b.x - a.x - a.size + 6, this.canvas.height);
+    }
     // the strongest links of each pair of layers, in LEVELS groups per colour
     // by |w|, weakest first
     const paths = Array.from({ length: 2 * LEVELS }, () => []);
     this.links.forEach((seg, c) => {
       const W = weights[c]?.W;
-      if (!W) return;
+      if (!W || (pair !== undefined && c !== pair)) return;
       const n = Math.min(W.length, seg.length / 4), min = threshold(W, n, MAX_LINKS);
       for (let k = 0, drawn = 0; k < n && drawn < MAX_LINKS; k++) {
         if (Math.abs(W[k]) < min) continue;
