@@ -57,7 +57,7 @@ async function open(hash = '', { viewport = { width: 1200, height: 900 }, url = 
   await page.goto(`${url}${hash}`);
   await page.locator('body[data-ready="1"]').waitFor({ timeout: 10000 });
   // the 2-D view's status (the MNIST view has its own, #m-status)
-  const status = page.locator('#view-2d [role="status"]');
+  const status = page.locator('#stats');
   return {
     page, errors, status, requests,
     /** Closes the page, failing on any error it logged. */
@@ -70,7 +70,9 @@ async function open(hash = '', { viewport = { width: 1200, height: 900 }, url = 
 
 /** The numbers of the status line, in any language: epoch, step, losses (text) and accuracies (%). */
 function parseStatus(text) {
-  const m = /^\D*?(\d+) · \D*?(\d+) · [^·]*?([\d.]+|—) · [^·]*?([\d.]+|—)(?: · [^·]*? ([\d.]+|—)%? \/ [^·]*? ([\d.]+|—)%?)?$/.exec(text.trim());
+  // English numbers (1,234.5678); the thousands separators go before matching
+  const m = /^\D*?(\d+) · \D*?(\d+) · [^·]*?([\d.]+|—) · [^·]*?([\d.]+|—)(?: · [^·]*? ([\d.]+|—)%? \/ [^·]*? ([\d.]+|—)%?)?$/
+    .exec(text.trim().replace(/(\d),(?=\d{3})/g, '$1'));
   assert.ok(m, `unexpected status: ${text}`);
   return { epoch: +m[1], step: +m[2], trainLoss: m[3], testLoss: m[4], trainAcc: m[5] ? +m[5] : NaN, testAcc: m[6] ? +m[6] : NaN, text };
 }
@@ -327,7 +329,7 @@ describe('the page in Chromium', { timeout: 150000 }, () => {
     assert.ok(await page.getByRole('button', { name: 'Réinitialiser' }).isVisible());
     assert.equal(await page.getByRole('button', { name: 'Play' }).count(), 0);
     assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
-    assert.match(await status.textContent(), /^Époque 0 · Pas 0 · /);
+    assert.match(await status.textContent(), /^Époque 0 · Itération 0 · /);
     await page.getByRole('button', { name: 'Lecture' }).click();
     assert.ok(await page.getByRole('button', { name: 'Pause' }).isVisible());
     await p.close();

@@ -9,10 +9,10 @@ export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** Starts scripts/serve.mjs on port 0 and resolves with {child, url}. */
-export function serve() {
+/** Starts scripts/serve.mjs on port 0 for `dir` (web/, or . for examples/) and resolves with {child, url}. */
+export function serve(dir = 'web') {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['scripts/serve.mjs', 'web', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['scripts/serve.mjs', dir, '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`serve.mjs did not start within 5 s: ${out}`)), 5000);
     const read = (d) => {

@@ -13,12 +13,16 @@
 //   key(event) -> boolean     a key press while shown; true if used
 //   close()                   hidden (pauses)
 //   fail(error)               pause and say what went wrong in the view's own message
+// and, for a hosting page's commands (embed.js), optionally:
+//   command(name) -> boolean  'play', 'pause', 'step', 'epoch' or 'reset'; false if not taken
+//   progress()                {epoch, step, loss, testLoss, accuracy, testAccuracy, playing, ...} or null
 import { load } from '../lib/nnplay.mjs';
 import * as S from './state.js';
 import { t as translate } from './i18n.js';
 import { View2D } from './2d/view.js';
 import { MnistView } from './mnist/view.js';
 import { BackpropView } from './backprop/view.js';
+import { Embed } from './embed.js';
 
 const VIEW_CLASSES = { '2d': View2D, mnist: MnistView, backprop: BackpropView };
 
@@ -52,14 +56,19 @@ class Page {
     };
     this.wire();
     this.chrome();
+    // a hosting page's commands and the progress it is told of (only when framed)
+    this.embed = new Embed({ win: window, state: this.state, change: (g, n, v) => this.change(g, n, v),
+      view: () => this.views[this.state.page.view] });
     // the 2D view is built at start whatever is shown: its markup is the page's first screen
     this.view('2d');
     this.show();
     document.body.dataset.ready = '1';
-    const frame = () => {
+    this.embed.start();
+    const frame = (now) => {
       // never let one bad frame stop the loop: the view says it and pauses
       const v = this.views[this.state.page.view];
       this.guard(v, () => v?.frame());
+      this.guard(v, () => this.embed.frame(now));
       requestAnimationFrame(frame);
     };
     requestAnimationFrame(frame);
@@ -92,6 +101,9 @@ class Page {
     const p = this.state.page;
     document.documentElement.lang = p.lang;
     document.title = this.t('title');
+    // the root's classes scale the type (style.css): the frame's size in embed mode, the presenter preset
+    document.documentElement.classList.toggle('embed', p.embed);
+    document.documentElement.classList.toggle('presenter', p.presenter);
     document.body.classList.toggle('embed', p.embed);
     document.body.dataset.hide = p.hide.join(' ');
     const groups = ['dataset', 'data', 'features', 'network', 'training'];
@@ -103,6 +115,8 @@ class Page {
   /** Shows the view the state names, closing the others. */
   show() {
     const name = this.state.page.view;
+    // the layout of the view shown (the 2D view fits one screen: style.css)
+    document.body.dataset.view = name;
     for (const v of S.VIEWS) {
       this.$(`view-${v}`).hidden = name !== v;
       const tab = this.$(`tab-${v}`);
@@ -156,7 +170,12 @@ class Page {
     });
     addEventListener('hashchange', () => {
       const next = S.parse(location.hash);
-      for (const [group, name, value] of S.differences(this.state, next)) this.change(group, name, value);
+      // a new data set applies its preset, which the link may then override: a few passes settle it
+      for (let pass = 0; pass < 3; pass++) {
+        const diff = S.differences(this.state, next);
+        if (!diff.length) break;
+        for (const [group, name, value] of diff) this.change(group, name, value);
+      }
     });
   }
 }

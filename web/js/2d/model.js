@@ -108,6 +108,10 @@ export class Trainer {
     const k = this.features.length;
     this.sets.train = this.nn.data({ x: mapFeatures(this.raw.train.x, this.raw.dims, this.features),
       ...targets(this.raw.train, this.output), dims: k });
+    // the loss and accuracy of the changed set show at once, paused or not:
+    // the last point is measured again
+    if (this.history.length && this.history[this.history.length - 1].step === this.net.steps) this.history.pop();
+    this.record();
   }
 
   /** Back to the initial weights: same data, same seed. */

@@ -62,3 +62,32 @@ export function applies(s, name) {
 
 /** The smallest class count the data set takes (the classes control's minimum). */
 export const minClasses = (s) => DATA[s.dataset].minClasses ?? 2;
+
+/**
+ * The traps the 2D settings and the run so far fall into, as strings-table
+ * keys with their values, most important first: settings that cannot work
+ * (batch norm on batches of 1), a learning rate that makes the loss climb or
+ * swing, a decay that has shrunk the rate, sigmoid's slow start at a small
+ * rate. `history` is the model's [{step, trainLoss}], `steps` its step count.
+ */
+export function warnings(s, history, steps) {
+  const out = [];
+  if (s.batchNorm && s.batch === 1) out.push({ key: 'warnBnBatch1' });
+  const losses = history.map((h) => h.trainLoss).filter(Number.isFinite);
+  if (losses.length >= 10) {
+    // the recent losses against the best so far: well above it, and moving both ways or up
+    const best = Math.min(...losses), recent = losses.slice(-8);
+    const last = recent[recent.length - 1], start = losses[0];
+    let swings = 0;
+    for (let i = 2; i < recent.length; i++) if ((recent[i] - recent[i - 1]) * (recent[i - 1] - recent[i - 2]) < 0) swings++;
+    if (last > 1.5 * best && last > 0.05 && (last >= start || swings >= 3)) out.push({ key: 'warnLrHigh', values: { lr: s.lr } });
+  }
+  if (s.decay > 0) {
+    const eff = s.lr / (1 + s.decay * steps);
+    out.push({ key: eff < 0.1 * s.lr ? 'warnDecayStall' : 'noteDecay', values: { lr: s.lr, decay: s.decay, t: steps, eff } });
+  }
+  if (s.hidden.length && s.activation === 'sigmoid' && s.optimizer === 'sgd' && s.lr < 0.1) {
+    out.push({ key: 'warnSigmoidSlow', values: { lr: s.lr } });
+  }
+  return out;
+}

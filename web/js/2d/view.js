@@ -6,17 +6,21 @@
 // its frame before the engine loads.
 import { Trainer } from './model.js';
 import { nearest } from './datasets.js';
-import { applies, minClasses } from './task.js';
+import { applies, minClasses, warnings } from './task.js';
+import * as F from '../shared/format.js';
 import { Boundary } from '../shared/boundary.js';
 import { NetworkView } from '../shared/network.js';
 import { LossChart } from '../shared/chart.js';
 import { Controls } from '../shared/controls.js';
 import { SharePanel } from '../shared/share.js';
+import { boundaryLegend } from '../shared/legend.js';
 
 const FRAME_BUDGET_MS = 10;
 // the parts of the picture while training (see drawParts): the curves ten
 // times a second, the links (slow to draw, slow to change) five; frames of 60 Hz
 const CURVES_MS = 100, LINKS_MS = 200, COST_FACTOR = 3, DRAW_BUDGET_MS = 14;
+// a screen reader hears the status at most this often (the line itself changes every frame)
+const ANNOUNCE_MS = 5000;
 
 export class View2D {
   /**
@@ -59,6 +63,33 @@ export class View2D {
       },
     });
     this.chart = new LossChart(this.$('chart'));
+    // the accuracy beside the loss (classification only), on its own canvas after the loss
+    const accCanvas = document.createElement('canvas');
+    accCanvas.id = 'acc-chart';
+    accCanvas.className = 'chart';
+    accCanvas.setAttribute('role', 'img');
+    accCanvas.dataset.control = 'chart';
+    this.$('chart').after(accCanvas);
+    this.accChart = new LossChart(accCanvas);
+    // the status line changes every frame: it is not a live region; a hidden
+    // one repeats it at most every ANNOUNCE_MS, and when training stops
+    const stats = this.$('stats');
+    stats.removeAttribute('role');
+    stats.setAttribute('aria-live', 'off');
+    this.live = document.createElement('p');
+    this.live.className = 'visually-hidden';
+    this.live.setAttribute('role', 'status');
+    this.lastAnnounce = 0;
+    // warnings about settings and runs that cannot work (task.js warnings)
+    this.hint = document.createElement('p');
+    this.hint.id = 'hint';
+    this.hint.className = 'hint';
+    this.$('message').after(this.hint, this.live);
+    // the colour key of the boundary, under the picture
+    this.legend = document.createElement('div');
+    this.legend.id = 'boundary-legend';
+    this.legend.className = 'legend';
+    this.$('boundary-caption').before(this.legend);
     this.controls = new Controls(this.$('controls'), {
       t: this.ctx.t, group: '2d', page: state.page, applies, min: (s, name) => (name === 'classes' ? minClasses(s) : undefined),
       onChange: (name, value, group) => this.guard(() => this.ctx.onChange(group, name, value)),
@@ -77,10 +108,17 @@ export class View2D {
   relabel() {
     const t = (k) => this.t(k);
     for (const [id, key] of [['btn-step', 'step'], ['btn-epoch', 'stepEpoch'], ['btn-reset', 'reset'],
-      ['btn-new', 'newWeights'], ['btn-regen', 'regenerate']]) this.$(id).textContent = t(key);
+      ['btn-new', 'newWeights'], ['btn-regen', 'regenerate']]) {
+      this.$(id).textContent = t(key);
+      this.$(id).title = t(`tip_${key}`);
+    }
+    this.$('btn-play').title = t('tip_play');
     this.$('boundary-caption').textContent = t('boundary');
+    // a group, not an image: it holds the neurons' buttons
+    this.$('diagram').setAttribute('role', 'group');
     this.$('diagram').setAttribute('aria-label', t('diagram'));
     this.$('chart').setAttribute('aria-label', t('lossChart'));
+    this.$('acc-chart')?.setAttribute('aria-label', t('accChart'));
     this.$('click-help').textContent = t('clickHelp');
     this.diagramKey = '';
     this.setPlaying(this.playing);
@@ -92,6 +130,15 @@ export class View2D {
     b.textContent = this.playing ? `❚❚ ${this.t('pause')}` : `▶ ${this.t('play')}`;
     b.setAttribute('aria-label', this.playing ? this.t('pause') : this.t('play'));
     b.setAttribute('aria-pressed', String(this.playing));
+    if (this.live && !this.playing) this.announce(true);
+  }
+
+  /** Repeats the status line in the live region: when forced, or at most every ANNOUNCE_MS. */
+  announce(force) {
+    const now = performance.now();
+    if (!force && now - this.lastAnnounce < ANNOUNCE_MS) return;
+    this.lastAnnounce = now;
+    this.live.textContent = this.$('stats').textContent;
   }
 
   /** A setting changed (already in the state): rebuild what depends on it. */
@@ -152,17 +199,20 @@ export class View2D {
   }
 
   stats() {
-    const tr = this.trainer, t = (k, v) => this.t(k, v);
+    const tr = this.trainer, t = (k, v) => this.t(k, v), lang = this.ctx.state.page.lang;
     const h = tr.history[tr.history.length - 1];
-    const f = (v) => (!Number.isFinite(v) ? '—' : Math.abs(v) >= 1e4 ? v.toExponential(2) : v.toFixed(4));
-    const pct = (v) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : '—');
+    const f = (v) => (Math.abs(v) >= 1e4 ? F.short(lang, v, 3) : F.fixed(lang, v, 4));
+    const pct = (v) => F.percent(lang, v, 1);
     const acc = tr.raw.kind === 'regression' ? ''
       : ` · ${t('accuracy')} ${t('trainAcc')} ${pct(h.trainAcc)} / ${t('testAcc')} ${pct(h.testAcc)}`;
-    this.$('stats').textContent = `${t('epoch')} ${tr.epochs} · ${t('stepCount')} ${tr.net.steps} · `
+    this.$('stats').textContent = `${t('epoch')} ${F.count(lang, tr.epochs)} · ${t('stepCount')} ${F.count(lang, tr.net.steps)} · `
       + `${t('trainLoss')} ${f(h.trainLoss)} · ${t('testLoss')} ${f(h.testLoss)}${acc}`;
     this.$('why').textContent = t(tr.output.why);
     this.$('message').textContent = tr.diverged ? t('diverged') : '';
+    const warn = tr.diverged ? [] : warnings(this.s, tr.history, tr.net.steps);
+    this.hint.textContent = warn.map((w) => t(w.key, w.values)).join(' ');
     this.$('speed').textContent = t('stepsPerSecond', { n: Math.round(this.speed.rate) });
+    this.announce(false);
   }
 
   /** The diagram's shape and names, rebuilt (returns true) when the net, the features or the language change. */
@@ -185,7 +235,8 @@ export class View2D {
     const names = this.diagramNames, t = (k, v) => this.t(k, v);
     this.linkPair = all ? -1 : ((this.linkPair ?? -1) + 1) % this.diagram.pairs;
     this.diagram.drawLinks(this.trainer.weights(),
-      (c, i, j, w) => t('weight', { from: names[c][i], to: names[c + 1][j], w: w.toFixed(3) }), all ? undefined : this.linkPair);
+      (c, i, j, w) => t('weight', { from: names[c][i], to: names[c + 1][j], w: F.short(this.ctx.state.page.lang, w, 3) }),
+      all ? undefined : this.linkPair);
   }
 
   /**
@@ -210,7 +261,15 @@ export class View2D {
         ['links', LINKS_MS / this.diagram.pairs, () => this.drawLinks(force || fresh)]);
     }
     parts.push(['curves', CURVES_MS, () => {
-      this.chart.draw(tr.history, { log: s.logScale, labels: { train: t('trainLoss'), test: t('testLoss') } });
+      const lang = this.ctx.state.page.lang;
+      this.chart.draw(tr.history, { log: s.logScale, lang,
+        labels: { train: t('trainLoss'), test: t('testLoss'), x: t('stepsAxis'), y: t('lossAxis') } });
+      const classify = tr.raw.kind !== 'regression';
+      this.accChart.canvas.hidden = !classify;
+      if (classify) {
+        this.accChart.draw(tr.history, { metric: 'accuracy', lang,
+          labels: { train: t('trainAcc'), test: t('testAcc'), x: t('stepsAxis'), y: t('accuracyAxis') } });
+      }
       this.stats();
     }]);
     const now = performance.now(), clock = (name) => (this.clocks[name] ??= { next: 0, stale: false });
@@ -243,6 +302,11 @@ export class View2D {
       else this.boundary.drawHeatmap(tr.boundaryPixels({ discretize: s.discretize }), res, { discretize: s.discretize });
       text = oneD ? t('curveView') : kind === 'regression' ? t('regressionView') : t('boundary');
     }
+    if (!oneD) {
+      boundaryLegend(this.legend, { kind, classes: tr.raw.classes, signed: tr.output.output === 'tanh', t,
+        neuron: !!this.selected, lang: this.ctx.state.page.lang });
+    }
+    this.legend.hidden = oneD;
     // a big net's heatmap is computed on a coarser grid (task.js, gridResolution): say so
     if (!oneD && res < s.resolution) text += ` ${t('coarseGrid', { res })}`;
     if (caption.textContent !== text) caption.textContent = text;
@@ -288,17 +352,41 @@ export class View2D {
     this.dirty = true;
   }
 
+  /** A hosting page's command (embed.js): play, pause, step, epoch, reset; false when not one of them. */
+  command(name) {
+    const run = {
+      play: () => this.setPlaying(true),
+      pause: () => this.setPlaying(false),
+      step: () => this.stepOnce(),
+      epoch: () => { this.setPlaying(false); this.trainer.train(0); this.dirty = true; },
+      reset: () => { this.trainer.reset(); this.dirty = true; },
+    }[name];
+    if (!run || !this.trainer) return false;
+    run();
+    return true;
+  }
+
+  /** Where training is, for a hosting page (embed.js); accuracies are null for regression. */
+  progress() {
+    const tr = this.trainer;
+    if (!tr) return null;
+    const h = tr.history[tr.history.length - 1] ?? {};
+    const acc = (v) => (tr.raw.kind === 'regression' ? null : v);
+    return { epoch: tr.epochs, step: tr.net.steps, loss: h.trainLoss, testLoss: h.testLoss, accuracy: acc(h.trainAcc),
+      testAccuracy: acc(h.testAcc), playing: this.playing, diverged: tr.diverged };
+  }
+
   wire() {
     const on = (id, fn) => this.$(id).addEventListener('click', () => this.guard(fn));
     const seed = () => String((Math.random() * 2 ** 31) >>> 0);
-    on('btn-play', () => this.setPlaying(!this.playing));
-    on('btn-step', () => this.stepOnce());
-    on('btn-epoch', () => { this.setPlaying(false); this.trainer.train(0); this.dirty = true; });
-    on('btn-reset', () => { this.trainer.reset(); this.dirty = true; });
+    on('btn-play', () => this.command(this.playing ? 'pause' : 'play'));
+    for (const [id, name] of [['btn-step', 'step'], ['btn-epoch', 'epoch'], ['btn-reset', 'reset']]) on(id, () => this.command(name));
     on('btn-new', () => this.ctx.onChange('2d', 'seed', seed()));
     on('btn-regen', () => this.ctx.onChange('2d', 'dataSeed', seed()));
     this.$('boundary').addEventListener('click', (e) => this.guard(() => this.clickPoint(e)));
-    addEventListener('resize', () => { if (this.diagram) this.diagram.shape = ''; this.dirty = true; });
+    // the boxes change size with the window, the embed frame and the presenter preset: lay out again
+    const resized = new ResizeObserver(() => { if (this.diagram) this.diagram.shape = ''; this.dirty = true; });
+    for (const id of ['diagram', 'boundary', 'chart']) resized.observe(id === 'diagram' ? this.$(id).parentElement : this.$(id));
   }
 
   // Click: add a point of the chosen class; shift: the next class; ctrl/⌘: remove the nearest.

@@ -1,5 +1,29 @@
-// chart.js: the loss curves. Train and test loss against steps on a canvas,
-// with axes, tick labels, an optional log scale and a legend.
+// chart.js: curves against training steps on a canvas: the loss (train and
+// test, linear or log scale) or the accuracy (in %), with numbered axes at
+// round values, axis titles and a legend. Numbers are written in the page's
+// language (format.js).
+import { short } from './format.js';
+
+/** About `n` round tick values (1, 2 or 5 times a power of ten) covering [lo, hi]. */
+export function niceTicks(lo, hi, n = 4) {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / n, mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw);
+  const ticks = [];
+  for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) ticks.push(Number(v.toPrecision(12)));
+  return ticks;
+}
+
+/** Log-scale ticks in [lo, hi] (both > 0): the powers of ten, with 2 and 5 between when there are few. */
+export function logTicks(lo, hi) {
+  const a = Math.floor(Math.log10(lo)), b = Math.ceil(Math.log10(hi));
+  const pow = [];
+  for (let e = a; e <= b; e++) pow.push(Number(`1e${e}`));
+  const inRange = (v) => v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9);
+  let ticks = pow.filter(inRange);
+  if (ticks.length < 3) ticks = pow.flatMap((p) => [p, 2 * p, 5 * p]).filter(inRange);
+  return ticks.length ? ticks : [lo, hi];
+}
 
 export class LossChart {
   constructor(canvas) {
@@ -7,62 +31,95 @@ export class LossChart {
     this.ctx = canvas.getContext('2d');
   }
 
-  /** history: [{step, trainLoss, testLoss}], labels: {train, test}. */
-  draw(history, { log = false, labels }) {
+  /**
+   * history: [{step, trainLoss, testLoss, trainAcc, testAcc}]; metric 'loss'
+   * or 'accuracy'; labels {train, test, x, y}; lang for the numbers.
+   */
+  draw(history, { log = false, labels, metric = 'loss', lang = 'en' }) {
     const c = this.canvas, dpr = window.devicePixelRatio || 1;
     const W = Math.round((c.clientWidth || 300) * dpr), H = Math.round((c.clientHeight || 120) * dpr);
     if (c.width !== W || c.height !== H) { c.width = W; c.height = H; }
     const ctx = this.ctx;
     ctx.clearRect(0, 0, W, H);
-    const L = 42 * dpr, R = 8 * dpr, T = 8 * dpr, B = 18 * dpr;
-    const pts = history.filter((h) => Number.isFinite(h.trainLoss));
+    // type and lines follow the page's (style.css: --stroke; embed mode and the presenter preset)
+    if (`${W}x${H}` !== this.sizedFor) {
+      const css = getComputedStyle(c);
+      this.em = Math.max(10, 0.75 * parseFloat(css.fontSize)) * dpr;
+      this.stroke = (parseFloat(css.getPropertyValue('--stroke')) || 1) * dpr;
+      this.sizedFor = `${W}x${H}`;
+    }
+    const em = this.em, stroke = this.stroke, px = em / 10;
+    const acc = metric === 'accuracy';
+    const keys = acc ? ['trainAcc', 'testAcc'] : ['trainLoss', 'testLoss'];
+    const value = (h, k) => (acc ? 100 * h[k] : h[k]);
+    const useLog = log && !acc;
+    const pts = history.filter((h) => Number.isFinite(h[keys[0]]));
     if (pts.length === 0) return;
-    const vals = pts.flatMap((h) => [h.trainLoss, h.testLoss]).filter((v) => Number.isFinite(v) && (!log || v > 0));
-    let lo = Math.min(...vals);
-    const hi = Math.max(...vals);
-    if (!log) lo = Math.min(0, lo);
-    const f = log ? (v) => Math.log10(Math.max(v, 1e-12)) : (v) => v;
-    let flo = f(lo), fhi = f(hi);
-    if (fhi - flo < 1e-9) { fhi += 0.5; flo -= log ? 0.5 : 0; }
+    const vals = pts.flatMap((h) => keys.map((k) => value(h, k))).filter((v) => Number.isFinite(v) && (!useLog || v > 0));
+    if (!vals.length) return;
+    let lo = Math.min(...vals), hi = Math.max(...vals);
+    if (acc) { lo = Math.max(0, Math.floor(lo / 10) * 10); hi = 100; }
+    else if (!useLog) { lo = Math.min(0, lo); }
+    if (hi - lo < 1e-9) { hi = useLog ? hi * 10 : hi + 1; lo = useLog ? lo / 10 : lo; }
+    const f = useLog ? (v) => Math.log10(Math.max(v, 1e-12)) : (v) => v;
+    const flo = f(lo), fhi = f(hi);
     const s0 = pts[0].step, s1 = Math.max(pts[pts.length - 1].step, s0 + 1);
+    const L = 46 * px, R = 8 * px, T = 8 * px, B = 28 * px;
     const X = (s) => L + ((s - s0) / (s1 - s0)) * (W - L - R);
     const Y = (v) => T + (1 - (f(v) - flo) / (fhi - flo)) * (H - T - B);
-    ctx.font = `${10 * dpr}px system-ui, sans-serif`;
+    ctx.font = `${em}px system-ui, sans-serif`;
     ctx.fillStyle = '#555';
-    ctx.strokeStyle = '#ddd';
-    ctx.lineWidth = dpr;
+    ctx.strokeStyle = '#e4e4e4';
+    ctx.lineWidth = stroke;
+    // y: round values, with grid lines
     ctx.textAlign = 'right';
-    for (let i = 0; i <= 3; i++) {
-      const fv = flo + ((fhi - flo) * i) / 3, v = log ? 10 ** fv : fv;
-      const y = T + (1 - i / 3) * (H - T - B);
+    const yTicks = useLog ? logTicks(lo, hi) : niceTicks(lo, hi, 4);
+    for (const v of yTicks) {
+      const y = Y(v);
       ctx.beginPath(); ctx.moveTo(L, y); ctx.lineTo(W - R, y); ctx.stroke();
-      const text = (v < 0.01 && v > 0) || Math.abs(v) >= 1e4 ? v.toExponential(0) : v.toFixed(v < 1 ? 3 : 1);
-      ctx.fillText(text, L - 4 * dpr, y + 3 * dpr);
+      ctx.fillText(short(lang, v, 3), L - 4 * px, y + 3 * px);
     }
-    ctx.textAlign = 'left';
-    ctx.fillText(String(s0), L, H - 4 * dpr);
-    ctx.textAlign = 'right';
-    ctx.fillText(String(s1), W - R, H - 4 * dpr);
+    // x: round step counts
+    ctx.textAlign = 'center';
+    const xTicks = niceTicks(s0, s1, Math.max(2, Math.floor((W - L - R) / (70 * px)))).filter((s) => s >= s0 && s <= s1);
+    for (const s of xTicks) {
+      const x = X(s);
+      ctx.beginPath(); ctx.moveTo(x, H - B); ctx.lineTo(x, H - B + 3 * px); ctx.stroke();
+      ctx.fillText(short(lang, s, 6), x, H - B + 12 * px);
+    }
+    ctx.strokeStyle = '#999';
+    ctx.beginPath(); ctx.moveTo(L, T); ctx.lineTo(L, H - B); ctx.lineTo(W - R, H - B); ctx.stroke();
+    // axis titles
+    ctx.fillStyle = '#333';
+    ctx.fillText(labels.x ?? '', L + (W - L - R) / 2, H - 3 * px);
+    ctx.save();
+    ctx.translate(11 * px, T + (H - T - B) / 2);
+    ctx.rotate(-Math.PI / 2);
+    ctx.fillText(`${labels.y ?? ''}${useLog ? ' (log)' : ''}`, 0, 0);
+    ctx.restore();
     const line = (key, color, dash) => {
       ctx.strokeStyle = color;
-      ctx.lineWidth = 1.6 * dpr;
-      ctx.setLineDash(dash.map((d) => d * dpr));
+      ctx.lineWidth = 1.6 * stroke;
+      ctx.setLineDash(dash.map((d) => d * stroke));
       ctx.beginPath();
       let started = false;
       for (const h of pts) {
-        if (!Number.isFinite(h[key])) continue;
-        const x = X(h.step), y = Y(h[key]);
+        const v = value(h, key);
+        if (!Number.isFinite(v) || (useLog && v <= 0)) continue;
+        const x = X(h.step), y = Y(v);
         if (started) ctx.lineTo(x, y); else { ctx.moveTo(x, y); started = true; }
       }
       ctx.stroke();
       ctx.setLineDash([]);
     };
-    line('testLoss', '#D55E00', [4, 3]);
-    line('trainLoss', '#333', []);
+    line(keys[1], '#D55E00', [4, 3]);
+    line(keys[0], '#333', []);
+    // the legend where the curves are not: top right for a loss, bottom right for an accuracy
     ctx.textAlign = 'right';
+    const ly = acc ? H - B - 20 * px : T + 10 * px;
     ctx.fillStyle = '#333';
-    ctx.fillText(`— ${labels.train}`, W - R, T + 10 * dpr);
+    ctx.fillText(`— ${labels.train}`, W - R - 2 * px, ly);
     ctx.fillStyle = '#D55E00';
-    ctx.fillText(`- - ${labels.test}`, W - R, T + 22 * dpr);
+    ctx.fillText(`- - ${labels.test}`, W - R - 2 * px, ly + 12 * px);
   }
 }

@@ -16,7 +16,7 @@ export const LAYOUT = [
   ['training', [['optimizer', 'select'], ['lr', 'number'], ['momentum', 'number'], ['beta2', 'number'],
     ['decay', 'number'], ['batch', 'number'], ['reg', 'select'], ['regRate', 'number']]],
   ['view', [['speed', 'select'], ['showTest', 'checkbox'], ['discretize', 'checkbox'], ['logScale', 'checkbox'], ['resolution', 'range'],
-    ['lang', 'select', 'page']]],
+    ['lang', 'select', 'page'], ['presenter', 'checkbox', 'page']]],
 ];
 
 
@@ -68,10 +68,14 @@ export class Controls {
     // a field's label, when it differs from the option of the same name
     const label = (k) => (t(`${k}Label`) !== `${k}Label` ? t(`${k}Label`) : t(k));
     const wrap = el('div', { className: `field field-${key}` });
+    // what the control does and what to try (i18n.js tip_*)
+    if (t(`tip_${key}`) !== `tip_${key}`) wrap.title = t(`tip_${key}`);
     const send = (v) => this.onChange(name, v, group);
     if (widget === 'select') {
       const s = el('select', { id });
-      for (const o of p.options) s.append(el('option', { value: o, textContent: t(o) }));
+      // an option's label: its own for this setting (speed_step), else the shared one (relu)
+      const optionLabel = (o) => (t(`${key}_${o}`) !== `${key}_${o}` ? t(`${key}_${o}`) : t(o));
+      for (const o of p.options) s.append(el('option', { value: o, textContent: optionLabel(o) }));
       s.addEventListener('change', () => send(s.value));
       wrap.append(el('label', { htmlFor: id, textContent: t(key) }), s);
       this.widgets.set(name, (st) => { s.value = of(st)[name]; });
@@ -85,9 +89,21 @@ export class Controls {
       this.widgets.set(name, (st) => { r.value = of(st)[name]; out.textContent = String(of(st)[name]); });
     } else if (widget === 'number') {
       const n = el('input', { id, type: 'number', min: p.min, max: p.max, step: 'any', inputMode: 'decimal' });
-      n.addEventListener('change', () => send(n.value.trim()));
-      wrap.append(el('label', { htmlFor: id, textContent: label(key) }), n);
-      this.widgets.set(name, (st) => { if (document.activeElement !== n) n.value = String(of(st)[name]); });
+      // a typed value out of range is clamped (or refused): the field then shows
+      // the value in use, and says why, even while it keeps the focus
+      const note = el('span', { className: 'clamped', role: 'status' });
+      let typed = null;
+      n.addEventListener('change', () => { typed = n.value.trim(); send(typed); });
+      wrap.append(el('label', { htmlFor: id, textContent: label(key) }), n, note);
+      this.widgets.set(name, (st) => {
+        const v = of(st)[name];
+        if (typed !== null) {
+          note.textContent = typed === String(v) || Number(typed) === v ? ''
+            : t('clampedTo', { v, min: p.min, max: p.max });
+          typed = null;
+          n.value = String(v);
+        } else if (document.activeElement !== n) n.value = String(v);
+      });
     } else if (widget === 'checkbox') {
       const c = el('input', { id, type: 'checkbox' });
       c.addEventListener('change', () => send(c.checked));

@@ -42,11 +42,13 @@ export function percent(lang, v, digits = 1) {
 
 /**
  * A value to read, not to compute with: at most `sig` significant digits, no
- * float32 noise (0.15, not 0.150000006), exponent form beyond 1e±4.
+ * float32 noise (0.15, not 0.150000006); integers whole (12,345); exponent
+ * form below 1e-4 and from 1e9.
  */
 export function short(lang, v, sig = 4) {
   if (!Number.isFinite(v)) return '—';
-  if (v !== 0 && (Math.abs(v) >= 1e4 || Math.abs(v) < 1e-4)) {
+  if (Number.isInteger(v) && Math.abs(v) < 1e9) return count(lang, v);
+  if (v !== 0 && (Math.abs(v) >= 1e9 || Math.abs(v) < 1e-4)) {
     const s = v.toExponential(Math.max(0, sig - 1)).replace(/\.?0+e/, 'e');
     return lang === 'fr' ? s.replace('.', ',') : s;
   }

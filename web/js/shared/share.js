@@ -1,8 +1,12 @@
 // share.js: the "share / embed" panel. It shows the link to the current
 // playground and an <iframe> snippet for slides, with choices for embed
-// mode: start playing, and which control groups to hide.
+// mode: start playing, which control groups to hide, and the frame's size
+// (embed mode fits any frame from 480 x 360 to 1920 x 1080, type included).
 import { serialize, CONTROLS } from '../state.js';
 import { el } from './dom.js';
+
+// frame sizes offered for the snippet (width x height, CSS pixels)
+export const EMBED_SIZES = [[480, 360], [640, 400], [800, 500], [960, 600], [1280, 720], [1920, 1080]];
 
 export class SharePanel {
   constructor(root, { t, baseUrl }) {
@@ -11,6 +15,7 @@ export class SharePanel {
     this.baseUrl = baseUrl;
     this.hide = new Set(['dataset', 'data', 'features', 'training', 'share']);
     this.autoplay = false;
+    this.size = [800, 500];
   }
 
   build() {
@@ -40,6 +45,11 @@ export class SharePanel {
       cb.addEventListener('change', () => { if (cb.checked) this.hide.add(c); else this.hide.delete(c); this.update(this.state); });
       opts.append(cb, el('label', { htmlFor: `hide-${c}`, textContent: c }), ' ');
     }
+    const size = el('select', { id: 'embed-size' });
+    for (const [w, h] of EMBED_SIZES) size.append(el('option', { value: `${w}x${h}`, textContent: `${w} × ${h}` }));
+    size.value = this.size.join('x');
+    size.addEventListener('change', () => { this.size = size.value.split('x').map(Number); this.update(this.state); });
+    opts.append(el('br'), el('label', { htmlFor: 'embed-size', textContent: `${t('embedSize')}: ` }), size);
     const l = row('share-link', t('embedLink'), this.link);
     l.append(copy(this.link));
     const c = row('share-code', t('embedCode'), this.code);
@@ -55,6 +65,6 @@ export class SharePanel {
     this.link.value = url;
     const embed = serialize({ ...state, page: { ...state.page, embed: true, autoplay: this.autoplay, hide: [...this.hide] } });
     const src = `${this.baseUrl}#${embed}`.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
-    this.code.value = `<iframe src="${src}" width="900" height="600" style="border:0" title="nnplay" loading="lazy"></iframe>`;
+    this.code.value = `<iframe src="${src}" width="${this.size[0]}" height="${this.size[1]}" style="border:0" title="nnplay" loading="lazy"></iframe>`;
   }
 }

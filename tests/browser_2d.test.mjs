@@ -1,0 +1,149 @@
+// browser_2d.test.mjs: the 2D view's second pass in Chromium (issue 10):
+// data-set presets, warnings that speak, a typed value out of range shows the
+// value in use, the status after adding a point while paused, a status that
+// does not flood screen readers, the diagram as a group, French numbers, and
+// arrow keys on the view tabs. Needs `make page`.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { ROOT, CHROMIUM, ARGS, serve } from './browser_setup.mjs';
+
+let server, base, browser;
+
+async function setup() {
+  if (!existsSync(`${ROOT}web/lib/nnplay.mjs`)) throw new Error('web/lib is missing: run `make page` first');
+  const { chromium } = await import('playwright-core');
+  ({ child: server, url: base } = await serve());
+  process.on('exit', () => server?.kill());
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 20000 });
+}
+let once;
+const ready = () => (once ??= setup());
+after(async () => { await browser?.close(); server?.kill(); });
+
+/** A page on `hash`, ready; close() fails on any console or page error. */
+async function open(hash = '') {
+  await ready();
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${base}${hash}`);
+  await page.locator('body[data-ready="1"]').waitFor({ timeout: 10000 });
+  return { page, async close() { await context.close(); assert.deepEqual(errors, []); } };
+}
+
+test('choosing a data set applies its preset; a link that says otherwise wins', async () => {
+  const { page, close } = await open();
+  await page.locator('#ctl-dataset').selectOption('spiral');
+  await page.waitForFunction(() => /dataset=spiral/.test(location.hash));
+  // the preset's two layers of 8 and its sin features, and Adam; none of it in the link
+  assert.equal(await page.locator('#feat-sinx1').isChecked(), true);
+  assert.equal(await page.locator('#ctl-optimizer').inputValue(), 'adam');
+  assert.match(await page.locator('.field-hidden').textContent(), /2.*8 .*8 /s);
+  assert.equal(await page.evaluate(() => location.hash), '#dataset=spiral');
+  await close();
+  const p2 = await open('#dataset=spiral&hidden=3');
+  assert.match(await p2.page.locator('.field-hidden').textContent(), /1.*3 /s);
+  assert.equal(await p2.page.locator('#ctl-optimizer').inputValue(), 'adam');
+  await p2.close();
+});
+
+test('a typed learning rate out of range shows the value in use, and says why', async () => {
+  const { page, close } = await open();
+  const lr = page.locator('#ctl-lr');
+  assert.match(await page.locator('.field-lr').getAttribute('title'), /^ε, the size of each step/, 'a tooltip from the course');
+  assert.match(await page.locator('#btn-step').getAttribute('title'), /one mini-batch/);
+  await lr.fill('-1');
+  await lr.press('Enter');
+  await page.waitForFunction(() => document.getElementById('ctl-lr').value === '0.00001');
+  assert.match(await page.locator('.field-lr .clamped').textContent(), /0\.00001|1e-5/);
+  assert.match(await page.evaluate(() => location.hash), /lr=0\.00001/);
+  await lr.fill('0.5');
+  await lr.press('Enter');
+  await page.waitForFunction(() => /lr=0\.5/.test(location.hash));
+  assert.equal(await page.locator('.field-lr .clamped').textContent(), '', 'no note for a value in range');
+  await close();
+});
+
+test('warnings: batch norm on batches of 1, and decay with its formula', async () => {
+  const { page, close } = await open('#batchNorm=1&batch=1');
+  await page.waitForFunction(() => document.getElementById('hint')?.textContent.length > 0);
+  assert.match(await page.locator('#hint').textContent(), /batches of 2 or more/);
+  await close();
+  const p2 = await open('#decay=0.01');
+  await p2.page.getByRole('button', { name: 'Step epoch' }).click();
+  await p2.page.waitForFunction(() => /ε_t = ε \/ \(1 \+ decay · t\)/.test(document.getElementById('hint').textContent));
+  assert.match(await p2.page.locator('#hint').textContent(), /0\.03 \/ \(1 \+ 0\.01 × 20\) = 0\.025\./);
+  await p2.close();
+});
+
+test('adding a point while paused updates the status at once', async () => {
+  const { page, close } = await open();
+  await page.getByRole('button', { name: 'Step epoch' }).click();
+  await page.waitForFunction(() => /Epoch 1 /.test(document.getElementById('stats').textContent));
+  const before = await page.locator('#stats').textContent();
+  // points of the other class in the middle of the inner disc raise the train loss
+  const box = await page.locator('#boundary').boundingBox();
+  for (const [dx, dy] of [[0, 0], [4, 0], [0, 4], [-4, 0]]) {
+    await page.mouse.click(box.x + box.width / 2 + dx, box.y + box.height / 2 + dy, { modifiers: ['Shift'] });
+  }
+  await page.waitForFunction((b) => document.getElementById('stats').textContent !== b, before);
+  const after1 = await page.locator('#stats').textContent();
+  assert.match(after1, /Epoch 1 · Step 20 /, 'no training happened');
+  await close();
+});
+
+test('screen readers: the live status repeats at most every few seconds; the diagram is a group', async () => {
+  const { page, close } = await open();
+  assert.equal(await page.locator('#diagram').getAttribute('role'), 'group');
+  assert.equal(await page.locator('#stats').getAttribute('role'), null);
+  const live = page.locator('#view-2d .visually-hidden[role="status"]');
+  await page.evaluate(() => {
+    window.__liveChanges = 0;
+    const el = document.querySelector('#view-2d .visually-hidden[role="status"]');
+    new MutationObserver(() => { window.__liveChanges++; }).observe(el, { childList: true, characterData: true, subtree: true });
+  });
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForTimeout(3000);
+  const changes = await page.evaluate(() => window.__liveChanges);
+  const stepped = await page.locator('#stats').textContent();
+  assert.ok(changes <= 2, `the live region changed ${changes} times in 3 s of training`);
+  assert.doesNotMatch(stepped, /Step 0 /, 'training ran meanwhile');
+  await page.getByRole('button', { name: 'Pause' }).click();
+  assert.equal(await live.textContent(), await page.locator('#stats').textContent(), 'pausing announces the status');
+  await close();
+});
+
+test('French: decimal commas and narrow no-break spaces in the status', async () => {
+  const { page, close } = await open('#lang=fr');
+  await page.getByRole('button', { name: 'Une époque' }).click();
+  await page.waitForFunction(() => /Époque 1 /.test(document.getElementById('stats').textContent));
+  const text = await page.locator('#stats').textContent();
+  assert.match(text, /\d,\d{4}/, `a decimal comma: ${text}`);
+  assert.match(text, /\d\u202f%/, `a narrow no-break space before %: ${text}`);
+  // "pas" names nothing any more: the counter is an itération, the rate a taux
+  assert.match(text, /Itération 20 /);
+  assert.equal(await page.locator('label[for="ctl-lr"]').textContent(), 'Taux d’apprentissage');
+  assert.equal(await page.locator('#btn-step').textContent(), 'Une itération');
+  assert.deepEqual(await page.locator('#ctl-speed option').allTextContents(),
+    ['Une itération par image', 'Une époque par image', 'Aussi vite que possible']);
+  await close();
+});
+
+test('the view tabs follow the arrow keys', async () => {
+  const { page, close } = await open();
+  await page.locator('#tab-2d').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => /view=mnist/.test(location.hash));
+  assert.equal(await page.locator('#tab-mnist').getAttribute('aria-selected'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-mnist');
+  await page.keyboard.press('End');
+  await page.waitForFunction(() => /view=backprop/.test(location.hash));
+  await page.keyboard.press('Home');
+  await page.waitForFunction(() => !/view=/.test(location.hash));
+  assert.equal(await page.locator('#tab-2d').getAttribute('tabindex'), '0');
+  assert.equal(await page.locator('#tab-mnist').getAttribute('tabindex'), '-1');
+  await close();
+});
