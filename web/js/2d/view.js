@@ -130,7 +130,11 @@ export class View2D {
     b.textContent = this.playing ? `❚❚ ${this.t('pause')}` : `▶ ${this.t('play')}`;
     b.setAttribute('aria-label', this.playing ? this.t('pause') : this.t('play'));
     b.setAttribute('aria-pressed', String(this.playing));
-    if (this.live && !this.playing) this.announce(true);
+    // the status line is redrawn on its own clock while training: bring it up to date first
+    if (this.live && !this.playing) {
+      if (this.trainer) this.stats();
+      this.announce(true);
+    }
   }
 
   /** Repeats the status line in the live region: when forced, or at most every ANNOUNCE_MS. */
