@@ -4,16 +4,26 @@
 # then bench/run.mjs runs every engine in interleaved rounds and writes
 # bench/results.json and BENCHMARKS.md. BENCH_CASES=cnn-train (a comma list
 # of case ids) runs only those cases and prints their tables instead.
+# Before them (not with BENCH_CASES), bench-page measures the 2-D view
+# drawing while it trains in headless Chromium (tests/browser_speed.test.mjs)
+# into bench/page.json, which BENCHMARKS.md shows; `make bench-page` alone
+# rewrites only that section.
 
 BENCH_NATIVE := $(BUILD)/bench/native
 BENCH_OPT    := -O3 -Wall -Wextra -Wpedantic
 
-.PHONY: bench
+.PHONY: bench bench-page bench-page-json
 
 $(BENCH_NATIVE): bench/native.c $(ENGINE_SRC) $(wildcard engine/*.h) | $(SIMDE)/simde
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(FP) $(BENCH_OPT) $(ARCH) -DNN_SIMD=1 -Iengine -I$(SIMDE) \
 	  $(ENGINE_SRC) bench/native.c -lm -o $@
 
-bench: wasm $(BENCH_NATIVE)
+bench-page-json: page
+	PAGE_SPEED_OUT=bench/page.json node --test tests/browser_speed.test.mjs
+
+bench-page: bench-page-json
+	node bench/page.mjs
+
+bench: wasm $(BENCH_NATIVE) $(if $(BENCH_CASES),,bench-page-json)
 	node bench/run.mjs --native $(BENCH_NATIVE)$(if $(BENCH_CASES), --cases $(BENCH_CASES))

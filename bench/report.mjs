@@ -201,9 +201,10 @@ export function keptNotes(file) {
 
 /**
  * The whole BENCHMARKS.md. run: {rounds, budget, warmup, maxBatch, tfWasm,
- * skipped, order}; labels: engine id -> display name.
+ * skipped, order}; labels: engine id -> display name; page: the page's
+ * section (bench/page.mjs), if measured.
  */
-export function renderReport({ results, checks, machine, run, labels, notes }) {
+export function renderReport({ results, checks, machine, run, labels, notes, page = '' }) {
   const pk = Object.entries(machine.packages).map(([p, v]) => `${p} ${v}`).join(', ');
   const tfw = tfWasmText(run.tfWasm);
   const skipped = Object.entries(run.skipped);
@@ -298,6 +299,6 @@ The CNN (the native engine's figures again from its last round):
 
 ${cnnChecksTable(checks, labels)}
 
-${notes}
+${page ? `${page}\n\n` : ''}${notes}
 `;
 }

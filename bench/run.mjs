@@ -15,6 +15,7 @@ import { nativeEngine } from './engines/native.mjs';
 import { loadNNPlay, nnplayRunners } from './engines/nnplay.mjs';
 import { tensorCount, tfjsRunners, useBackend, wasmVariant } from './engines/tfjs.mjs';
 import { caseTables, keptNotes, machineInfo, renderReport } from './report.mjs';
+import { pageSection, readPage } from './page.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WARMUP = 0.3;   // the warm-up round's share of the budgets
@@ -140,7 +141,7 @@ async function main() {
   writeFileSync(path.join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const file = path.join(ROOT, 'BENCHMARKS.md');
   const run = { rounds: opts.rounds, budget: BUDGET, warmup: WARMUP, maxBatch: MAX_BATCH, tfWasm, skipped, order };
-  writeFileSync(file, renderReport({ results, checks, machine, run, labels, notes: keptNotes(file) }));
+  writeFileSync(file, renderReport({ results, checks, machine, run, labels, notes: keptNotes(file), page: pageSection(readPage(ROOT)) }));
   console.log('wrote bench/results.json and BENCHMARKS.md');
 }
 

@@ -380,6 +380,40 @@ int nn_grad_norms(const nn_net *net, float *out);
  * the pointers stay valid until nn_free. */
 int nn_bn_running(nn_net *net, int k, float **mean, float **var);
 
+/* ---- Pixels ------------------------------------------------------------ */
+
+/* How nn_colorize picks a palette entry for a value. */
+typedef enum {
+    NN_COLOR_SIGNED = 0,  /* v in [-1, 1], clamped: entry (v + 1) / 2 of the palette's range */
+    NN_COLOR_PROB,        /* p in [0, 1] as 2p - 1, as SIGNED */
+    NN_COLOR_SCALED,      /* v / (largest |v| of its column), as SIGNED */
+    NN_COLOR_CLASS,       /* the largest of k values, shaded by its confidence */
+    NN_COLOR_COUNT
+} nn_color_mode;
+
+/* RGBA bytes for the values v (n, k) through palette (palette_n RGBA
+ * entries, 4 bytes each). SIGNED, PROB and SCALED colour each column as a
+ * tile of n pixels, the k tiles one after the other (rgba holds 4 n k
+ * bytes); NaN takes the middle entry. CLASS gives one tile (4 n bytes): the
+ * palette is k runs of palette_n / k entries (run c from confidence 0 to 1
+ * in class c's colour), and a pixel takes run argmax, entry (p - 1/k) /
+ * (1 - 1/k). discrete != 0: SIGNED-like modes take the end entries only
+ * (by sign), CLASS full confidence. */
+int nn_colorize(uint8_t *rgba, const float *v, int n, int k, int mode, int discrete,
+                const uint8_t *palette, int palette_n);
+
+/* Pixels nn_activation_pixels writes for n inputs and these modes (a mode
+ * per layer, -1 for a layer not drawn): n per unit, n per CLASS layer. */
+int nn_pixel_count(const nn_net *net, int n, const int32_t *modes);
+
+/* Maps of the units of a net, in one call: nn_activations of x (n, n_in)
+ * into act (n * nn_activation_width floats, scratch), then nn_colorize of
+ * every layer k with modes[k] >= 0, tiles in layer then unit order into rgba
+ * (4 * nn_pixel_count bytes). The last layer is coloured after the output
+ * function, as nn_predict gives it. */
+int nn_activation_pixels(nn_net *net, const float *x, int n, float *act, const int32_t *modes, int discrete,
+                         const uint8_t *palette, int palette_n, uint8_t *rgba);
+
 /* ---- Save and load ----------------------------------------------------- */
 
 /* The format version nn_save writes; nn_load reads it and every older one. */

@@ -93,12 +93,15 @@ NAMES(nn_dataset, NN_DATA_COUNT,
       [NN_DATA_CIRCLE] = "circle", [NN_DATA_XOR] = "xor", [NN_DATA_GAUSS] = "gauss",
       [NN_DATA_SPIRAL] = "spiral", [NN_DATA_SPIRALS] = "spirals", [NN_DATA_BLOBS] = "blobs",
       [NN_DATA_PLANE] = "plane", [NN_DATA_COS] = "cos");
+NAMES(nn_color_mode, NN_COLOR_COUNT,
+      [NN_COLOR_SIGNED] = "signed", [NN_COLOR_PROB] = "probability", [NN_COLOR_SCALED] = "scaled",
+      [NN_COLOR_CLASS] = "class");
 
 #define ENUM_ROW(T) {#T, COUNT(T##_names), T##_names}
 
 const nnw_enum nnw_enums[] = {
     ENUM_ROW(nn_layer_kind), ENUM_ROW(nn_act), ENUM_ROW(nn_loss), ENUM_ROW(nn_optimizer),
-    ENUM_ROW(nn_init_scheme), ENUM_ROW(nn_stream), ENUM_ROW(nn_dataset),
+    ENUM_ROW(nn_init_scheme), ENUM_ROW(nn_stream), ENUM_ROW(nn_dataset), ENUM_ROW(nn_color_mode),
 };
 const int32_t nnw_enum_count = COUNT(nnw_enums);
 

@@ -15,9 +15,18 @@ export const INIT_ALIASES = { xavier: 'xavier_uniform', glorot: 'xavier_uniform'
 export const LAYER_KINDS = ABI.enums.nn_layer_kind;
 export const DATASETS = ABI.enums.nn_dataset;
 export const STREAMS = ABI.enums.nn_stream;
+export const COLOR_MODES = ABI.enums.nn_color_mode;
 export const STATUS = ABI.status;
 export const ERR_DIVERGED = ABI.status.NN_ERR_DIVERGED;
 export const LIMITS = ABI.limits;
+
+/** Checks an RGBA palette (a Uint8Array or Uint8ClampedArray of 4 bytes per entry); returns its entry count. */
+export function palette(p, what) {
+  if (!(p instanceof Uint8Array || p instanceof Uint8ClampedArray) || p.length < 4 || p.length % 4 !== 0) {
+    fail(`${what}: palette must be a Uint8Array or Uint8ClampedArray of RGBA entries (4 bytes each), got ${describe(p)}`);
+  }
+  return p.length / 4;
+}
 
 // Optimiser defaults (nn_optim_default) under the API's option names.
 export const OPT_DEFAULTS = Object.fromEntries(OPTIMIZERS.map((name) => {

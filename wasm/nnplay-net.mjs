@@ -7,7 +7,7 @@
 
 import {
   fail, lookup, number, numbers, options, describe, ACTIVATIONS, LOSSES, LOSS_ALIASES, OPTIMIZERS, OPT_DEFAULTS,
-  INITS, INIT_ALIASES, LAYER_KINDS, STREAMS, LIMITS,
+  INITS, INIT_ALIASES, LAYER_KINDS, STREAMS, LIMITS, COLOR_MODES, palette,
 } from './nnplay-names.mjs';
 import { writeStruct, readStruct, readField, sizeOf, areaLayout } from './nnplay-struct.mjs';
 import { layerSpecs, defaultLoss } from './nnplay-layers.mjs';
@@ -309,6 +309,45 @@ export class Net {
       });
     });
     return out;
+  }
+
+  /**
+   * Maps of the units of chosen layers over the inputs x, in one engine call:
+   * `modes` has one entry per layer (layers()), a colour mode ('signed',
+   * 'probability', 'scaled', 'class'; see NNPlay.colorize) or null for a
+   * layer not drawn. The last layer is coloured after the output function.
+   * Returns RGBA pixels (Uint8ClampedArray over wasm memory, valid until the
+   * next call that returns pixels): a tile of n pixels per unit (one per
+   * 'class' layer), in layer then unit order.
+   */
+  activationPixels(x, { modes, discrete = false, palette: pal } = {}) {
+    this.live();
+    numbers(x, 'activationPixels: x', { scan: false });
+    const n = x.length / this.inputs;
+    if (!Number.isInteger(n)) fail(`activationPixels: x has ${x.length} values, not a multiple of ${this.inputs} inputs`);
+    const count = this.nn.m._nn_layer_count(this.ptr);
+    if (!Array.isArray(modes) || modes.length !== count) fail(`activationPixels: modes must have one entry per layer (${count})`);
+    const codes = modes.map((m) => (m === null ? -1 : lookup(COLOR_MODES, m, 'colour mode')));
+    const entries = palette(pal, 'activationPixels');
+    const width = this.nn.m._nn_activation_width(this.ptr);
+    // x, the activations, the modes, the palette, then the pixels
+    const sizes = [x.length * 4, n * width * 4, count * 4, pal.length];
+    const at = sizes.reduce((a, b) => [...a, a[a.length - 1] + b], [0]);
+    const tiles = codes.reduce((t, c, k) => t + (c < 0 ? 0 : c === COLOR_MODES.indexOf('class') ? 1 : this.widths()[k]), 0);
+    const base = this.nn.scratch(at[4] + n * tiles * 4);
+    const h = this.nn.heap();
+    h.f32.set(x, base >> 2);
+    h.i32.set(codes, (base + at[2]) >> 2);
+    h.u8.set(pal, base + at[3]);
+    this.nn.check(this.nn.m._nn_activation_pixels(this.ptr, base, n, base + at[1], base + at[2], discrete ? 1 : 0,
+      base + at[3], entries, base + at[4]), 'activationPixels');
+    return new Uint8ClampedArray(this.nn.heap().u8.buffer, base + at[4], n * tiles * 4);
+  }
+
+  // every layer's output width, as nn_layer_info gives it
+  widths() {
+    this.widthsCache ??= this.layers().map((l) => l.outputs);
+    return this.widthsCache;
   }
 
   /** A view of all parameters (valid until the next wasm allocation). */

@@ -105,6 +105,11 @@ export interface NetOptions {
 }
 
 /** Any array of numbers the API copies: a typed array or a plain array (checked: finite values). */
+/** How values become palette entries (engine/nn.h, nn_color_mode). */
+export type ColorMode = 'signed' | 'probability' | 'scaled' | 'class';
+/** RGBA entries, 4 bytes each. */
+export type Palette = Uint8Array | Uint8ClampedArray;
+
 export type Numbers = Float32Array | Float64Array | Int32Array | Uint8Array | number[];
 
 export interface Arrays {
@@ -172,6 +177,8 @@ export class Net {
   loss(batch: Data | Arrays, options?: { train?: boolean }): number;
   predict(x: Numbers, out?: Float32Array): Float32Array;
   activations(x: Numbers): Float32Array[];
+  /** RGBA maps of every unit of the layers with a mode (null: not drawn), one engine call; a view valid until the next pixels call. */
+  activationPixels(x: Numbers, options: { modes: (ColorMode | null)[]; discrete?: boolean; palette: Palette }): Uint8ClampedArray;
   params(): Float32Array;
   grads(): Float32Array;
   layers(): LayerView[];
@@ -199,6 +206,8 @@ export class NNPlay {
   /** x as floats, or x8 as bytes read as x8 * scale (default 1/255; MNIST stays 1 byte a pixel). */
   data(arrays: Arrays & { x8?: Uint8Array; scale?: number; dims?: number; targetDims?: number }): Data;
   dataset(name: DatasetName, options?: { n?: number; noise?: number; seed?: number; classes?: number }): Data;
+  /** RGBA pixels of values (rows of `columns`) through a palette; a view of wasm memory valid until the next pixels call. */
+  colorize(values: Numbers, options: { columns?: number; mode?: ColorMode; discrete?: boolean; palette: Palette }): Uint8ClampedArray;
 }
 
 export function simdSupported(): boolean;

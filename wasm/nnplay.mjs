@@ -9,7 +9,7 @@
 import { ABI } from './nnplay-abi.mjs';
 import {
   NNPlayError, fail, lookup, number, numbers, options, describe, ACTIVATIONS, LOSSES, OPTIMIZERS, INITS,
-  DATASETS, STREAMS, STATUS, LIMITS,
+  DATASETS, STREAMS, STATUS, LIMITS, COLOR_MODES, palette,
 } from './nnplay-names.mjs';
 import { writeStruct, readField, sizeOf } from './nnplay-struct.mjs';
 import { Net } from './nnplay-net.mjs';
@@ -118,6 +118,46 @@ export class NNPlay {
     const p = this.alloc(array.length * 4);
     (Type === Int32Array ? this.heap().i32 : this.heap().f32).set(array, p >> 2);
     return p;
+  }
+
+  /**
+   * wasm memory of at least `bytes` bytes shared by the calls that return
+   * pixels: their views stay valid until the next such call (or growth).
+   */
+  scratch(bytes) {
+    if (bytes > (this.scratchBytes ?? 0)) {
+      this.free(this.scratchPtr);
+      this.scratchPtr = this.scratchBytes = 0;
+      this.scratchPtr = this.alloc(bytes);
+      this.scratchBytes = bytes;
+    }
+    return this.scratchPtr;
+  }
+
+  /**
+   * RGBA pixels for `values` (n rows of `columns`) through `palette` (RGBA
+   * bytes): mode 'signed' (values in [-1, 1]), 'probability' (p as 2p - 1),
+   * 'scaled' (each column by its largest |v|): a tile of n pixels per column;
+   * 'class': one tile, each pixel the largest column's run of the palette,
+   * shaded by confidence. `discrete`: the end colours only. Returns a
+   * Uint8ClampedArray over wasm memory (an ImageData can use it as it is),
+   * valid until the next call that returns pixels.
+   */
+  colorize(values, { columns = 1, mode = 'signed', discrete = false, palette: pal } = {}) {
+    numbers(values, 'colorize: values', { scan: false });
+    number(columns, 'colorize: columns', { min: 1, max: LIMITS.NN_MAX_UNITS, integer: true });
+    const m = lookup(COLOR_MODES, mode, 'colour mode');
+    const entries = palette(pal, 'colorize');
+    const n = values.length / columns;
+    if (!Number.isInteger(n)) fail(`colorize: ${values.length} values are not rows of ${columns}`);
+    const tiles = mode === 'class' ? 1 : columns;
+    const px = this.scratch(values.length * 4 + pal.length + n * tiles * 4);
+    const pp = px + values.length * 4, po = pp + pal.length;
+    const h = this.heap();
+    h.f32.set(values, px >> 2);
+    h.u8.set(pal, pp);
+    this.check(this.m._nn_colorize(po, px, n, columns, m, discrete ? 1 : 0, pp, entries), 'colorize');
+    return new Uint8ClampedArray(this.heap().u8.buffer, po, n * tiles * 4);
   }
 
   /** Builds a network; see README for the options. @returns {Net} */

@@ -128,6 +128,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
     float *out = calloc((size_t)n * (size_t)nn_activation_width(net) + (size_t)n * (size_t)nout, sizeof(float));
     FZ_CHECK(nn_predict(net, x, n, out) == NN_OK, "predict");
     FZ_CHECK(nn_activations(net, x, n, out) == NN_OK, "activations");
+    // the maps of every layer in fuzzed colour modes (-1: not drawn), through a fuzzed palette
+    {
+        int layers = nn_layer_count(net);
+        int32_t *modes = malloc(sizeof(int32_t) * (size_t)(layers > 0 ? layers : 1));
+        for (int k = 0; k < layers; k++)
+            modes[k] = (int32_t)(fz_u8(&r) % (NN_COLOR_COUNT + 1)) - 1;
+        int entries = 1 + fz_u8(&r) % 16;
+        uint8_t palette[64];
+        for (int i = 0; i < 64; i++)
+            palette[i] = fz_u8(&r);
+        int count = nn_pixel_count(net, n, modes);
+        FZ_CHECK(count >= 0, "pixel count %d", count);
+        uint8_t *rgba = malloc(4 * (size_t)(count > 0 ? count : 1));
+        rc = nn_activation_pixels(net, x, n, out, modes, fz_u8(&r) & 1, palette, entries, rgba);
+        // a CLASS layer whose width does not divide the palette is refused; nothing else fails
+        FZ_CHECK(rc == NN_OK || rc == NN_ERR_SIZE, "activation pixels %d", rc);
+        for (int i = 0; rc == NN_OK && i < count; i++) {
+            int found = 0;   // every pixel is a palette entry
+            for (int e = 0; e < entries && !found; e++)
+                found = memcmp(rgba + 4 * (size_t)i, palette + 4 * e, 4) == 0;
+            FZ_CHECK(found, "pixel %d is not in the palette", i);
+        }
+        free(rgba);
+        free(modes);
+    }
     float norms[6];
     FZ_CHECK(nn_grad_norms(net, norms) == NN_OK, "grad norms");
     (void)nn_penalty(net);

@@ -7,6 +7,7 @@ import { applyTraining } from '../shared/training.js';
 import { mapFeatures, usable, grid, line } from './features.js';
 import { generate, targets } from './datasets.js';
 import { ERR_DIVERGED } from '../../lib/nnplay.mjs';
+import { colorOptions, DIVERGING } from '../shared/colors.js';
 
 const NEURON_RES = 24;
 // grid points per activations() call: bounds the wasm buffer it needs
@@ -62,10 +63,14 @@ export class Trainer {
     this.gridRaw = oneD ? line(res) : grid(res);
     this.gridX = mapFeatures(this.gridRaw, this.raw.dims, this.features);
     this.gridOut = new Float32Array((oneD ? res : res * res) * this.net.outputs);
-    const nres = oneD ? NEURON_RES * 4 : NEURON_RES;
-    this.neuronRaw = oneD ? line(nres) : grid(nres);
+    // the neurons' maps: a NEURON_RES square (for 1-D data, the line along
+    // x1 repeated on every row: vertical stripes)
+    const R = NEURON_RES;
+    this.neuronRaw = oneD ? Float32Array.from({ length: R * R }, (_, p) => line(R)[p % R]) : grid(R);
     this.neuronX = mapFeatures(this.neuronRaw, this.raw.dims, this.features);
-    this.neuronRes = nres;
+    this.neuronRes = R;
+    // the inputs' maps never change: coloured once
+    this.inputPixels = this.nn.colorize(this.neuronX, { columns: this.features.length, mode: 'scaled', palette: DIVERGING }).slice();
   }
 
   /** Settings that change while training: optimiser, rate, batch, penalties. */
@@ -183,36 +188,37 @@ export class Trainer {
     return this.net.predict(this.gridX, this.gridOut);
   }
 
-  /** Hidden neuron `u` of hidden layer `c` (from 1) over the heatmap grid, scaled to [-1, 1]. */
-  unitMap(c, u) {
+  /** The heatmap's RGBA pixels (a view of wasm memory, valid until the next pixels call). */
+  boundaryPixels({ discretize }) {
+    const out = this.predictGrid(), kind = this.raw.kind;
+    return this.nn.colorize(out, colorOptions({ kind, classes: this.raw.classes, signed: this.output.output === 'tanh', discretize }));
+  }
+
+  /** Hidden neuron `u` of hidden layer `c` (from 1) over the heatmap grid: RGBA pixels scaled to its largest |value|. */
+  unitPixels(c, u) {
     const layers = this.net.layers();
     const idx = layers.map((l, i) => (l.type === 'activation' ? i : -1)).filter((i) => i >= 0)[c - 1];
     const w = layers[idx].outputs, k = this.features.length, n = this.gridX.length / k;
     const vals = new Float32Array(n);
-    let m = 1e-9;
     for (let s = 0; s < n; s += CHUNK) {
       const e = Math.min(n, s + CHUNK);
       const a = this.net.activations(this.gridX.subarray(s * k, e * k))[idx];
-      for (let p = s; p < e; p++) { vals[p] = a[(p - s) * w + u]; m = Math.max(m, Math.abs(vals[p])); }
+      for (let p = s; p < e; p++) vals[p] = a[(p - s) * w + u];
     }
-    for (let p = 0; p < n; p++) vals[p] /= m;
-    return vals;
+    return this.nn.colorize(vals, { mode: 'scaled', palette: DIVERGING });
   }
 
-  /** Each hidden neuron's output over the coarse grid: [[Float32Array per unit]] per hidden layer. */
-  neuronMaps() {
-    const acts = this.net.activations(this.neuronX);
-    const layers = this.net.layers();
-    const n = this.neuronX.length / this.features.length;
-    const maps = [];
-    layers.forEach((l, i) => {
-      if (l.type !== 'activation') return;
-      const a = acts[i], w = l.outputs;
-      const layer = Array.from({ length: w }, () => new Float32Array(n));
-      for (let p = 0; p < n; p++) for (let u = 0; u < w; u++) layer[u][p] = a[p * w + u];
-      maps.push(layer);
-    });
-    return maps;
+  /**
+   * Every neuron's map over the NEURON_RES grid, for the diagram, as blocks
+   * of RGBA tiles: the inputs' (kept), then every hidden neuron's (scaled to
+   * its largest |value|) and every output's, in one engine call.
+   */
+  neuronPixels() {
+    const layers = this.net.layers(), last = layers.length - 1;
+    const out = this.output.output === 'softmax' ? 'probability'
+      : colorOptions({ kind: this.raw.kind === 'regression' ? 'regression' : 'binary', signed: this.output.output === 'tanh' }).mode;
+    const modes = layers.map((l, i) => (i === last ? out : l.type === 'activation' ? 'scaled' : null));
+    return [this.inputPixels, this.net.activationPixels(this.neuronX, { modes, palette: DIVERGING })];
   }
 
   /** Dense weight matrices in diagram order: inputs -> hidden... -> output. */

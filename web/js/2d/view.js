@@ -16,6 +16,9 @@ import { SharePanel } from '../shared/share.js';
 import { boundaryLegend } from '../shared/legend.js';
 
 const FRAME_BUDGET_MS = 10;
+// the parts of the picture while training (see drawParts): the curves ten
+// times a second, the links (slow to draw, slow to change) five; frames of 60 Hz
+const CURVES_MS = 100, LINKS_MS = 200, COST_FACTOR = 3, DRAW_BUDGET_MS = 14;
 // a screen reader hears the status at most this often (the line itself changes every frame)
 const ANNOUNCE_MS = 5000;
 
@@ -34,8 +37,8 @@ export class View2D {
     this.diagramNames = [];
     this.diagramKey = '';
     this.speed = { steps: 0, since: performance.now(), rate: 0 };
-    // the diagram's redraw pace (see drawDiagramPaced)
-    this.pace = { next: 0, stale: false };
+    // when each part of the picture is next redrawn while training (see drawParts)
+    this.clocks = {};
   }
 
   get s() { return this.ctx.state['2d']; }
@@ -127,7 +130,11 @@ export class View2D {
     b.textContent = this.playing ? `❚❚ ${this.t('pause')}` : `▶ ${this.t('play')}`;
     b.setAttribute('aria-label', this.playing ? this.t('pause') : this.t('play'));
     b.setAttribute('aria-pressed', String(this.playing));
-    if (this.live && !this.playing) this.announce(true);
+    // the status line is redrawn on its own clock while training: bring it up to date first
+    if (this.live && !this.playing) {
+      if (this.trainer) this.stats();
+      this.announce(true);
+    }
   }
 
   /** Repeats the status line in the live region: when forced, or at most every ANNOUNCE_MS. */
@@ -212,40 +219,11 @@ export class View2D {
     this.announce(false);
   }
 
-  // Per-neuron maps for the diagram: inputs, hidden layers, outputs.
-  diagramData() {
-    const tr = this.trainer;
-    const feats = tr.features, k = feats.length, n = tr.neuronX.length / k;
-    // scales a map to [-1, 1] in place (hundreds of maps a frame: plain loops)
-    const norm = (a) => {
-      let m = 1e-9;
-      for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
-      for (let i = 0; i < a.length; i++) a[i] /= m;
-      return a;
-    };
-    const inputs = feats.map((_f, j) => norm(Float32Array.from({ length: n }, (_, p) => tr.neuronX[p * k + j])));
-    const hidden = tr.neuronMaps().map((layer) => layer.map(norm));
-    const out = tr.net.predict(tr.neuronX);
-    const units = tr.net.outputs;
-    const outputs = Array.from({ length: units }, (_u, u) => Float32Array.from({ length: n }, (_, p) => out[p * units + u]));
-    // 1-D data: each map is a line along x1, drawn as vertical stripes
-    if (tr.raw.dims === 1) {
-      const R = 24, stripes = (a) => Float32Array.from({ length: R * R }, (_, p) => a[Math.floor(((p % R) * a.length) / R)]);
-      inputs.forEach((a, i) => { inputs[i] = stripes(a); });
-      hidden.forEach((layer) => layer.forEach((a, i) => { layer[i] = stripes(a); }));
-      outputs.forEach((a, i) => { outputs[i] = stripes(a); });
-    }
-    const outKind = tr.output.output === 'softmax' ? { kind: 'binary', signed: false }
-      : { kind: tr.raw.kind === 'regression' ? 'regression' : 'binary', signed: tr.output.output === 'tanh' };
-    const plain = { kind: 'regression' };
-    return { maps: [inputs, ...hidden, outputs], kinds: [plain, ...hidden.map(() => plain), outKind] };
-  }
-
-  drawDiagram() {
+  /** The diagram's shape and names, rebuilt (returns true) when the net, the features or the language change. */
+  layoutDiagram() {
     const tr = this.trainer, s = this.s, t = (k, v) => this.t(k, v);
     const cols = [tr.features.length, ...s.hidden, tr.net.outputs];
     const titles = [t('features'), ...s.hidden.map((_, i) => `${i + 1}`), t('output')];
-    // the neurons' names change with the shape or the language, not every frame
     const key = `${this.ctx.state.page.lang}/${tr.features.join(',')}/${cols.join(',')}`;
     if (key !== this.diagramKey) {
       this.diagramKey = key;
@@ -253,45 +231,80 @@ export class View2D {
         ...s.hidden.map((u, l) => Array.from({ length: u }, (_, i) => t('neuronName', { k: i + 1, l: l + 1 }))),
         Array.from({ length: tr.net.outputs }, (_, i) => t('outputName', { k: i + 1 }))];
     }
-    const names = this.diagramNames;
-    this.diagram.layout(cols, [...titles, key], 24);
-    const d = this.diagramData();
-    this.diagram.update(d.maps, d.kinds, tr.weights(),
-      (c, i, j, w) => t('weight', { from: names[c][i], to: names[c + 1][j], w: F.short(this.ctx.state.page.lang, w, 3) }));
+    return this.diagram.layout(cols, [...titles, key], tr.neuronRes);
   }
 
-  // The diagram's cost grows with the net (8 x 64 neurons: 512 maps). While
-  // training it is redrawn at most so often that it takes a fifth of the time
-  // (a small net's, every frame), and always once training stops: frames stay
-  // short whatever a link asks for.
-  drawDiagramPaced(force) {
-    const t0 = performance.now();
-    if (!force && t0 < this.pace.next) {
-      this.pace.stale = true;
-      return;
+  /** All the links (`all`), or the next band of them in turn: every band is redrawn each LINKS_MS. */
+  drawLinks(all) {
+    const names = this.diagramNames, t = (k, v) => this.t(k, v);
+    this.linkPair = all ? -1 : ((this.linkPair ?? -1) + 1) % this.diagram.pairs;
+    this.diagram.drawLinks(this.trainer.weights(),
+      (c, i, j, w) => t('weight', { from: names[c][i], to: names[c + 1][j], w: F.short(this.ctx.state.page.lang, w, 3) }),
+      all ? undefined : this.linkPair);
+  }
+
+  /**
+   * The picture's parts, each on its own clock while training: the boundary
+   * and the neurons' maps as often as they stay cheap, the curves CURVES_MS
+   * apart, the links a band between two columns at a time, every band each
+   * LINKS_MS. A part drawn at time t0 is next due at t0 +
+   * max(every, COST_FACTOR x what it cost): whatever a link asks for, no
+   * part takes more than a third of the time. A frame draws its due parts,
+   * the most overdue first, while it is under DRAW_BUDGET_MS (at least one);
+   * the others wait for the next frame. `force` (paused, or a change):
+   * everything now.
+   */
+  drawParts(force) {
+    const tr = this.trainer, s = this.s, t = (k, v) => this.t(k, v);
+    const parts = [['boundary', 0, () => this.drawBoundary()]];
+    let fresh = false;
+    if (this.diagram.visible) {
+      // a new layout starts from blank canvases
+      fresh = this.layoutDiagram();
+      parts.push(['maps', 0, () => this.diagram.drawMaps(tr.neuronPixels())],
+        ['links', LINKS_MS / this.diagram.pairs, () => this.drawLinks(force || fresh)]);
     }
-    this.drawDiagram();
-    this.pace.next = t0 + 4 * (performance.now() - t0);
-    this.pace.stale = false;
+    parts.push(['curves', CURVES_MS, () => {
+      const lang = this.ctx.state.page.lang;
+      this.chart.draw(tr.history, { log: s.logScale, lang,
+        labels: { train: t('trainLoss'), test: t('testLoss'), x: t('stepsAxis'), y: t('lossAxis') } });
+      const classify = tr.raw.kind !== 'regression';
+      this.accChart.canvas.hidden = !classify;
+      if (classify) {
+        this.accChart.draw(tr.history, { metric: 'accuracy', lang,
+          labels: { train: t('trainAcc'), test: t('testAcc'), x: t('stepsAxis'), y: t('accuracyAxis') } });
+      }
+      this.stats();
+    }]);
+    const now = performance.now(), clock = (name) => (this.clocks[name] ??= { next: 0, stale: false });
+    const due = parts.filter(([name]) => force || (fresh && name !== 'boundary') || clock(name).next <= now)
+      .sort((a, b) => clock(a[0]).next - clock(b[0]).next);
+    for (const [name] of parts) clock(name).stale = true;
+    due.forEach(([name, every, fn], i) => {
+      if (!force && i > 0 && performance.now() - this.frameStart > DRAW_BUDGET_MS) return;
+      const t0 = performance.now();
+      fn();
+      Object.assign(clock(name), { next: t0 + Math.max(every, COST_FACTOR * (performance.now() - t0)), stale: false });
+    });
   }
 
-  draw() {
+  /** Parts left stale while training, to draw when it stops. */
+  get stale() { return Object.values(this.clocks).some((c) => c.stale); }
+
+  drawBoundary() {
     const tr = this.trainer, s = this.s, t = (k, v) => this.t(k, v);
     const oneD = tr.raw.dims === 1;
     const res = tr.res, kind = tr.raw.kind;
     const caption = this.$('boundary-caption');
+    let text;
     if (this.selected && !oneD) {
       const { c, u } = this.selected;
-      this.boundary.drawHeatmap(tr.unitMap(c, u), res, { kind: 'regression', discretize: false });
-      caption.textContent = t('neuronView', { k: u + 1, l: c });
+      this.boundary.drawHeatmap(tr.unitPixels(c, u), res, { discretize: false });
+      text = t('neuronView', { k: u + 1, l: c });
     } else {
-      const out = tr.predictGrid();
-      if (oneD) this.boundary.drawCurve(tr.gridRaw, out);
-      else {
-        this.boundary.drawHeatmap(out, res, { kind, classes: tr.raw.classes, signed: tr.output.output === 'tanh',
-          discretize: s.discretize });
-      }
-      caption.textContent = oneD ? t('curveView') : kind === 'regression' ? t('regressionView') : t('boundary');
+      if (oneD) this.boundary.drawCurve(tr.gridRaw, tr.predictGrid());
+      else this.boundary.drawHeatmap(tr.boundaryPixels({ discretize: s.discretize }), res, { discretize: s.discretize });
+      text = oneD ? t('curveView') : kind === 'regression' ? t('regressionView') : t('boundary');
     }
     if (!oneD) {
       boundaryLegend(this.legend, { kind, classes: tr.raw.classes, signed: tr.output.output === 'tanh', t,
@@ -299,27 +312,18 @@ export class View2D {
     }
     this.legend.hidden = oneD;
     // a big net's heatmap is computed on a coarser grid (task.js, gridResolution): say so
-    if (!oneD && res < s.resolution) caption.textContent += ` ${t('coarseGrid', { res })}`;
+    if (!oneD && res < s.resolution) text += ` ${t('coarseGrid', { res })}`;
+    if (caption.textContent !== text) caption.textContent = text;
     this.boundary.drawPoints(tr.raw.train, tr.raw.dims, { kind });
     if (s.showTest) this.boundary.drawPoints(tr.raw.test, tr.raw.dims, { test: true, kind });
     // a diverged net's predictions mean nothing: veil them and say why
     if (tr.diverged) this.boundary.veil(t('diverged'));
-    if (this.diagram.visible) this.drawDiagramPaced(!this.playing);
-    const lang = this.ctx.state.page.lang;
-    this.chart.draw(tr.history, { log: s.logScale, lang,
-      labels: { train: t('trainLoss'), test: t('testLoss'), x: t('stepsAxis'), y: t('lossAxis') } });
-    const classify = tr.raw.kind !== 'regression';
-    this.accChart.canvas.hidden = !classify;
-    if (classify) {
-      this.accChart.draw(tr.history, { metric: 'accuracy', lang,
-        labels: { train: t('trainAcc'), test: t('testAcc'), x: t('stepsAxis'), y: t('accuracyAxis') } });
-    }
-    this.stats();
   }
 
   /** One animation frame while the view is shown: a training slice, then a redraw if anything changed. */
   frame() {
     const tr = this.trainer, s = this.s;
+    this.frameStart = performance.now();
     if (this.playing) {
       // one step, one epoch (as TensorFlow Playground) or as many as fit the budget
       const steps = s.speed === 'max' ? tr.trainFor(FRAME_BUDGET_MS) : tr.train(s.speed === 'step' ? 1 : 0);
@@ -335,9 +339,8 @@ export class View2D {
       // only the counter changes: no redraw while paused
       this.$('speed').textContent = this.t('stepsPerSecond', { n: Math.round(this.speed.rate) });
     }
-    if (this.dirty) { this.draw(); this.dirty = false; }
-    // paused with a diagram skipped while training: draw its last state
-    else if (!this.playing && this.pace.stale && this.diagram.visible) this.drawDiagramPaced(true);
+    // a change, or training stopped with parts left stale: everything
+    if (this.dirty || (!this.playing && this.stale)) { this.drawParts(!this.playing); this.dirty = false; }
   }
 
   /** Keyboard: space plays or pauses, → runs one step. Returns whether the key was used. */

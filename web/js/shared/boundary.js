@@ -1,7 +1,7 @@
 // boundary.js: the main view, the decision boundary as a heatmap with the
 // data points on top (or, for 1D regression, the predicted curve over the
 // points), plus the mapping from a click to data coordinates.
-import { heatmapPixels, classRgb, diverging } from './colors.js';
+import { classRgb, diverging } from './colors.js';
 
 const LO = -6, HI = 6;
 
@@ -25,16 +25,16 @@ export class Boundary {
     return c.width;
   }
 
-  /** A 2D heatmap: out holds res*res values (or res*res*K for multiclass). */
-  drawHeatmap(out, res, opts) {
+  /**
+   * A 2D heatmap: `pixels` holds res*res RGBA pixels (the engine's colorize,
+   * viewed in wasm memory), drawn scaled to the view, smoothed unless `discretize`.
+   */
+  drawHeatmap(pixels, res, { discretize }) {
     const off = this.off;
-    if (off.width !== res) { off.width = res; off.height = res; this.image = null; }
-    const octx = off.getContext('2d');
-    this.image ??= octx.createImageData(res, res);
-    heatmapPixels(this.image.data, out, opts);
-    octx.putImageData(this.image, 0, 0);
+    if (off.width !== res) { off.width = res; off.height = res; }
+    off.getContext('2d').putImageData(new ImageData(pixels, res, res), 0, 0);
     const s = this.size(), ctx = this.ctx;
-    ctx.imageSmoothingEnabled = !opts.discretize;
+    ctx.imageSmoothingEnabled = !discretize;
     ctx.drawImage(off, 0, 0, s, s);
   }
 
@@ -88,9 +88,29 @@ export class Boundary {
   /**
    * Draws points: x (n*dims), labels or y; test points hollow. For 1D sets
    * the y value is drawn on the vertical axis (scaled by 3 to fill the view).
+   * The points change far less often than the heatmap under them (2,000
+   * antialiased circles cost more than the rest of a frame): they are drawn
+   * once into a layer of their own, kept while the same arrays are drawn at
+   * the same size, and each frame is one copy of that layer.
    */
   drawPoints(set, dims, { test = false, kind }) {
-    const s = this.size(), ctx = this.ctx, n = set.x.length / dims;
+    const s = this.size();
+    const key = [set.x, set.labels, set.y, dims, test, kind, s];
+    this.layers ??= new Map();
+    const id = test ? 'test' : 'train';
+    let layer = this.layers.get(id);
+    if (!layer || layer.key.some((v, i) => v !== key[i])) {
+      layer ??= { canvas: document.createElement('canvas') };
+      layer.key = key;
+      Object.assign(layer.canvas, { width: s, height: s });
+      this.paintPoints(layer.canvas.getContext('2d'), set, dims, test, kind, s);
+      this.layers.set(id, layer);
+    }
+    this.ctx.drawImage(layer.canvas, 0, 0);
+  }
+
+  paintPoints(ctx, set, dims, test, kind, s) {
+    const n = set.x.length / dims;
     const r = Math.max(2.5, s / 130);
     ctx.lineWidth = Math.max(1, s / 400);
     for (let i = 0; i < n; i++) {

@@ -1,6 +1,8 @@
 // colors.js: the page's colours. Classes use the Okabe-Ito palette, which
 // colour-blind readers tell apart; two-class and regression maps go from
-// orange through white to blue. Functions return [r, g, b] bytes.
+// orange through white to blue. Functions return [r, g, b] bytes; the
+// palettes (RGBA bytes) are what the engine colours heatmaps and neuron
+// maps with (colorize, activationPixels), chosen by colorOptions.
 
 export const CLASS_COLORS = ['#E69F00', '#0072B2', '#009E73', '#CC79A7', '#D55E00'];
 const RGB = CLASS_COLORS.map((h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)));
@@ -18,33 +20,32 @@ export function diverging(v) {
   return t < 0 ? mix(WHITE, RGB[0], -t) : mix(WHITE, RGB[1], t);
 }
 
-/**
- * Fills RGBA pixels from network outputs. kind: 'binary' (p of class 1, or
- * tanh in [-1,1] when signed), 'multiclass' (K probabilities per pixel) or
- * 'regression' (value in about [-1, 1]). Lighter colours leave room for points.
- */
-export function heatmapPixels(rgba, out, { kind, classes, signed, discretize }) {
-  const n = rgba.length / 4;
-  const k = kind === 'multiclass' ? classes : 1;
-  for (let i = 0; i < n; i++) {
-    let c;
-    if (kind === 'multiclass') {
-      let best = 0;
-      for (let j = 1; j < k; j++) if (out[i * k + j] > out[i * k + best]) best = j;
-      const conf = discretize ? 1 : (out[i * k + best] - 1 / k) / (1 - 1 / k);
-      c = mix(WHITE, RGB[best], 0.75 * conf);
-    } else {
-      let v = signed || kind === 'regression' ? out[i] : 2 * out[i] - 1;
-      if (discretize) v = v > 0 ? 1 : -1;
-      // hundreds of neuron maps a frame: a table, not three arrays per pixel
-      c = LUT[Math.round((Math.max(-1, Math.min(1, v)) + 1) * 0.5 * (LUT.length - 1))] ?? LUT[LUT.length >> 1];
-    }
-    rgba[4 * i] = c[0];
-    rgba[4 * i + 1] = c[1];
-    rgba[4 * i + 2] = c[2];
-    rgba[4 * i + 3] = 255;
+// A palette is RGBA bytes, 4 per entry, for the engine's colorize and
+// activationPixels (engine/nn.h, nn_colorize), which pick an entry per pixel.
+const rgba = (colors) => Uint8Array.from(colors.flatMap((c) => [...c, 255]));
+
+/** Orange through white to blue, lighter than diverging() to leave room for points: 511 entries for [-1, 1]. */
+export const DIVERGING = rgba(Array.from({ length: 511 }, (_, i) => diverging(0.75 * ((2 * i) / 510 - 1))));
+
+const SHADES = 64;
+const classPalettes = new Map();
+
+/** k runs of SHADES entries, white to 0.75 of class c's colour: a pixel's class, shaded by confidence. */
+export function classPalette(k) {
+  if (!classPalettes.has(k)) {
+    classPalettes.set(k, rgba(Array.from({ length: k * SHADES }, (_, i) => mix(WHITE, classRgb(Math.floor(i / SHADES)),
+      (0.75 * (i % SHADES)) / (SHADES - 1)))));
   }
+  return classPalettes.get(k);
 }
 
-// diverging(0.75 v) for v from -1 to 1 in 511 steps (NaN maps to white)
-const LUT = Array.from({ length: 511 }, (_, i) => diverging(0.75 * ((2 * i) / 510 - 1)));
+/**
+ * How network outputs are coloured: the engine's colour mode and palette for
+ * kind 'binary' (p of class 1, or tanh in [-1, 1] when signed), 'multiclass'
+ * (K probabilities per pixel) or 'regression' (a value in about [-1, 1]);
+ * discretize: two colours (or full-strength class colours) only.
+ */
+export function colorOptions({ kind, classes, signed, discretize }) {
+  if (kind === 'multiclass') return { mode: 'class', columns: classes, palette: classPalette(classes), discrete: !!discretize };
+  return { mode: signed || kind === 'regression' ? 'signed' : 'probability', palette: DIVERGING, discrete: !!discretize };
+}

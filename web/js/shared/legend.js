@@ -5,7 +5,7 @@ import { CLASS_COLORS, diverging } from './colors.js';
 import { el } from './dom.js';
 import { short } from './format.js';
 
-// the CSS gradient of the heatmaps' scale (colors.js heatmapPixels: diverging(0.75 v))
+// the CSS gradient of the heatmaps' scale (colors.js DIVERGING: diverging(0.75 v))
 const GRADIENT = `linear-gradient(to right, ${[-1, -0.5, 0, 0.5, 1]
   .map((v) => `rgb(${diverging(0.75 * v).join(',')})`).join(', ')})`;
 

@@ -2,14 +2,17 @@
 // columns of small live heatmaps (each neuron's own output over the plane),
 // links between them coloured by the weight's sign and sized by |w|, the
 // value shown on hover. Clicking a neuron asks the page to show it large.
-// The links are drawn on one canvas, grouped into a few paths by colour and
-// width, and at most MAX_LINKS per pair of layers (the strongest): 64 x 64
-// links are a solid band anyway, and 28,900 of them took a second a frame.
-import { heatmapPixels } from './colors.js';
+// The links and the maps are two canvases, redrawn on their own clocks (the
+// caller's): the links at most MAX_LINKS per pair of layers (the strongest:
+// 64 x 64 links are a solid band anyway), in LEVELS widths per colour; the
+// maps as one atlas of RGBA tiles the engine colours (activationPixels),
+// each tile then drawn scaled at its neuron. The diagram grows with the
+// net, up to MAX_HEIGHT, before its neurons shrink.
 import { el } from './dom.js';
 
-const MIN_NODE = 6, MAX_NODE = 40, GAP = 1.35, TOP = 24;
+const MIN_NODE = 6, READABLE = 20, MAX_NODE = 40, GAP = 1.35, TOP = 24, MAX_HEIGHT = 520;
 const COLORS = ['#0072B2', '#E69F00'];
+const LEVELS = 8;
 export const MAX_LINKS = 128;
 
 export class NetworkView {
@@ -17,10 +20,13 @@ export class NetworkView {
     this.root = root;
     this.onPick = onPick;
     this.label = label;
+    // the maps and the links in the same place (the .links rule positions
+    // both); they do not overlap: links run between the neurons' edges
+    this.mapCanvas = el('canvas', { className: 'links maps', ariaHidden: 'true' });
     this.canvas = el('canvas', { className: 'links', ariaHidden: 'true' });
     this.nodes = el('div', { className: 'nodes' });
     this.tip = el('div', { className: 'link-tip', role: 'tooltip', hidden: true });
-    root.replaceChildren(this.canvas, this.nodes, this.tip);
+    root.replaceChildren(this.mapCanvas, this.canvas, this.nodes, this.tip);
     root.addEventListener('pointermove', (e) => this.hover(e));
     root.addEventListener('pointerleave', () => { this.tip.hidden = true; });
     this.shape = '';
@@ -29,23 +35,27 @@ export class NetworkView {
   /**
    * Lays out columns of sizes `columns` (e.g. [2, 4, 2, 1]) with column titles;
    * rebuilds only when the shape changes. A column too tall for the box makes
-   * the diagram taller (its box scrolls) rather than neurons smaller than 10 px.
+   * the diagram taller, up to MAX_HEIGHT, rather than neurons smaller than
+   * READABLE px (then they shrink, to MIN_NODE). Returns whether it rebuilt.
    */
   layout(columns, titles, res) {
     const shape = `${columns.join(',')}/${titles.join(',')}/${res}`;
-    if (shape === this.shape) return;
+    if (shape === this.shape) return false;
     this.shape = shape;
     this.columns = columns;
     this.res = res;
     this.root.style.height = '';
     const most = Math.max(...columns);
-    const W = this.root.clientWidth || 500, H = Math.max(this.root.clientHeight || 300, 30 + most * MIN_NODE * GAP);
-    if (H > (this.root.clientHeight || 300)) this.root.style.height = `${H}px`;
+    const box = this.root.clientHeight || 300;
+    const W = this.root.clientWidth || 500, H = Math.max(box, Math.min(MAX_HEIGHT, 30 + most * READABLE * GAP));
+    if (H > box) this.root.style.height = `${H}px`;
     const node = Math.max(MIN_NODE, Math.min(MAX_NODE, Math.floor((H - 30) / (most * GAP))));
     const gapX = (W - node) / Math.max(1, columns.length - 1);
     const dpr = window.devicePixelRatio || 1;
-    Object.assign(this.canvas, { width: Math.round(W * dpr), height: Math.round(H * dpr) });
-    Object.assign(this.canvas.style, { width: `${W}px`, height: `${H}px` });
+    for (const cv of [this.canvas, this.mapCanvas]) {
+      Object.assign(cv, { width: Math.round(W * dpr), height: Math.round(H * dpr) });
+      Object.assign(cv.style, { width: `${W}px`, height: `${H}px` });
+    }
     this.nodes.replaceChildren();
     this.pos = columns.map((count, c) => Array.from({ length: count }, (_, u) => {
       const total = count * node * GAP;
@@ -90,65 +100,93 @@ export class NetworkView {
       this.links.push(seg);
     }
     this.tip.hidden = true;
+    return true;
   }
 
   /** Whether the diagram is on screen (embed mode can hide it). */
   get visible() { return this.root.getClientRects().length > 0; }
 
-  /** Redraws the neuron heatmaps (maps[c][u]: values over the grid) and the links. */
-  update(maps, kinds, weights, describe) {
+  /** How many pairs of columns have links between them. */
+  get pairs() { return this.links.length; }
+
+  /**
+   * Redraws the links for `weights` (dense layers in order), all of them or
+   * only those between columns `pair` and `pair` + 1 (a band no other link
+   * crosses: a big net's links can be redrawn a band a frame);
+   * describe(c, i, j, w) words a link's tip.
+   */
+  drawLinks(weights, describe, pair) {
     this.weights = weights;
     this.describe = describe;
     let max = 1e-6;
     for (const w of weights) for (const v of w.W) max = Math.max(max, Math.abs(v));
     const ctx = this.canvas.getContext('2d'), dpr = this.canvas.width / (parseFloat(this.canvas.style.width) || 1);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
-    // the strongest links of each pair of layers, weakest first, one short path each
-    // (one path per colour made Skia merge thousands of overlapping strokes)
-    const shown = [];
+    if (pair === undefined) ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    else {
+      // from the left column's right edge to the right column's left edge, and
+      // the half-width a thick link's end reaches into either neuron
+      const a = this.pos[pair][0], b = this.pos[pair + 1][0];
+      ctx.clearRect(a.x + a.size - 3, 0, b.x - a.x - a.size + 6, this.canvas.height);
+    }
+    // the strongest links of each pair of layers, in LEVELS groups per colour
+    // by |w|, weakest first
+    const paths = Array.from({ length: 2 * LEVELS }, () => []);
     this.links.forEach((seg, c) => {
       const W = weights[c]?.W;
-      if (!W) return;
+      if (!W || (pair !== undefined && c !== pair)) return;
       const n = Math.min(W.length, seg.length / 4), min = threshold(W, n, MAX_LINKS);
       for (let k = 0, drawn = 0; k < n && drawn < MAX_LINKS; k++) {
         if (Math.abs(W[k]) < min) continue;
         drawn++;
-        shown.push({ q: Math.abs(W[k]) / max, sign: W[k] >= 0 ? 0 : 1, seg, k });
+        const level = Math.min(LEVELS - 1, Math.floor((Math.abs(W[k]) / max) * LEVELS));
+        paths[2 * level + (W[k] >= 0 ? 0 : 1)].push(seg, k);
       }
     });
-    shown.sort((a, b) => a.q - b.q);
-    for (const { q, sign, seg, k } of shown) {
+    // one short path per link (one path of many crossing links makes Skia
+    // merge their outlines: 4 times slower), the style set once per level
+    paths.forEach((path, i) => {
+      if (!path.length) return;
+      const q = (Math.floor(i / 2) + 0.5) / LEVELS;
       ctx.lineWidth = 0.4 + 5 * q;
       ctx.globalAlpha = 0.25 + 0.75 * q;
-      ctx.strokeStyle = COLORS[sign];
-      ctx.beginPath();
-      ctx.moveTo(seg[4 * k], seg[4 * k + 1]);
-      ctx.lineTo(seg[4 * k + 2], seg[4 * k + 3]);
-      ctx.stroke();
-    }
+      ctx.strokeStyle = COLORS[i % 2];
+      for (let p = 0; p < path.length; p += 2) {
+        const seg = path[p], k = path[p + 1];
+        ctx.beginPath();
+        ctx.moveTo(seg[4 * k], seg[4 * k + 1]);
+        ctx.lineTo(seg[4 * k + 2], seg[4 * k + 3]);
+        ctx.stroke();
+      }
+    });
     ctx.globalAlpha = 1;
-    // every neuron's map into one atlas (one putImageData), then each tile drawn scaled at its place
-    const R = this.res, count = maps.reduce((a, col) => a + col.length, 0);
-    if (!this.atlas || this.atlas.width !== R * count) {
-      this.atlas = el('canvas', { width: R * count, height: R });
-      this.pixels = this.atlas.getContext('2d').createImageData(R * count, R);
-      this.tileRgba = new Uint8ClampedArray(R * R * 4);
-    }
-    const px = this.pixels.data, tile = this.tileRgba;
+  }
+
+  /**
+   * Redraws the neuron maps from blocks of RGBA tiles (Uint8ClampedArray,
+   * this.res^2 pixels per tile, e.g. views of wasm memory), tiles in column
+   * then neuron order: one atlas, then each tile scaled to its neuron.
+   */
+  drawMaps(blocks) {
+    const R = this.res, count = this.pos.reduce((a, col) => a + col.length, 0);
+    if (!this.atlas || this.atlas.height !== R * count || this.atlas.width !== R) this.atlas = el('canvas', { width: R, height: R * count });
+    const actx = this.atlas.getContext('2d');
     let t = 0;
-    maps.forEach((col, c) => col.forEach((values) => {
-      heatmapPixels(tile, values, kinds[c]);
-      for (let y = 0; y < R; y++) px.set(tile.subarray(y * R * 4, (y + 1) * R * 4), (y * R * count + t * R) * 4);
-      t++;
-    }));
-    this.atlas.getContext('2d').putImageData(this.pixels, 0, 0);
+    for (const px of blocks) {
+      const tiles = Math.min(px.length / (4 * R * R), count - t);
+      if (tiles > 0) actx.putImageData(new ImageData(px.subarray(0, tiles * 4 * R * R), R, R * tiles), 0, R * t);
+      t += tiles;
+    }
+    const ctx = this.mapCanvas.getContext('2d'), dpr = this.mapCanvas.width / (parseFloat(this.mapCanvas.style.width) || 1);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, this.mapCanvas.width, this.mapCanvas.height);
     t = 0;
-    maps.forEach((col, c) => col.forEach((_, u) => {
-      const p = this.pos[c]?.[u];
-      if (p) ctx.drawImage(this.atlas, t * R, 0, R, R, p.x + 1, p.y + 1, p.size - 2, p.size - 2);
-      t++;
-    }));
+    for (const col of this.pos) {
+      for (const p of col) {
+        if (t < count) ctx.drawImage(this.atlas, 0, t * R, R, R, p.x + 1, p.y + 1, p.size - 2, p.size - 2);
+        t++;
+      }
+    }
   }
 
   /** Shows the weight of the link under the pointer (within 4 px), if any. */
