@@ -147,3 +147,47 @@ test('the view tabs follow the arrow keys', async () => {
   assert.equal(await page.locator('#tab-mnist').getAttribute('tabindex'), '-1');
   await close();
 });
+
+test('the diagram: a neuron shows its map, formula and bias; a click on a link types a weight, B a bias', async () => {
+  const { page, close } = await open();
+  await page.getByRole('button', { name: 'Step epoch' }).click();
+  await page.waitForFunction(() => /Epoch 1 /.test(document.getElementById('stats').textContent));
+  const nodes = page.locator('#diagram .node');
+  // inputs x1, x2, then the first hidden layer's 4 neurons
+  await nodes.nth(2).hover();
+  const tip = page.locator('#diagram .link-tip');
+  await tip.waitFor({ state: 'visible' });
+  assert.match(await tip.textContent(), /a = tanh\(Σᵢ wᵢ xᵢ \+ b\)/);
+  assert.match(await tip.textContent(), /bias b = /);
+  assert.equal(await tip.locator('canvas.node-zoom').count(), 1, 'the map, enlarged');
+  // B on the focused neuron: type its bias
+  const before = await page.locator('#stats').textContent();
+  await nodes.nth(2).focus();
+  await page.keyboard.press('b');
+  const editor = page.locator('#diagram .diagram-edit');
+  await editor.waitFor({ state: 'visible' });
+  await editor.fill('2.5');
+  await editor.press('Enter');
+  await page.locator('#view-2d h1, #title').first().hover().catch(() => {});
+  await nodes.nth(2).hover();
+  await page.waitForFunction(() => /b = 2\.5 /.test(document.querySelector('#diagram .link-tip').textContent));
+  await page.waitForFunction((b) => document.getElementById('stats').textContent !== b, before);
+  assert.match(await page.locator('#stats').textContent(), /Epoch 1 · Step 20 /, 'no training: the loss of the edited net');
+  // the link from x1 to the first hidden neuron, at its middle
+  const mid = await page.evaluate(() => {
+    const n = document.querySelectorAll('#diagram .node'), a = n[0].getBoundingClientRect(), b = n[2].getBoundingClientRect();
+    return { x: (a.right + b.left) / 2, y: (a.top + a.bottom + b.top + b.bottom) / 4 };
+  });
+  await page.mouse.click(mid.x, mid.y);
+  await editor.waitFor({ state: 'visible' });
+  assert.match(await editor.inputValue(), /^-?\d/, 'the editor holds the weight');
+  const beforeLink = await page.locator('#stats').textContent();
+  await editor.fill('-3');
+  await editor.press('Enter');
+  await editor.waitFor({ state: 'hidden' });
+  // the edited net's loss, measured again without training
+  await page.waitForFunction((b) => document.getElementById('stats').textContent !== b, beforeLink, { timeout: 5000 })
+    .catch(() => assert.fail(`the status did not change after the weight was typed: ${beforeLink}`));
+  assert.match(await page.locator('#stats').textContent(), /Epoch 1 · Step 20 /);
+  await close();
+});

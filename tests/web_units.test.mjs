@@ -1025,3 +1025,13 @@ describe('i18n.js: every option of every select has a label', async () => {
     }
   });
 });
+
+describe('i18n.js: the share panel names the groups it hides', async () => {
+  const { t } = await import('../web/js/i18n.js');
+  test('each group in both languages, never its identifier', () => {
+    for (const c of S.CONTROLS) {
+      for (const lang of ['en', 'fr']) assert.ok(!t(lang, `hide_${c}`).startsWith('hide_'), `${lang} hide_${c}`);
+      assert.notEqual(t('fr', `hide_${c}`), t('en', `hide_${c}`), `hide_${c} in French`);
+    }
+  });
+});

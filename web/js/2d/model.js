@@ -226,6 +226,21 @@ export class Trainer {
     return this.net.layers().filter((l) => l.type === 'dense').map((l) => ({ W: l.W.slice(), b: l.b.slice(), inputs: l.inputs, outputs: l.outputs }));
   }
 
+  /**
+   * Sets one parameter of dense layer `c` (in diagram order): weight W[j][i]
+   * (from input i to unit j) or bias b[u], as a user typed it. The loss and
+   * accuracy of the current step are measured again; training goes on from there.
+   */
+  setParam({ kind, c, i, j, u }, value) {
+    const layer = this.net.layers().filter((l) => l.type === 'dense')[c];
+    if (!layer || !Number.isFinite(value)) return;
+    const at = kind === 'b' ? layer.bOffset + u : layer.wOffset + j * layer.inputs + i;
+    if (kind === 'b' ? u >= layer.outputs : i >= layer.inputs || j >= layer.outputs) return;
+    this.net.params()[at] = value;
+    if (this.history.length && this.history[this.history.length - 1].step === this.net.steps) this.history.pop();
+    this.record();
+  }
+
   freeEngine() {
     this.net?.free();
     this.sets?.train.free();

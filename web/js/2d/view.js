@@ -14,13 +14,12 @@ import { LossChart } from '../shared/chart.js';
 import { Controls } from '../shared/controls.js';
 import { SharePanel } from '../shared/share.js';
 import { boundaryLegend } from '../shared/legend.js';
+import { Announcer } from '../shared/announce.js';
 
 const FRAME_BUDGET_MS = 10;
 // the parts of the picture while training (see drawParts): the curves ten
 // times a second, the links (slow to draw, slow to change) five; frames of 60 Hz
 const CURVES_MS = 100, LINKS_MS = 200, COST_FACTOR = 3, DRAW_BUDGET_MS = 14;
-// a screen reader hears the status at most this often (the line itself changes every frame)
-const ANNOUNCE_MS = 5000;
 
 export class View2D {
   /**
@@ -61,6 +60,14 @@ export class View2D {
         this.diagram.select(this.selected?.c, this.selected?.u);
         this.dirty = true;
       },
+      // a typed weight or bias, as in TensorFlow Playground
+      onEdit: (target, value) => this.guard(() => {
+        this.trainer.setParam(target, value);
+        // the links (and their tips) show the typed value at once
+        if (this.diagram.visible) this.drawLinks(true);
+        this.dirty = true;
+      }),
+      explain: (c, u) => this.explainNeuron(c, u),
     });
     this.chart = new LossChart(this.$('chart'));
     // the accuracy beside the loss (classification only), on its own canvas after the loss
@@ -71,20 +78,14 @@ export class View2D {
     accCanvas.dataset.control = 'chart';
     this.$('chart').after(accCanvas);
     this.accChart = new LossChart(accCanvas);
-    // the status line changes every frame: it is not a live region; a hidden
-    // one repeats it at most every ANNOUNCE_MS, and when training stops
-    const stats = this.$('stats');
-    stats.removeAttribute('role');
-    stats.setAttribute('aria-live', 'off');
-    this.live = document.createElement('p');
-    this.live.className = 'visually-hidden';
-    this.live.setAttribute('role', 'status');
-    this.lastAnnounce = 0;
+    // the status line changes every frame: a hidden live region repeats it
+    // at most every few seconds, and when training stops (shared/announce.js)
+    this.live = new Announcer(this.$('stats'));
     // warnings about settings and runs that cannot work (task.js warnings)
     this.hint = document.createElement('p');
     this.hint.id = 'hint';
     this.hint.className = 'hint';
-    this.$('message').after(this.hint, this.live);
+    this.$('message').after(this.hint);
     // the colour key of the boundary, under the picture
     this.legend = document.createElement('div');
     this.legend.id = 'boundary-legend';
@@ -104,6 +105,25 @@ export class View2D {
     this.setPlaying(state.page.autoplay);
   }
 
+  /**
+   * A neuron's formula and bias for its tip (diagram column c, neuron u):
+   * a = f(Σ wᵢ xᵢ + b) with its activation and bias; null for an input.
+   */
+  explainNeuron(c, u) {
+    const tr = this.trainer, lang = this.ctx.state.page.lang, t = (k, v) => this.t(k, v);
+    if (c === 0) return null;
+    const dense = tr.net.layers().filter((l) => l.type === 'dense')[c - 1];
+    if (!dense) return null;
+    const out = c > this.s.hidden.length;
+    const f = out ? tr.output.output : this.s.activation;
+    const name = f === 'linear' ? '' : t(f);
+    const sum = 'Σᵢ wᵢ xᵢ + b';
+    return {
+      formula: `${out ? 'y' : 'a'} = ${name ? `${name}(${sum})` : sum}${out && f === 'softmax' ? ` ${t('softmaxNote')}` : ''}`,
+      bias: t('biasIs', { b: F.short(lang, dense.b[u], 4) }),
+    };
+  }
+
   /** The texts of the static markup, in the page's language. */
   relabel() {
     const t = (k) => this.t(k);
@@ -120,6 +140,7 @@ export class View2D {
     this.$('chart').setAttribute('aria-label', t('lossChart'));
     this.$('acc-chart')?.setAttribute('aria-label', t('accChart'));
     this.$('click-help').textContent = t('clickHelp');
+    if (this.diagram) this.diagram.editHint = t('editHint');
     this.diagramKey = '';
     this.setPlaying(this.playing);
   }
@@ -133,16 +154,8 @@ export class View2D {
     // the status line is redrawn on its own clock while training: bring it up to date first
     if (this.live && !this.playing) {
       if (this.trainer) this.stats();
-      this.announce(true);
+      this.live.say(true);
     }
-  }
-
-  /** Repeats the status line in the live region: when forced, or at most every ANNOUNCE_MS. */
-  announce(force) {
-    const now = performance.now();
-    if (!force && now - this.lastAnnounce < ANNOUNCE_MS) return;
-    this.lastAnnounce = now;
-    this.live.textContent = this.$('stats').textContent;
   }
 
   /** A setting changed (already in the state): rebuild what depends on it. */
@@ -151,6 +164,8 @@ export class View2D {
     if (!tr) return;
     if (group === 'page') {
       if (name === 'lang') { this.relabel(); this.controls.build(s); this.share.build(); this.classPicker(); }
+      // the presenter preset changes line weights: lay the pictures out again
+      if (name === 'presenter') { this.boundary.sizedFor = null; this.diagram.shape = ''; }
       this.share.update(this.ctx.state);
       this.dirty = true;
       return;
@@ -216,7 +231,7 @@ export class View2D {
     const warn = tr.diverged ? [] : warnings(this.s, tr.history, tr.net.steps);
     this.hint.textContent = warn.map((w) => t(w.key, w.values)).join(' ');
     this.$('speed').textContent = t('stepsPerSecond', { n: Math.round(this.speed.rate) });
-    this.announce(false);
+    this.live.say();
   }
 
   /** The diagram's shape and names, rebuilt (returns true) when the net, the features or the language change. */
@@ -316,6 +331,7 @@ export class View2D {
     if (caption.textContent !== text) caption.textContent = text;
     this.boundary.drawPoints(tr.raw.train, tr.raw.dims, { kind });
     if (s.showTest) this.boundary.drawPoints(tr.raw.test, tr.raw.dims, { test: true, kind });
+    if (!oneD) this.boundary.ticks((v) => F.short(this.ctx.state.page.lang, v));
     // a diverged net's predictions mean nothing: veil them and say why
     if (tr.diverged) this.boundary.veil(t('diverged'));
   }

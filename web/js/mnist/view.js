@@ -12,6 +12,7 @@ import { usesMomentum } from '../2d/task.js';
 import { WeightGrid, drawNeuron, drawCurves, drawGallery, drawConfusion, drawProbs, drawRuns } from './views.js';
 import { DrawPad } from './drawpad.js';
 import { el } from '../shared/dom.js';
+import { Announcer } from '../shared/announce.js';
 import { MNIST_MAX_WEIGHTS } from '../state.js';
 import { fixed, count, percent, punctuate } from '../shared/format.js';
 
@@ -157,6 +158,8 @@ export class MnistView {
       card('compare', t('mCompare'), el('p', { className: 'help', textContent: t('mCompareHelp') }), this.compareBoxes, compareBtn, singleBtn,
         this.compareWeights));
     this.root.replaceChildren(toolbar, el('div', { className: 'layout' }, this.controlsRoot, main));
+    // the status changes several times a second: screen readers hear it at most every few seconds
+    this.live = new Announcer(this.status);
     this.buildCompareChoices();
     this.setPlaying(false);
   }
@@ -292,6 +295,7 @@ export class MnistView {
     this.status.textContent = !h ? t('mEvaluating') : `${t('epoch')} ${Math.min(run.epoch + 1, run.epochs)}/${run.epochs} · `
       + `${t('trainLoss')} ${f.fixed(h.trainLoss, 4)} · ${t('testLoss')} ${f.fixed(h.testLoss, 4)} · `
       + `${t('accuracy')} ${t('testAcc')} ${f.percent(h.testAcc, 2)}${h.full ? '' : ` (${t('mQuick', { test: this.testCount, quick: f.count(QUICK_TEST) })})`}`;
+    this.live.say(!this.playing);
     if (!this.playing) this.setPlaying(false);
     this.drawRuns();
     this.progress.value = run.progress;

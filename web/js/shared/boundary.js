@@ -22,7 +22,43 @@ export class Boundary {
   size() {
     const c = this.canvas, w = Math.round(c.clientWidth * (window.devicePixelRatio || 1));
     if (w > 0 && c.width !== w) { c.width = w; c.height = w; }
+    if (w > 0 && this.sizedFor !== w) {
+      // lines and points follow the page (style.css --stroke: the presenter preset doubles it)
+      this.stroke = parseFloat(getComputedStyle(c).getPropertyValue('--stroke')) || 1;
+      this.sizedFor = w;
+    }
     return c.width;
+  }
+
+  /**
+   * Numbered axes inside the picture's edges: x₁ along the bottom, x₂ along
+   * the left, every 2 units from −4 to 4 (the view spans −6 to 6); numbers
+   * written by `fmt` (the page's language).
+   */
+  ticks(fmt = String) {
+    const s = this.size(), ctx = this.ctx, k = s / 400, stroke = this.stroke ?? 1;
+    ctx.save();
+    ctx.font = `${Math.round(11 * k * Math.sqrt(stroke))}px system-ui, sans-serif`;
+    ctx.lineWidth = k * stroke;
+    ctx.strokeStyle = 'rgba(0,0,0,0.45)';
+    ctx.fillStyle = 'rgba(0,0,0,0.6)';
+    for (const v of [-4, -2, 0, 2, 4]) {
+      const [px] = this.toPixel(v, 0, s), [, py] = this.toPixel(0, v, s);
+      ctx.beginPath();
+      ctx.moveTo(px, s); ctx.lineTo(px, s - 6 * k);
+      ctx.moveTo(0, py); ctx.lineTo(6 * k, py);
+      ctx.stroke();
+      ctx.textAlign = 'center';
+      ctx.fillText(fmt(v), px, s - 9 * k);
+      ctx.textAlign = 'left';
+      ctx.fillText(fmt(v), 9 * k, py + 4 * k);
+    }
+    ctx.font = `italic ${Math.round(13 * k * Math.sqrt(stroke))}px system-ui, sans-serif`;
+    ctx.textAlign = 'right';
+    ctx.fillText('x₁', s - 6 * k, s - 9 * k);
+    ctx.textAlign = 'left';
+    ctx.fillText('x₂', 9 * k, 16 * k);
+    ctx.restore();
   }
 
   /**
@@ -95,7 +131,7 @@ export class Boundary {
    */
   drawPoints(set, dims, { test = false, kind }) {
     const s = this.size();
-    const key = [set.x, set.labels, set.y, dims, test, kind, s];
+    const key = [set.x, set.labels, set.y, dims, test, kind, s, this.stroke];
     this.layers ??= new Map();
     const id = test ? 'test' : 'train';
     let layer = this.layers.get(id);
@@ -111,8 +147,9 @@ export class Boundary {
 
   paintPoints(ctx, set, dims, test, kind, s) {
     const n = set.x.length / dims;
-    const r = Math.max(2.5, s / 130);
-    ctx.lineWidth = Math.max(1, s / 400);
+    const stroke = this.stroke ?? 1;
+    const r = Math.max(2.5, s / 130) * Math.sqrt(stroke);
+    ctx.lineWidth = Math.max(1, s / 400) * stroke;
     for (let i = 0; i < n; i++) {
       const x1 = set.x[i * dims];
       const x2 = dims === 1 ? set.y[i] * 3 : set.x[i * dims + 1];

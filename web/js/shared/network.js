@@ -1,7 +1,10 @@
 // network.js: the network diagram. Inputs, hidden neurons and outputs as
 // columns of small live heatmaps (each neuron's own output over the plane),
 // links between them coloured by the weight's sign and sized by |w|, the
-// value shown on hover. Clicking a neuron asks the page to show it large.
+// value shown on hover; clicking a link lets one type a new weight, as in
+// TensorFlow Playground. Clicking a neuron asks the page to show it large;
+// hovering it shows its map enlarged with its formula and bias, and a
+// double click (or B on the keyboard) edits the bias.
 // The links and the maps are two canvases, redrawn on their own clocks (the
 // caller's): the links at most MAX_LINKS per pair of layers (the strongest:
 // 64 x 64 links are a solid band anyway), in LEVELS widths per colour; the
@@ -16,19 +19,37 @@ const LEVELS = 8;
 export const MAX_LINKS = 128;
 
 export class NetworkView {
-  constructor(root, { onPick, label }) {
+  /**
+   * onPick(c, u): a neuron clicked; label(c, u): its name; onEdit(target,
+   * value): a typed weight {kind: 'w', c, i, j} (link from neuron i of column
+   * c to neuron j of column c + 1) or bias {kind: 'b', c, u}; explain(c, u):
+   * {formula, bias} of a neuron, or null (inputs).
+   */
+  constructor(root, { onPick, label, onEdit = null, explain = null }) {
     this.root = root;
     this.onPick = onPick;
     this.label = label;
+    this.onEdit = onEdit;
+    this.explain = explain;
     // the maps and the links in the same place (the .links rule positions
     // both); they do not overlap: links run between the neurons' edges
     this.mapCanvas = el('canvas', { className: 'links maps', ariaHidden: 'true' });
     this.canvas = el('canvas', { className: 'links', ariaHidden: 'true' });
     this.nodes = el('div', { className: 'nodes' });
     this.tip = el('div', { className: 'link-tip', role: 'tooltip', hidden: true });
-    root.replaceChildren(this.mapCanvas, this.canvas, this.nodes, this.tip);
+    // the value editor of a weight or a bias, placed where it was asked for
+    this.editor = el('input', { type: 'number', step: 'any', className: 'diagram-edit', hidden: true });
+    this.editor.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') this.commit();
+      else if (e.key === 'Escape') this.editor.hidden = true;
+    });
+    this.editor.addEventListener('blur', () => { this.editor.hidden = true; });
+    // a hovered neuron's map, enlarged, in its tip
+    this.zoom = el('canvas', { className: 'node-zoom', width: 96, height: 96, ariaHidden: 'true' });
+    root.replaceChildren(this.mapCanvas, this.canvas, this.nodes, this.tip, this.editor);
     root.addEventListener('pointermove', (e) => this.hover(e));
     root.addEventListener('pointerleave', () => { this.tip.hidden = true; });
+    root.addEventListener('click', (e) => { if (!e.target.closest?.('.node, .diagram-edit')) this.editLink(e); });
     this.shape = '';
   }
 
@@ -44,6 +65,8 @@ export class NetworkView {
     this.shape = shape;
     this.columns = columns;
     this.res = res;
+    // links follow the page's line weight (style.css --stroke: the presenter preset doubles it)
+    this.stroke = parseFloat(getComputedStyle(this.root).getPropertyValue('--stroke')) || 1;
     this.root.style.height = '';
     const most = Math.max(...columns);
     const box = this.root.clientHeight || 300;
@@ -72,7 +95,12 @@ export class NetworkView {
       cv.title = this.label(c, u);
       const pick = () => this.onPick(c, u);
       cv.addEventListener('click', pick);
-      cv.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); pick(); } });
+      cv.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); pick(); }
+        else if (e.key === 'b' || e.key === 'B') { e.preventDefault(); this.editBias(c, u); }
+      });
+      cv.addEventListener('dblclick', () => this.editBias(c, u));
+      cv.addEventListener('pointerenter', () => this.showNode(c, u));
       this.nodes.append(cv);
       return cv;
     }));
@@ -148,7 +176,7 @@ export class NetworkView {
     paths.forEach((path, i) => {
       if (!path.length) return;
       const q = (Math.floor(i / 2) + 0.5) / LEVELS;
-      ctx.lineWidth = 0.4 + 5 * q;
+      ctx.lineWidth = (0.4 + 5 * q) * this.stroke;
       ctx.globalAlpha = 0.25 + 0.75 * q;
       ctx.strokeStyle = COLORS[i % 2];
       for (let p = 0; p < path.length; p += 2) {
@@ -189,10 +217,8 @@ export class NetworkView {
     }
   }
 
-  /** Shows the weight of the link under the pointer (within 4 px), if any. */
-  hover(e) {
-    if (!this.weights || !this.describe) return;
-    const r = this.root.getBoundingClientRect(), x = e.clientX - r.left, y = e.clientY - r.top;
+  /** The link under the pointer (within 4 px) as {c, k}, or null. */
+  linkAt(x, y) {
     let best = 16, hit = null;
     this.links.forEach((seg, c) => {
       for (let k = 0; 4 * k < seg.length; k++) {
@@ -203,9 +229,72 @@ export class NetworkView {
         if (d2 < best) { best = d2; hit = { c, k }; }
       }
     });
-    if (!hit || e.target.closest?.('.node')) { this.tip.hidden = true; return; }
+    return hit;
+  }
+
+  /** Opens the editor at (x, y) on `target` holding `value`. */
+  openEditor(target, value, x, y) {
+    if (!this.onEdit) return;
+    this.editing = target;
+    this.editor.value = String(Number(value.toPrecision(6)));
+    Object.assign(this.editor.style, { left: `${x}px`, top: `${y}px` });
+    this.editor.hidden = false;
+    this.tip.hidden = true;
+    this.editor.focus();
+    this.editor.select();
+  }
+
+  commit() {
+    const v = Number(this.editor.value);
+    this.editor.hidden = true;
+    if (this.editing && this.editor.value.trim() !== '' && Number.isFinite(v)) this.onEdit(this.editing, v);
+  }
+
+  /** A click on a link: type its new weight. */
+  editLink(e) {
+    if (!this.weights) return;
+    const r = this.root.getBoundingClientRect(), x = e.clientX - r.left, y = e.clientY - r.top;
+    const hit = this.linkAt(x, y);
+    if (!hit) return;
     const n = this.columns[hit.c], i = hit.k % n, j = Math.floor(hit.k / n);
-    this.tip.textContent = this.describe(hit.c, i, j, this.weights[hit.c].W[hit.k]);
+    this.openEditor({ kind: 'w', c: hit.c, i, j }, this.weights[hit.c].W[hit.k], x + 8, y - 12);
+  }
+
+  /** Double click or B on a neuron with a bias: type its new bias. */
+  editBias(c, u) {
+    const b = c > 0 ? this.weights?.[c - 1]?.b?.[u] : undefined;
+    if (b === undefined) return;
+    const p = this.pos[c][u];
+    this.openEditor({ kind: 'b', c: c - 1, u }, b, p.x + p.size + 4, p.y);
+  }
+
+  /** The tip of a hovered neuron: its map enlarged, its formula and bias. */
+  showNode(c, u) {
+    const info = this.explain?.(c, u);
+    if (!info || !this.atlas) return;
+    const R = this.res, t = this.pos.slice(0, c).reduce((a, col) => a + col.length, 0) + u;
+    const z = this.zoom.getContext('2d');
+    z.imageSmoothingEnabled = true;
+    z.clearRect(0, 0, 96, 96);
+    z.drawImage(this.atlas, 0, t * R, R, R, 0, 0, 96, 96);
+    this.tip.replaceChildren(this.zoom, el('div', { textContent: this.label(c, u) }),
+      el('div', { className: 'formula', textContent: info.formula }),
+      ...(info.bias ? [el('div', { textContent: info.bias })] : []));
+    const p = this.pos[c][u], W = this.root.clientWidth;
+    const left = p.x + p.size + 8 + 200 > W ? Math.max(0, p.x - 208) : p.x + p.size + 8;
+    Object.assign(this.tip.style, { left: `${left}px`, top: `${Math.max(0, p.y - 20)}px` });
+    this.tip.hidden = false;
+  }
+
+  /** Shows the weight of the link under the pointer (within 4 px), if any. */
+  hover(e) {
+    if (!this.weights || !this.describe) return;
+    if (e.target.closest?.('.node')) return;   // a neuron's own tip (showNode)
+    const r = this.root.getBoundingClientRect(), x = e.clientX - r.left, y = e.clientY - r.top;
+    const hit = this.linkAt(x, y);
+    if (!hit) { this.tip.hidden = true; return; }
+    const n = this.columns[hit.c], i = hit.k % n, j = Math.floor(hit.k / n);
+    this.tip.textContent = this.describe(hit.c, i, j, this.weights[hit.c].W[hit.k]) + (this.onEdit ? ` ${this.editHint ?? ''}` : '');
     Object.assign(this.tip.style, { left: `${x + 12}px`, top: `${y + 12}px` });
     this.tip.hidden = false;
   }

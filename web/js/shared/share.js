@@ -43,7 +43,7 @@ export class SharePanel {
     for (const c of CONTROLS) {
       const cb = el('input', { type: 'checkbox', id: `hide-${c}`, checked: this.hide.has(c) });
       cb.addEventListener('change', () => { if (cb.checked) this.hide.add(c); else this.hide.delete(c); this.update(this.state); });
-      opts.append(cb, el('label', { htmlFor: `hide-${c}`, textContent: c }), ' ');
+      opts.append(cb, el('label', { htmlFor: `hide-${c}`, textContent: t(`hide_${c}`) }), ' ');
     }
     const size = el('select', { id: 'embed-size' });
     for (const [w, h] of EMBED_SIZES) size.append(el('option', { value: `${w}x${h}`, textContent: `${w} × ${h}` }));
