@@ -141,10 +141,10 @@ describe('the Backprop and MNIST views in Chromium', { timeout: 240000 }, () => 
     const { page } = p;
     await page.locator('#view-backprop[data-ready="1"]').waitFor();
     assert.equal((await rowOf(page, 'ex-table', 'W_hid[1,1]'))[0], '0,15');
-    assert.match(await page.locator('#ex-status').innerText(), new RegExp(`^Pas effectués${NNBSP}: 0 · E = 0,2983711$`));
+    assert.match(await page.locator('#ex-status').innerText(), new RegExp(`^Itérations${NNBSP}: 0 · E = 0,2983711$`));
     assert.match(await page.locator('#ex-forward tbody td').first().innerText(), new RegExp(`^\\(0,05${NNBSP}; 0,1\\)$`));
     assert.match(await page.locator('#ex-course-e').innerText(), /0,280471447.*0,291027774/s);
-    assert.equal(await page.locator('#ex-step').innerText(), 'Un pas de SGD');
+    assert.equal(await page.locator('#ex-step').innerText(), 'Une itération de SGD');
     assert.match(await page.locator('#ex-diagram').getAttribute('aria-label'), /^Le réseau/);
     await p.close();
   });

@@ -79,7 +79,7 @@ export const STRINGS = {
     mBatchNorm: 'Normalisation par lot',
     mDropout: 'Taux de dropout',
     mOptimizer: 'Optimiseur',
-    mLr: 'Pas d’apprentissage',
+    mLr: 'Taux d’apprentissage',
     mMomentum: 'Moment / ρ / ρ1',
     mBatch: 'Taille du lot',
     mEpochs: 'Époques',
