@@ -89,8 +89,12 @@ export function drawNeuron(canvas, W, unit, m) {
 
 /** Curves of several series: [{label, color, dash, points: [[x, y]]}]. */
 export function drawCurves(canvas, series, { yMin = null, yMax = null, xLabel = '', unit = '', legendBottom = false, fmt } = {}) {
-  const dpr = window.devicePixelRatio || 1;
-  const W = Math.round((canvas.clientWidth || 300) * dpr), H = Math.round((canvas.clientHeight || 140) * dpr);
+  const dpr0 = window.devicePixelRatio || 1;
+  const W = Math.round((canvas.clientWidth || 300) * dpr0), H = Math.round((canvas.clientHeight || 140) * dpr0);
+  // type and lines follow the page (style.css: the presenter preset and embed frames scale them)
+  const css = getComputedStyle(canvas);
+  const dpr = dpr0 * Math.max(1, parseFloat(css.fontSize) / 14);
+  const stroke = parseFloat(css.getPropertyValue('--stroke')) || 1;
   if (canvas.width !== W || canvas.height !== H) { canvas.width = W; canvas.height = H; }
   const ctx = canvas.getContext('2d');
   ctx.clearRect(0, 0, W, H);
@@ -119,7 +123,7 @@ export function drawCurves(canvas, series, { yMin = null, yMax = null, xLabel = 
   ctx.fillText(`${fmt.fixed(x1, 1)} ${xLabel}`, W - R, H - 4 * dpr);
   series.forEach((s, k) => {
     ctx.strokeStyle = s.color;
-    ctx.lineWidth = 1.6 * dpr;
+    ctx.lineWidth = 1.6 * dpr * stroke;
     ctx.setLineDash((s.dash ?? []).map((d) => d * dpr));
     ctx.beginPath();
     s.points.filter(([, y]) => Number.isFinite(y)).forEach(([x, y], i) => (i ? ctx.lineTo(X(x), Y(y)) : ctx.moveTo(X(x), Y(y))));
