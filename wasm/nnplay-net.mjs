@@ -330,24 +330,27 @@ export class Net {
     const codes = modes.map((m) => (m === null ? -1 : lookup(COLOR_MODES, m, 'colour mode')));
     const entries = palette(pal, 'activationPixels');
     const width = this.nn.m._nn_activation_width(this.ptr);
+    // how many pixels: the engine's count (nn_pixel_count), from the modes in wasm memory
+    const mp = this.nn.alloc(count * 4);
+    let pixels;
+    try {
+      this.nn.heap().i32.set(codes, mp >> 2);
+      pixels = this.nn.m._nn_pixel_count(this.ptr, n, mp);
+    } finally {
+      this.nn.free(mp);
+    }
+    if (pixels < 0) this.nn.check(pixels, 'activationPixels');
     // x, the activations, the modes, the palette, then the pixels
     const sizes = [x.length * 4, n * width * 4, count * 4, pal.length];
     const at = sizes.reduce((a, b) => [...a, a[a.length - 1] + b], [0]);
-    const tiles = codes.reduce((t, c, k) => t + (c < 0 ? 0 : c === COLOR_MODES.indexOf('class') ? 1 : this.widths()[k]), 0);
-    const base = this.nn.scratch(at[4] + n * tiles * 4);
+    const base = this.nn.scratch(at[4] + pixels * 4);
     const h = this.nn.heap();
     h.f32.set(x, base >> 2);
     h.i32.set(codes, (base + at[2]) >> 2);
     h.u8.set(pal, base + at[3]);
     this.nn.check(this.nn.m._nn_activation_pixels(this.ptr, base, n, base + at[1], base + at[2], discrete ? 1 : 0,
       base + at[3], entries, base + at[4]), 'activationPixels');
-    return new Uint8ClampedArray(this.nn.heap().u8.buffer, base + at[4], n * tiles * 4);
-  }
-
-  // every layer's output width, as nn_layer_info gives it
-  widths() {
-    this.widthsCache ??= this.layers().map((l) => l.outputs);
-    return this.widthsCache;
+    return new Uint8ClampedArray(this.nn.heap().u8.buffer, base + at[4], pixels * 4);
   }
 
   /** A view of all parameters (valid until the next wasm allocation). */
