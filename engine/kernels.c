@@ -252,25 +252,82 @@ static void gemm_tile(float *c, int ldc, const float *init, int ldi, const float
     ST(c + 3 * ldc + 4, c31);
 }
 
-/* B (kc, nc) from row stride ldb into panels of 8 columns, the last zero-padded. */
-static void gemm_pack_b(float *p, const float *B, int ldb, int kc, int nc)
+/* r0..r3 transposed in place: lane i of row j goes to lane j of row i. */
+#define TRANSPOSE4(r0, r1, r2, r3)                                                   \
+    do {                                                                             \
+        v4 t0_ = simde_wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5);                       \
+        v4 t1_ = simde_wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);                       \
+        v4 t2_ = simde_wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);                       \
+        v4 t3_ = simde_wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);                       \
+        r0 = simde_wasm_i32x4_shuffle(t0_, t2_, 0, 1, 4, 5);                         \
+        r1 = simde_wasm_i32x4_shuffle(t0_, t2_, 2, 3, 6, 7);                         \
+        r2 = simde_wasm_i32x4_shuffle(t1_, t3_, 0, 1, 4, 5);                         \
+        r3 = simde_wasm_i32x4_shuffle(t1_, t3_, 2, 3, 6, 7);                         \
+    } while (0)
+
+/* B (kc, nc), element (k, n) at B[k*sbk + n*sbn], into panels of 8 columns,
+ * (kc, 8) each, the last zero-padded. Rows of B contiguous (sbn 1) copy as
+ * they are; columns contiguous (sbk 1: a dense layer's W read as W^T) go
+ * through 4 x 4 transposes. Copies only, so exact. */
+static void gemm_pack_b(float *p, const float *B, int sbk, int sbn, int kc, int nc)
 {
-    for (int j = 0; j < nc; j += 8) {
-        const float *b = B + j;
-        if (j + 8 <= nc)
-            for (int k = 0; k < kc; k++, p += 8, b += ldb) {
-                ST(p, LD(b));
-                ST(p + 4, LD(b + 4));
+    for (int j = 0; j < nc; j += 8, p += 8 * kc) {
+        int k = 0;
+        if (j + 8 <= nc && sbn == 1) {
+            for (const float *b = B + j; k < kc; k++, b += sbk) {
+                ST(p + 8 * k, LD(b));
+                ST(p + 8 * k + 4, LD(b + 4));
             }
-        else
-            for (int k = 0; k < kc; k++, p += 8, b += ldb)
-                for (int t = 0; t < 8; t++)
-                    p[t] = j + t < nc ? b[t] : 0.0f;
+        } else if (j + 8 <= nc && sbk == 1) {
+            const float *b = B + j * sbn;
+            for (; k + 4 <= kc; k += 4) {
+                v4 r0 = LD(b + k), r1 = LD(b + sbn + k), r2 = LD(b + 2 * sbn + k), r3 = LD(b + 3 * sbn + k);
+                v4 r4 = LD(b + 4 * sbn + k), r5 = LD(b + 5 * sbn + k);
+                v4 r6 = LD(b + 6 * sbn + k), r7 = LD(b + 7 * sbn + k);
+                TRANSPOSE4(r0, r1, r2, r3);
+                TRANSPOSE4(r4, r5, r6, r7);
+                ST(p + 8 * k, r0);
+                ST(p + 8 * k + 4, r4);
+                ST(p + 8 * k + 8, r1);
+                ST(p + 8 * k + 12, r5);
+                ST(p + 8 * k + 16, r2);
+                ST(p + 8 * k + 20, r6);
+                ST(p + 8 * k + 24, r3);
+                ST(p + 8 * k + 28, r7);
+            }
+        }
+        for (; k < kc; k++)
+            for (int t = 0; t < 8; t++)
+                p[8 * k + t] = j + t < nc ? B[k * sbk + (j + t) * sbn] : 0.0f;
     }
 }
 
-static void gemm_packed(float *C, const float *A, const float *B, const float *bias,
-                        int M, int N, int K, int sam, int sak, int ldb, int ldc, int accumulate)
+/* 4 rows of A from column k0, element (r, k) at a[r*sam + k*sak], into the
+ * (kc, 4) panel: rows contiguous (sak 1) through 4 x 4 transposes, columns
+ * contiguous (sam 1: A transposed) as 4-float copies. */
+static void gemm_pack_a(float *p, const float *a, int sam, int sak, int kc)
+{
+    int k = 0;
+    if (sak == 1) {
+        for (; k + 4 <= kc; k += 4) {
+            v4 r0 = LD(a + k), r1 = LD(a + sam + k), r2 = LD(a + 2 * sam + k), r3 = LD(a + 3 * sam + k);
+            TRANSPOSE4(r0, r1, r2, r3);
+            ST(p + 4 * k, r0);
+            ST(p + 4 * k + 4, r1);
+            ST(p + 4 * k + 8, r2);
+            ST(p + 4 * k + 12, r3);
+        }
+    } else if (sam == 1) {
+        for (; k < kc; k++)
+            ST(p + 4 * k, LD(a + k * sak));
+    }
+    for (; k < kc; k++)
+        for (int r = 0; r < 4; r++)
+            p[4 * k + r] = a[r * sam + k * sak];
+}
+
+static void gemm_packed(float *C, const float *A, const float *B, const float *bias, int M, int N, int K,
+                        int sam, int sak, int sbk, int sbn, int ldc, int accumulate)
 {
     // K split evenly: 784 is two blocks of 392, not 512 and 272
     int nk = (K + GEMM_KC - 1) / GEMM_KC, KC = (K + nk - 1) / nk;
@@ -279,15 +336,9 @@ static void gemm_packed(float *C, const float *A, const float *B, const float *b
         int carry = accumulate || k0 > 0;
         for (int n0 = 0; n0 < N; n0 += GEMM_NC) {
             int nc = N - n0 < GEMM_NC ? N - n0 : GEMM_NC;
-            gemm_pack_b(gemm_bp, B + k0 * ldb + n0, ldb, kc, nc);
+            gemm_pack_b(gemm_bp, B + k0 * sbk + n0 * sbn, sbk, sbn, kc, nc);
             for (int m = 0; m < M; m += 4) {
-                const float *a = A + m * sam + k0 * sak;
-                for (int k = 0; k < kc; k++, a += sak) {
-                    gemm_ap[4 * k + 0] = a[0];
-                    gemm_ap[4 * k + 1] = a[sam];
-                    gemm_ap[4 * k + 2] = a[2 * sam];
-                    gemm_ap[4 * k + 3] = a[3 * sam];
-                }
+                gemm_pack_a(gemm_ap, A + m * sam + k0 * sak, sam, sak, kc);
                 for (int j = 0; j < nc; j += 8) {
                     float *c = C + m * ldc + n0 + j;
                     const float *init = carry ? c : bias ? bias + n0 + j : gemm_zero;
@@ -312,18 +363,37 @@ static void gemm_packed(float *C, const float *A, const float *B, const float *b
     }
 }
 
+/* Rows of a GEMM (M, N, K) that take the packed path, a multiple of 4; the
+ * direct kernel takes the rest. Packing pays when its copies are reused by
+ * enough rows and B is too large to stay in cache as it is (a conv's few
+ * filters, a small K or N are not). */
+static int gemm_packed_rows(int M, int N, int K)
+{
+    return M < 32 || N < 16 || K < 32 || K * N < 4096 ? 0 : M & ~3;
+}
+
 void nn_k_gemm(float *C, const float *A, const float *B, const float *bias,
                int M, int N, int K, int sam, int sak, int ldb, int ldc, int accumulate)
 {
-    // packing pays when its copies are reused by enough rows and B is too
-    // large to stay in cache as it is (a conv's few filters, a small K or N);
-    // the direct kernel takes the rest and the last rows (fewer than 4)
-    int packed = M < 32 || N < 16 || K < 32 || K * N < 4096 ? 0 : M & ~3;
+    int packed = gemm_packed_rows(M, N, K);
     if (packed)
-        gemm_packed(C, A, B, bias, packed, N, K, sam, sak, ldb, ldc, accumulate);
+        gemm_packed(C, A, B, bias, packed, N, K, sam, sak, ldb, 1, ldc, accumulate);
     if (packed < M)
         gemm_direct(C + packed * ldc, A + packed * sam, B, bias, M - packed, N, K, sam, sak, ldb, ldc,
                     accumulate);
+}
+
+void nn_k_xwt_plus_b(float *out, const float *x, const float *W, float *WT, const float *b, int B, int n_in,
+                     int n_out)
+{
+    // the packed path reads W as W^T while packing it; the direct kernel
+    // needs W^T in memory, so a batch with rows for it transposes first
+    if (gemm_packed_rows(B, n_out, n_in) == B) {
+        gemm_packed(out, x, W, b, B, n_out, n_in, n_in, 1, 1, n_in, n_out, 0);
+        return;
+    }
+    nn_k_transpose(WT, W, n_out, n_in);
+    nn_k_gemm(out, x, WT, b, B, n_out, n_in, n_in, 1, n_out, n_out, 0);
 }
 
 void nn_k_transpose(float *dst, const float *src, int rows, int cols)

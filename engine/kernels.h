@@ -23,9 +23,15 @@ void nn_k_gemm_ref(float *C, const float *A, const float *B, const float *bias,
 
 /* The GEMM calls of the layers, named for their use (each a wrapper of
  * nn_k_gemm, which layers do not call themselves):
- * out (B, n_out) = x (B, n_in) WT (n_in, n_out) + b (n_out): a dense forward. */
-void nn_k_xwt_plus_b(float *out, const float *x, const float *WT, const float *b, int B, int n_in, int n_out);
-void nn_k_xwt_plus_b_ref(float *out, const float *x, const float *WT, const float *b, int B, int n_in, int n_out);
+ * out (B, n_out) = x (B, n_in) W^T + b (n_out) for W (n_out, n_in): a dense
+ * forward. WT is scratch for W^T (n_in, n_out), written when the SIMD kernel
+ * needs W^T in memory (a batch too small for packing, or not a multiple of
+ * 4 rows); otherwise W is read as W^T while it is packed. In kernels.c and
+ * kernels_ref.c (not kernels_named.c): it picks its path by the packing. */
+void nn_k_xwt_plus_b(float *out, const float *x, const float *W, float *WT, const float *b, int B, int n_in,
+                     int n_out);
+void nn_k_xwt_plus_b_ref(float *out, const float *x, const float *W, float *WT, const float *b, int B,
+                         int n_in, int n_out);
 /* dW (n_out, n_in) += dy^T (n_out, B) x (B, n_in): a weight gradient. */
 void nn_k_acc_dyt_x(float *dW, const float *dy, const float *x, int B, int n_in, int n_out);
 void nn_k_acc_dyt_x_ref(float *dW, const float *dy, const float *x, int B, int n_in, int n_out);

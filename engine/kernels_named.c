@@ -7,11 +7,6 @@
 #include <stddef.h>
 
 #define NAMED_GEMMS(SFX, GEMM)                                                                          \
-    void nn_k_xwt_plus_b##SFX(float *out, const float *x, const float *WT, const float *b, int B,      \
-                              int n_in, int n_out)                                                     \
-    {                                                                                                  \
-        GEMM(out, x, WT, b, B, n_out, n_in, n_in, 1, n_out, n_out, 0);                                 \
-    }                                                                                                  \
     void nn_k_acc_dyt_x##SFX(float *dW, const float *dy, const float *x, int B, int n_in, int n_out)   \
     {                                                                                                  \
         GEMM(dW, dy, x, NULL, n_out, n_in, B, 1, n_out, n_in, n_in, 1);                                \

@@ -89,6 +89,19 @@ void nn_k_gemm_ref(float *C, const float *A, const float *B, const float *bias,
     }
 }
 
+void nn_k_xwt_plus_b_ref(float *out, const float *x, const float *W, float *WT, const float *b, int B,
+                         int n_in, int n_out)
+{
+    (void)WT;   // the twin reads W in place; the sums run in the same k order
+    for (int m = 0; m < B; m++)
+        for (int n = 0; n < n_out; n++) {
+            float c = b ? b[n] : 0.0f;
+            for (int k = 0; k < n_in; k++)
+                c = c + x[m * n_in + k] * W[n * n_in + k];
+            out[m * n_out + n] = c;
+        }
+}
+
 void nn_k_transpose_ref(float *dst, const float *src, int rows, int cols)
 {
     for (int r = 0; r < rows; r++)

@@ -1,6 +1,7 @@
 /* layer_dense.c: the dense layer y = x W^T + b, W (units, n_in), b (units).
- * Forward keeps W^T (n_in, units) so that the output columns are contiguous
- * for the register-blocked GEMM; backward accumulates dW and db and writes
+ * Forward reads W as W^T (n_in, units), so that the output columns are
+ * contiguous for the register-blocked GEMM (in memory, aux, only when the
+ * kernel needs it there: engine/kernels.h); backward accumulates dW and db and writes
  * dx. Its weights take the init scheme and the L1/L2 penalties. */
 #include "kernels.h"
 #include "net.h"
@@ -31,10 +32,8 @@ static void dense_forward(nn_net *net, nn_layer *L, const float *x, int B, int t
     (void)train, (void)upd;
     const float *W = net->params + L->w_off;   // (n_out, n_in)
     const float *b = net->params + L->b_off;   // (n_out)
-    float *WT = L->aux;                        // (n_in, n_out)
-    // W^T makes the output columns contiguous for the 4x8 register block
-    nn_k_transpose(WT, W, L->n_out, L->n_in);
-    nn_k_xwt_plus_b(L->out, x, WT, b, B, L->n_in, L->n_out);
+    // aux: scratch for W^T (n_in, n_out), when the kernel needs it in memory
+    nn_k_xwt_plus_b(L->out, x, W, L->aux, b, B, L->n_in, L->n_out);
 }
 
 static void dense_backward(nn_net *net, nn_layer *L, float *dx, const float *dy, const float *x, int B)

@@ -7,6 +7,7 @@
 
 #include "check.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,43 @@ static void fill(float *a, int n)
         a[i] = rnd();
 }
 
+/* The dense forward at the sizes of the packed path (W read as W^T while
+ * packed: rows a multiple of 4, at least 32) and just off it (W^T written to
+ * the scratch first): bit for bit against the twin, and every output within
+ * the float bound K u sum|x w| (u = 2^-24) of its float64 sum. */
+static void packed_forward(void)
+{
+    static const int shapes[][3] = {{32, 32, 128}, {36, 784, 120}, {64, 784, 120}, {64, 120, 80},
+                                    {66, 784, 120}, {40, 100, 129}, {48, 37, 133}, {2000, 784, 16}};
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+        int B = shapes[s][0], n_in = shapes[s][1], n_out = shapes[s][2];
+        float *x = malloc(sizeof(float) * (size_t)B * n_in), *w = malloc(sizeof(float) * (size_t)n_out * n_in);
+        float *wt = malloc(sizeof(float) * (size_t)n_out * n_in), *b = malloc(sizeof(float) * (size_t)n_out);
+        float *o1 = malloc(sizeof(float) * (size_t)B * n_out), *o2 = malloc(sizeof(float) * (size_t)B * n_out);
+        CHECK(x && w && wt && b && o1 && o2, "out of memory");
+        if (!(x && w && wt && b && o1 && o2))
+            return;
+        fill(x, B * n_in);
+        fill(w, n_out * n_in);
+        fill(b, n_out);
+        nn_k_xwt_plus_b(o1, x, w, wt, b, B, n_in, n_out);
+        nn_k_xwt_plus_b_ref(o2, x, w, wt, b, B, n_in, n_out);
+        CHECK(memcmp(o1, o2, sizeof(float) * (size_t)B * n_out) == 0, "xwt_plus_b %d %d %d", B, n_in, n_out);
+        int bad = 0;
+        for (int i = 0; i < B; i++)
+            for (int j = 0; j < n_out; j++) {
+                double sum = b[j], mag = fabs(b[j]);
+                for (int k = 0; k < n_in; k++) {
+                    sum += (double)x[i * n_in + k] * w[j * n_in + k];
+                    mag += fabs((double)x[i * n_in + k] * w[j * n_in + k]);
+                }
+                bad += fabs(o1[i * n_out + j] - sum) > (n_in + 1) * 0x1p-24 * mag;
+            }
+        CHECK(bad == 0, "xwt_plus_b %d %d %d: %d outputs outside the float bound", B, n_in, n_out, bad);
+        free(x), free(w), free(wt), free(b), free(o1), free(o2);
+    }
+}
+
 int main(void)
 {
     enum { MAX = 23 };
@@ -38,10 +76,9 @@ int main(void)
                 fill(w, n_out * n_in);
                 fill(b, n_out);
                 fill(dy, B * n_out);
-                nn_k_transpose_ref(wt, w, n_out, n_in);
                 // forward: out = x W^T + b
-                nn_k_xwt_plus_b(o1, x, wt, b, B, n_in, n_out);
-                nn_k_xwt_plus_b_ref(o2, x, wt, b, B, n_in, n_out);
+                nn_k_xwt_plus_b(o1, x, w, wt, b, B, n_in, n_out);
+                nn_k_xwt_plus_b_ref(o2, x, w, wt, b, B, n_in, n_out);
                 CHECK(memcmp(o1, o2, sizeof(float) * (size_t)(B * n_out)) == 0, "xwt_plus_b %d %d %d", B, n_in, n_out);
                 for (int i = 0; i < B; i++)
                     for (int j = 0; j < n_out; j++) {
@@ -97,5 +134,6 @@ int main(void)
             }
     // sums of at most 24 products of values in [-1, 1], in float
     CHECK(worst <= 1e-5, "named GEMMs against float64: worst error %g", worst);
+    packed_forward();
     CHECK_DONE();
 }
