@@ -10,9 +10,9 @@
 // for a person to look at. One browser for all tests, a fresh context per
 // test. Chromium and playwright-core are required: when missing, every test
 // fails and says what to install.
-import { describe, test, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ROOT, CHROMIUM, ARGS, serve } from './browser_setup.mjs';
+import { ROOT, session } from './browser_setup.mjs';
 import { course, flatParams } from './course-fixture.mjs';
 import { existsSync, mkdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -21,51 +21,17 @@ const SCREENSHOT = `${ROOT}build/screenshot-2d.png`;
 const SCREENSHOT_MNIST = `${ROOT}build/screenshot-mnist.png`;
 const DIST = `${ROOT}dist/nnplay.html`;
 
-let server, base, browser;
-
-/** What every test needs, once; fails with a clear message when something is missing. */
-async function setup() {
-  if (!existsSync(`${ROOT}web/lib/nnplay.mjs`)) throw new Error('web/lib is missing: run `make page` before the browser tests');
-  let chromium;
-  try {
-    ({ chromium } = await import('playwright-core'));
-  } catch (e) {
-    throw new Error(`playwright-core is missing (npm install playwright-core; CI installs it): ${e.message}`, { cause: e });
-  }
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM} (apt-get install chromium; CI installs it)`);
-  ({ child: server, url: base } = await serve());
-  process.on('exit', () => server?.kill());
-  // a default launch runs in a fresh temporary profile, removed on close
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 20000 });
-}
-
-let setupOnce;
-const ready = () => (setupOnce ??= setup());
+const browserSession = session({ viewport: { width: 1200, height: 900 } });
+const { ready } = browserSession;
 
 /**
- * A new page on `hash` (of the served page, or of `url`), ready, with its
+ * A new page on `hash` (of the served page, or after `url`), ready, with its
  * console errors and page errors collected, and the URLs it requested.
  */
-async function open(hash = '', { viewport = { width: 1200, height: 900 }, url = base } = {}) {
-  await ready();
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  const errors = [], requests = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('request', (r) => requests.push(r.url()));
-  await page.goto(`${url}${hash}`);
-  await page.locator('body[data-ready="1"]').waitFor({ timeout: 10000 });
+async function open(hash = '', options = {}) {
+  const p = await browserSession.open(hash, { wait: true, ...options, requests: true });
   // the 2-D view's status (the MNIST view has its own, #m-status)
-  const status = page.locator('#stats');
-  return {
-    page, errors, status, requests,
-    /** Closes the page, failing on any error it logged. */
-    async close() {
-      await context.close();
-      assert.deepEqual(errors, [], 'no console or page error');
-    },
-  };
+  return { ...p, status: p.page.locator('#stats') };
 }
 
 /** The numbers of the status line, in any language: epoch, step, losses (text) and accuracies (%). */
@@ -152,11 +118,6 @@ async function showMnist(page, { click = true } = {}) {
 describe('the page in Chromium', { timeout: 150000 }, () => {
   test('0. prerequisites: web/lib, playwright-core, Chromium, the server', async () => {
     await ready();
-  });
-
-  after(async () => {
-    await browser?.close();
-    server?.kill();
   });
 
   test('1. loads with no console or page error, and becomes ready', async () => {
@@ -473,7 +434,7 @@ describe('the page in Chromium', { timeout: 150000 }, () => {
     await page.locator('#m-play').click();
     await waitMnist(page, (x) => x.testAcc >= 50, { what: 'some MNIST training' });
     await page.locator('#m-play').click();
-    const origin = new URL(base).origin;
+    const origin = new URL((await browserSession.urls()).web).origin;
     assert.ok(p.requests.length > 5, `requests were seen: ${p.requests.join(' ')}`);
     const outside = p.requests.filter((u) => new URL(u).origin !== origin);
     assert.deepEqual(outside, [], `only ${origin} is asked`);

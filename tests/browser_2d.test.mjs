@@ -3,36 +3,11 @@
 // value in use, the status after adding a point while paused, a status that
 // does not flood screen readers, the diagram as a group, French numbers, and
 // arrow keys on the view tabs. Needs `make page`.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { ROOT, CHROMIUM, ARGS, serve } from './browser_setup.mjs';
+import { session } from './browser_setup.mjs';
 
-let server, base, browser;
-
-async function setup() {
-  if (!existsSync(`${ROOT}web/lib/nnplay.mjs`)) throw new Error('web/lib is missing: run `make page` first');
-  const { chromium } = await import('playwright-core');
-  ({ child: server, url: base } = await serve());
-  process.on('exit', () => server?.kill());
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 20000 });
-}
-let once;
-const ready = () => (once ??= setup());
-after(async () => { await browser?.close(); server?.kill(); });
-
-/** A page on `hash`, ready; close() fails on any console or page error. */
-async function open(hash = '') {
-  await ready();
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${base}${hash}`);
-  await page.locator('body[data-ready="1"]').waitFor({ timeout: 10000 });
-  return { page, async close() { await context.close(); assert.deepEqual(errors, []); } };
-}
+const { open } = session();
 
 test('choosing a data set applies its preset; a link that says otherwise wins', async () => {
   const { page, close } = await open();

@@ -6,45 +6,24 @@
 // no scrollbar from 480x360 to 1920x1080; the presenter preset at 1024x768;
 // examples/slides.html at 1024x768; and the postMessage API driven by a host
 // page served on another port of 127.0.0.1.
-import { describe, test, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { existsSync } from 'node:fs';
-import { ROOT, CHROMIUM, ARGS, serve } from './browser_setup.mjs';
+import { session } from './browser_setup.mjs';
 
-let web, root, browser;
-const children = [];
+const browserSession = session();
+let web, root;   // {url} of the served page and of the repository root, once ready
 
-async function setup() {
-  if (!existsSync(`${ROOT}web/lib/nnplay.mjs`)) throw new Error('web/lib is missing: run `make page` before the browser tests');
-  const { chromium } = await import('playwright-core');
-  web = await serve();
-  root = await serve('.');
-  children.push(web.child, root.child);
-  process.on('exit', () => children.forEach((c) => c.kill()));
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 20000 });
+async function ready() {
+  const u = await browserSession.urls();
+  web = { url: u.web };
+  root = { url: u.root };
 }
-
-let setupOnce;
-const ready = () => (setupOnce ??= setup());
 
 /** A page of `url` (default: the served page, then `hash`) at `viewport`, with its errors collected. */
 async function open(hash, viewport, { url } = {}) {
   await ready();
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  await page.goto(url ?? `${web.url}${hash}`);
-  if (!url) await page.locator('body[data-ready="1"]').waitFor({ timeout: 10000 });
-  return {
-    page, errors,
-    async close() {
-      await context.close();
-      assert.deepEqual(errors, [], 'no console or page error');
-    },
-  };
+  return browserSession.open(hash, { viewport, url });
 }
 
 /** The page's scroll size and window size. */
@@ -67,11 +46,6 @@ async function inWindow(page, selectors, what) {
 const ONE_SCREEN = ['#boundary', '#diagram', '#chart', '#btn-play', '#stats'];
 
 describe('layout and embedding', { concurrency: 1 }, () => {
-  after(async () => {
-    await browser?.close();
-    children.forEach((c) => c.kill());
-  });
-
   for (const [width, height] of [[1366, 768], [1280, 800]]) {
     test(`2D at ${width}x${height}: one screen, and the boundary stays put when controls open`, async () => {
       const p = await open('', { width, height });

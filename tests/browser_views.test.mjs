@@ -5,45 +5,14 @@
 // step, training on after the set epochs, the comparison's table, the
 // download's progress, and French numbers in both views. Needs `make page`.
 // Every wait has a timeout, but no assertion depends on how fast things run.
-import { describe, test, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { statSync, existsSync } from 'node:fs';
-import { ROOT, CHROMIUM, ARGS, serve } from './browser_setup.mjs';
+import { statSync } from 'node:fs';
+import { ROOT, session } from './browser_setup.mjs';
 import { course, flatParams } from './course-fixture.mjs';
 
 const NNBSP = '\u202f';
-let server, base, browser;
-
-async function setup() {
-  if (!existsSync(`${ROOT}web/lib/nnplay.mjs`)) throw new Error('web/lib is missing: run `make page` before the browser tests');
-  const { chromium } = await import('playwright-core');
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM} (apt-get install chromium)`);
-  ({ child: server, url: base } = await serve());
-  process.on('exit', () => server?.kill());
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 20000 });
-}
-let setupOnce;
-const ready = () => (setupOnce ??= setup());
-
-/** A page on `hash`, ready; `before(context, page)` runs before it loads. Fails on any console or page error at close. */
-async function open(hash, { before } = {}) {
-  await ready();
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  await before?.(context, page);
-  await page.goto(`${base}${hash}`);
-  await page.locator('body[data-ready="1"]').waitFor({ timeout: 10000 });
-  return {
-    page,
-    async close() {
-      await context.close();
-      assert.deepEqual(errors, [], 'no console or page error');
-    },
-  };
-}
+const { open } = session();
 
 /** The cells of the row of table `id` whose header is `name`. */
 const rowOf = (page, id, name) => page.locator(`#${id} tr`).filter({ has: page.locator('th', { hasText: name }) }).first().locator('td').allInnerTexts();
@@ -64,11 +33,6 @@ function mnistStatus(text) {
 const near = (shown, v, what) => assert.ok(Math.abs(Number(shown) - v) <= course.tolerance, `${what}: ${shown} shown, ${v} expected`);
 
 describe('the Backprop and MNIST views in Chromium', { timeout: 240000 }, () => {
-  after(async () => {
-    await browser?.close();
-    server?.kill();
-  });
-
   test('Backprop: values as float32 carries them, z and δ of every neuron, biases drawn', async () => {
     const p = await open('#view=backprop');
     const { page } = p;
