@@ -47,10 +47,37 @@ static void optimizers(fz_reader *r, int which, int n, int raw)
              "optimiser kernel %d n=%d: SIMD != twin", which, n);
 }
 
+/* The packed GEMM's sizes (rows >= 32, N >= 16, K >= 32, K N >= 4096):
+ * nn_k_gemm in every mode and both layouts of A, and the dense forward,
+ * which reads W as W^T while packing (rows a multiple of 4) or transposes
+ * into its scratch first (other rows), against the twins. */
+static void packed(fz_reader *r, int raw)
+{
+    enum { PM = 41, PN = 40, PK = 300 };
+    static float pa[PM * PK], pb[PK * (PN + 2)], pc[2][PM * (PN + 2)], pw[PN * PK], bias[PN];
+    int M = 32 + fz_u8(r) % (PM - 31), N = 16 + fz_u8(r) % (PN - 15), K = 32 + fz_u8(r) % (PK - 31);
+    if (K * N < 4096)
+        K = (4096 + N - 1) / N;
+    int trans = fz_u8(r) & 1, mode = fz_u8(r) % 3, ldb = N + fz_u8(r) % 3, ldc = N + fz_u8(r) % 3;
+    fill(r, pa, M * K, raw);
+    fill(r, pb, K * ldb, raw);
+    fill(r, bias, N, raw);
+    fill(r, pc[0], M * ldc, raw);
+    memcpy(pc[1], pc[0], sizeof pc[0]);
+    nn_k_gemm(pc[0], pa, pb, mode == 1 ? bias : NULL, M, N, K, trans ? 1 : K, trans ? M : 1, ldb, ldc, mode == 2);
+    nn_k_gemm_ref(pc[1], pa, pb, mode == 1 ? bias : NULL, M, N, K, trans ? 1 : K, trans ? M : 1, ldb, ldc, mode == 2);
+    FZ_CHECK(fz_same(pc[0], pc[1], (size_t)(M * ldc)), "packed gemm M=%d N=%d K=%d trans=%d mode=%d", M, N, K,
+             trans, mode);
+    fill(r, pw, N * K, raw);
+    nn_k_xwt_plus_b(pc[0], pa, pw, pb, bias, M, K, N);
+    nn_k_xwt_plus_b_ref(pc[1], pa, pw, pb, bias, M, K, N);
+    FZ_CHECK(fz_same(pc[0], pc[1], (size_t)(M * N)), "packed xwt_plus_b %d %d %d", M, K, N);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 {
     fz_reader r = {bytes, size, 0};
-    uint8_t which = fz_u8(&r) % 15;
+    uint8_t which = fz_u8(&r) % 16;
     int raw = fz_u8(&r) < 64;
     int n = fz_u8(&r) % MAXN + (fz_u8(&r) & 1);
     switch (which) {
@@ -126,14 +153,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
         FZ_CHECK(fz_same(C, D, (size_t)n), "mul n=%d", n);
         break;
     }
+    case 15:
+        packed(&r, raw);
+        break;
     case 14: { // the GEMMs named for the layers' use
         int Bn = 1 + fz_u8(&r) % 13, n_in = 1 + fz_u8(&r) % 11, n_out = 1 + fz_u8(&r) % 17;
         float C2[MAXN * 2];
         fill(&r, A, Bn * n_in, raw);
         fill(&r, B, n_in * n_out, raw);
         fill(&r, D, n_out, raw);
-        nn_k_xwt_plus_b(C, A, B, D, Bn, n_in, n_out);
-        nn_k_xwt_plus_b_ref(C2, A, B, D, Bn, n_in, n_out);
+        float WT[MAXN * 2];   // B is W (n_out, n_in); the scratch for W^T
+        nn_k_xwt_plus_b(C, A, B, WT, D, Bn, n_in, n_out);
+        nn_k_xwt_plus_b_ref(C2, A, B, WT, D, Bn, n_in, n_out);
         FZ_CHECK(fz_same(C, C2, (size_t)(Bn * n_out)), "xwt_plus_b %d %d %d", Bn, n_in, n_out);
         fill(&r, D, Bn * n_out, raw);
         fill(&r, C, n_out * n_in, raw);

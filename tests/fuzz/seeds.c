@@ -107,7 +107,7 @@ int main(int argc, char **argv)
     root = argv[1];
     load_seeds();
     char name[32];
-    for (int k = 0; k < 15; k++) {
+    for (int k = 0; k < 16; k++) {
         uint8_t head[4] = {(uint8_t)k, 200, (uint8_t)(17 + 8 * k), 1};
         snprintf(name, sizeof name, "kernel-%02d", k);
         bytes_seed("fuzz_kernels", name, head, 4, 400, (uint32_t)k + 1u);
