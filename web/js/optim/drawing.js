@@ -29,14 +29,15 @@ export function levels(lo, hi, scale) {
     const top = Math.ceil(Math.log10(Math.max(hi, FLOOR * 10)));
     const bottom = Math.max(top - 8, Math.floor(Math.log10(Math.max(lo, FLOOR))));
     const edges = [];
-    for (let e = bottom; e <= top; e += 0.5) edges.push(10 ** e);
+    // 1e-4, not 10 ** -4 = 0.00009999999999999999
+    for (let e = bottom; e <= top; e += 0.5) edges.push(Number((10 ** e).toPrecision(12)));
     const ticks = edges.filter((_, i) => i % 2 === 0 && (edges.length < 12 || i % 4 === 0));
     const n = edges.length - 1;
     return { edges, ticks, band: (v) => Math.min(n - 1, Math.max(0, Math.floor(2 * (Math.log10(Math.max(v, FLOOR)) - bottom)))) };
   }
   const ticks = niceTicks(lo, hi, 10);
   const step = ticks.length > 1 ? ticks[1] - ticks[0] : 1;
-  const edges = [ticks[0] > lo ? ticks[0] - step : ticks[0], ...ticks.slice(1)];
+  const edges = ticks[0] > lo ? [ticks[0] - step, ...ticks] : ticks.slice();
   if (edges.at(-1) < hi) edges.push(edges.at(-1) + step);
   const n = edges.length - 1;
   return { edges, ticks: edges, band: (v) => Math.min(n - 1, Math.max(0, Math.floor((v - edges[0]) / step))) };

@@ -25,9 +25,16 @@ export class OptimView {
     this.ctx = ctx;
     this.nn = ctx.nn;
     this.t = (key, values) => punctuate(this.lang, ctx.t(key, values));
-    this.onChange = (name, value) => ctx.onChange('optim', name, value);
+    this.onChange = (name, value) => this.change(name, value);
     this.playing = false;
     this.lastText = 0;
+  }
+
+  /** A setting changed in the view: a surface other than the preset's leaves the preset first (state.js). */
+  change(name, value) {
+    const preset = PRESETS[this.state.preset];
+    if (name === 'surface' && preset && preset.surface !== value) this.ctx.onChange('optim', 'preset', 'none');
+    this.ctx.onChange('optim', name, value);
   }
 
   /** The view's settings (state.optim). */
