@@ -81,7 +81,7 @@ export const PRESETS = {
   ravine: { surface: 'quadratic', optimizers: ['momentum', 'nesterov'], momLr: 0.0019, momBeta: 0.95, nagLr: 0.0019, nagBeta: 0.95 },
   // AdaGrad's steps fall from 0.14 to 1e-4 and it stalls in the valley; RMSProp's stay near 0.01
   adagrad: { surface: 'quadratic', optimizers: ['adagrad', 'rmsprop'], iters: 1000, chart: 'step', adagradLr: 0.1, rmsLr: 0.01 },
-  // uncorrected, the first steps reach 2.8 (20 times ε) and leave the basin for a worse minimum
+  // uncorrected, the first steps reach 2.8 (14 times ε; up to 20 per coordinate for a steady gradient) and leave the basin
   bias: { surface: 'camel', x: 0.5, y: 0.9, optimizers: ['adam', 'adamnobc'], iters: 300, chart: 'step', adamLr: 0.2, adamBeta2: 0.9999 },
   // SGD sits on the plateau f = 1/4 from iteration 50 to 270; momentum and Adam leave it by 100
   saddle: { surface: 'saddle', x: -1.8, y: 0.0001, optimizers: ['sgd', 'momentum', 'adam'], iters: 600, sgdLr: 0.03, momLr: 0.03, adamLr: 0.03 },
