@@ -138,7 +138,14 @@ double nn_loss_eval(const nn_net *net, float *dz, float *o, const float *z,
 int nn_count_correct(const nn_net *net, const float *o, const float *y,
                      const int32_t *label, int B);
 
-/* optim.c */
+/* optim.c: one update of n parameters p with gradient g and state s, r (n
+ * each) by o; the rate decays with *t (updates since creation or reset),
+ * *opt_t (since the state was cleared) is Adam's t; both are incremented.
+ * bias_correction 0 leaves Adam's moments uncorrected (nets always pass 1). */
+void nn_opt_update(const nn_optim *o, int bias_correction, int n, float *p, const float *g, float *s,
+                   float *r, int64_t *t, int64_t *opt_t);
+/* Nesterov's look-ahead p += alpha s; nothing for the other kinds. */
+void nn_opt_lookahead(const nn_optim *o, int n, float *p, const float *s);
 void nn_opt_apply_penalty(nn_net *net);
 void nn_opt_step(nn_net *net);
 void nn_opt_clear(nn_net *net);

@@ -130,7 +130,7 @@ static int step(nn_net *net, const nn_data *b, double *loss)
     size_t bytes = (size_t)net->n_params * sizeof(float);
     if (nesterov) {
         memcpy(net->opt_r, net->params, bytes);
-        nn_k_axpy(net->n_params, net->params, net->opt.beta1, net->opt_s);
+        nn_opt_lookahead(&net->opt, net->n_params, net->params, net->opt_s);
     }
     double l = loss_grad(net, b);
     if (nesterov)

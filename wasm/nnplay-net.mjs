@@ -6,7 +6,7 @@
 // come from the generated nnplay-abi.mjs.
 
 import {
-  fail, lookup, number, numbers, options, describe, ACTIVATIONS, LOSSES, LOSS_ALIASES, OPTIMIZERS, OPT_DEFAULTS,
+  fail, lookup, number, numbers, options, describe, ACTIVATIONS, LOSSES, LOSS_ALIASES, optimFields, optimOptions,
   INITS, INIT_ALIASES, LAYER_KINDS, STREAMS, LIMITS, COLOR_MODES, palette,
 } from './nnplay-names.mjs';
 import { writeStruct, readStruct, readField, sizeOf, areaLayout } from './nnplay-struct.mjs';
@@ -105,7 +105,7 @@ export class Net {
     const p = this.s + AREA.optim;
     this.nn.m._nnw_get_optimizer(this.ptr, p);
     const o = readStruct(this.nn.heap(), p, 'nn_optim');
-    this.optimizer = { name: OPTIMIZERS[o.kind], lr: o.lr, momentum: o.beta1, beta2: o.beta2, delta: o.delta, decay: o.decay };
+    this.optimizer = optimOptions(o);
   }
 
   live() {
@@ -398,17 +398,7 @@ export class Net {
   /** Sets the optimiser: a name or {name, lr, momentum, beta2, delta, decay}. Same name keeps state. */
   setOptimizer(opt) {
     this.live();
-    const o = typeof opt === 'string' ? { name: opt } : options(opt, 'setOptimizer');
-    const kind = lookup(OPTIMIZERS, o.name === undefined ? 'sgd' : o.name, 'optimizer');
-    const d = OPT_DEFAULTS[OPTIMIZERS[kind]];
-    const values = {
-      kind,
-      lr: number(o.lr ?? d.lr, 'lr', { above: 0 }),
-      beta1: number(o.momentum ?? o.beta1 ?? o.rho ?? d.momentum, 'momentum', { min: 0, max: 0.999999 }),
-      beta2: number(o.beta2 ?? d.beta2, 'beta2', { min: 0, max: 0.999999 }),
-      delta: number(o.delta ?? o.eps ?? d.delta, 'delta', { min: 0, max: 1 }),
-      decay: number(o.decay ?? d.decay, 'decay', { min: 0, max: 1e6 }),
-    };
+    const values = optimFields(opt, 'setOptimizer');
     const p = this.s + AREA.optim;
     writeStruct(this.nn.heap(), p, 'nn_optim', values);
     this.nn.check(this.nn.m._nn_set_optimizer(this.ptr, p), 'setOptimizer');

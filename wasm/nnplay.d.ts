@@ -12,6 +12,8 @@ export type InitName = 'constant' | 'uniform' | 'xavier_uniform' | 'xavier_norma
 export type DatasetName = 'circle' | 'xor' | 'gauss' | 'spiral' | 'spirals' | 'blobs' | 'plane' | 'cos';
 export type Stream = 'init' | 'shuffle' | 'dropout';
 export type LayerKind = 'dense' | 'activation' | 'dropout' | 'batchnorm' | 'conv' | 'maxpool' | 'avgpool';
+/** The loss surfaces of two parameters (engine/nn.h, nn_surface). */
+export type SurfaceName = 'quadratic' | 'rosenbrock' | 'beale' | 'saddle' | 'camel' | 'noisy';
 
 /** Status code of a diverged loss (NaN or beyond float range): err.code === ERR_DIVERGED. */
 export const ERR_DIVERGED: -8;
@@ -195,11 +197,50 @@ export class Net {
   free(): void;
 }
 
+/** A stepper's optimiser: a net's, plus Adam's bias correction (default true; nets always have it). */
+export interface StepperOptions extends OptimizerOptions {
+  biasCorrection?: boolean;
+}
+
+/** What descend() made: a row of 5 floats per update (x, y after it, the value there, the gradient gx, gy used). */
+export interface DescentSlice {
+  trace: Float32Array;
+  /** Updates made. */
+  steps: number;
+  /** An update would have left the gradient, the point or its value not finite: it was not made. */
+  diverged: boolean;
+}
+
+/** An optimiser on a plain parameter vector (nn_stepper): the nets' own update code. */
+export class Stepper {
+  /** The number of parameters. */
+  readonly n: number;
+  /** Updates since creation or reset. */
+  readonly steps: number;
+  /** The settings, read back from the engine. */
+  readonly optimizer: Required<StepperOptions>;
+  /** The parameters: a view of wasm memory made afresh on each call. */
+  params(): Float32Array;
+  setParams(values: Numbers): this;
+  /** The same name keeps the state (velocity, moments, Adam's t); another clears it. */
+  setOptimizer(opt: OptimizerName | StepperOptions): this;
+  /** Zero state and step count; the parameters stay. */
+  reset(): this;
+  /** Where the next gradient is to be taken: the parameters, or Nesterov's look-ahead. */
+  lookahead(): Float32Array;
+  /** One update with a gradient taken at lookahead(); one that is not finite throws ERR_DIVERGED and changes nothing. */
+  step(grad: Numbers): this;
+  /** Up to `steps` (at most 65,536) updates on a surface, for a stepper of 2 parameters; stops before a diverging one. */
+  descend(surface: SurfaceName, steps: number, options?: { seed?: number }): DescentSlice;
+  free(): void;
+}
+
 export class NNPlay {
   readonly simd: boolean;
-  /** Names accepted by createNet and dataset. */
+  /** Names accepted by createNet, dataset, stepper and surface. */
   static readonly names: {
     activations: string[]; losses: string[]; optimizers: string[]; inits: string[]; datasets: string[]; streams: string[];
+    surfaces: string[];
   };
   createNet(options?: NetOptions): Net;
   loadNet(bytes: Uint8Array): Net;
@@ -208,6 +249,12 @@ export class NNPlay {
   dataset(name: DatasetName, options?: { n?: number; noise?: number; seed?: number; classes?: number }): Data;
   /** RGBA pixels of values (rows of `columns`) through a palette; a view of wasm memory valid until the next pixels call. */
   colorize(values: Numbers, options: { columns?: number; mode?: ColorMode; discrete?: boolean; palette: Palette }): Uint8ClampedArray;
+  /** An optimiser for the parameters `params` (their count is its size), stepped by the caller or on a surface. */
+  stepper(optimizer: OptimizerName | StepperOptions, params: Numbers): Stepper;
+  /** Values and gradients (x0, y0, x1, y1, ... pairs) of a surface at the points xy = [x0, y0, x1, y1, ...]; copies. */
+  surface(name: SurfaceName, xy: Numbers, options?: { gradient?: boolean; seed?: number; draw?: number }): {
+    value: Float32Array; grad: Float32Array | null;
+  };
 }
 
 export function simdSupported(): boolean;

@@ -1,6 +1,7 @@
 // state.js: every setting of the page, grouped per view (SETTINGS.page,
-// SETTINGS['2d'], SETTINGS.mnist), with defaults and limits, serialised to and
-// from the URL hash. A state is {page: {...}, '2d': {...}, mnist: {...}}.
+// SETTINGS['2d'], SETTINGS.mnist, SETTINGS.optim), with defaults and limits,
+// serialised to and from the URL hash. A state is {page: {...}, '2d': {...},
+// mnist: {...}, optim: {...}}.
 // Parsing never throws: a missing, malformed or out-of-range value falls back
 // to its default (numbers are clamped), so a shared link can never break the
 // page. Each setting says what a change does: 'data' regenerates the data,
@@ -9,7 +10,10 @@
 //
 // URL keys: the page's and the 2D view's settings by their names, the MNIST
 // view's with an 'm' prefix (mHidden, mLr, ...), as links have had them from
-// the start; older values are read through ALIASES, so old links keep working.
+// the start, the Optimisers view's with an 'o' prefix (oSurface, oAdamLr, ...);
+// older values are read through ALIASES, so old links keep working.
+import { SURFACES, PRESET_NAMES, MODES, SPEEDS, MAX_ITERS, RUN_IDS, SURFACE_KEYS, PRESET_KEEPS, optimDefault }
+  from './optim/presets.js';
 
 export const DATASETS = ['circle', 'xor', 'gauss', 'spiral', 'spirals', 'blobs', 'plane', 'cos'];
 export const FEATURES = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'];
@@ -21,8 +25,8 @@ export const REGULARIZERS = ['none', 'l1', 'l2'];
 export const CONTROLS = ['dataset', 'data', 'features', 'network', 'training', 'buttons', 'share', 'chart', 'diagram'];
 export const MAX_LAYERS = 8;
 export const MAX_UNITS = 64;
-export const VIEWS = ['2d', 'mnist', 'backprop'];
-export const GROUPS = ['page', '2d', 'mnist'];
+export const VIEWS = ['2d', 'mnist', 'backprop', 'optim'];
+export const GROUPS = ['page', '2d', 'mnist', 'optim'];
 
 /** Values a link may still carry from before a rename: key -> {old: new}. */
 export const ALIASES = { dataset: { multispiral: 'spirals' } };
@@ -113,6 +117,28 @@ const VIEW_MNIST = [
   list('compare', ['sgd', 'momentum', 'adam'], OPTIMIZERS, 'view'),
 ];
 
+// The Optimisers view: a preset (the course's points) sets the surface, the
+// start, the runs and their hyper-parameters; a surface sets its own start,
+// iterations and hyper-parameters (optim/presets.js). preset, then surface,
+// come first: the others' defaults depend on them. The view keeps the start
+// inside the surface's box (the limits here hold every box).
+const lr = (name) => num(name, 0.01, 1e-5, 10, 'live');
+const beta = (name, def = 0.9, max = 0.999) => num(name, def, 0, max, 'live', 0.01);
+const VIEW_OPTIM = [
+  choice('preset', 'none', PRESET_NAMES, 'data'),
+  choice('surface', 'quadratic', SURFACES, 'data'),
+  num('x', 0, -5, 5, 'data', 0.1),
+  num('y', 0, -5, 5, 'data', 0.1),
+  { ...list('optimizers', RUN_IDS.slice(0, 6), RUN_IDS, 'data'), nonEmpty: true },
+  choice('mode', 'race', MODES, 'view'),
+  choice('speed', 'normal', Object.keys(SPEEDS), 'view'),
+  int('iters', 300, 10, MAX_ITERS, 'data'),
+  choice('chart', 'loss', ['loss', 'step'], 'view'),
+  int('seed', 1, 0, 2 ** 32 - 1, 'data'),
+  lr('sgdLr'), lr('momLr'), beta('momBeta'), lr('nagLr'), beta('nagBeta'), lr('adagradLr'), lr('rmsLr'), beta('rmsRho'),
+  lr('adamLr'), beta('adamBeta1'), beta('adamBeta2', 0.999, 0.9999),
+];
+
 /**
  * What choosing a 2D data set sets (features, net, rate, points), unless the
  * link says otherwise: these values are that data set's defaults. Chosen so
@@ -137,6 +163,7 @@ export const SETTINGS = {
   page: withKeys('page', PAGE),
   '2d': withKeys('2d', VIEW_2D),
   mnist: withKeys('mnist', VIEW_MNIST, 'm'),
+  optim: withKeys('optim', VIEW_OPTIM, 'o'),
 };
 
 /** All settings of all groups, in URL order. */
@@ -157,21 +184,32 @@ export function prop(group, name) {
 
 const copy = (v) => (Array.isArray(v) ? v.slice() : v);
 
-/** The defaults, as a fresh state object. */
+/** The defaults, as a fresh state object (the Optimisers view's from its default surface). */
 export function defaults() {
   const s = {};
   for (const g of GROUPS) {
     s[g] = {};
     for (const p of SETTINGS[g]) s[g][p.name] = copy(p.def);
   }
+  applyOptimDefaults(s, OPTIM_NAMES);
   return s;
 }
 
-/** Setting p's default in state s: its data set's preset value, or the table's. */
+/** Setting p's default in state s: its data set's (or Optimisers preset's or surface's) value, or the table's. */
 export function defaultOf(s, p) {
+  if (p.group === 'optim') return optimDefault(s.optim, p.name) ?? p.def;
   const preset = p.group === '2d' && PRESET_KEYS.includes(p.name) ? PRESETS[s['2d'].dataset]?.[p.name] : undefined;
   return preset ?? p.def;
 }
+
+// The Optimisers view's settings that follow its preset and surface, except
+// those in `keep` (a link's values win, as for a data set's preset).
+function applyOptimDefaults(s, names, keep = new Set()) {
+  for (const name of names) {
+    if (!keep.has(name)) s.optim[name] = copy(defaultOf(s, prop('optim', name)));
+  }
+}
+const OPTIM_NAMES = VIEW_OPTIM.map((p) => p.name).filter((n) => n !== 'preset');
 
 // The 2D data set's preset values, except the settings in `keep` (given by the link).
 function applyPreset(s, keep = new Set()) {
@@ -236,7 +274,7 @@ export function parse(text) {
   } catch {
     return s;
   }
-  const given = new Set();
+  const given = new Set(), givenOptim = new Set();
   for (const [key, raw] of params) {
     const p = BY_KEY.get(key);
     if (!p) continue;
@@ -244,9 +282,12 @@ export function parse(text) {
     if (v === undefined) continue;
     s[p.group][p.name] = v;
     if (p.group === '2d') given.add(p.name);
+    if (p.group === 'optim') givenOptim.add(p.name);
   }
   // what the link does not say follows the data set's preset
   applyPreset(s, given);
+  // and the Optimisers view's preset and surface
+  applyOptimDefaults(s, OPTIM_NAMES, givenOptim);
   return s;
 }
 
@@ -277,6 +318,9 @@ export function update(state, group, name, value) {
   state[group][name] = v;
   // choosing a data set applies its preset (a link's values come after, see parse)
   if (group === '2d' && name === 'dataset') applyPreset(state);
+  // an Optimisers preset sets everything but the speed; a surface its start, iterations and hyper-parameters
+  if (group === 'optim' && name === 'preset') applyOptimDefaults(state, OPTIM_NAMES.filter((n) => !PRESET_KEEPS.includes(n)));
+  if (group === 'optim' && name === 'surface') applyOptimDefaults(state, SURFACE_KEYS);
   return p.change;
 }
 

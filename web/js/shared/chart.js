@@ -14,7 +14,7 @@ export function niceTicks(lo, hi, n = 4) {
   return ticks;
 }
 
-/** Log-scale ticks in [lo, hi] (both > 0): the powers of ten, with 2 and 5 between when there are few. */
+/** Log-scale ticks in [lo, hi] (both > 0): the powers of ten, with 2 and 5 between when there are few, fewer when there are many. */
 export function logTicks(lo, hi) {
   const a = Math.floor(Math.log10(lo)), b = Math.ceil(Math.log10(hi));
   const pow = [];
@@ -22,6 +22,9 @@ export function logTicks(lo, hi) {
   const inRange = (v) => v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9);
   let ticks = pow.filter(inRange);
   if (ticks.length < 3) ticks = pow.flatMap((p) => [p, 2 * p, 5 * p]).filter(inRange);
+  // over many decades, every other power (or every third...), so labels stay apart
+  const every = Math.ceil(ticks.length / 7);
+  if (every > 1) ticks = ticks.filter((v) => Math.round(Math.log10(v)) % every === 0);
   return ticks.length ? ticks : [lo, hi];
 }
 
@@ -33,9 +36,11 @@ export class LossChart {
 
   /**
    * history: [{step, trainLoss, testLoss, trainAcc, testAcc}]; metric 'loss'
-   * or 'accuracy'; labels {train, test, x, y}; lang for the numbers.
+   * or 'accuracy'; labels {train, test, x, y}; lang for the numbers. series:
+   * other curves instead of train and test, [{key, color, dash}] over the
+   * history's keys, without a legend (the caller's page gives it).
    */
-  draw(history, { log = false, labels, metric = 'loss', lang = 'en' }) {
+  draw(history, { log = false, labels, metric = 'loss', lang = 'en', series = null }) {
     const c = this.canvas, dpr = window.devicePixelRatio || 1;
     const W = Math.round((c.clientWidth || 300) * dpr), H = Math.round((c.clientHeight || 120) * dpr);
     if (c.width !== W || c.height !== H) { c.width = W; c.height = H; }
@@ -50,10 +55,10 @@ export class LossChart {
     }
     const em = this.em, stroke = this.stroke, px = em / 10;
     const acc = metric === 'accuracy';
-    const keys = acc ? ['trainAcc', 'testAcc'] : ['trainLoss', 'testLoss'];
+    const keys = series ? series.map((one) => one.key) : acc ? ['trainAcc', 'testAcc'] : ['trainLoss', 'testLoss'];
     const value = (h, k) => (acc ? 100 * h[k] : h[k]);
     const useLog = log && !acc;
-    const pts = history.filter((h) => Number.isFinite(h[keys[0]]));
+    const pts = history.filter((h) => (series ? keys.some((k) => Number.isFinite(h[k])) : Number.isFinite(h[keys[0]])));
     if (pts.length === 0) return;
     const vals = pts.flatMap((h) => keys.map((k) => value(h, k))).filter((v) => Number.isFinite(v) && (!useLog || v > 0));
     if (!vals.length) return;
@@ -64,16 +69,18 @@ export class LossChart {
     const f = useLog ? (v) => Math.log10(Math.max(v, 1e-12)) : (v) => v;
     const flo = f(lo), fhi = f(hi);
     const s0 = pts[0].step, s1 = Math.max(pts[pts.length - 1].step, s0 + 1);
-    const L = 46 * px, R = 8 * px, T = 8 * px, B = 28 * px;
+    ctx.font = `${em}px system-ui, sans-serif`;
+    const yTicks = useLog ? logTicks(lo, hi) : niceTicks(lo, hi, 4);
+    // room on the left for the widest tick label (0.0001, 1e-10) and the axis title
+    const widest = Math.max(...yTicks.map((v) => ctx.measureText(short(lang, v, 3)).width));
+    const L = Math.max(46 * px, widest + 20 * px), R = 8 * px, T = 8 * px, B = 28 * px;
     const X = (s) => L + ((s - s0) / (s1 - s0)) * (W - L - R);
     const Y = (v) => T + (1 - (f(v) - flo) / (fhi - flo)) * (H - T - B);
-    ctx.font = `${em}px system-ui, sans-serif`;
     ctx.fillStyle = '#555';
     ctx.strokeStyle = '#e4e4e4';
     ctx.lineWidth = stroke;
     // y: round values, with grid lines
     ctx.textAlign = 'right';
-    const yTicks = useLog ? logTicks(lo, hi) : niceTicks(lo, hi, 4);
     for (const v of yTicks) {
       const y = Y(v);
       ctx.beginPath(); ctx.moveTo(L, y); ctx.lineTo(W - R, y); ctx.stroke();
@@ -85,7 +92,9 @@ export class LossChart {
     for (const s of xTicks) {
       const x = X(s);
       ctx.beginPath(); ctx.moveTo(x, H - B); ctx.lineTo(x, H - B + 3 * px); ctx.stroke();
-      ctx.fillText(short(lang, s, 6), x, H - B + 12 * px);
+      // the last label stays inside the canvas
+      const label = short(lang, s, 6);
+      ctx.fillText(label, Math.min(x, W - ctx.measureText(label).width / 2 - px), H - B + 12 * px);
     }
     ctx.strokeStyle = '#999';
     ctx.beginPath(); ctx.moveTo(L, T); ctx.lineTo(L, H - B); ctx.lineTo(W - R, H - B); ctx.stroke();
@@ -112,6 +121,10 @@ export class LossChart {
       ctx.stroke();
       ctx.setLineDash([]);
     };
+    if (series) {
+      for (const one of series) line(one.key, one.color, one.dash ?? []);
+      return;
+    }
     line(keys[1], '#D55E00', [4, 3]);
     line(keys[0], '#333', []);
     // the legend where the curves are not: top right for a loss, bottom right for an accuracy
