@@ -1,7 +1,8 @@
-// chart.js: curves against training steps on a canvas: the loss (train and
-// test, linear or log scale) or the accuracy (in %), with numbered axes at
-// round values, axis titles and a legend. Numbers are written in the page's
-// language (format.js).
+// chart.js: curves against training steps on a canvas: the loss (train,
+// test and, with a dev set, dev; linear or log scale) or the accuracy (in
+// %), with numbered axes at round values, axis titles, a legend and the
+// best-dev point marked. Each curve has its own colour and its own dash, so
+// it reads without colour. Numbers are written in the page's language (format.js).
 import { short } from './format.js';
 
 /** About `n` round tick values (1, 2 or 5 times a power of ten) covering [lo, hi]. */
@@ -32,10 +33,13 @@ export class LossChart {
   }
 
   /**
-   * history: [{step, trainLoss, testLoss, trainAcc, testAcc}]; metric 'loss'
-   * or 'accuracy'; labels {train, test, x, y}; lang for the numbers.
+   * history: [{step, trainLoss, testLoss, trainAcc, testAcc, devLoss,
+   * devAcc}]; metric 'loss' or 'accuracy'; labels {train, test, dev, best,
+   * x, y} (dev: the dev curve is drawn when labelled and measured); best
+   * {step, value}: the best-dev point, marked and labelled `labels.best`;
+   * lang for the numbers.
    */
-  draw(history, { log = false, labels, metric = 'loss', lang = 'en' }) {
+  draw(history, { log = false, labels, metric = 'loss', lang = 'en', best = null }) {
     const c = this.canvas, dpr = window.devicePixelRatio || 1;
     const W = Math.round((c.clientWidth || 300) * dpr), H = Math.round((c.clientHeight || 120) * dpr);
     if (c.width !== W || c.height !== H) { c.width = W; c.height = H; }
@@ -50,11 +54,12 @@ export class LossChart {
     }
     const em = this.em, stroke = this.stroke, px = em / 10;
     const acc = metric === 'accuracy';
-    const keys = acc ? ['trainAcc', 'testAcc'] : ['trainLoss', 'testLoss'];
+    const keys = acc ? ['trainAcc', 'testAcc', 'devAcc'] : ['trainLoss', 'testLoss', 'devLoss'];
     const value = (h, k) => (acc ? 100 * h[k] : h[k]);
     const useLog = log && !acc;
     const pts = history.filter((h) => Number.isFinite(h[keys[0]]));
     if (pts.length === 0) return;
+    if (!labels.dev || !pts.some((h) => Number.isFinite(h[keys[2]]))) keys.pop();
     const vals = pts.flatMap((h) => keys.map((k) => value(h, k))).filter((v) => Number.isFinite(v) && (!useLog || v > 0));
     if (!vals.length) return;
     let lo = Math.min(...vals), hi = Math.max(...vals);
@@ -113,13 +118,45 @@ export class LossChart {
       ctx.setLineDash([]);
     };
     line(keys[1], '#D55E00', [4, 3]);
+    if (keys[2]) line(keys[2], DEV_COLOR, DEV_DASH);
     line(keys[0], '#333', []);
+    if (keys[2] && best && best.step >= s0 && best.step <= s1 && Number.isFinite(best.value)) {
+      marker(ctx, X(best.step), Y(acc ? 100 * best.value : best.value), { top: T, bottom: H - B, px, stroke });
+    }
     // the legend where the curves are not: top right for a loss, bottom right for an accuracy
     ctx.textAlign = 'right';
-    const ly = acc ? H - B - 20 * px : T + 10 * px;
-    ctx.fillStyle = '#333';
-    ctx.fillText(`— ${labels.train}`, W - R - 2 * px, ly);
-    ctx.fillStyle = '#D55E00';
-    ctx.fillText(`- - ${labels.test}`, W - R - 2 * px, ly + 12 * px);
+    const entries = [['—', labels.train, '#333'], ['- -', labels.test, '#D55E00'], ['-·-', labels.dev, DEV_COLOR]].slice(0, keys.length);
+    if (keys[2] && best && labels.best) entries.push(['○', labels.best, DEV_COLOR]);
+    const ly = acc ? H - B - (8 + 12 * entries.length) * px : T + 10 * px;
+    // on a light box: the curves pass under the legend
+    const lw = Math.max(...entries.map(([dash, text]) => ctx.measureText(`${dash} ${text}`).width));
+    ctx.fillStyle = 'rgba(255,255,255,0.8)';
+    ctx.fillRect(W - R - 5 * px - lw, ly - 9 * px, lw + 5 * px, 12 * entries.length * px);
+    entries.forEach(([dash, text, color], i) => {
+      ctx.fillStyle = color;
+      ctx.fillText(`${dash} ${text}`, W - R - 2 * px, ly + 12 * i * px);
+    });
   }
+}
+
+/** The dev curve: Okabe-Ito blue, dash-dot (train is solid, test dashed). */
+export const DEV_COLOR = '#0072B2';
+export const DEV_DASH = [7, 3, 1.5, 3];
+
+/** The best-dev point at (x, y): a dotted vertical line over the plot and a ring on the dev curve (the legend names it). */
+export function marker(ctx, x, y, { top, bottom, px, stroke }) {
+  ctx.save();
+  ctx.strokeStyle = '#666';
+  ctx.lineWidth = stroke;
+  ctx.setLineDash([1.5 * stroke, 2.5 * stroke]);
+  ctx.beginPath(); ctx.moveTo(x, top); ctx.lineTo(x, bottom); ctx.stroke();
+  ctx.setLineDash([]);
+  ctx.beginPath();
+  ctx.arc(x, y, 4 * px, 0, 2 * Math.PI);
+  ctx.fillStyle = '#fff';
+  ctx.fill();
+  ctx.lineWidth = 2 * stroke;
+  ctx.strokeStyle = DEV_COLOR;
+  ctx.stroke();
+  ctx.restore();
 }
