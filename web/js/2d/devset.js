@@ -50,12 +50,16 @@ export class DevView2D {
     if (raw.dev.x.length) this.view.boundary.drawPoints(raw.dev, raw.dims, { dev: true, kind: raw.kind });
   }
 
-  /** The panel: best dev epoch, test score then and now, a stop. */
+  /** The panel: best dev epoch, test score then and now, a stop; the charts' text alternatives name the best epoch. */
   update() {
-    const tr = this.trainer, s = this.view.s, lang = this.view.ctx.state.page.lang;
-    const h = tr.history[tr.history.length - 1];
+    const tr = this.trainer, s = this.view.s, lang = this.view.ctx.state.page.lang, v = this.view;
+    const h = tr.history[tr.history.length - 1], best = tr.sets.dev && tr.early.best;
+    for (const [id, key] of [['chart', 'lossChart'], ['acc-chart', 'accChart']]) {
+      const label = `${v.t(key)}${best ? ` · ${v.t('bestDevAt', { epoch: best.epoch })}` : ''}`;
+      if (v.$(id)?.getAttribute('aria-label') !== label) v.$(id)?.setAttribute('aria-label', label);
+    }
     this.panel.update({ monitor: tr.sets.dev ? tr.early : null, epoch: tr.epochs, now: { testLoss: h.testLoss, testAcc: h.testAcc },
       classify: tr.raw.kind !== 'regression', patience: s.patience,
-      fmt: { loss: (v) => F.fixed(lang, v, 4), pct: (v) => F.percent(lang, v, 1) } });
+      fmt: { loss: (x) => F.fixed(lang, x, 4), pct: (x) => F.percent(lang, x, 1) } });
   }
 }

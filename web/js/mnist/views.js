@@ -100,6 +100,7 @@ export function drawCurves(canvas, series, { yMin = null, yMax = null, xLabel = 
   const ctx = canvas.getContext('2d');
   ctx.clearRect(0, 0, W, H);
   const pts = series.flatMap((s) => s.points).filter(([, y]) => Number.isFinite(y));
+  delete canvas.dataset.best;
   if (!pts.length) return;
   const L = 48 * dpr, R = 8 * dpr, T = 8 * dpr, B = 18 * dpr;
   const lo = yMin ?? Math.min(...pts.map((p) => p[1]));
@@ -130,7 +131,10 @@ export function drawCurves(canvas, series, { yMin = null, yMax = null, xLabel = 
     s.points.filter(([, y]) => Number.isFinite(y)).forEach(([x, y], i) => (i ? ctx.lineTo(X(x), Y(y)) : ctx.moveTo(X(x), Y(y))));
     ctx.stroke();
     ctx.setLineDash([]);
-    if (s.marker) marker(ctx, X(s.marker.x), Y(s.marker.y), { top: T, bottom: H - B, px: dpr, stroke: dpr * stroke });
+    if (s.marker) {
+      marker(ctx, X(s.marker.x), Y(s.marker.y), { top: T, bottom: H - B, px: dpr, stroke: dpr * stroke });
+      canvas.dataset.best = `${Math.round(X(s.marker.x))},${Math.round(Y(s.marker.y))}`;
+    }
     ctx.fillStyle = s.color;
     const ly = legendBottom ? H - B - (6 + 12 * (series.length - 1 - k)) * dpr : T + (10 + 12 * k) * dpr;
     ctx.fillText(s.label, W - R, ly);

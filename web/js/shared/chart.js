@@ -69,7 +69,15 @@ export class LossChart {
     const f = useLog ? (v) => Math.log10(Math.max(v, 1e-12)) : (v) => v;
     const flo = f(lo), fhi = f(hi);
     const s0 = pts[0].step, s1 = Math.max(pts[pts.length - 1].step, s0 + 1);
-    const L = 46 * px, R = 8 * px, T = 8 * px, B = 28 * px;
+    const L = 46 * px, R = 8 * px, B = 28 * px;
+    ctx.font = `${em}px system-ui, sans-serif`;
+    const entries = [['—', labels.train, '#333'], ['- -', labels.test, '#D55E00'], ['-·-', labels.dev, DEV_COLOR]].slice(0, keys.length);
+    if (keys[2] && best && labels.best) entries.push(['○', labels.best, DEV_COLOR]);
+    // two curves: their legend in a corner of the plot, as always; with the
+    // dev curve and its best epoch, rows of their own above it, since the
+    // climbing dev and test curves fill any corner
+    const strip = keys.length > 2 ? legendRows(ctx, entries, L, W - R, 12 * px) : null;
+    const T = 8 * px + (strip ? strip.height : 0);
     const X = (s) => L + ((s - s0) / (s1 - s0)) * (W - L - R);
     const Y = (v) => T + (1 - (f(v) - flo) / (fhi - flo)) * (H - T - B);
     ctx.font = `${em}px system-ui, sans-serif`;
@@ -120,23 +128,46 @@ export class LossChart {
     line(keys[1], '#D55E00', [4, 3]);
     if (keys[2]) line(keys[2], DEV_COLOR, DEV_DASH);
     line(keys[0], '#333', []);
+    // where the marker is, in canvas pixels (data-best="x,y"), for whoever reads the canvas
+    delete c.dataset.best;
     if (keys[2] && best && best.step >= s0 && best.step <= s1 && Number.isFinite(best.value)) {
-      marker(ctx, X(best.step), Y(acc ? 100 * best.value : best.value), { top: T, bottom: H - B, px, stroke });
+      const [mx, my] = [X(best.step), Y(acc ? 100 * best.value : best.value)];
+      marker(ctx, mx, my, { top: T, bottom: H - B, px, stroke });
+      c.dataset.best = `${Math.round(mx)},${Math.round(my)}`;
+    }
+    if (strip) {
+      ctx.textAlign = 'left';
+      for (const { text, color, x, y } of strip.items) {
+        ctx.fillStyle = color;
+        ctx.fillText(text, x, y + 10 * px);
+      }
+      return;
     }
     // the legend where the curves are not: top right for a loss, bottom right for an accuracy
     ctx.textAlign = 'right';
-    const entries = [['—', labels.train, '#333'], ['- -', labels.test, '#D55E00'], ['-·-', labels.dev, DEV_COLOR]].slice(0, keys.length);
-    if (keys[2] && best && labels.best) entries.push(['○', labels.best, DEV_COLOR]);
-    const ly = acc ? H - B - (8 + 12 * entries.length) * px : T + 10 * px;
-    // on a light box: the curves pass under the legend
-    const lw = Math.max(...entries.map(([dash, text]) => ctx.measureText(`${dash} ${text}`).width));
-    ctx.fillStyle = 'rgba(255,255,255,0.8)';
-    ctx.fillRect(W - R - 5 * px - lw, ly - 9 * px, lw + 5 * px, 12 * entries.length * px);
+    const ly = acc ? H - B - 20 * px : T + 10 * px;
     entries.forEach(([dash, text, color], i) => {
       ctx.fillStyle = color;
       ctx.fillText(`${dash} ${text}`, W - R - 2 * px, ly + 12 * i * px);
     });
   }
+}
+
+/**
+ * Legend entries [dash, text, colour] laid out in rows from x0 to x1, each
+ * `rowHeight` high: {items: [{text, color, x, y (the row's top)}], height}.
+ */
+export function legendRows(ctx, entries, x0, x1, rowHeight) {
+  const gap = rowHeight;
+  let x = x0, y = 0;
+  const items = entries.map(([dash, label, color]) => {
+    const text = `${dash} ${label}`, w = ctx.measureText(text).width;
+    if (x > x0 && x + w > x1) { x = x0; y += rowHeight; }
+    const item = { text, color, x, y };
+    x += w + gap;
+    return item;
+  });
+  return { items, height: y + rowHeight };
 }
 
 /** The dev curve: Okabe-Ito blue, dash-dot (train is solid, test dashed). */
