@@ -13,7 +13,7 @@ export class MnistDev {
   /** view: the MnistView (its t, fmt, state, runs, sets). */
   constructor(view) {
     this.view = view;
-    this.note = el('p', { className: 'why', id: 'm-dev-note' });
+    this.note = el('p', { className: 'help', id: 'm-dev-note' });
     this.panel = new EarlyStopPanel({ t: view.t, id: 'm-earlystop', needs: 'mEsNeedsDev', onRestore: view.guard(() => this.restore()) });
   }
 
@@ -63,6 +63,7 @@ export class MnistDev {
       if (s.dev > devCap(total)) note += ` ${v.t('mDevCapped', { n: f.count(n) })}`;
     }
     if (this.note.textContent !== note) this.note.textContent = note;
+    this.note.hidden = !note;
     const h = run.history[run.history.length - 1] ?? {};
     const full = [...run.history].reverse().find((p) => p.full) ?? h;
     this.panel.update({ monitor: v.sets.dev ? run.early : null, epoch: run.epoch, now: { testLoss: full.testLoss, testAcc: full.testAcc },
