@@ -48,7 +48,7 @@ export class EarlyStopPanel {
       best = t(classify ? 'esBestAcc' : 'esBest', { dev: fmt.loss(b.devLoss), epoch: b.epoch, test: fmt.loss(b.testLoss),
         testNow: fmt.loss(now.testLoss), acc: fmt.pct(b.testAcc), accNow: fmt.pct(now.testAcc) });
       if (monitor.restored && !monitor.stop?.restored) best += ` ${t('esRestored', { best: monitor.restored.epoch })}`;
-      else if (patience > 0 && !monitor.stop) best += ` ${t('esWaiting', { n: Math.max(0, monitor.waited(epoch)), p: patience })}`;
+      else if (patience > 0 && !monitor.stop && monitor.waited(epoch) > 0) best += ` ${t('esWaiting', { n: monitor.waited(epoch), p: patience })}`;
     }
     const s = monitor?.stop;
     if (s) stop = `${t('esStopped', { epoch: s.epoch, p: patience, best: s.bestEpoch })} ${t(s.restored ? 'esAutoRestored' : 'esRestoreHint', { best: s.bestEpoch })}`;
