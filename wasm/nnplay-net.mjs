@@ -21,10 +21,11 @@ const MAX_OUTPUTS = 2 ** 28;
 
 const UNITS = { min: 1, max: LIMITS.NN_MAX_UNITS, integer: true };
 
-// The struct area of a net: one of each struct a call passes, and two floats.
+// The struct area of a net: one of each struct a call passes, two floats,
+// and two pointers (wasm32: 4 bytes) for nn_bn_running.
 const AREA = areaLayout({
   data: sizeOf('nn_data'), report: sizeOf('nn_report'), loss: 4, accuracy: 4, optim: sizeOf('nn_optim'),
-  misc: Math.max(sizeOf('nn_init'), sizeOf('nn_layer_info')),
+  misc: Math.max(sizeOf('nn_init'), sizeOf('nn_layer_info')), mean: 4, variance: 4,
 });
 
 export class Net {
@@ -369,12 +370,12 @@ export class Net {
 
   // [mean pointer, variance pointer, count] of each batch-norm layer's running statistics
   bnRunning() {
-    const m = this.nn.m, p = this.s + AREA.misc, out = [];
+    const m = this.nn.m, pm = this.s + AREA.mean, pv = this.s + AREA.variance, out = [];
     this.layers().forEach((l, k) => {
       if (l.type !== 'batchnorm') return;
-      this.nn.check(m._nn_bn_running(this.ptr, k, p, p + 4), 'bnRunning');
-      const u32 = new Uint32Array(this.nn.heap().u8.buffer, p, 2);
-      out.push([u32[0], u32[1], l.shape[0]]);
+      this.nn.check(m._nn_bn_running(this.ptr, k, pm, pv), 'bnRunning');
+      const u32 = this.nn.heap().u32;
+      out.push([u32[pm >> 2], u32[pv >> 2], l.shape[0]]);
     });
     return out;
   }
