@@ -15,6 +15,7 @@ import { existsSync } from 'node:fs';
 import * as S from '../web/js/state.js';
 import { EarlyStopping, DevMonitor } from '../web/js/shared/earlystop.js';
 import { generate, split } from '../web/js/2d/datasets.js';
+import { applies } from '../web/js/2d/task.js';
 import { builds, lcg } from './helpers.mjs';
 
 const [, nn] = builds[0];
@@ -243,6 +244,14 @@ describe('state.js: dev share, patience, auto-restore and the scenario in the UR
     assert.equal(S.serialize(s), old);
     assert.equal(s['2d'].devPct, 0);
     assert.equal(s['2d'].preset, 'none');
+  });
+
+  test('the auto-restore box shows only with a patience (2d/task.js); the dev share and patience always', () => {
+    const st = (o) => ({ ...S.defaults()['2d'], ...o });
+    assert.equal(applies(st({}), 'autoRestore'), false);
+    assert.equal(applies(st({ patience: 5 }), 'autoRestore'), true);
+    assert.equal(applies(st({}), 'patience'), true);
+    assert.equal(applies(st({}), 'devPct'), true);
   });
 
   test('round trips and malformed values', () => {
