@@ -8,44 +8,20 @@
 // the last training digits, its curve, marker and restore. Expected
 // numbers come from the page's own Trainer run in Node (2d/model.js on
 // build/wasm). Needs `make page`.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { ROOT, CHROMIUM, ARGS, serve } from './browser_setup.mjs';
+import { session } from './browser_setup.mjs';
 import * as S from '../web/js/state.js';
 import { load } from '../build/wasm/nnplay.mjs';
 
 const NNBSP = '\u202f';
-let server, base, browser;
+const { open } = session();
 
-async function setup() {
-  if (!existsSync(`${ROOT}web/lib/nnplay.mjs`)) throw new Error('web/lib is missing: run `make page` first');
-  const { chromium } = await import('playwright-core');
-  ({ child: server, url: base } = await serve());
-  process.on('exit', () => server?.kill());
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 20000 });
-}
-let once;
-const ready = () => (once ??= setup());
-after(async () => { await browser?.close(); server?.kill(); });
-
-/** A page on `hash`, ready; close() fails on any console or page error. */
-async function open(hash = '', viewport = { width: 1366, height: 768 }) {
-  await ready();
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${base}${hash}`);
-  await page.locator('body[data-ready="1"]').waitFor({ timeout: 10000 });
-  return { page, async close() { await context.close(); assert.deepEqual(errors, []); } };
-}
-
+let engine;
 /** What the page should show for a 2D link: the page's Trainer in Node, played until patience stops it. */
 async function expected(link) {
   const { Trainer } = await import('../web/js/2d/model.js');
-  const tr = new Trainer(await load());
+  const tr = new Trainer(engine ??= await load());
   tr.buildData(S.parse(link)['2d']);
   const first = tr.history[0];
   for (let i = 0; i < 5000 && !tr.early.stop; i++) tr.train(0);
