@@ -21,10 +21,11 @@ const MAX_OUTPUTS = 2 ** 28;
 
 const UNITS = { min: 1, max: LIMITS.NN_MAX_UNITS, integer: true };
 
-// The struct area of a net: one of each struct a call passes, and two floats.
+// The struct area of a net: one of each struct a call passes, two floats,
+// and two pointers (wasm32: 4 bytes) for nn_bn_running.
 const AREA = areaLayout({
   data: sizeOf('nn_data'), report: sizeOf('nn_report'), loss: 4, accuracy: 4, optim: sizeOf('nn_optim'),
-  misc: Math.max(sizeOf('nn_init'), sizeOf('nn_layer_info')),
+  misc: Math.max(sizeOf('nn_init'), sizeOf('nn_layer_info')), mean: 4, variance: 4,
 });
 
 export class Net {
@@ -366,6 +367,76 @@ export class Net {
     const p = this.nn.m._nn_grads(this.ptr) >> 2;
     return this.nn.heap().f32.subarray(p, p + this.nn.m._nn_param_count(this.ptr));
   }
+
+  // [mean pointer, variance pointer, count] of each batch-norm layer's running statistics
+  bnRunning() {
+    const m = this.nn.m, pm = this.s + AREA.mean, pv = this.s + AREA.variance, out = [];
+    this.layers().forEach((l, k) => {
+      if (l.type !== 'batchnorm') return;
+      this.nn.check(m._nn_bn_running(this.ptr, k, pm, pv), 'bnRunning');
+      const u32 = this.nn.heap().u32;
+      out.push([u32[pm >> 2], u32[pv >> 2], l.shape[0]]);
+    });
+    return out;
+  }
+
+  /** Values in a snapshot: every parameter, then each batch-norm layer's running mean and variance. */
+  get snapshotSize() {
+    return this.params().length + this.bnRunning().reduce((a, [, , c]) => a + 2 * c, 0);
+  }
+
+  /**
+   * A copy of what the net's predictions depend on: every parameter and the
+   * batch-norm running statistics (not the optimiser state or the step
+   * count), into `into` (a Float32Array of snapshotSize values, reused: no
+   * allocation) or a new array. restore() puts it back.
+   */
+  snapshot(into) {
+    const params = this.params(), size = this.snapshotSize;
+    if (into !== undefined && !(into instanceof Float32Array && into.length === size)) {
+      fail(`snapshot: into must be a Float32Array of ${size} values (snapshotSize), got ${describe(into)}`);
+    }
+    const out = into ?? new Float32Array(size);
+    out.set(params);
+    let at = params.length;
+    const f32 = this.nn.heap().f32;
+    for (const [mean, variance, c] of this.bnRunning()) {
+      out.set(f32.subarray(mean >> 2, (mean >> 2) + c), at);
+      out.set(f32.subarray(variance >> 2, (variance >> 2) + c), at + c);
+      at += 2 * c;
+    }
+    return out;
+  }
+
+  /**
+   * Writes back a snapshot of this net (or one of the same architecture): it
+   * then predicts and evaluates exactly as when the snapshot was taken. The
+   * optimiser state and step count are kept; training goes on from there.
+   * Checked first (length, finite values, variances >= 0): a bad snapshot
+   * changes nothing.
+   */
+  restore(snap) {
+    const params = this.params(), size = this.snapshotSize, bn = this.bnRunning();
+    if (!(snap instanceof Float32Array)) fail(`restore: expected a Float32Array from snapshot(), got ${describe(snap)}`);
+    numbers(snap, 'restore: snapshot', { length: size });
+    let at = params.length;
+    for (const [, , c] of bn) {
+      for (let i = at + c; i < at + 2 * c; i++) if (!(snap[i] >= 0)) fail(`restore: snapshot[${i}] is a negative variance`);
+      at += 2 * c;
+    }
+    params.set(snap.subarray(0, params.length));
+    at = params.length;
+    const f32 = this.nn.heap().f32;
+    for (const [mean, variance, c] of bn) {
+      f32.set(snap.subarray(at, at + c), mean >> 2);
+      f32.set(snap.subarray(at + c, at + 2 * c), variance >> 2);
+      at += 2 * c;
+    }
+    return this;
+  }
+
+  /** Examples of the current epoch already trained on (0 at an epoch's start). */
+  get epochPosition() { return this.nn.m._nn_epoch_position(this.live()); }
 
   /** Per-layer description with views: {type, activation, inputs, outputs, shape, params, W, b}. */
   layers() {

@@ -183,6 +183,14 @@ export class Net {
   activationPixels(x: Numbers, options: { modes: (ColorMode | null)[]; discrete?: boolean; palette: Palette }): Uint8ClampedArray;
   params(): Float32Array;
   grads(): Float32Array;
+  /** Values in a snapshot: the parameters, then each batch-norm layer's running mean and variance. */
+  readonly snapshotSize: number;
+  /** A copy of what predictions depend on (parameters and BN running statistics), into `into` when given. */
+  snapshot(into?: Float32Array): Float32Array;
+  /** Writes back a snapshot (checked first); optimiser state and step count are kept. */
+  restore(snapshot: Float32Array): this;
+  /** Examples of the current epoch already trained on (0 at an epoch's start). */
+  readonly epochPosition: number;
   layers(): LayerView[];
   gradNorms(): Float32Array;
   setOptimizer(opt: OptimizerName | OptimizerOptions): this;

@@ -111,8 +111,9 @@ export class Embed {
       if (raw === undefined || parseValue(p, raw) === undefined) throw new Error(`invalid value for ${key}: ${shown(value)}`);
       return [p, raw];
     });
-    // a data set first: it applies its preset, which the other settings of the message then override
-    checked.sort(([a], [b]) => (b.key === 'dataset') - (a.key === 'dataset'));
+    // a scenario, then a data set first: each applies its preset, which the other settings of the message then override
+    const rank = (p) => ({ preset: 2, dataset: 1 })[p.key] ?? 0;
+    checked.sort(([a], [b]) => rank(b) - rank(a));
     for (const [p, raw] of checked) this.change(p.group, p.name, raw);
     return Object.fromEntries(checked.map(([p]) => [p.key, formatValue(p, this.state[p.group][p.name])]));
   }

@@ -22,6 +22,7 @@ export const OUTPUTS = ['auto', 'sigmoid', 'tanh', 'softmax'];
 export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'];
 export const INITS = ['xavier_uniform', 'xavier_normal', 'he_uniform', 'he_normal', 'uniform', 'constant'];
 export const REGULARIZERS = ['none', 'l1', 'l2'];
+export const SCENARIO_NAMES = ['none', 'overfit'];
 export const CONTROLS = ['dataset', 'data', 'features', 'network', 'training', 'buttons', 'share', 'chart', 'diagram'];
 export const MAX_LAYERS = 8;
 export const MAX_UNITS = 64;
@@ -71,10 +72,14 @@ const PAGE = [
 
 const VIEW_2D = [
   choice('dataset', 'circle', DATASETS, 'data'),
+  // a set of values chosen as one (SCENARIOS); none: each setting its own
+  choice('preset', 'none', SCENARIO_NAMES, 'data'),
   int('classes', 3, 2, 5, 'data'),
   num('noise', 0, 0, 1, 'data', 0.05),
   int('points', 400, 20, 2000, 'data'),
   int('trainPct', 50, 10, 90, 'data'),
+  // the dev set: the next devPct % after the training points (2d/datasets.js split); 0: none, as links before it
+  int('devPct', 0, 0, 45, 'data'),
   int('dataSeed', 1, 0, 2 ** 32 - 1, 'data'),
   { ...list('features', ['x1', 'x2'], FEATURES, 'net'), nonEmpty: true },
   { name: 'hidden', type: 'layers', def: [4, 2], change: 'net' },
@@ -94,6 +99,9 @@ const VIEW_2D = [
   int('batch', 10, 1, 2000, 'live'),
   choice('reg', 'none', REGULARIZERS, 'live'),
   num('regRate', 0.001, 0, 1, 'live'),
+  // early stopping on the dev set (shared/earlystop.js): epochs without a better dev loss; 0 = off
+  int('patience', 0, 0, 1000, 'live'),
+  flag('autoRestore', false, 'live'),
   choice('speed', 'epoch', ['step', 'epoch', 'max'], 'view'),
   flag('showTest', false, 'view'),
   flag('discretize', false, 'view'),
@@ -114,6 +122,10 @@ const VIEW_MNIST = [
   int('batch', 64, 1, MNIST_MAX_BATCH, 'live'),
   int('epochs', 2, 1, 50, 'live'),
   num('l2', 0, 0, 1, 'live'),
+  // the last `dev` training digits kept out as a dev set (as the CLI's --dev); 0: none
+  int('dev', 0, 0, 10000, 'data'),
+  int('patience', 0, 0, 50, 'live'),
+  flag('autoRestore', false, 'live'),
   list('compare', ['sgd', 'momentum', 'adam'], OPTIMIZERS, 'view'),
 ];
 
@@ -151,6 +163,23 @@ export const PRESETS = {
   spiral: { features: ['x1', 'x2', 'sinx1', 'sinx2'], hidden: [8, 8], optimizer: 'adam', lr: 0.01 },
   // 3 to 5 arms: 200 points are too few to generalise (40 per arm at 5); 1,000 are enough
   spirals: { features: ['x1', 'x2', 'sinx1', 'sinx2'], hidden: [16, 16], optimizer: 'adam', lr: 0.01, points: 1000 },
+};
+
+/**
+ * What choosing a scenario (the `preset` setting) sets, unless the link says
+ * otherwise; its values then count as defaults, so its link is just
+ * `preset=overfit`. 'overfit': few noisy points, a big net and nothing
+ * against over-fitting, with a dev set: the training loss falls towards 0
+ * while the dev and test losses reach their minimum after about 50 epochs and
+ * then climb (tests/earlystop.test.mjs checks it for the default seeds). The
+ * seeds are left as they are.
+ */
+export const SCENARIOS = {
+  overfit: {
+    dataset: 'circle', noise: 0.5, points: 80, trainPct: 40, devPct: 30, features: ['x1', 'x2'], hidden: [16, 16, 16],
+    activation: 'tanh', output: 'auto', init: 'xavier_uniform', batchNorm: false, dropout: 0, optimizer: 'adam', lr: 0.01,
+    decay: 0, batch: 10, reg: 'none', showTest: true,
+  },
 };
 
 // a group's settings with their URL keys
@@ -195,10 +224,13 @@ export function defaults() {
   return s;
 }
 
-/** Setting p's default in state s: its data set's (or Optimisers preset's or surface's) value, or the table's. */
+/** Setting p's default in state s: its scenario's value, its data set's preset value, its Optimisers preset's or surface's, or the table's. */
 export function defaultOf(s, p) {
   if (p.group === 'optim') return optimDefault(s.optim, p.name) ?? p.def;
-  const preset = p.group === '2d' && PRESET_KEYS.includes(p.name) ? PRESETS[s['2d'].dataset]?.[p.name] : undefined;
+  if (p.group !== '2d') return p.def;
+  const scenario = SCENARIOS[s['2d'].preset];
+  if (scenario && Object.hasOwn(scenario, p.name)) return scenario[p.name];
+  const preset = PRESET_KEYS.includes(p.name) ? PRESETS[s['2d'].dataset]?.[p.name] : undefined;
   return preset ?? p.def;
 }
 
@@ -211,12 +243,17 @@ function applyOptimDefaults(s, names, keep = new Set()) {
 }
 const OPTIM_NAMES = VIEW_OPTIM.map((p) => p.name).filter((n) => n !== 'preset');
 
-// The 2D data set's preset values, except the settings in `keep` (given by the link).
-function applyPreset(s, keep = new Set()) {
-  for (const name of PRESET_KEYS) {
+// The defaults of the 2D settings `names` (the data set first: the presets
+// depend on it), except the settings in `keep` (given by the link).
+function applyPreset(s, keep = new Set(), names = PRESET_KEYS) {
+  const order = [...new Set(['dataset', ...names, ...PRESET_KEYS])].filter((n) => names.includes(n) || PRESET_KEYS.includes(n));
+  for (const name of order) {
     if (!keep.has(name)) s['2d'][name] = copy(defaultOf(s, prop('2d', name)));
   }
 }
+
+// The settings a scenario sets (or set, for the one left).
+const scenarioKeys = (...names) => names.flatMap((n) => Object.keys(SCENARIOS[n] ?? {}));
 
 const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
 
@@ -284,8 +321,8 @@ export function parse(text) {
     if (p.group === '2d') given.add(p.name);
     if (p.group === 'optim') givenOptim.add(p.name);
   }
-  // what the link does not say follows the data set's preset
-  applyPreset(s, given);
+  // what the link does not say follows the scenario and the data set's preset
+  applyPreset(s, given, scenarioKeys(s['2d'].preset));
   // and the Optimisers view's preset and surface
   applyOptimDefaults(s, OPTIM_NAMES, givenOptim);
   return s;
@@ -315,9 +352,12 @@ export function update(state, group, name, value) {
   const v = typeof value === 'string' ? parseValue(p, value)
     : Array.isArray(value) ? parseValue(p, value.join(',')) : parseValue(p, formatValue(p, value));
   if (v === undefined || same(v, state[group][name])) return null;
+  const was = state[group][name];
   state[group][name] = v;
-  // choosing a data set applies its preset (a link's values come after, see parse)
+  // choosing a data set applies its preset (a link's values come after, see
+  // parse); choosing a scenario sets its values, leaving one resets the ones it set
   if (group === '2d' && name === 'dataset') applyPreset(state);
+  if (group === '2d' && name === 'preset') applyPreset(state, new Set(), scenarioKeys(was, v));
   // an Optimisers preset sets everything but the speed; a surface its start, iterations and hyper-parameters
   if (group === 'optim' && name === 'preset') applyOptimDefaults(state, OPTIM_NAMES.filter((n) => !PRESET_KEEPS.includes(n)));
   if (group === 'optim' && name === 'surface') applyOptimDefaults(state, SURFACE_KEYS);
