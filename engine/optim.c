@@ -57,7 +57,12 @@ void nn_opt_step(nn_net *net)
         lr = (float)(lr / (1.0 + (double)net->opt.decay * (double)net->t));
     net->t++;
     net->opt_t++;
+    // gradient flow (engine/flow.c): what the step changes, only observed
+    if (net->track_prev)
+        memcpy(net->track_prev, net->params, (size_t)net->n_params * sizeof(float));
     steps[net->opt.kind](net, lr);
+    if (net->track_prev)
+        nn_flow_record(net);
 }
 
 void nn_opt_clear(nn_net *net)
