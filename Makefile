@@ -99,7 +99,7 @@ EMFLAGS := $(CSTD) -O3 $(FP) -Iengine -I$(SIMDE) -sMODULARIZE -sEXPORT_ES6 \
 WASM_SRC := $(ENGINE_SRC) wasm/glue.c wasm/abi.c
 WASM_HDR := $(ENGINE_HDR) wasm/abi.h
 # the JS API's modules, nnplay-abi.mjs among them (generated, below)
-JS_API   := nnplay.mjs nnplay-net.mjs nnplay-layers.mjs nnplay-names.mjs nnplay-struct.mjs nnplay-abi.mjs
+JS_API   := nnplay.mjs nnplay-net.mjs nnplay-flow.mjs nnplay-layers.mjs nnplay-names.mjs nnplay-struct.mjs nnplay-abi.mjs
 WASM_OUT := $(WASMDIR)/nnplay-simd.mjs $(WASMDIR)/nnplay-scalar.mjs \
             $(WASMDIR)/nnplay-simd-single.mjs $(WASMDIR)/nnplay-scalar-single.mjs \
             $(addprefix $(WASMDIR)/,$(JS_API)) $(WASMDIR)/nnplay.d.ts
