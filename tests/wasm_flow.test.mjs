@@ -3,12 +3,17 @@
 // computed here in float64: the norms of the change a step makes, from
 // copies of the parameters; the shares of saturated and dead units, from a
 // float64 forward pass. Tracking only observes (the same bits either way);
-// bad arguments throw.
+// bad arguments throw. Then the course's claim with the page's deep nets
+// (state.js DEEP_PRESETS, trained as the 2D and MNIST views train them):
+// with sigmoid units the first layer's gradient is 100 to 1,000 times
+// smaller than the last's, with ReLU and He init of the same size, and each
+// variant does what its line on screen says. Needs `make page` (web/lib, MNIST).
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { builds, lcg } from './helpers.mjs';
 import { NNPlayError } from '../build/wasm/nnplay.mjs';
 import { ABI } from '../build/wasm/nnplay-abi.mjs';
+import * as S from '../web/js/state.js';
 
 const { NN_ERR_CONFIG, NN_ERR_VALUE } = ABI.status;
 const EDGE = 1e-6;
@@ -198,3 +203,77 @@ for (const [name, nn] of builds) {
     });
   });
 }
+
+// ---- the course's claim, with the page's deep nets --------------------------
+
+const nn = builds[0][1];
+const median = (a) => [...a].sort((p, q) => p - q)[Math.floor(a.length / 2)];
+
+/** Trains `net` `steps` steps (`train(k)` runs k) and samples, every `every`, the last/first gradient ratio and all norms. */
+function sample(net, train, steps, every) {
+  const ratios = [], norms = [];
+  const dense = net.layers().map((l, i) => (l.type === 'dense' ? i : -1)).filter((i) => i >= 0);
+  for (let s = 0; s < steps; s += every) {
+    train(every);
+    const g = net.gradNorms();
+    ratios.push(g[dense.at(-1)] / g[dense[0]]);
+    norms.push(...dense.map((i) => g[i]));
+  }
+  return { ratio: median(ratios), norm: median(norms) };
+}
+
+describe('the deep nets of the gradient-flow panel (state.js) do what their lines say', () => {
+  test('2D (circle, as the view trains): sigmoid 100-1,000x, He narrows it, batch norm and ReLU+He close it', async () => {
+    const { Trainer } = await import('../web/js/2d/model.js');
+    const run = (deep, steps = 2000) => {
+      const tr = new Trainer(nn);
+      const state = S.parse(`deep=${deep}`)['2d'];
+      assert.deepEqual(state.hidden, [8, 8, 8, 8, 8], 'five hidden layers');
+      tr.buildData(state);
+      const r = sample(tr.net, (k) => tr.runSlice(k), steps, 10);
+      tr.record();
+      const units = tr.net.unitStats(tr.sets.train);
+      const h = tr.history.at(-1);
+      tr.freeEngine();
+      return { ...r, acc: h.testAcc, units };
+    };
+    const nets = Object.fromEntries(S.DEEP.filter((d) => d !== 'none').map((d) => [d, run(d)]));
+    const { sigmoid, sigmoid_he: he, sigmoid_bn: bn, relu_he: relu, relu_small: small } = nets;
+    assert.ok(sigmoid.ratio >= 100 && sigmoid.ratio <= 1000, `deep sigmoid: first layer ${sigmoid.ratio}x smaller`);
+    assert.ok(sigmoid.acc < 0.6, `deep sigmoid hardly learns: ${sigmoid.acc}`);
+    assert.ok(he.ratio < sigmoid.ratio / 2, `He narrows the gap: ${he.ratio} vs ${sigmoid.ratio}`);
+    const sat = (u) => u.saturated.filter((v) => v !== null).reduce((a, b) => a + b, 0);
+    assert.ok(sat(he.units) > sat(sigmoid.units), `He saturates more: ${sat(he.units)} vs ${sat(sigmoid.units)}`);
+    assert.ok(bn.ratio < 10 && bn.acc > 0.9, `batch norm: ${bn.ratio}x, accuracy ${bn.acc}`);
+    assert.ok(relu.ratio < 10 && relu.ratio > 0.1 && relu.acc > 0.9, `ReLU + He: ${relu.ratio}x, accuracy ${relu.acc}`);
+    assert.ok(relu.ratio * 10 < sigmoid.ratio, 'much less so than sigmoid');
+    assert.ok(relu.units.dead.some((v) => v > 0), `dead units to watch: ${relu.units.dead}`);
+    // too small weights: the first 200 steps' gradients are smaller, and the net learns later
+    const early = run('relu_he', 200), late = run('relu_small', 200);
+    assert.ok(late.norm * 3 < early.norm, `small init: smaller gradients (${late.norm} vs ${early.norm})`);
+    assert.ok(late.acc < early.acc - 0.1, `small init: learning starts late (${late.acc} vs ${early.acc})`);
+    assert.ok(small.acc > 0.9, `but it does start: ${small.acc}`);
+  });
+
+  test('MNIST (as the view trains, batch 64): sigmoid 100-1,000x, ReLU+He and batch norm about 1x', async () => {
+    const { loadMnist, nodeReader } = await import('../web/js/mnist.js');
+    const { makeSets, netOptions } = await import('../web/js/mnist/model.js');
+    const mnist = await loadMnist(await nodeReader(new URL('../web/data/mnist/', import.meta.url)));
+    const sets = makeSets(nn, mnist);
+    const run = (deep) => {
+      const s = S.parse(`mDeep=${deep}`).mnist;
+      assert.deepEqual(s.hidden, [64, 64, 64, 64, 64]);
+      const net = nn.createNet(netOptions(s));
+      const r = sample(net, (k) => net.train(sets.train, { batchSize: s.batch, steps: k }), 600, 10);
+      const acc = sets.quick.reduce((a, d) => a + net.evaluate(d).accuracy * d.n, 0) / 1000;
+      net.free();
+      return { ...r, acc };
+    };
+    const sigmoid = run('sigmoid'), relu = run('relu_he'), bn = run('sigmoid_bn'), small = run('relu_small');
+    assert.ok(sigmoid.ratio >= 100 && sigmoid.ratio <= 1000, `deep sigmoid: first layer ${sigmoid.ratio}x smaller`);
+    assert.ok(sigmoid.acc < 0.3, `and hardly learns: ${sigmoid.acc}`);
+    assert.ok(relu.ratio < 3 && relu.acc > 0.85, `ReLU + He: ${relu.ratio}x, accuracy ${relu.acc}`);
+    assert.ok(bn.ratio < 3 && bn.acc > 0.85, `batch norm: ${bn.ratio}x, accuracy ${bn.acc}`);
+    assert.ok(small.acc < relu.acc - 0.1, `small init starts late: ${small.acc} vs ${relu.acc}`);
+  });
+});

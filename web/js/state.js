@@ -7,6 +7,10 @@
 // 'net' rebuilds the network, 'live' applies while training, 'view' only
 // redraws, 'page' is the router's (tab, language, embed).
 //
+// Presets: choosing a 2D data set (PRESETS) or a deep net of the gradient-flow
+// panel (DEEP_PRESETS, either view) sets a few other settings, which a link
+// may still override; they are then those settings' defaults (defaultOf).
+//
 // URL keys: the page's and the 2D view's settings by their names, the MNIST
 // view's with an 'm' prefix (mHidden, mLr, ...), as links have had them from
 // the start; older values are read through ALIASES, so old links keep working.
@@ -22,6 +26,8 @@ export const CONTROLS = ['dataset', 'data', 'features', 'network', 'training', '
 export const MAX_LAYERS = 8;
 export const MAX_UNITS = 64;
 export const VIEWS = ['2d', 'mnist', 'backprop'];
+// the deep nets of the gradient-flow panel (DEEP_PRESETS below)
+export const DEEP = ['none', 'sigmoid', 'sigmoid_he', 'sigmoid_bn', 'relu_he', 'relu_small'];
 export const GROUPS = ['page', '2d', 'mnist'];
 
 /** Values a link may still carry from before a rename: key -> {old: new}. */
@@ -72,6 +78,8 @@ const VIEW_2D = [
   int('points', 400, 20, 2000, 'data'),
   int('trainPct', 50, 10, 90, 'data'),
   int('dataSeed', 1, 0, 2 ** 32 - 1, 'data'),
+  // a deep net of the gradient-flow panel (DEEP_PRESETS), before the settings it sets
+  choice('deep', 'none', DEEP, 'net'),
   { ...list('features', ['x1', 'x2'], FEATURES, 'net'), nonEmpty: true },
   { name: 'hidden', type: 'layers', def: [4, 2], change: 'net' },
   choice('activation', 'tanh', ACTIVATIONS, 'net'),
@@ -95,9 +103,12 @@ const VIEW_2D = [
   flag('discretize', false, 'view'),
   flag('logScale', false, 'view'),
   int('resolution', 100, 20, 300, 'view'),
+  // the gradient-flow panel (shared/gradflow.js) open
+  flag('gradflow', false, 'view'),
 ];
 
 const VIEW_MNIST = [
+  choice('deep', 'none', DEEP, 'net'),
   { name: 'hidden', type: 'layers', def: [120, 80], maxUnits: MNIST_MAX_UNITS, change: 'net' },
   choice('activation', 'sigmoid', ACTIVATIONS, 'net'),
   choice('init', 'xavier_uniform', INITS, 'net'),
@@ -111,6 +122,7 @@ const VIEW_MNIST = [
   int('epochs', 2, 1, 50, 'live'),
   num('l2', 0, 0, 1, 'live'),
   list('compare', ['sgd', 'momentum', 'adam'], OPTIMIZERS, 'view'),
+  flag('gradflow', false, 'view'),
 ];
 
 /**
@@ -126,6 +138,29 @@ export const PRESETS = {
   // 3 to 5 arms: 200 points are too few to generalise (40 per arm at 5); 1,000 are enough
   spirals: { features: ['x1', 'x2', 'sinx1', 'sinx2'], hidden: [16, 16], optimizer: 'adam', lr: 0.01, points: 1000 },
 };
+
+/**
+ * The gradient-flow panel's deep nets, per view: what choosing one sets
+ * (DEEP_KEYS), unless the link says otherwise; over a data set's preset.
+ * Five hidden layers and the output, six layers of weights: with sigmoid
+ * units the first layer's gradient is 100 to 1,000 times smaller than the
+ * last's (tests/wasm_flow.test.mjs measures it); the variants show what
+ * He's larger weights, batch norm, ReLU and too small weights change.
+ */
+export const DEEP_KEYS = ['hidden', 'activation', 'init', 'batchNorm', 'optimizer', 'lr'];
+const deepNets = (units, sigmoidLr, reluLr) => {
+  const base = { hidden: Array(5).fill(units), optimizer: 'sgd', batchNorm: false };
+  const sigmoid = { ...base, activation: 'sigmoid', init: 'xavier_uniform', lr: sigmoidLr };
+  const relu = { ...base, activation: 'relu', init: 'he_uniform', lr: reluLr };
+  return {
+    sigmoid, sigmoid_he: { ...sigmoid, init: 'he_uniform' }, sigmoid_bn: { ...sigmoid, batchNorm: true },
+    relu_he: relu, relu_small: { ...relu, init: 'uniform' },
+  };
+};
+export const DEEP_PRESETS = { '2d': deepNets(8, 0.3, 0.03), mnist: deepNets(64, 0.5, 0.1) };
+
+/** The settings that apply presets, in the order a message applies them (embed.js): the data set, then the deep net. */
+export const PRESET_SETTINGS = ['2d/dataset', '2d/deep', 'mnist/deep'];
 
 // a group's settings with their URL keys
 const withKeys = (group, props, prefix = '') => props.map((p) => ({
@@ -167,16 +202,22 @@ export function defaults() {
   return s;
 }
 
-/** Setting p's default in state s: its data set's preset value, or the table's. */
+/** Setting p's default in state s: its deep net's value, its data set's preset value, or the table's. */
 export function defaultOf(s, p) {
+  const deep = DEEP_KEYS.includes(p.name) ? DEEP_PRESETS[p.group]?.[s[p.group]?.deep]?.[p.name] : undefined;
   const preset = p.group === '2d' && PRESET_KEYS.includes(p.name) ? PRESETS[s['2d'].dataset]?.[p.name] : undefined;
-  return preset ?? p.def;
+  return deep ?? preset ?? p.def;
 }
 
-// The 2D data set's preset values, except the settings in `keep` (given by the link).
-function applyPreset(s, keep = new Set()) {
-  for (const name of PRESET_KEYS) {
-    if (!keep.has(name)) s['2d'][name] = copy(defaultOf(s, prop('2d', name)));
+// What a preset setting sets: a data set its PRESET_KEYS, a deep net its
+// DEEP_KEYS; a link (no name) both, in the 2D view.
+const presetKeys = (group, name) => (name === 'dataset' ? PRESET_KEYS
+  : name === 'deep' || group === 'mnist' ? DEEP_KEYS : [...PRESET_KEYS, ...DEEP_KEYS]);
+
+// The preset values of `names` in `group`, except the settings in `keep` (given by the link).
+function applyPreset(s, group, names, keep = new Set()) {
+  for (const name of names) {
+    if (!keep.has(name)) s[group][name] = copy(defaultOf(s, prop(group, name)));
   }
 }
 
@@ -236,17 +277,17 @@ export function parse(text) {
   } catch {
     return s;
   }
-  const given = new Set();
+  const given = { '2d': new Set(), mnist: new Set() };
   for (const [key, raw] of params) {
     const p = BY_KEY.get(key);
     if (!p) continue;
     const v = parseValue(p, raw);
     if (v === undefined) continue;
     s[p.group][p.name] = v;
-    if (p.group === '2d') given.add(p.name);
+    given[p.group]?.add(p.name);
   }
-  // what the link does not say follows the data set's preset
-  applyPreset(s, given);
+  // what the link does not say follows the data set's preset and the deep net's
+  for (const g of ['2d', 'mnist']) applyPreset(s, g, presetKeys(g), given[g]);
   return s;
 }
 
@@ -275,8 +316,8 @@ export function update(state, group, name, value) {
     : Array.isArray(value) ? parseValue(p, value.join(',')) : parseValue(p, formatValue(p, value));
   if (v === undefined || same(v, state[group][name])) return null;
   state[group][name] = v;
-  // choosing a data set applies its preset (a link's values come after, see parse)
-  if (group === '2d' && name === 'dataset') applyPreset(state);
+  // choosing a data set or a deep net applies its preset (a link's values come after, see parse)
+  if (PRESET_SETTINGS.includes(`${group}/${name}`)) applyPreset(state, group, presetKeys(group, name));
   return p.change;
 }
 
