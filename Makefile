@@ -83,7 +83,8 @@ lint: $(BUILD)/wasm/nnplay.d.mts
 # the fast tier for the edit-test loop (under a minute once the wasm build is
 # there): native tests, the Node unit tests and the JS API's error tests
 UNIT_TESTS := tests/web_units.test.mjs tests/mnist_loader.test.mjs tests/serve.test.mjs tests/csp.test.mjs \
-              tests/types.test.mjs tests/abi.test.mjs tests/wasm_errors.test.mjs tests/wasm_hostile.test.mjs
+              tests/types.test.mjs tests/abi.test.mjs tests/wasm_errors.test.mjs tests/wasm_hostile.test.mjs \
+              tests/web_flow.test.mjs
 check: wasm
 	$(MAKE) test-native
 	node --test $(UNIT_TESTS)
