@@ -14,9 +14,11 @@ static int one_of(int rc, int a, int b, int c, int d)
     return rc == a || rc == b || rc == c || rc == d;
 }
 
+/* The engine's float of a norm computed in double as here: the same bits
+ * (a denormal float has too few of them for a relative tolerance). */
 static int same_or_nan(float a, double b)
 {
-    return (isnan(a) && isnan(b)) || fabs((double)a - b) <= 1e-6 * fabs(b) || (double)a == b;
+    return (isnan(a) && isnan(b)) || a == (float)b;
 }
 
 /* Gradient flow: tracking (on by default, so every seed tracks) only
