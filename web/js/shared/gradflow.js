@@ -68,7 +68,8 @@ export class GradFlowPanel {
       el('div', { className: 'gf-deep', role: 'group', ariaLabel: t('gfDeepLabel') },
         el('span', { textContent: t('gfDeepLabel') }), ...this.buttons.values()),
       this.why, this.note, el('p', { className: 'gf-chart-title', textContent: t('gfGradTitle') }), this.gradCanvas,
-      el('p', { className: 'gf-chart-title', textContent: t('gfRatioTitle') }), this.ratioCanvas, this.legend, this.table, this.defText);
+      el('p', { className: 'gf-chart-title', textContent: t('gfRatioTitle') }), this.ratioCanvas, this.legend,
+      el('div', { className: 'gf-table-box' }, this.table), this.defText);
     this.legendKey = '';
     old?.replaceWith(this.root);
     this.sync();
