@@ -124,10 +124,10 @@ export class GradFlowPanel {
     this.defText.textContent = this.definition();
   }
 
-  /** The dense layers (index into layers()) and the activation after each: the lines and rows. */
+  /** The layers of weights (dense, or conv in a loaded CNN; index into layers()) and the activation after each: the lines and rows. */
   layerNames() {
     const L = this.layers;
-    const dense = L.map((l, i) => (l.type === 'dense' ? i : -1)).filter((i) => i >= 0);
+    const dense = L.map((l, i) => (l.type === 'dense' || l.type === 'conv' ? i : -1)).filter((i) => i >= 0);
     return dense.map((i, k) => {
       const out = k === dense.length - 1;
       const act = out ? -1 : L.findIndex((l, j) => j > i && j < dense[k + 1] && l.type === 'activation');
