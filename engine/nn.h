@@ -375,6 +375,49 @@ int nn_activations(nn_net *net, const float *x, int n, float *out);
  * entries. */
 int nn_grad_norms(const nn_net *net, float *out);
 
+/* ---- Gradient flow (engine/flow.c) --------------------------------------- */
+
+/* The usual threshold of nn_unit_stats's `slope`, as a percentage: a unit
+ * is saturated where its slope is below 10 % of its largest (the page uses
+ * and states this one). */
+#define NN_SATURATION_PERCENT 10
+
+/* Whether each training step records, per layer, the norm of the parameters
+ * before it and of the change it makes (nn_update_norms): 1 on, 0 off (the
+ * default, which costs nothing). On allocates n_params floats (NN_ERR_NOMEM
+ * when it cannot: tracking stays off), off frees them; both forget what was
+ * recorded. Only observes: a net trains to the same bits either way.
+ * Not saved by nn_save (a loaded net starts off). */
+int nn_set_track_updates(nn_net *net, int on);
+int nn_get_track_updates(const nn_net *net);
+
+/* What the last step taken while tracking did to each layer k (the layer's
+ * parameters theta_k as in nn_grad_norms: W and b, PReLU slopes, BN gamma
+ * and beta); each output has nn_layer_count entries and may be NULL:
+ *   param_norm[k]  = ||theta_k|| before the step,
+ *   update_norm[k] = ||theta_k after - theta_k before||,
+ *   ratio[k]       = update_norm / param_norm (0 when both are 0, +inf when
+ *                    only param_norm is).
+ * All 0 for layers without parameters, and until a step is taken with
+ * tracking on (again after nn_reset: the values belong to the current step
+ * count). NN_ERR_CONFIG while tracking is off. */
+int nn_update_norms(const nn_net *net, float *param_norm, float *update_norm, float *ratio);
+
+/* How the units of the activation layers behave over the n >= 1 examples of
+ * d (inputs only: targets and labels are not read), in evaluation mode and
+ * chunks of max_batch; nothing changes. A unit is one output of the layer
+ * (after a convolution, one channel at one position). Per layer k, each
+ * output with nn_layer_count entries, either may be NULL:
+ *   saturated[k]: SIGMOID and TANH layers, the share of (example, unit)
+ *                 outputs y where the slope f' (sigmoid y (1 - y), tanh
+ *                 1 - y^2) is below `slope` times its largest value (0.25,
+ *                 1); with slope 0.1 a sigmoid output outside [0.026, 0.974]
+ *                 or a tanh output beyond +-0.949. NaN for other layers.
+ *   dead[k]:      RELU layers, the share of units whose output is 0 for
+ *                 every example of d. NaN for other layers.
+ * slope is in (0, 1) (NN_ERR_VALUE otherwise). */
+int nn_unit_stats(nn_net *net, const nn_data *d, float slope, float *saturated, float *dead);
+
 /* Batch-norm running mean and variance of layer k (one per channel: n_out
  * floats after a dense layer);
  * the pointers stay valid until nn_free. */

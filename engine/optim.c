@@ -84,8 +84,13 @@ void nn_opt_lookahead(const nn_optim *o, int n, float *p, const float *s)
 
 void nn_opt_step(nn_net *net)
 {
+    // gradient flow (engine/flow.c): what the step changes, only observed
+    if (net->track_prev)
+        memcpy(net->track_prev, net->params, (size_t)net->n_params * sizeof(float));
     nn_opt_update(&net->opt, 1, net->n_params, net->params, net->grads, net->opt_s, net->opt_r, &net->t,
                   &net->opt_t);
+    if (net->track_prev)
+        nn_flow_record(net);
 }
 
 void nn_opt_clear(nn_net *net)

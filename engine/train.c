@@ -60,6 +60,11 @@ static const float *inputs(nn_net *net, const nn_data *d, int start, int B)
     return net->xbuf;
 }
 
+void nn_forward_eval(nn_net *net, const nn_data *d, int start, int B)
+{
+    forward(net, inputs(net, d, start, B), B, 0, 0);
+}
+
 static int check_batch(const nn_net *net, const nn_data *b)
 {
     int rc = nn_check_data(net, b, 1);

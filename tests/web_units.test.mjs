@@ -181,6 +181,7 @@ describe('state.js: URL round trip', () => {
       'values equal to the defaults (fresh arrays) are left out');
     const s = allNonDefault();
     for (const p of PROPS) {
+      // a default is the table's, or a preset's where the state chose one (a deep net)
       const one = { ...s, [p.name]: S.defaultOf(nest(s), BY_KEY.get(p.name)) };
       assert.ok(!new URLSearchParams(serialize(one)).has(p.name), `${p.name} at its default is left out`);
     }

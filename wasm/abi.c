@@ -121,13 +121,14 @@ const nnw_const nnw_statuses[] = {
 };
 const int32_t nnw_status_count = COUNT(nnw_statuses);
 
-/* nn.h's limits, and the C types' own where JS passes a count as an int or
- * a seed as a uint32_t; the width of a surface trace and the noise of the
- * NOISY surface. Every value is an integer exact in a double. */
+/* nn.h's limits and constants (the saturation threshold of nn_unit_stats),
+ * and the C types' own where JS passes a count as an int or a seed as a
+ * uint32_t; the width of a surface trace and the noise of the NOISY
+ * surface. Every value is an integer exact in a double. */
 const nnw_const nnw_limits[] = {
     CONST_ROW(NN_MAX_UNITS) CONST_ROW(NN_MAX_LAYERS) CONST_ROW(NN_MAX_BATCH) CONST_ROW(NN_MAX_PARAMS)
     CONST_ROW(NN_MAX_STEPS) CONST_ROW(NN_LOAD_MAX_BYTES) CONST_ROW(INT_MAX) CONST_ROW(UINT32_MAX)
-    CONST_ROW(NN_TRACE_WIDTH) CONST_ROW(NN_SURFACE_NOISE)
+    CONST_ROW(NN_TRACE_WIDTH) CONST_ROW(NN_SURFACE_NOISE) CONST_ROW(NN_SATURATION_PERCENT)
 };
 const int32_t nnw_limit_count = COUNT(nnw_limits);
 

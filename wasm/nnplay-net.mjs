@@ -11,6 +11,7 @@ import {
 } from './nnplay-names.mjs';
 import { writeStruct, readStruct, readField, sizeOf, areaLayout } from './nnplay-struct.mjs';
 import { layerSpecs, defaultLoss } from './nnplay-layers.mjs';
+import * as flow from './nnplay-flow.mjs';
 
 // predict and activations work through a buffer of at most this many bytes
 // (more rows are done in chunks), so one call on a huge input does not keep
@@ -465,6 +466,18 @@ export class Net {
     this.nn.check(this.nn.m._nn_grad_norms(this.ptr, p), 'gradNorms');
     return this.nn.heap().f32.slice(p >> 2, (p >> 2) + count);
   }
+
+  /** Whether training steps record what they change per layer (updateNorms); off by default, where it costs nothing. */
+  trackUpdates(on = true) { flow.trackUpdates(this, on); return this; }
+
+  /** Whether update norms are recorded (trackUpdates). */
+  get tracking() { return flow.tracking(this); }
+
+  /** Per layer: {paramNorms, updateNorms, ratios} of the last tracked step (nnplay-flow.mjs). */
+  updateNorms() { return flow.updateNorms(this); }
+
+  /** Per layer: {saturated, dead} shares of the activation layers' units over a set (nnplay-flow.mjs). */
+  unitStats(data, opts) { return flow.unitStats(this, data, opts); }
 
   /** Sets the optimiser: a name or {name, lr, momentum, beta2, delta, decay}. Same name keeps state. */
   setOptimizer(opt) {

@@ -162,6 +162,26 @@ export interface LayerView {
   bOffset: number;
 }
 
+/** What the last step taken while tracking (Net.trackUpdates) did, per layer as Net.layers(). */
+export interface UpdateNorms {
+  /** ||θ|| of the layer's parameters (W and b, PReLU slopes, BN γ and β) before the step. */
+  paramNorms: Float32Array;
+  /** ||θ after − θ before||. */
+  updateNorms: Float32Array;
+  /** updateNorms / paramNorms (0 when both are 0, Infinity when only the parameters are). */
+  ratios: Float32Array;
+}
+
+/** How the units of the activation layers behave over a set, per layer as Net.layers(). */
+export interface UnitStats {
+  /** Sigmoid and tanh layers: the share of (example, unit) outputs whose slope is below `slope` times its largest; null elsewhere. */
+  saturated: (number | null)[];
+  /** ReLU layers: the share of units that output 0 for every example; null elsewhere. */
+  dead: (number | null)[];
+  /** The threshold used, a share of the largest slope (default NN_SATURATION_PERCENT / 100 = 0.1). */
+  slope: number;
+}
+
 export class Net {
   readonly inputs: number;
   readonly outputs: number;
@@ -193,6 +213,13 @@ export class Net {
   readonly epochPosition: number;
   layers(): LayerView[];
   gradNorms(): Float32Array;
+  /** Whether each training step records its update norms (updateNorms); off by default, which costs nothing. Not saved. */
+  trackUpdates(on?: boolean): this;
+  readonly tracking: boolean;
+  /** The norms of the last tracked step (zeros before one); throws while tracking is off. */
+  updateNorms(): UpdateNorms;
+  /** Saturated and dead units over a Data or inputs x (n * inputs numbers), evaluation mode; slope in (0, 1). */
+  unitStats(data: Data | Numbers, options?: { slope?: number }): UnitStats;
   setOptimizer(opt: OptimizerName | OptimizerOptions): this;
   setLearningRate(lr: number): this;
   setRegularization(r: { l1?: number; l2?: number }): this;

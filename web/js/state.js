@@ -8,6 +8,10 @@
 // 'net' rebuilds the network, 'live' applies while training, 'view' only
 // redraws, 'page' is the router's (tab, language, embed).
 //
+// Presets: choosing a 2D data set (PRESETS) or a deep net of the gradient-flow
+// panel (DEEP_PRESETS, either view) sets a few other settings, which a link
+// may still override; they are then those settings' defaults (defaultOf).
+//
 // URL keys: the page's and the 2D view's settings by their names, the MNIST
 // view's with an 'm' prefix (mHidden, mLr, ...), as links have had them from
 // the start, the Optimisers view's with an 'o' prefix (oSurface, oAdamLr, ...);
@@ -27,6 +31,8 @@ export const CONTROLS = ['dataset', 'data', 'features', 'network', 'training', '
 export const MAX_LAYERS = 8;
 export const MAX_UNITS = 64;
 export const VIEWS = ['2d', 'mnist', 'backprop', 'optim'];
+// the deep nets of the gradient-flow panel (DEEP_PRESETS below)
+export const DEEP = ['none', 'sigmoid', 'sigmoid_he', 'sigmoid_bn', 'relu_he', 'relu_small'];
 export const GROUPS = ['page', '2d', 'mnist', 'optim'];
 
 /** Values a link may still carry from before a rename: key -> {old: new}. */
@@ -81,6 +87,8 @@ const VIEW_2D = [
   // the dev set: the next devPct % after the training points (2d/datasets.js split); 0: none, as links before it
   int('devPct', 0, 0, 45, 'data'),
   int('dataSeed', 1, 0, 2 ** 32 - 1, 'data'),
+  // a deep net of the gradient-flow panel (DEEP_PRESETS), before the settings it sets
+  choice('deep', 'none', DEEP, 'net'),
   { ...list('features', ['x1', 'x2'], FEATURES, 'net'), nonEmpty: true },
   { name: 'hidden', type: 'layers', def: [4, 2], change: 'net' },
   choice('activation', 'tanh', ACTIVATIONS, 'net'),
@@ -107,9 +115,12 @@ const VIEW_2D = [
   flag('discretize', false, 'view'),
   flag('logScale', false, 'view'),
   int('resolution', 100, 20, 300, 'view'),
+  // the gradient-flow panel (shared/gradflow.js) open
+  flag('gradflow', false, 'view'),
 ];
 
 const VIEW_MNIST = [
+  choice('deep', 'none', DEEP, 'net'),
   { name: 'hidden', type: 'layers', def: [120, 80], maxUnits: MNIST_MAX_UNITS, change: 'net' },
   choice('activation', 'sigmoid', ACTIVATIONS, 'net'),
   choice('init', 'xavier_uniform', INITS, 'net'),
@@ -127,6 +138,7 @@ const VIEW_MNIST = [
   int('patience', 0, 0, 50, 'live'),
   flag('autoRestore', false, 'live'),
   list('compare', ['sgd', 'momentum', 'adam'], OPTIMIZERS, 'view'),
+  flag('gradflow', false, 'view'),
 ];
 
 // The Optimisers view: a preset (the course's points) sets the surface, the
@@ -176,11 +188,39 @@ export const PRESETS = {
  */
 export const SCENARIOS = {
   overfit: {
-    dataset: 'circle', noise: 0.5, points: 80, trainPct: 40, devPct: 30, features: ['x1', 'x2'], hidden: [16, 16, 16],
+    deep: 'none', dataset: 'circle', noise: 0.5, points: 80, trainPct: 40, devPct: 30, features: ['x1', 'x2'], hidden: [16, 16, 16],
     activation: 'tanh', output: 'auto', init: 'xavier_uniform', batchNorm: false, dropout: 0, optimizer: 'adam', lr: 0.01,
     decay: 0, batch: 10, reg: 'none', showTest: true,
   },
 };
+
+/**
+ * The gradient-flow panel's deep nets, per view: what choosing one sets
+ * (DEEP_KEYS), unless the link says otherwise; over a scenario's values and
+ * a data set's preset.
+ * Five hidden layers and the output, six layers of weights: with sigmoid
+ * units the first layer's gradient is 100 to 1,000 times smaller than the
+ * last's (tests/wasm_flow.test.mjs measures it); the variants show what
+ * He's larger weights, batch norm, ReLU and too small weights change.
+ */
+export const DEEP_KEYS = ['hidden', 'activation', 'init', 'batchNorm', 'optimizer', 'lr'];
+const deepNets = (units, sigmoidLr, reluLr) => {
+  const base = { hidden: Array(5).fill(units), optimizer: 'sgd', batchNorm: false };
+  const sigmoid = { ...base, activation: 'sigmoid', init: 'xavier_uniform', lr: sigmoidLr };
+  const relu = { ...base, activation: 'relu', init: 'he_uniform', lr: reluLr };
+  return {
+    sigmoid, sigmoid_he: { ...sigmoid, init: 'he_uniform' }, sigmoid_bn: { ...sigmoid, batchNorm: true },
+    relu_he: relu, relu_small: { ...relu, init: 'uniform' },
+  };
+};
+export const DEEP_PRESETS = { '2d': deepNets(8, 0.3, 0.03), mnist: deepNets(64, 0.5, 0.1) };
+
+/**
+ * The settings that apply presets, in the order a message applies them
+ * (embed.js): the scenario (which also sets the data set), the data set,
+ * then the deep net.
+ */
+export const PRESET_SETTINGS = ['2d/preset', '2d/dataset', '2d/deep', 'mnist/deep'];
 
 // a group's settings with their URL keys
 const withKeys = (group, props, prefix = '') => props.map((p) => ({
@@ -224,10 +264,15 @@ export function defaults() {
   return s;
 }
 
-/** Setting p's default in state s: its scenario's value, its data set's preset value, its Optimisers preset's or surface's, or the table's. */
+/**
+ * Setting p's default in state s: for the Optimisers view its preset's or
+ * surface's value; else its deep net's value, its scenario's, its data set's
+ * preset value, or the table's.
+ */
 export function defaultOf(s, p) {
   if (p.group === 'optim') return optimDefault(s.optim, p.name) ?? p.def;
-  if (p.group !== '2d') return p.def;
+  const deep = DEEP_KEYS.includes(p.name) ? DEEP_PRESETS[p.group]?.[s[p.group]?.deep]?.[p.name] : undefined;
+  if (deep !== undefined || p.group !== '2d') return deep ?? p.def;
   const scenario = SCENARIOS[s['2d'].preset];
   if (scenario && Object.hasOwn(scenario, p.name)) return scenario[p.name];
   const preset = PRESET_KEYS.includes(p.name) ? PRESETS[s['2d'].dataset]?.[p.name] : undefined;
@@ -243,12 +288,13 @@ function applyOptimDefaults(s, names, keep = new Set()) {
 }
 const OPTIM_NAMES = VIEW_OPTIM.map((p) => p.name).filter((n) => n !== 'preset');
 
-// The defaults of the 2D settings `names` (the data set first: the presets
-// depend on it), except the settings in `keep` (given by the link).
-function applyPreset(s, keep = new Set(), names = PRESET_KEYS) {
-  const order = [...new Set(['dataset', ...names, ...PRESET_KEYS])].filter((n) => names.includes(n) || PRESET_KEYS.includes(n));
+// The preset values of `names` in `group` (the data set and the deep net
+// first: the others' defaults depend on them), except the settings in
+// `keep` (given by the link).
+function applyPreset(s, group, names, keep = new Set()) {
+  const order = [...new Set(['dataset', 'deep', ...names])].filter((n) => names.includes(n));
   for (const name of order) {
-    if (!keep.has(name)) s['2d'][name] = copy(defaultOf(s, prop('2d', name)));
+    if (!keep.has(name)) s[group][name] = copy(defaultOf(s, prop(group, name)));
   }
 }
 
@@ -311,20 +357,20 @@ export function parse(text) {
   } catch {
     return s;
   }
-  const given = new Set(), givenOptim = new Set();
+  const given = { '2d': new Set(), mnist: new Set(), optim: new Set() };
   for (const [key, raw] of params) {
     const p = BY_KEY.get(key);
     if (!p) continue;
     const v = parseValue(p, raw);
     if (v === undefined) continue;
     s[p.group][p.name] = v;
-    if (p.group === '2d') given.add(p.name);
-    if (p.group === 'optim') givenOptim.add(p.name);
+    given[p.group]?.add(p.name);
   }
-  // what the link does not say follows the scenario and the data set's preset
-  applyPreset(s, given, scenarioKeys(s['2d'].preset));
+  // what the link does not say follows the scenario, the data set's preset and the deep net
+  applyPreset(s, '2d', [...PRESET_KEYS, ...DEEP_KEYS, ...scenarioKeys(s['2d'].preset)], given['2d']);
+  applyPreset(s, 'mnist', DEEP_KEYS, given.mnist);
   // and the Optimisers view's preset and surface
-  applyOptimDefaults(s, OPTIM_NAMES, givenOptim);
+  applyOptimDefaults(s, OPTIM_NAMES, given.optim);
   return s;
 }
 
@@ -354,10 +400,12 @@ export function update(state, group, name, value) {
   if (v === undefined || same(v, state[group][name])) return null;
   const was = state[group][name];
   state[group][name] = v;
-  // choosing a data set applies its preset (a link's values come after, see
-  // parse); choosing a scenario sets its values, leaving one resets the ones it set
-  if (group === '2d' && name === 'dataset') applyPreset(state);
-  if (group === '2d' && name === 'preset') applyPreset(state, new Set(), scenarioKeys(was, v));
+  // choosing a data set or a deep net applies its preset (a link's values
+  // come after, see parse); choosing a scenario sets its values, leaving one
+  // resets the ones it set
+  if (group === '2d' && name === 'dataset') applyPreset(state, '2d', PRESET_KEYS);
+  if (name === 'deep') applyPreset(state, group, DEEP_KEYS);
+  if (group === '2d' && name === 'preset') applyPreset(state, '2d', scenarioKeys(was, v));
   // an Optimisers preset sets everything but the speed; a surface its start, iterations and hyper-parameters
   if (group === 'optim' && name === 'preset') applyOptimDefaults(state, OPTIM_NAMES.filter((n) => !PRESET_KEEPS.includes(n)));
   if (group === 'optim' && name === 'surface') applyOptimDefaults(state, SURFACE_KEYS);

@@ -16,6 +16,7 @@ import { SharePanel } from '../shared/share.js';
 import { boundaryLegend } from '../shared/legend.js';
 import { Announcer } from '../shared/announce.js';
 import { DevView2D } from './devset.js';
+import { GradFlowPanel } from '../shared/gradflow.js';
 
 const FRAME_BUDGET_MS = 10;
 // the parts of the picture while training (see drawParts): the curves ten
@@ -101,6 +102,10 @@ export class View2D {
     this.share = new SharePanel(this.$('share'), { t: this.ctx.t, baseUrl: this.ctx.baseUrl });
     this.share.build();
     this.share.update(state);
+    // the gradient-flow panel (shared/gradflow.js), under the curves
+    this.flow = new GradFlowPanel({ group: '2d', t: this.ctx.t, lang: () => this.ctx.state.page.lang, settings: () => this.s,
+      onChange: (name, value) => this.guard(() => this.ctx.onChange('2d', name, value)) });
+    this.$('share').before(this.flow.build());
     this.wire();
     this.relabel();
     this.classPicker();
@@ -167,7 +172,7 @@ export class View2D {
     const s = this.s, tr = this.trainer;
     if (!tr) return;
     if (group === 'page') {
-      if (name === 'lang') { this.relabel(); this.controls.build(s); this.share.build(); this.classPicker(); }
+      if (name === 'lang') { this.relabel(); this.controls.build(s); this.share.build(); this.classPicker(); this.flow.build(); }
       // the presenter preset changes line weights: lay the pictures out again
       if (name === 'presenter') { this.boundary.sizedFor = null; this.diagram.shape = ''; }
       this.share.update(this.ctx.state);
@@ -182,6 +187,7 @@ export class View2D {
     this.controls.refresh(s);
     this.classPicker();
     this.share.update(this.ctx.state);
+    this.flow.sync();
     this.dirty = true;
   }
 
@@ -296,6 +302,10 @@ export class View2D {
       }
       this.stats();
     }]);
+    if (this.flow.open) {
+      parts.push(['flow', CURVES_MS, () => this.flow.draw(tr.net, tr.sets.train,
+        { force, probeText: t('gfProbe2d', { n: tr.sets.train.n }) })]);
+    }
     const now = performance.now(), clock = (name) => (this.clocks[name] ??= { next: 0, stale: false });
     const due = parts.filter(([name]) => force || (fresh && name !== 'boundary') || clock(name).next <= now)
       .sort((a, b) => clock(a[0]).next - clock(b[0]).next);

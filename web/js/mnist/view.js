@@ -16,6 +16,7 @@ import { el } from '../shared/dom.js';
 import { Announcer } from '../shared/announce.js';
 import { MNIST_MAX_WEIGHTS } from '../state.js';
 import { fixed, count, percent, punctuate } from '../shared/format.js';
+import { GradFlowPanel } from '../shared/gradflow.js';
 
 const FRAME_BUDGET_MS = 12;
 // a saved net of the largest size the view builds is 8 MB (weights and optimiser state)
@@ -148,9 +149,13 @@ export class MnistView {
     this.controls.build(this.state);
 
     const card = (name, title, ...kids) => el('section', { className: `card m-${name}` }, el('h2', { textContent: title }), ...kids);
+    // the gradient-flow panel (shared/gradflow.js): its history outlives a new language's DOM
+    this.flow ??= new GradFlowPanel({ group: 'mnist', t, lang: () => this.lang, settings: () => this.state,
+      onChange: this.guard(this.onChange), noSteps: 'gfNoStepsMnist' });
     const main = el('div', { className: 'mnist-main' },
       card('curves', t('mCurves'), this.status, this.doneNote, this.message, this.note, ...this.dev.nodes, el('div', { className: 'runs-box' }, this.runTable),
         this.lossCanvas, this.accCanvas),
+      el('section', { className: 'card m-gradflow' }, this.flow.build()),
       card('weights', t('mWeights'), el('p', { className: 'help', textContent: t('mWeightsHelp') }), this.weightsCanvas,
         el('div', { className: 'legend' }, legendBar, this.legend),
         el('div', { className: 'neuron' }, this.neuronCanvas, this.neuronStats)),
@@ -325,6 +330,9 @@ export class MnistView {
     if (this.runs.length > 1) this.drawCompareWeights();
     else this.compareWeights.replaceChildren();
     if (full || !this.lastGallery || performance.now() - this.lastGallery > 1000) this.drawGallery();
+    const probe = this.sets.quickTrain[0];
+    this.flow.draw(run.net, probe, { force: full || !this.playing, probeText: t('gfProbeMnist', { n: probe.n }),
+      note: this.runs.length > 1 ? t('gfFirstRun', { run: run.label }) : '' });
   }
 
   drawGallery() {
@@ -424,10 +432,12 @@ export class MnistView {
       return;
     }
     this.controls.refresh(this.state);
+    this.flow.sync();
     if (group !== 'mnist' || !this.ready) return;
     if (kind === 'data') this.dev.resplit();
     if (kind === 'net' || kind === 'data') this.rebuild();
     else if (kind === 'live') this.applyLive();
+    else if (name === 'gradflow') this.draw(true);
   }
 
   /** A refused change: show the state's values again. */
