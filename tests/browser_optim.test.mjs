@@ -174,9 +174,13 @@ describe('the Optimisers view in Chromium', { timeout: 300000 }, () => {
     assert.equal(Object.keys(await runs(page)).length, 6);
     assert.equal(await page.locator('#ctl-oMode').inputValue(), 'race');
     await close();
-    // a start outside the surface's box is put on its edge
+    // a start outside the surface's box is put on its edge, in a link or typed (and the note says the box's limits)
     ({ page, close } = await open('&oSurface=rosenbrock&oX=4'));
     await page.waitForFunction(() => /oX=2(&|$)/.test(location.hash));
+    await page.locator('#ctl-oY').fill('-3');
+    await page.locator('#ctl-oY').press('Enter');
+    await page.waitForFunction(() => /oY=-1(&|$)/.test(location.hash));
+    assert.equal(await page.locator('.field-oY .clamped').textContent(), 'Using -1: the value must be between -1 and 3.');
     await close();
   });
 

@@ -6,7 +6,7 @@
 // Adam's settings. Every change goes to the view's onChange(name, value).
 import { Controls } from '../shared/controls.js';
 import { el } from '../shared/dom.js';
-import { RUNS } from './presets.js';
+import { RUNS, VIEWS } from './presets.js';
 
 export const OPTIM_LAYOUT = [
   ['oSettings', [['preset', 'select'], ['surface', 'select'], ['x', 'number'], ['y', 'number'], ['iters', 'number'],
@@ -79,6 +79,12 @@ export class OptimPanel {
   /** Shows the values of `settings` (state.optim). */
   refresh(settings) {
     this.controls.refresh(settings);
+    // a typed start outside the surface's box is put on its edge (view.js): the note gives the box's limits
+    const [x0, x1, y0, y1] = VIEWS[settings.surface].box;
+    for (const [key, v, min, max] of [['oX', settings.x, x0, x1], ['oY', settings.y, y0, y1]]) {
+      const note = this.root.querySelector(`.field-${key} .clamped`);
+      if (note?.textContent) note.textContent = this.t('clampedTo', { v, min, max });
+    }
     for (const [id, c] of this.checks) c.checked = settings.optimizers.includes(id);
     // a typed value shows as it is used (clamped), focused or not; others wait for the focus to leave
     for (const [setting, input] of this.inputs) {

@@ -57,7 +57,9 @@ export class OptimView {
   apply(group, name, kind) {
     if (!this.race) return;
     if (group === 'page') {
-      if (name === 'lang') { this.build(); this.dirty = true; }
+      // the language rebuilds the texts; the presenter preset resizes everything
+      if (name === 'lang') this.build();
+      this.dirty = true;
       return;
     }
     if (kind === 'data' || kind === 'live') {
@@ -116,7 +118,9 @@ export class OptimView {
     this.surfaceMap = new SurfaceMap(this.map, this.legend);
     this.chart = new LossChart(this.chartCanvas);
     this.wireMap();
-    new ResizeObserver(() => { this.dirty = true; }).observe(this.map);
+    this.resizer?.disconnect();
+    this.resizer = new ResizeObserver(() => { this.dirty = true; });
+    this.resizer.observe(this.map);
     this.texts();
   }
 
