@@ -10,6 +10,11 @@
 // URL keys: the page's and the 2D view's settings by their names, the MNIST
 // view's with an 'm' prefix (mHidden, mLr, ...), as links have had them from
 // the start; older values are read through ALIASES, so old links keep working.
+// The CNN view's with a 'c' prefix (cArch, cDigit); it shares the MNIST view's
+// training settings (mLr, mBatch, ...), whose defaults follow the model shown
+// (CNN_DEFAULTS).
+
+import { canonicalArch, DEFAULT_ARCH, PRESETS as CNN_PRESETS } from './cnn/arch.js';
 
 export const DATASETS = ['circle', 'xor', 'gauss', 'spiral', 'spirals', 'blobs', 'plane', 'cos'];
 export const FEATURES = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'];
@@ -21,8 +26,13 @@ export const REGULARIZERS = ['none', 'l1', 'l2'];
 export const CONTROLS = ['dataset', 'data', 'features', 'network', 'training', 'buttons', 'share', 'chart', 'diagram'];
 export const MAX_LAYERS = 8;
 export const MAX_UNITS = 64;
-export const VIEWS = ['2d', 'mnist', 'backprop'];
-export const GROUPS = ['page', '2d', 'mnist'];
+// the CNN view has no tab of its own: it is the MNIST tab's other model (the MLP | CNN switch)
+export const VIEWS = ['2d', 'mnist', 'backprop', 'cnn'];
+export const TABS = ['2d', 'mnist', 'backprop'];
+export const GROUPS = ['page', '2d', 'mnist', 'cnn'];
+
+/** The tab a view is shown under. */
+export const tabOf = (view) => (view === 'cnn' ? 'mnist' : view);
 
 /** Values a link may still carry from before a rename: key -> {old: new}. */
 export const ALIASES = { dataset: { multispiral: 'spirals' } };
@@ -113,6 +123,26 @@ const VIEW_MNIST = [
   list('compare', ['sgd', 'momentum', 'adam'], OPTIMIZERS, 'view'),
 ];
 
+// The CNN view: its architecture (cnn/arch.js; a link's is parsed and checked
+// there, and falls back to the default when it cannot work) and the test
+// digit whose feature maps it shows. Its training settings are the MNIST
+// view's (VIEW_MNIST).
+const VIEW_CNN = [
+  { name: 'arch', type: 'text', def: DEFAULT_ARCH, parse: canonicalArch, sample: CNN_PRESETS.lenet, change: 'net' },
+  int('digit', 0, 0, 9999, 'view'),
+];
+
+/**
+ * The MNIST training settings the MLP and the CNN share take each model's
+ * defaults: SGD at 0.5 on batches of 64 for 2 epochs is the lab's MLP, and
+ * kills the ReLUs of a CNN (9.6 % after 500 steps); the CNN's are ConvNetJS's
+ * demo's (batch 20) with Adam. A value the user set carries across when the
+ * model changes; one still at the old model's default takes the new one's
+ * (the optimiser, its rate and momentum as one: all three, or none).
+ */
+export const CNN_DEFAULTS = { optimizer: 'adam', lr: 0.002, momentum: 0.9, batch: 20, epochs: 1 };
+const OPTIMISER_KEYS = ['optimizer', 'lr', 'momentum'];
+
 /**
  * What choosing a 2D data set sets (features, net, rate, points), unless the
  * link says otherwise: these values are that data set's defaults. Chosen so
@@ -137,6 +167,7 @@ export const SETTINGS = {
   page: withKeys('page', PAGE),
   '2d': withKeys('2d', VIEW_2D),
   mnist: withKeys('mnist', VIEW_MNIST, 'm'),
+  cnn: withKeys('cnn', VIEW_CNN, 'c'),
 };
 
 /** All settings of all groups, in URL order. */
@@ -167,10 +198,23 @@ export function defaults() {
   return s;
 }
 
-/** Setting p's default in state s: its data set's preset value, or the table's. */
+/** Setting p's default in state s: its data set's preset value, the CNN's for a shared MNIST setting, or the table's. */
 export function defaultOf(s, p) {
-  const preset = p.group === '2d' && PRESET_KEYS.includes(p.name) ? PRESETS[s['2d'].dataset]?.[p.name] : undefined;
+  const preset = p.group === '2d' && PRESET_KEYS.includes(p.name) ? PRESETS[s['2d'].dataset]?.[p.name]
+    : p.group === 'mnist' && s.page.view === 'cnn' ? CNN_DEFAULTS[p.name] : undefined;
   return preset ?? p.def;
+}
+
+// The shared MNIST settings at their defaults under s's model (the optimiser's three keys count as one).
+function untouched(s) {
+  const at = (name) => same(s.mnist[name], defaultOf(s, prop('mnist', name)));
+  const names = Object.keys(CNN_DEFAULTS).filter(at);
+  return OPTIMISER_KEYS.every(at) ? names : names.filter((n) => !OPTIMISER_KEYS.includes(n));
+}
+
+// Those settings to the defaults of s's (new) model.
+function followModel(s, names) {
+  for (const name of names) s.mnist[name] = copy(defaultOf(s, prop('mnist', name)));
 }
 
 // The 2D data set's preset values, except the settings in `keep` (given by the link).
@@ -206,6 +250,9 @@ export function parseValue(p, raw) {
       if (p.nonEmpty && items.length === 0) return undefined;
       return p.options.filter((o) => items.includes(o));
     }
+    case 'text':
+      // checked by the setting's own parser: its canonical form, or undefined
+      return p.parse(raw);
     case 'layers': {
       if (raw === '') return [];
       if (!/^\d{1,4}(,\d{1,4}){0,15}$/.test(raw)) return undefined;
@@ -236,7 +283,7 @@ export function parse(text) {
   } catch {
     return s;
   }
-  const given = new Set();
+  const given = new Set(), givenMnist = new Set();
   for (const [key, raw] of params) {
     const p = BY_KEY.get(key);
     if (!p) continue;
@@ -244,10 +291,26 @@ export function parse(text) {
     if (v === undefined) continue;
     s[p.group][p.name] = v;
     if (p.group === '2d') given.add(p.name);
+    if (p.group === 'mnist') givenMnist.add(p.name);
   }
-  // what the link does not say follows the data set's preset
+  // what the link does not say follows the data set's preset, and the model shown
   applyPreset(s, given);
+  followModel(s, Object.keys(CNN_DEFAULTS).filter((name) => !givenMnist.has(name)));
   return s;
+}
+
+/**
+ * The settings a link gives that parse() could not use, as [key, raw value]
+ * (a view may say why, as the CNN view does for an architecture); never throws.
+ */
+export function rejected(text) {
+  let params;
+  try {
+    params = new URLSearchParams(String(text ?? '').replace(/^[#?]/, ''));
+  } catch {
+    return [];
+  }
+  return [...params].filter(([key, raw]) => BY_KEY.has(key) && parseValue(BY_KEY.get(key), raw) === undefined);
 }
 
 /** The hash string of a state, with only the values that differ from the defaults (presets included). */
@@ -274,7 +337,10 @@ export function update(state, group, name, value) {
   const v = typeof value === 'string' ? parseValue(p, value)
     : Array.isArray(value) ? parseValue(p, value.join(',')) : parseValue(p, formatValue(p, value));
   if (v === undefined || same(v, state[group][name])) return null;
+  // another model: the shared MNIST settings still at the old one's defaults take the new one's
+  const follow = group === 'page' && name === 'view' ? untouched(state) : [];
   state[group][name] = v;
+  followModel(state, follow);
   // choosing a data set applies its preset (a link's values come after, see parse)
   if (group === '2d' && name === 'dataset') applyPreset(state);
   return p.change;
