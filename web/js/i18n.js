@@ -1,13 +1,14 @@
 // i18n.js: every text of the page in English and French: the page's, the 2D
 // view's and the shared views' here, each other view's in its folder's
 // strings.js, merged into one table (a key is defined once: keys of the
-// MNIST view start with m, the Backprop view's with ex). t(lang, key, values)
-// fills {name} placeholders; a key missing in French falls back to English,
-// a missing key shows itself (never undefined).
+// MNIST view start with m, the Backprop view's with ex, the CNN view's with
+// cnn). t(lang, key, values) fills {name} placeholders; a key missing in
+// French falls back to English, a missing key shows itself (never undefined).
 
 import { short, punctuate } from './shared/format.js';
 import { STRINGS as MNIST } from './mnist/strings.js';
 import { STRINGS as BACKPROP } from './backprop/strings.js';
+import { STRINGS as CNN } from './cnn/strings.js';
 
 // the page's, the 2D view's and the shared views' texts
 const PAGE = {
@@ -406,7 +407,7 @@ const PAGE = {
   },
 };
 
-const STRINGS = Object.fromEntries(['en', 'fr'].map((lang) => [lang, { ...PAGE[lang], ...MNIST[lang], ...BACKPROP[lang] }]));
+const STRINGS = Object.fromEntries(['en', 'fr'].map((lang) => [lang, { ...PAGE[lang], ...MNIST[lang], ...BACKPROP[lang], ...CNN[lang] }]));
 
 
 export const LANGS = Object.keys(STRINGS);

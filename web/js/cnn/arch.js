@@ -211,6 +211,11 @@ export function archError(text) {
   return p.error ?? plan(p.layers).error;
 }
 
+/** A failure in words: t(key, values) (cnn/strings.js), the name of a field translated too. */
+export function failureText(t, f) {
+  return t(f.key, f.values.name ? { ...f.values, name: t(`cnnField_${f.values.name}`) } : f.values);
+}
+
 /** The preset whose string is `arch`, or 'custom'. */
 export function presetOf(arch) {
   return Object.keys(PRESETS).find((k) => PRESETS[k] === arch) ?? 'custom';

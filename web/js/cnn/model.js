@@ -6,8 +6,11 @@
 // the checks a loaded file must pass; and the confusion matrix with which
 // test digit fell in which cell. Training itself is mnist/model.js's Run.
 import { PIXELS, SCALE } from '../mnist.js';
-import { predictBytes, QUICK_TEST } from '../mnist/model.js';
-import { INPUT_SHAPE, CLASSES, LIMITS, formatLayer, maxBatchFor } from './arch.js';
+import { predictBytes, evaluateChunk, QUICK_TEST } from '../mnist/model.js';
+import { INPUT_SHAPE, CLASSES, LIMITS, formatLayer, maxBatchFor, parseArch, archError, failureText, netLayers, plan, totals } from './arch.js';
+
+// a saved net as large as the view trains is 16 MB (weights and optimiser state)
+const MAX_FILE_BYTES = 64 * 2 ** 20;
 
 export const CHUNK = 50;
 
@@ -34,6 +37,54 @@ export function netOptions(s, layers, maxBatch) {
     shape: INPUT_SHAPE, outputs: CLASSES, output: 'softmax', maxBatch, layers,
     init: s.init, seed: s.seed, optimizer: { name: s.optimizer, lr: s.lr, momentum: s.momentum }, l2: s.l2,
   };
+}
+
+/** Why the engine cannot hold a net of `layers` (arch.js) at its largest batch, as a failure of arch.js, or null: its own memory plan. */
+export function memoryProblem(nn, layers, shared) {
+  const batch = maxBatchFor(totals(plan(layers).rows).macs);
+  const bytes = nn.netBytes(netOptions(shared, netLayers(layers), batch));
+  if (bytes <= LIMITS.megabytes * 2 ** 20) return null;
+  return { key: 'cnnErrMemory', values: { mb: Math.ceil(bytes / 2 ** 20), batch, max: LIMITS.megabytes }, layer: -1 };
+}
+
+/**
+ * The net of an architecture string with the shared MNIST settings, built
+ * only after every check (arch.js, then the engine's memory plan); throws an
+ * Error in the words of `t` otherwise.
+ */
+export function buildNet(nn, arch, shared, t) {
+  const { layers } = parseArch(arch);
+  const problem = archError(arch) ?? memoryProblem(nn, layers, shared);
+  if (problem) throw new Error(failureText(t, problem));
+  try {
+    return nn.createNet(netOptions(shared, netLayers(layers), maxBatchFor(totals(plan(layers).rows).macs)));
+  } catch (e) {
+    throw new Error(t('cnnErrBuild', { msg: e.message }), { cause: e });
+  }
+}
+
+/**
+ * A net read from a file, built and checked completely (loadedProblem, a
+ * finite loss on 50 test digits) before it is returned; throws an Error in
+ * the words of `t`, having freed what it built, otherwise.
+ */
+export async function readNet(nn, file, sets, t) {
+  if (file.size > MAX_FILE_BYTES) throw new Error(t('mTooBig'));
+  let net = null;
+  try {
+    try {
+      net = nn.loadNet(new Uint8Array(await file.arrayBuffer()));
+    } catch (e) {
+      throw new Error(t('mUnreadable', { msg: e.message }), { cause: e });
+    }
+    const problem = loadedProblem(net, describeNet(net));
+    if (problem) throw new Error(t(problem.key, problem.values));
+    if (evaluateChunk(net, sets.quick[0]).diverged) throw new Error(t('mBadWeights'));
+    return net;
+  } catch (e) {
+    net?.free();
+    throw e;
+  }
 }
 
 /**
