@@ -108,9 +108,9 @@ describe('cnn/arch.js: shapes and parameters against the engine', () => {
     const { rows } = A.plan(A.parseArch(A.PRESETS.convnetjs).layers);
     assert.deepEqual(rows.map((r) => r.shape), [[8, 28, 28], [8, 28, 28], [8, 14, 14], [16, 14, 14], [16, 14, 14], [16, 4, 4], [10, 1, 1]]);
     assert.deepEqual(A.totals(rows), { params: 5994, macs: 156800 + 627200 + 2560, values: 6272 * 2 + 1568 + 3136 * 2 + 256 + 10 });
-    assert.equal(A.maxBatchFor(A.totals(rows).macs), 50);
+    assert.equal(A.maxBatchFor(A.totals(rows).macs), 25);
     assert.equal(A.maxBatchFor(1), A.LIMITS.batch);
-    assert.equal(A.maxBatchFor(A.LIMITS.macs), 10);
+    assert.equal(A.maxBatchFor(A.LIMITS.macs), 5);
   });
 
   test('impossible combinations are named by their layer, and the engine refuses the same ones', () => {

@@ -25,10 +25,10 @@ export const LIMITS = {
   // multiply-adds of one digit's forward pass (ConvNetJS's net: 0.78 million)
   macs: 4_000_000,
   // multiply-adds of one batch's forward pass: the batch is capped to fit (maxBatchFor)
-  stepMacs: 40_000_000,
+  stepMacs: 20_000_000,
   batch: 64,
   // the engine's memory for the net (its nn_plan), at the largest batch
-  megabytes: 96,
+  megabytes: 64,
   filters: [1, 64], kernel: [1, 28], stride: [1, 28], pad: [0, 14], pool: [1, 28], units: [1, 1024],
 };
 

@@ -16,17 +16,20 @@ export function drawArith(root, e, { t, fmt, layers, channel = 0, onChannel }) {
     for (const k of ['z', 'engine', 'layer', 'cell']) delete root.dataset[k];
     return;
   }
-  const num = (v, d = 3) => (v === null ? '0' : fmt.fixed(v, d));
+  // 3 decimals, and no '-0.000' for a tiny negative number
+  const num = (v, d = 3) => (v === null || Math.abs(v) < 0.5 * 10 ** -d ? fmt.fixed(0, v === null ? 0 : d) : fmt.fixed(v, d));
   const full = (v) => fmt.short(v, 7);
   const d = layers[e.layer], base = e.base >= 0 ? layers[e.base] : null;
   const where = layers[e.layer].shape[1] * layers[e.layer].shape[2] > 1
     ? t('cnnCellAt', { c: e.cell.c + 1, y: e.cell.y + 1, x: e.cell.x + 1 }) : t('cnnUnitN', { c: e.cell.c + 1 });
   const kids = [el('h3', { textContent: `${t('cnnLayerN', { k: e.layer + 1 })} · ${d.last ? t('cnnOutputLogits') : d.token} · ${where}` })];
   const f = e.field;
+  // the rows and columns inside the image; the field's size counts the padding it reaches into
+  const clip = (v) => Math.min(28, Math.max(1, v + 1));
   kids.push(el('p', { className: 'help', textContent: f.full ? t('cnnFieldAll')
-    : t('cnnFieldRows', { y0: f.y0 + 1, y1: f.y1 + 1, x0: f.x0 + 1, x1: f.x1 + 1, h: f.y1 - f.y0 + 1, w: f.x1 - f.x0 + 1 })
+    : t('cnnFieldRows', { y0: clip(f.y0), y1: clip(f.y1), x0: clip(f.x0), x1: clip(f.x1), h: f.y1 - f.y0 + 1, w: f.x1 - f.x0 + 1 })
       + (f.y0 < 0 || f.x0 < 0 || f.y1 > 27 || f.x1 > 27 ? ` ${t('cnnFieldPad')}` : '') }));
-  const from = e.base === 0 ? t('cnnTheInput') : t('cnnLayerN', { k: e.base });
+  const from = e.base === 0 ? t('cnnTheInput') : t('cnnTheLayer', { k: e.base });
   if (e.kind === 'conv') kids.push(...conv(e, base, { t, fmt, num, full, from, channel, onChannel }));
   else if (e.kind === 'maxpool' || e.kind === 'avgpool') kids.push(...pool(e, base, { t, num, full, from }));
   else if (e.kind === 'dense') kids.push(...dense(e, { t, fmt, num, full, from }));
