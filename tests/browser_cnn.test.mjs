@@ -7,20 +7,18 @@
 // patch and kernel shown being the engine's numbers; presets and impossible
 // layers; the URL round trip and a malformed link; the MLP | CNN switch with
 // its shared settings; a CNN saved by nnplay-train loads, a bad file is
-// refused; divergence; the confusion matrix's cells; French; the offline
-// page; screenshots at three sizes in both languages (build/shots/, nothing
-// wider than the screen). Needs `make page` and `make dist`.
+// refused; divergence; the confusion matrix's cells; French. The offline
+// page, the heaviest net, and the screenshots: browser_cnn_layout.test.mjs.
+// Needs `make page`.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ROOT, session } from './browser_setup.mjs';
 
 const { open } = session();
-const SHOTS = `${ROOT}build/shots`;
 const NUMBERS = `${ROOT}build/cnn-numbers.json`;
 
 /** Epoch, epochs, losses and test accuracy (%) of the English status, and whether it is over the whole test set. */
@@ -70,6 +68,9 @@ describe('the CNN view in Chromium', { timeout: 900000 }, () => {
     assert.equal(await page.inputValue('#cnn-arch'), 'c8k5p2-relu-mp2-c16k5p2-relu-mp3', 'the ConvNetJS demo by default');
     assert.equal(await page.inputValue('#c-ctl-mOptimizer'), 'adam', 'the CNN\'s training defaults');
     assert.equal(await page.inputValue('#c-ctl-mBatch'), '20');
+    // the mount point of the explainer, race and shift modules (cnn/extensions.js): there, hidden while none is listed
+    assert.equal(await page.locator('#view-cnn section#cnn-explainer').count(), 1);
+    assert.equal(await page.locator('#cnn-explainer').isHidden(), true);
     // frames and the samples/s the view shows, every second while it trains
     await page.evaluate(() => {
       window.cnnProbe = { frames: 0, rates: [] };
@@ -359,68 +360,5 @@ describe('the CNN view in Chromium', { timeout: 900000 }, () => {
     await page.locator('#cnn-map-0').click({ position: { x: 30, y: 30 } });
     assert.match(await text(page, '#c-arith'), /La sortie du moteur pour cette case \(couche 1\)\u202f: -?\d+,\d+/);
     await p.close();
-  });
-
-  test('the offline page (dist/nnplay.html) carries the CNN view', async () => {
-    const dist = `${ROOT}dist/nnplay.html`;
-    assert.ok(existsSync(dist), 'dist/nnplay.html is missing: run `make dist`');
-    const p = await open('#view=cnn', { url: pathToFileURL(dist).href, wait: true });
-    const { page } = p;
-    await page.locator('#view-cnn[data-ready="1"]').waitFor({ timeout: 60000 });
-    await page.waitForFunction(() => /\d%/.test(document.getElementById('c-status').textContent), null, { timeout: 30000 });
-    assert.match(await text(page, '#c-status'), /on 1,000 test digits; all 2,000 at each epoch end/, 'the offline subset');
-    await trainFor(page, 1500);
-    assert.ok(status(await text(page, '#c-status')).trainLoss < 2.3);
-    await p.close();
-  });
-
-  test('the heaviest net a link may ask for trains, and the page\'s wasm memory stays under 256 MiB (reported)', async (t) => {
-    // 1.16 million multiply-adds per digit: batches of at most 17
-    const arch = 'c32k3p1-bn-relu-c4k3p1';
-    const p = await cnn(`#view=cnn&cArch=${arch}&mBatch=128`, { before: (context, page) => page.addInitScript(() => {
-      window.wasmMemories = [];
-      for (const k of ['instantiate', 'instantiateStreaming']) {
-        const f = WebAssembly[k];
-        WebAssembly[k] = async (...a) => {
-          const r = await f.apply(WebAssembly, a);
-          for (const v of Object.values((r.instance ?? r).exports ?? {})) if (v instanceof WebAssembly.Memory) window.wasmMemories.push(v);
-          return r;
-        };
-      }
-    }) });
-    const { page } = p;
-    assert.equal(await page.inputValue('#cnn-arch'), arch, 'built, not refused');
-    assert.match(await text(page, '.c-curves'), /This net trains on batches of at most 17/);
-    await page.evaluate(() => { window.frameCount = 0; const f = () => { window.frameCount++; requestAnimationFrame(f); }; requestAnimationFrame(f); });
-    const t0 = Date.now();
-    await trainFor(page, 4000);
-    const frames = await page.evaluate(() => window.frameCount), mib = await page.evaluate(() => Math.max(...window.wasmMemories.map((m) => m.buffer.byteLength)) / 2 ** 20);
-    t.diagnostic(`${arch}: ${(frames / ((Date.now() - t0) / 1000)).toFixed(1)} frames/s, wasm memory ${mib} MiB`);
-    assert.ok(mib > 0 && mib < 256, `wasm memory ${mib} MiB`);
-    await p.close();
-  });
-
-  test('screenshots at 1366 × 768, 768 × 1024 and 390 × 844 in English and French; nothing wider than the screen', async (t) => {
-    mkdirSync(SHOTS, { recursive: true });
-    for (const lang of ['en', 'fr']) {
-      for (const [w, h] of [[1366, 768], [768, 1024], [390, 844]]) {
-        const p = await cnn(`#view=cnn&lang=${lang}&cDigit=3`, { viewport: { width: w, height: h } });
-        const { page } = p;
-        await trainFor(page, 2000);
-        await page.locator('#cnn-map-3').click({ position: { x: 90, y: 30 } });
-        const wide = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
-        assert.ok(wide <= 0, `${lang} ${w} × ${h}: the page is ${wide} px wider than the screen`);
-        await page.evaluate(() => scrollTo(0, 0));
-        await page.screenshot({ path: `${SHOTS}/cnn-${lang}-${w}x${h}.png` });
-        await page.screenshot({ path: `${SHOTS}/cnn-${lang}-${w}x${h}-full.png`, fullPage: true });
-        await page.locator('.c-arith').screenshot({ path: `${SHOTS}/cnn-${lang}-${w}x${h}-arith.png` });
-        await page.click('#model-mnist');
-        await page.locator('#view-mnist[data-ready="1"]').waitFor({ timeout: 30000 });
-        assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), `${lang} ${w}: MLP view`);
-        await page.screenshot({ path: `${SHOTS}/mlp-${lang}-${w}x${h}.png` });
-        await p.close();
-      }
-    }
-    t.diagnostic(`screenshots in ${SHOTS}`);
   });
 });

@@ -1,6 +1,8 @@
 // status.js: the CNN view's status line and curves of one run, worded and
-// drawn as the MLP view's (mnist/view.js), so the two models read alike.
+// drawn as the MLP view's (mnist/view.js, mnist/views.js drawCurves), so the
+// two models read alike.
 import { QUICK_TEST } from '../mnist/model.js';
+import { drawCurves } from '../mnist/views.js';
 
 /** "Epoch 1/1 · Train loss … · Test loss … · Accuracy test …%" of run `r` (mnist/model.js Run). */
 export function statusLine(r, { t, fmt, testCount }) {
@@ -20,4 +22,11 @@ export function curveSeries(r, { t, fmt }) {
     acc: [{ label: t('mTrainAcc', { n: fmt.count(QUICK_TEST) }), color: '#333', points: pts('trainAcc', 100) },
       { label: t('mTestAcc'), color: '#D55E00', dash: [4, 3], points: pts('testAcc', 100) }],
   };
+}
+
+/** Draws run `r`'s loss curves on one canvas and its accuracy curves on another. */
+export function drawRunCurves(lossCanvas, accCanvas, r, { t, fmt }) {
+  const { loss, acc } = curveSeries(r, { t, fmt }), xLabel = t('epoch').toLowerCase();
+  drawCurves(lossCanvas, loss, { yMin: 0, xLabel, fmt });
+  drawCurves(accCanvas, acc, { xLabel, unit: '%', legendBottom: true, fmt });
 }

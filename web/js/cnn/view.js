@@ -12,7 +12,6 @@ import { Controls } from '../shared/controls.js';
 import { Run } from '../mnist/model.js';
 import { applyTraining } from '../shared/training.js';
 import { usesMomentum } from '../2d/task.js';
-import { drawCurves } from '../mnist/views.js';
 import { el } from '../shared/dom.js';
 import { Announcer } from '../shared/announce.js';
 import { fixed, count, percent, short, punctuate } from '../shared/format.js';
@@ -23,10 +22,13 @@ import { FeatureMaps, Filters, drawInput } from './maps.js';
 import { drawArith } from './arith.js';
 import { LayerEditor } from './editor.js';
 import { Digits } from './digits.js';
-import { statusLine, curveSeries } from './status.js';
+import { statusLine, drawRunCurves } from './status.js';
 import { CNN_EXTENSIONS, hostOf } from './extensions.js';
 
-const FRAME_BUDGET_MS = 12;
+// training time per frame: one step of the ConvNetJS demo (batch 20) takes 8-20 ms
+// here, so a frame trains one step, or two on a fast machine, and stays under
+// 33 ms (30 frames/s) even on a loaded machine; 12 ms gave two steps and 30 frames/s at best
+const FRAME_BUDGET_MS = 8;
 // each part of the picture on its own clock while training (ms between redraws)
 const CLOCKS = { status: 250, pictures: 250, gallery: 1000 };
 // the shared MNIST settings this view takes, and the controls it shows for them
@@ -46,7 +48,7 @@ export class CnnView {
     this.selected = null;
     this.channel = 0;
     this.clocks = {};
-    this.speed = { samples: 0, since: performance.now(), rate: 0 };
+    this.speed = { samples: 0, since: performance.now() };
     this.extensions = CNN_EXTENSIONS.map((x) => ({ x, box: el('div', { dataset: { extension: x.id } }), handle: null }));
   }
 
@@ -95,7 +97,12 @@ export class CnnView {
     this.playBtn = el('button', { type: 'button', className: 'primary', id: 'c-play' });
     this.playBtn.addEventListener('click', this.guard(() => this.toggle()));
     const reset = el('button', { type: 'button', textContent: t('reset'), id: 'c-reset' });
-    reset.addEventListener('click', this.guard(() => { this.run?.reset(); this.drawAll(); }));
+    reset.addEventListener('click', this.guard(() => {
+      this.run?.reset();
+      this.shownDiverged = false;
+      this.message.textContent = '';
+      this.drawAll();
+    }));
     const save = el('button', { type: 'button', textContent: t('mSave'), id: 'c-save' });
     save.addEventListener('click', this.guard(() => this.saveNet()));
     const file = el('input', { type: 'file', accept: '.bin,.nnp,application/octet-stream', id: 'c-load', className: 'file-input' });
@@ -204,6 +211,7 @@ export class CnnView {
     this.run = new Run(net, this.sets, { label: name ?? 'CNN', batch, epochs: this.shared.epochs });
     this.loadedName = name;
     this.selected = null;
+    this.shownDiverged = false;
     this.message.textContent = this.linkNote ?? '';
     this.linkNote = null;
     this.batchNote();
@@ -241,7 +249,10 @@ export class CnnView {
 
   setPlaying(on) {
     const t = this.t, r = this.run, n = this.shared.epochs;
+    const was = this.playing;
     this.playing = on && !!r && !r.done;
+    // samples/s over whole seconds of training: paused, the last one stays
+    if (this.playing && !was) this.speed = { samples: 0, since: performance.now() };
     const more = !!r && r.done && !r.diverged;
     this.playBtn.textContent = this.playing ? `❚❚ ${t('pause')}` : `▶ ${more ? t(n === 1 ? 'mTrainOnOne' : 'mTrainOn', { n }) : t('mTrain')}`;
     this.playBtn.setAttribute('aria-pressed', String(this.playing));
@@ -266,11 +277,10 @@ export class CnnView {
       if (!this.playing) { r.changed = false; this.drawAll(); } else if (due.length) this.drawPart(due[0]);
       this.progress.value = r.progress;
     }
-    if (now - this.speed.since > 1000) {
-      this.speed.rate = this.speed.samples / ((now - this.speed.since) / 1000);
-      this.speed.samples = 0;
-      this.speed.since = now;
-      this.speedText.textContent = this.t('mSpeed', { n: this.fmt.count(this.speed.rate) });
+    if (this.playing && now - this.speed.since > 1000) {
+      const rate = this.speed.samples / ((now - this.speed.since) / 1000);
+      this.speed = { samples: 0, since: now };
+      this.speedText.textContent = this.t('mSpeed', { n: this.fmt.count(rate) });
     }
   }
 
@@ -288,9 +298,7 @@ export class CnnView {
     this.status.textContent = statusLine(r, { t: this.t, fmt: f, testCount: f.count(this.mnist.info.test) });
     this.live.say(!this.playing);
     if (r.diverged) this.message.textContent = this.t('diverged');
-    const { loss, acc } = curveSeries(r, { t: this.t, fmt: f });
-    drawCurves(this.lossCanvas, loss, { yMin: 0, xLabel: this.t('epoch').toLowerCase(), fmt: f });
-    drawCurves(this.accCanvas, acc, { xLabel: this.t('epoch').toLowerCase(), unit: '%', legendBottom: true, fmt: f });
+    drawRunCurves(this.lossCanvas, this.accCanvas, r, { t: this.t, fmt: f });
     if (!this.playing) this.setPlaying(false);
   }
 
@@ -336,6 +344,7 @@ export class CnnView {
     this.notify('input');
   }
 
+  /** Save the net: a file the CLI (--load) and this view read. */
   saveNet() {
     const a = el('a', { href: URL.createObjectURL(new Blob([this.run.net.save()])), download: 'nnplay-cnn.bin' });
     a.click();
