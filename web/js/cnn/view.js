@@ -128,7 +128,9 @@ export class CnnView {
     this.inputCanvas = el('canvas', { className: 'input-digit', id: 'c-input', role: 'img', ariaLabel: t('cnnInputCanvas') });
     this.inputText = el('p', { className: 'help', id: 'c-digit' });
     this.maps = new FeatureMaps(el('div', { className: 'fmaps', id: 'c-maps' }), { t, fmt: this.fmt, onSelect: this.guard((k, c) => this.select(k, c)) });
-    this.arith = el('div', { className: 'arith', id: 'c-arith', ariaLive: 'polite' });
+    this.arith = el('div', { className: 'arith', id: 'c-arith' });
+    // the card is redrawn while training: screen readers hear a chosen cell once, here
+    this.arithLive = el('p', { className: 'visually-hidden', role: 'status' });
 
     this.digits = new Digits({ t, fmt: () => this.fmt, onPick: this.guard((i) => this.ctx.onChange('cnn', 'digit', String(i))),
       onShow: this.guard(() => this.showInput()), onDraw: this.guard((x) => this.drawn(x)), net: () => this.run?.net });
@@ -148,7 +150,7 @@ export class CnnView {
       el('div', { className: 'maps-pair' },
         card('maps', t('cnnMaps'), el('p', { className: 'help', textContent: t('cnnMapsHelp') }),
           el('div', { className: 'input-row' }, this.inputCanvas, el('div', {}, this.inputText, this.digits.stepper())), this.maps.root),
-        card('arith', t('cnnArith'), this.arith)),
+        card('arith', t('cnnArith'), this.arith, this.arithLive)),
       card('arch', t('cnnArch'), this.editorRoot),
       card('gallery', t('cnnGallery'), ...this.digits.galleryParts()),
       card('draw', t('mDraw'), ...this.digits.drawParts()),
@@ -326,6 +328,7 @@ export class CnnView {
     this.selected = { layer: k, cell };
     this.channel = 0;
     this.drawPictures();
+    this.arithLive.textContent = `${this.arith.querySelector('h3')?.textContent ?? ''}: ${this.fmt.short(+this.arith.dataset.engine, 4)}`;
     this.notify('select');
   }
 
