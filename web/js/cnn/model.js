@@ -63,6 +63,19 @@ export function buildNet(nn, arch, shared, t) {
   }
 }
 
+/** The message for a link's architecture `arch` that cannot be used, because `why`. */
+export function linkText(t, arch, why) {
+  return t('cnnLinkArch', { arch: arch.slice(0, 80), why, preset: t('cnnPreset_convnetjs') });
+}
+
+/** What to say of a link's architecture that could not be read (state.js rejected(): [key, raw]), or null. */
+export function linkProblem(rejected, t) {
+  const bad = rejected.find(([key]) => key === 'cArch');
+  if (!bad) return null;
+  const error = archError(bad[1]);
+  return linkText(t, bad[1], error ? failureText(t, error) : '');
+}
+
 /**
  * A net read from a file, built and checked completely (loadedProblem, a
  * finite loss on 50 test digits) before it is returned; throws an Error in

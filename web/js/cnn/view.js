@@ -15,8 +15,8 @@ import { usesMomentum } from '../2d/task.js';
 import { el } from '../shared/dom.js';
 import { Announcer } from '../shared/announce.js';
 import { fixed, count, percent, short, punctuate } from '../shared/format.js';
-import { DEFAULT_ARCH, archError, failureText } from './arch.js';
-import { makeSets, describeNet, batchFor, buildNet, memoryProblem, readNet } from './model.js';
+import { DEFAULT_ARCH } from './arch.js';
+import { makeSets, describeNet, batchFor, buildNet, memoryProblem, readNet, linkProblem, linkText } from './model.js';
 import { explain } from './receptive.js';
 import { FeatureMaps, Filters, drawInput } from './maps.js';
 import { drawArith } from './arith.js';
@@ -76,20 +76,12 @@ export class CnnView {
     } });
     this.sets = makeSets(this.nn, this.mnist);
     this.digits.ready(this.mnist, this.state.digit);
-    this.linkCheck();
+    // a link's architecture that could not be read: the state holds the default, the message says why
+    this.linkNote = linkProblem(this.ctx.rejected?.() ?? [], this.t);
     this.rebuild();
     this.ready = true;
     this.root.dataset.ready = '1';
     for (const e of this.extensions) e.handle = e.x.mount(e.box, hostOf(this));
-  }
-
-  /** A link's architecture that could not be read: say why (the state holds the default). */
-  linkCheck() {
-    const bad = this.ctx.rejected?.().find(([key]) => key === 'cArch');
-    if (!bad) return;
-    const error = archError(bad[1]);
-    this.linkNote = this.t('cnnLinkArch', { arch: bad[1].slice(0, 80), why: error ? failureText(this.t, error) : '',
-      preset: this.t('cnnPreset_convnetjs') });
   }
 
   build() {
@@ -194,7 +186,7 @@ export class CnnView {
     } catch (e) {
       // the settings go back to the net that runs (or, before any, to the default)
       const back = this.run ? this.builtArch : DEFAULT_ARCH;
-      if (!this.run) this.linkNote = this.t('cnnLinkArch', { arch, why: e.message, preset: this.t('cnnPreset_convnetjs') });
+      if (!this.run) this.linkNote = linkText(this.t, arch, e.message);
       this.message.textContent = this.linkNote ?? e.message;
       if (back !== arch) this.ctx.onChange('cnn', 'arch', back);
       else this.editor.set(arch);
