@@ -201,6 +201,17 @@ int nn_plan(const nn_config *cfg, nn_plan_sizes *sz)
     return NN_OK;
 }
 
+int nn_plan_bytes(const nn_config *cfg, int64_t *bytes)
+{
+    if (!cfg || !bytes)
+        return NN_ERR_NULL;
+    nn_plan_sizes sz;
+    int rc = nn_plan(cfg, &sz);
+    if (rc == NN_OK)
+        *bytes = sz.bytes > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)sz.bytes;
+    return rc;
+}
+
 nn_net *nn_create(const nn_config *cfg, int *status)
 {
     int dummy;
@@ -362,6 +373,10 @@ int nn_layer_info_get(const nn_net *net, int k, nn_layer_info *info)
     info->channels = L->shape_out.c;
     info->height = L->shape_out.h;
     info->width = L->shape_out.w;
+    int window = L->spec.kind == NN_LAYER_CONV || L->spec.kind == NN_LAYER_MAXPOOL || L->spec.kind == NN_LAYER_AVGPOOL;
+    info->kernel = window ? L->spec.kernel : 0;
+    info->stride = window ? L->spec.stride : 0;
+    info->pad = L->spec.kind == NN_LAYER_CONV ? L->spec.pad : 0;
     return NN_OK;
 }
 

@@ -157,6 +157,12 @@ typedef struct {
  * Returns NULL and writes the reason to *status (may be NULL) on failure. */
 nn_net *nn_create(const nn_config *cfg, int *status);
 
+/* The bytes nn_create would allocate for cfg (its one arena), into *bytes,
+ * computed without allocating anything: NN_OK, or the status nn_create would
+ * return (nn_error_detail then names the layer). A caller can refuse a net
+ * too big for its memory before building it. */
+int nn_plan_bytes(const nn_config *cfg, int64_t *bytes);
+
 /* Frees the network and everything it owns; NULL is allowed. */
 void nn_free(nn_net *net);
 
@@ -358,6 +364,8 @@ typedef struct {
     int32_t b_off;    /* offset of b (DENSE) or beta (BN) */
     int32_t b_len;    /* their count (0 when none) */
     int32_t channels, height, width; /* the output's shape (n_out, 1, 1 for plain features) */
+    int32_t kernel, stride, pad; /* CONV, MAXPOOL, AVGPOOL: the window, as in the spec (pad 0 for pools);
+                                    0 for the other kinds */
 } nn_layer_info;
 
 int nn_layer_count(const nn_net *net);

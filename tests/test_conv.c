@@ -4,7 +4,8 @@
  * of conv (strides 1 and 2, padding 0 to 2, several channels, batch > 1),
  * max and average pooling and batch norm over channels against central
  * differences, max pool's first-maximum rule, and a conv net that saves,
- * loads and trains on bit for bit. */
+ * loads and trains on bit for bit; each layer's window (kernel, stride, pad)
+ * through nn_layer_info, and nn_plan_bytes. */
 #include "nn.h"
 
 #include "check.h"
@@ -55,7 +56,47 @@ static void course_example(void)
     CHECK_OK(nn_layer_info_get(net, 0, &info));
     CHECK(info.channels == 1 && info.height == 3 && info.width == 3 && info.n_out == 9, "shape (1, 3, 3)");
     CHECK(info.w_len == 9 && info.b_len == 1, "9 weights and one bias");
+    CHECK(info.kernel == 3 && info.stride == 1 && info.pad == 0, "the window as specified: k %d s %d p %d", info.kernel,
+          info.stride, info.pad);
+    CHECK_OK(nn_layer_info_get(net, 1, &info));
+    CHECK(info.kernel == 0 && info.stride == 0 && info.pad == 0, "a dense layer has no window");
     nn_free(net);
+}
+
+/* Each layer's window through nn_layer_info, and nn_plan_bytes: the arena
+ * nn_create allocates, or the status it would return, without building. */
+static void windows_and_plan(void)
+{
+    nn_layer_spec layers[] = {nn_conv(4, 5, 2, 1), nn_activation(NN_ACT_RELU), nn_maxpool(3, 2), nn_avgpool(2, 1),
+                              nn_dense(3)};
+    int st;
+    nn_net *net = make(1, 28, 28, layers, 5, 8, &st);
+    CHECK(net != NULL, "built (%s)", nn_strerror(st));
+    if (!net)
+        return;
+    const int want[][3] = {{5, 2, 1}, {0, 0, 0}, {3, 2, 0}, {2, 1, 0}, {0, 0, 0}};
+    for (int k = 0; k < 5; k++) {
+        nn_layer_info info;
+        CHECK_OK(nn_layer_info_get(net, k, &info));
+        CHECK(info.kernel == want[k][0] && info.stride == want[k][1] && info.pad == want[k][2],
+              "layer %d: k %d s %d p %d", k, info.kernel, info.stride, info.pad);
+    }
+    nn_free(net);
+    nn_config cfg = {.n_in = 784, .n_layers = 5, .layers = layers, .output = NN_ACT_SOFTMAX, .loss = NN_LOSS_SOFTMAX_CE,
+                     .max_batch = 8, .seed = 7, .channels = 1, .height = 28, .width = 28};
+    int64_t small = 0, big = 0;
+    CHECK_OK(nn_plan_bytes(&cfg, &small));
+    cfg.max_batch = 64;
+    CHECK_OK(nn_plan_bytes(&cfg, &big));
+    CHECK(small > 0 && big > small, "more memory for a larger batch: %lld then %lld", (long long)small, (long long)big);
+    nn_layer_spec bad[] = {nn_conv(2, 6, 1, 0), nn_dense(2)};
+    nn_config no = {.n_in = 25, .n_layers = 2, .layers = bad, .output = NN_ACT_SOFTMAX, .loss = NN_LOSS_SOFTMAX_CE,
+                    .max_batch = 2, .channels = 1, .height = 5, .width = 5};
+    int64_t untouched = -1;
+    CHECK(nn_plan_bytes(&no, &untouched) == NN_ERR_SIZE && untouched == -1, "a kernel larger than the input: refused");
+    CHECK(strcmp(nn_error_detail(), "layer 0, conv on a 1 x 5 x 5 input") == 0, "the detail names the layer: %s",
+          nn_error_detail());
+    CHECK(nn_plan_bytes(NULL, &small) == NN_ERR_NULL && nn_plan_bytes(&cfg, NULL) == NN_ERR_NULL, "NULL refused");
 }
 
 static void sizes(void)
@@ -269,6 +310,7 @@ int main(void)
 {
     course_example();
     sizes();
+    windows_and_plan();
     gradients();
     maxpool_ties();
     cached_and_not();

@@ -1,6 +1,8 @@
 // wasm_train.test.mjs: training through the JS API reaches the accuracies of
 // the engine tests (XOR 100%, Circle/Gaussian/Spiral >= 97%, 3-class spiral
-// >= 95%), on both builds, with fixed seeds; and reset/save/load behave.
+// >= 95%), on both builds, with fixed seeds; and reset/save/load behave;
+// layers() gives each window (kernel, stride, pad), also for a loaded net, and
+// netBytes() the engine's memory for a net before it is built.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { builds } from './helpers.mjs';
@@ -66,5 +68,26 @@ for (const [name, nn] of builds) {
     net.free();
     copy.free();
     data.free();
+  });
+
+  test(`${name}: layers() gives each window, as built and as loaded; netBytes() plans without building`, () => {
+    const opts = { shape: [1, 12, 12], outputs: 3, output: 'softmax', maxBatch: 8, seed: 2,
+      layers: [{ conv: 4, kernel: 5, stride: 2, pad: 1 }, 'relu', { maxpool: 2 }, { avgpool: 2, stride: 1 }] };
+    const want = [[5, 2, 1], [0, 0, 0], [2, 2, 0], [2, 1, 0], [0, 0, 0]];
+    const window = (n) => n.layers().map((l) => [l.kernel, l.stride, l.pad]);
+    const before = nn.m.HEAPU8.length;
+    const bytes = nn.netBytes(opts);
+    assert.equal(nn.m.HEAPU8.length, before, 'planning allocates nothing');
+    assert.ok(Number.isInteger(bytes) && bytes > 0, `bytes ${bytes}`);
+    assert.ok(nn.netBytes({ ...opts, maxBatch: 64 }) > bytes, 'a larger batch needs more memory');
+    const net = nn.createNet(opts);
+    assert.deepEqual(window(net), want);
+    const copy = nn.loadNet(net.save());
+    assert.deepEqual(window(copy), want, 'a loaded net knows its windows');
+    net.free();
+    copy.free();
+    assert.throws(() => nn.netBytes({ ...opts, layers: [{ conv: 2, kernel: 15 }] }),
+      /netBytes: a size or count .* \(layer 0, conv on a 1 x 12 x 12 input\)/, 'the engine names the layer');
+    assert.throws(() => nn.netBytes({ ...opts, layers: [{ conv: 2, kernel: 3, stride: 0 }] }), /conv stride must be/);
   });
 }

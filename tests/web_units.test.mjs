@@ -68,6 +68,10 @@ function assertValid(s, where = '') {
         assert.ok(Array.isArray(v) && v.every((i) => p.options.includes(i)), msg);
         assert.equal(new Set(v).size, v.length, msg);
         break;
+      case 'text':
+        // the setting's own parser gives back its canonical form
+        assert.equal(p.parse(v), v, msg);
+        break;
       case 'layers':
         assert.ok(Array.isArray(v) && v.length <= S.MAX_LAYERS, msg);
         assert.ok(v.every((u) => Number.isInteger(u) && u >= 1 && u <= (p.maxUnits ?? S.MAX_UNITS)), msg);
@@ -96,6 +100,7 @@ function otherValue(p) {
     case 'bool': return !p.def;
     case 'set': return p.options.slice(0, 1).join() === p.def.join() ? p.options.slice(-1) : p.options.slice(0, 1);
     case 'layers': return p.def.join() === '8,3' ? [5] : [8, 3];
+    case 'text': return p.sample;
     default: throw new Error(`unknown prop type ${p.type}`);
   }
 }
@@ -162,6 +167,7 @@ describe('state.js: URL round trip', () => {
         case 'bool': values = [true, false]; break;
         case 'set': values = [p.options.slice(), p.options.slice(0, 1), p.options.slice(-2)]; break;
         case 'layers': values = [[], [1], [p.maxUnits ?? S.MAX_UNITS], [8, 8], Array(S.MAX_LAYERS).fill(3)]; break;
+        case 'text': values = [p.def, p.sample]; break;
         default: values = [];
       }
       for (const v of values) {

@@ -36,7 +36,8 @@ _Static_assert(sizeof(void *) == 4, "wasm32 only: the tables describe wasm32 lay
 #define NN_REPORT_FIELDS(F) F(nn_report, loss) F(nn_report, steps) F(nn_report, epochs)
 #define NN_LAYER_INFO_FIELDS(F) F(nn_layer_info, kind) F(nn_layer_info, act) F(nn_layer_info, n_in) \
     F(nn_layer_info, n_out) F(nn_layer_info, w_off) F(nn_layer_info, w_len) F(nn_layer_info, b_off) \
-    F(nn_layer_info, b_len) F(nn_layer_info, channels) F(nn_layer_info, height) F(nn_layer_info, width)
+    F(nn_layer_info, b_len) F(nn_layer_info, channels) F(nn_layer_info, height) F(nn_layer_info, width) \
+    F(nn_layer_info, kernel) F(nn_layer_info, stride) F(nn_layer_info, pad)
 
 #define STRUCT_TABLE(T, LIST) \
     static const nnw_field T##_fields[] = {LIST(FIELD_ROW)}; \

@@ -1,5 +1,5 @@
 /* glue.c: the little the wasm build needs beyond engine/nn.h: the calls
- * whose 64-bit result JavaScript cannot take as a plain number, the one that
+ * whose 64-bit results JavaScript cannot take as plain numbers, the one that
  * returns a struct by value, and questions about the interface itself
  * (wasm/abi.h), which nnplay.mjs asks at load and tests/abi.test.mjs asks
  * of both builds: the generated build/wasm/nnplay-abi.mjs must agree. */
@@ -16,6 +16,15 @@ double nnw_step_count(const nn_net *net)
 double nnw_stepper_steps(const nn_stepper *s)
 {
     return (double)nn_stepper_steps(s);
+}
+
+/* The bytes nn_create would allocate for cfg, as a double (exact below
+ * 2^53), or the (negative) status nn_create would return. */
+double nnw_plan_bytes(const nn_config *cfg)
+{
+    int64_t bytes = 0;
+    int rc = nn_plan_bytes(cfg, &bytes);
+    return rc ? (double)rc : (double)bytes;
 }
 
 /* The optimiser settings into out (C returns the struct by value, which

@@ -33,6 +33,41 @@ export class Net {
   /** @param {import('./nnplay.mjs').NNPlay} nn */
   static create(nn, opts) {
     const o = options(opts, 'createNet');
+    const ptr = Net.withConfig(nn, o, (cfg, st) => {
+      const p = nn.m._nn_create(cfg, st);
+      if (!p) nn.check(nn.heap().i32[st >> 2], 'createNet', nn.errorDetail());
+      return p;
+    });
+    const net = new Net(nn, ptr);
+    try {
+      if (o.init !== undefined) net.setInit(o.init);
+      net.setOptimizer(o.optimizer ?? { name: 'sgd', lr: o.lr });
+      if (o.lr !== undefined && o.optimizer !== undefined) net.setLearningRate(o.lr);
+      if (o.l1 !== undefined || o.l2 !== undefined) net.setRegularization({ l1: o.l1 ?? 0, l2: o.l2 ?? 0 });
+      if (o.threshold !== undefined) net.setThreshold(o.threshold);
+    } catch (e) {
+      net.free();
+      throw e;
+    }
+    return net;
+  }
+
+  /**
+   * The bytes createNet(opts) would allocate in the engine for the net (its
+   * one arena), computed by the engine without building anything; throws
+   * what createNet would throw (the engine's detail names the layer).
+   */
+  static plannedBytes(nn, opts) {
+    return Net.withConfig(nn, options(opts, 'netBytes'), (cfg) => {
+      const bytes = nn.m._nnw_plan_bytes(cfg);
+      if (bytes < 0) nn.check(bytes, 'netBytes', nn.errorDetail());
+      return bytes;
+    });
+  }
+
+  // Checks createNet's options, writes the nn_config they describe to wasm
+  // memory and runs use(cfg, statusPtr); the memory is freed after.
+  static withConfig(nn, o, use) {
     // an image input: [channels, height, width], as many values as inputs
     let shape = [0, 0, 0];
     if (o.shape !== undefined) {
@@ -46,30 +81,19 @@ export class Net {
     const maxBatch = number(o.maxBatch ?? 256, 'maxBatch', { min: 1, max: LIMITS.NN_MAX_BATCH, integer: true });
     const seed = number(o.seed ?? 1, 'seed', { min: 0, max: LIMITS.UINT32_MAX, integer: true });
     const specs = layerSpecs(o);
-    const m = nn.m, specSize = sizeOf('nn_layer_spec');
+    const specSize = sizeOf('nn_layer_spec');
     const pl = nn.alloc(specs.length * specSize), cfg = nn.alloc(sizeOf('nn_config')), st = nn.alloc(4);
-    const h = nn.heap();
-    specs.forEach((s, k) => writeStruct(h, pl + k * specSize, 'nn_layer_spec', s));
-    writeStruct(h, cfg, 'nn_config', {
-      n_in: inputs, n_layers: specs.length, layers: pl, output: ACTIVATIONS.indexOf(output), loss, max_batch: maxBatch,
-      seed: seed >>> 0, channels: shape[0], height: shape[1], width: shape[2],
-    });
-    const ptr = m._nn_create(cfg, st);
-    const status = nn.heap().i32[st >> 2];
-    [pl, cfg, st].forEach((p) => nn.free(p));
-    if (!ptr) nn.check(status, 'createNet', nn.errorDetail());
-    const net = new Net(nn, ptr);
     try {
-      if (o.init !== undefined) net.setInit(o.init);
-      net.setOptimizer(o.optimizer ?? { name: 'sgd', lr: o.lr });
-      if (o.lr !== undefined && o.optimizer !== undefined) net.setLearningRate(o.lr);
-      if (o.l1 !== undefined || o.l2 !== undefined) net.setRegularization({ l1: o.l1 ?? 0, l2: o.l2 ?? 0 });
-      if (o.threshold !== undefined) net.setThreshold(o.threshold);
-    } catch (e) {
-      net.free();
-      throw e;
+      const h = nn.heap();
+      specs.forEach((s, k) => writeStruct(h, pl + k * specSize, 'nn_layer_spec', s));
+      writeStruct(h, cfg, 'nn_config', {
+        n_in: inputs, n_layers: specs.length, layers: pl, output: ACTIVATIONS.indexOf(output), loss, max_batch: maxBatch,
+        seed: seed >>> 0, channels: shape[0], height: shape[1], width: shape[2],
+      });
+      return use(cfg, st);
+    } finally {
+      [pl, cfg, st].forEach((p) => nn.free(p));
     }
-    return net;
   }
 
   /** A Net around a C net just created or loaded; frees it if the JS side cannot be set up. */
@@ -439,7 +463,7 @@ export class Net {
   /** Examples of the current epoch already trained on (0 at an epoch's start). */
   get epochPosition() { return this.nn.m._nn_epoch_position(this.live()); }
 
-  /** Per-layer description with views: {type, activation, inputs, outputs, shape, params, W, b}. */
+  /** Per-layer description with views: {type, activation, inputs, outputs, shape, params, W, b, kernel, stride, pad}. */
   layers() {
     this.live();
     const m = this.nn.m, info = this.s + AREA.misc, count = m._nn_layer_count(this.ptr);
@@ -453,6 +477,7 @@ export class Net {
         W: l.w_len ? params.subarray(l.w_off, l.w_off + l.w_len) : null,
         b: l.b_len ? params.subarray(l.b_off, l.b_off + l.b_len) : null,
         wOffset: l.w_off, bOffset: l.b_off, shape: [l.channels, l.height, l.width], params: l.w_len + l.b_len,
+        kernel: l.kernel, stride: l.stride, pad: l.pad,
       });
     }
     return out;

@@ -160,6 +160,10 @@ export interface LayerView {
   b: Float32Array | null;
   wOffset: number;
   bOffset: number;
+  /** Conv and pools: the window's side, its stride and (conv) the zero padding on each side; 0 for other kinds. */
+  kernel: number;
+  stride: number;
+  pad: number;
 }
 
 /** What the last step taken while tracking (Net.trackUpdates) did, per layer as Net.layers(). */
@@ -278,6 +282,8 @@ export class NNPlay {
     surfaces: string[];
   };
   createNet(options?: NetOptions): Net;
+  /** The bytes createNet(options) would allocate in the engine, computed without building; throws as createNet would. */
+  netBytes(options?: NetOptions): number;
   loadNet(bytes: Uint8Array): Net;
   /** x as floats, or x8 as bytes read as x8 * scale (default 1/255; MNIST stays 1 byte a pixel). */
   data(arrays: Arrays & { x8?: Uint8Array; scale?: number; dims?: number; targetDims?: number }): Data;

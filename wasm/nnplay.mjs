@@ -164,6 +164,9 @@ export class NNPlay {
   /** Builds a network; see README for the options. @returns {Net} */
   createNet(opts) { return Net.create(this, opts); }
 
+  /** The bytes createNet(opts) would allocate in the engine (its one arena), computed without building; throws as createNet would. */
+  netBytes(opts) { return Net.plannedBytes(this, opts); }
+
   /** A net from bytes written by net.save(). @returns {Net} */
   loadNet(bytes) {
     if (!(bytes instanceof Uint8Array)) fail(`loadNet expects a Uint8Array, got ${describe(bytes)}`);

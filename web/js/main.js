@@ -1,6 +1,7 @@
 // main.js: the page's router. It reads the state from the URL, loads the
 // engine, and shows one view at a time: 2D (2d/), MNIST (mnist/), Backprop
-// (backprop/) or Optimisers (optim/), each built on first use. It routes setting changes (controls,
+// (backprop/), Optimisers (optim/) or the CNN (cnn/, under the MNIST tab
+// with the MLP | CNN switch), each built on first use. It routes setting changes (controls,
 // the URL, the language) to the views, keys and animation frames to the view
 // shown, and writes the URL. It computes nothing and holds no state at module
 // level: start() makes one Page.
@@ -16,6 +17,8 @@
 // and, for a hosting page's commands (embed.js), optionally:
 //   command(name) -> boolean  'play', 'pause', 'step', 'epoch' or 'reset'; false if not taken
 //   progress()                {epoch, step, loss, testLoss, accuracy, testAccuracy, playing, ...} or null
+// and optionally `groups`: the settings groups besides its own whose changes it takes
+// (the CNN view: 'mnist', whose training settings it shares).
 import { load } from '../lib/nnplay.mjs';
 import * as S from './state.js';
 import { t as translate } from './i18n.js';
@@ -23,16 +26,19 @@ import { View2D } from './2d/view.js';
 import { MnistView } from './mnist/view.js';
 import { BackpropView } from './backprop/view.js';
 import { OptimView } from './optim/view.js';
+import { CnnView } from './cnn/view.js';
 import { Embed } from './embed.js';
 import { fetchReader } from './mnist/reader.js';
 
-const VIEW_CLASSES = { '2d': View2D, mnist: MnistView, backprop: BackpropView, optim: OptimView };
+const VIEW_CLASSES = { '2d': View2D, mnist: MnistView, backprop: BackpropView, optim: OptimView, cnn: CnnView };
 
 class Page {
   /** options: {loadOptions (the engine's load()), mnistReader (name, {onProgress} -> bytes: mnist/reader.js)}; both have page defaults. */
   constructor(options) {
     this.options = options;
     this.state = S.parse(location.hash || location.search);
+    // what the link gave that could not be used ([key, raw]): a view may say why
+    this.rejected = S.rejected(location.hash || location.search);
     this.views = {};
     this.t = (key, values) => translate(this.state.page.lang, key, values);
   }
@@ -50,6 +56,7 @@ class Page {
     this.ctx = {
       nn: this.nn, t: this.t, state: this.state, baseUrl: location.href.split('#')[0],
       onChange: (group, name, value) => this.change(group, name, value),
+      rejected: () => this.rejected,
       mnistReader: this.options.mnistReader ?? fetchReader(new URL('data/mnist/', document.baseURI)),
     };
     this.wire();
@@ -84,6 +91,11 @@ class Page {
     return v;
   }
 
+  /** The model the MNIST tab shows: the one shown last under it (the MLP at first). */
+  lastModel() {
+    return this.model ?? 'mnist';
+  }
+
   /** Runs fn; an error goes to `view`'s own message (never another view's) and the console. */
   guard(view, fn) {
     try {
@@ -109,6 +121,9 @@ class Page {
     this.$('title').textContent = this.t('title');
     this.$('tab-backprop').textContent = this.t('exTab');
     this.$('tab-optim').textContent = this.t('oTab');
+    this.$('model-switch').setAttribute('aria-label', this.t('cnnModelSwitch'));
+    this.$('model-mnist').title = this.t('cnnMlpTitle');
+    this.$('model-cnn').title = this.t('cnnCnnTitle');
   }
 
   /** Shows the view the state names, closing the others. */
@@ -118,10 +133,20 @@ class Page {
     document.body.dataset.view = name;
     for (const v of S.VIEWS) {
       this.$(`view-${v}`).hidden = name !== v;
+      if (name !== v) this.views[v]?.close();
+    }
+    for (const v of S.TABS) {
       const tab = this.$(`tab-${v}`);
+      tab.setAttribute('aria-selected', String(S.tabOf(name) === v));
+      tab.tabIndex = S.tabOf(name) === v ? 0 : -1;
+    }
+    // the MNIST tab's models: MLP | CNN
+    this.$('model-switch').hidden = S.tabOf(name) !== 'mnist';
+    if (S.tabOf(name) === 'mnist') this.model = name;
+    for (const v of ['mnist', 'cnn']) {
+      const tab = this.$(`model-${v}`);
       tab.setAttribute('aria-selected', String(name === v));
       tab.tabIndex = name === v ? 0 : -1;
-      if (name !== v) this.views[v]?.close();
     }
     this.view(name);
   }
@@ -133,6 +158,8 @@ class Page {
 
   /** One setting changed (a control, the URL, a view): update the state and tell the views. */
   change(group, name, value) {
+    // another model under the MNIST tab may move the shared settings to its defaults (state.js)
+    const was = group === 'page' && name === 'view' ? structuredClone(this.state) : null;
     const kind = S.update(this.state, group, name, value);
     if (!kind) {
       for (const v of Object.values(this.views)) v.sync?.();
@@ -142,8 +169,11 @@ class Page {
       if (name === 'view') this.show();
       else this.chrome();
     }
+    const moved = was ? S.differences(was, this.state).filter(([g]) => g !== 'page') : [];
     for (const [id, v] of Object.entries(this.views)) {
-      if (group === 'page' || group === id) this.guard(v, () => v.apply(group, name, kind));
+      const takes = (g) => g === id || v.groups?.includes(g);
+      if (group === 'page' || takes(group)) this.guard(v, () => v.apply(group, name, kind));
+      for (const [g, n] of moved) if (takes(g)) this.guard(v, () => v.apply(g, n, S.prop(g, n).change));
     }
     // the 2D view's share panel shows the link of the whole state
     if (group !== 'page' && group !== '2d') this.views['2d']?.apply(group, name, kind);
@@ -151,17 +181,21 @@ class Page {
   }
 
   wire() {
-    for (const v of S.VIEWS) this.$(`tab-${v}`).addEventListener('click', () => this.change('page', 'view', v));
-    // arrow keys move between the tabs, as a tab list's should
-    this.$('tab-2d').parentElement.addEventListener('keydown', (e) => {
-      const i = S.VIEWS.indexOf(this.state.page.view);
-      const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: S.VIEWS.length - 1 }[e.key];
+    // the MNIST tab opens the model last shown under it
+    for (const v of S.TABS) this.$(`tab-${v}`).addEventListener('click', () => this.change('page', 'view', v === 'mnist' ? this.lastModel() : v));
+    for (const v of ['mnist', 'cnn']) this.$(`model-${v}`).addEventListener('click', () => this.change('page', 'view', v));
+    // arrow keys move between the tabs (and the two models), as a tab list's should
+    const arrows = (list, ids, prefix) => (e) => {
+      const i = ids.indexOf(prefix === 'tab' ? S.tabOf(this.state.page.view) : this.state.page.view);
+      const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: ids.length - 1 }[e.key];
       if (next === undefined) return;
       e.preventDefault();
-      const v = S.VIEWS[(next + S.VIEWS.length) % S.VIEWS.length];
-      this.change('page', 'view', v);
-      this.$(`tab-${v}`).focus();
-    });
+      const v = ids[(next + ids.length) % ids.length];
+      this.change('page', 'view', v === 'mnist' && prefix === 'tab' ? this.lastModel() : v);
+      this.$(`${prefix}-${v}`).focus();
+    };
+    this.$('tab-2d').parentElement.addEventListener('keydown', arrows('tabs', S.TABS, 'tab'));
+    this.$('model-switch').addEventListener('keydown', arrows('models', ['mnist', 'cnn'], 'model'));
     document.addEventListener('keydown', (e) => {
       if (e.target.closest?.('input, select, textarea, button, [contenteditable], [role=tab]')) return;
       const v = this.views[this.state.page.view];
@@ -169,6 +203,7 @@ class Page {
     });
     addEventListener('hashchange', () => {
       const next = S.parse(location.hash);
+      this.rejected = S.rejected(location.hash);
       // a new data set applies its preset, which the link may then override: a few passes settle it
       for (let pass = 0; pass < 3; pass++) {
         const diff = S.differences(this.state, next);

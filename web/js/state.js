@@ -16,8 +16,12 @@
 // view's with an 'm' prefix (mHidden, mLr, ...), as links have had them from
 // the start, the Optimisers view's with an 'o' prefix (oSurface, oAdamLr, ...);
 // older values are read through ALIASES, so old links keep working.
+// The CNN view's with a 'c' prefix (cArch, cDigit); it shares the MNIST view's
+// training settings (mLr, mBatch, ...), whose defaults follow the model shown
+// (CNN_DEFAULTS).
 import { SURFACES, PRESET_NAMES, MODES, SPEEDS, MAX_ITERS, RUN_IDS, SURFACE_KEYS, PRESET_KEEPS, optimDefault }
   from './optim/presets.js';
+import { canonicalArch, DEFAULT_ARCH, PRESETS as CNN_PRESETS } from './cnn/arch.js';
 
 export const DATASETS = ['circle', 'xor', 'gauss', 'spiral', 'spirals', 'blobs', 'plane', 'cos'];
 export const FEATURES = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'];
@@ -30,10 +34,15 @@ export const SCENARIO_NAMES = ['none', 'overfit'];
 export const CONTROLS = ['dataset', 'data', 'features', 'network', 'training', 'buttons', 'share', 'chart', 'diagram'];
 export const MAX_LAYERS = 8;
 export const MAX_UNITS = 64;
-export const VIEWS = ['2d', 'mnist', 'backprop', 'optim'];
+// the CNN view has no tab of its own: it is the MNIST tab's other model (the MLP | CNN switch)
+export const VIEWS = ['2d', 'mnist', 'backprop', 'optim', 'cnn'];
+export const TABS = ['2d', 'mnist', 'backprop', 'optim'];
 // the deep nets of the gradient-flow panel (DEEP_PRESETS below)
 export const DEEP = ['none', 'sigmoid', 'sigmoid_he', 'sigmoid_bn', 'relu_he', 'relu_small'];
-export const GROUPS = ['page', '2d', 'mnist', 'optim'];
+export const GROUPS = ['page', '2d', 'mnist', 'optim', 'cnn'];
+
+/** The tab a view is shown under. */
+export const tabOf = (view) => (view === 'cnn' ? 'mnist' : view);
 
 /** Values a link may still carry from before a rename: key -> {old: new}. */
 export const ALIASES = { dataset: { multispiral: 'spirals' } };
@@ -163,6 +172,26 @@ const VIEW_OPTIM = [
   lr('adamLr'), beta('adamBeta1'), beta('adamBeta2', 0.999, 0.9999),
 ];
 
+// The CNN view: its architecture (cnn/arch.js; a link's is parsed and checked
+// there, and falls back to the default when it cannot work) and the test
+// digit whose feature maps it shows. Its training settings are the MNIST
+// view's (VIEW_MNIST).
+const VIEW_CNN = [
+  { name: 'arch', type: 'text', def: DEFAULT_ARCH, parse: canonicalArch, sample: CNN_PRESETS.lenet, change: 'net' },
+  int('digit', 0, 0, 9999, 'view'),
+];
+
+/**
+ * The MNIST training settings the MLP and the CNN share take each model's
+ * defaults: SGD at 0.5 on batches of 64 for 2 epochs is the lab's MLP, and
+ * kills the ReLUs of a CNN (9.6 % after 500 steps); the CNN's are ConvNetJS's
+ * demo's (batch 20) with Adam. A value the user set carries across when the
+ * model changes; one still at the old model's default takes the new one's
+ * (the optimiser, its rate and momentum as one: all three, or none).
+ */
+export const CNN_DEFAULTS = { optimizer: 'adam', lr: 0.002, momentum: 0.9, batch: 20, epochs: 1 };
+const OPTIMISER_KEYS = ['optimizer', 'lr', 'momentum'];
+
 /**
  * What choosing a 2D data set sets (features, net, rate, points), unless the
  * link says otherwise: these values are that data set's defaults. Chosen so
@@ -233,6 +262,7 @@ export const SETTINGS = {
   '2d': withKeys('2d', VIEW_2D),
   mnist: withKeys('mnist', VIEW_MNIST, 'm'),
   optim: withKeys('optim', VIEW_OPTIM, 'o'),
+  cnn: withKeys('cnn', VIEW_CNN, 'c'),
 };
 
 /** All settings of all groups, in URL order. */
@@ -266,11 +296,13 @@ export function defaults() {
 
 /**
  * Setting p's default in state s: for the Optimisers view its preset's or
- * surface's value; else its deep net's value, its scenario's, its data set's
- * preset value, or the table's.
+ * surface's value; for a shared MNIST setting while the CNN is shown, the
+ * CNN's; else its deep net's value, its scenario's, its data set's preset
+ * value, or the table's.
  */
 export function defaultOf(s, p) {
   if (p.group === 'optim') return optimDefault(s.optim, p.name) ?? p.def;
+  if (p.group === 'mnist' && s.page.view === 'cnn' && Object.hasOwn(CNN_DEFAULTS, p.name)) return CNN_DEFAULTS[p.name];
   const deep = DEEP_KEYS.includes(p.name) ? DEEP_PRESETS[p.group]?.[s[p.group]?.deep]?.[p.name] : undefined;
   if (deep !== undefined || p.group !== '2d') return deep ?? p.def;
   const scenario = SCENARIOS[s['2d'].preset];
@@ -287,6 +319,13 @@ function applyOptimDefaults(s, names, keep = new Set()) {
   }
 }
 const OPTIM_NAMES = VIEW_OPTIM.map((p) => p.name).filter((n) => n !== 'preset');
+
+// The shared MNIST settings at their defaults under s's model (the optimiser's three keys count as one).
+function untouched(s) {
+  const at = (name) => same(s.mnist[name], defaultOf(s, prop('mnist', name)));
+  const names = Object.keys(CNN_DEFAULTS).filter(at);
+  return OPTIMISER_KEYS.every(at) ? names : names.filter((n) => !OPTIMISER_KEYS.includes(n));
+}
 
 // The preset values of `names` in `group` (the data set and the deep net
 // first: the others' defaults depend on them), except the settings in
@@ -327,6 +366,9 @@ export function parseValue(p, raw) {
       if (p.nonEmpty && items.length === 0) return undefined;
       return p.options.filter((o) => items.includes(o));
     }
+    case 'text':
+      // checked by the setting's own parser: its canonical form, or undefined
+      return p.parse(raw);
     case 'layers': {
       if (raw === '') return [];
       if (!/^\d{1,4}(,\d{1,4}){0,15}$/.test(raw)) return undefined;
@@ -368,10 +410,25 @@ export function parse(text) {
   }
   // what the link does not say follows the scenario, the data set's preset and the deep net
   applyPreset(s, '2d', [...PRESET_KEYS, ...DEEP_KEYS, ...scenarioKeys(s['2d'].preset)], given['2d']);
-  applyPreset(s, 'mnist', DEEP_KEYS, given.mnist);
+  // the MNIST training settings follow the deep net, or the CNN's defaults when the CNN is shown
+  applyPreset(s, 'mnist', [...new Set([...DEEP_KEYS, ...Object.keys(CNN_DEFAULTS)])], given.mnist);
   // and the Optimisers view's preset and surface
   applyOptimDefaults(s, OPTIM_NAMES, given.optim);
   return s;
+}
+
+/**
+ * The settings a link gives that parse() could not use, as [key, raw value]
+ * (a view may say why, as the CNN view does for an architecture); never throws.
+ */
+export function rejected(text) {
+  let params;
+  try {
+    params = new URLSearchParams(String(text ?? '').replace(/^[#?]/, ''));
+  } catch {
+    return [];
+  }
+  return [...params].filter(([key, raw]) => BY_KEY.has(key) && parseValue(BY_KEY.get(key), raw) === undefined);
 }
 
 /** The hash string of a state, with only the values that differ from the defaults (presets included). */
@@ -399,7 +456,10 @@ export function update(state, group, name, value) {
     : Array.isArray(value) ? parseValue(p, value.join(',')) : parseValue(p, formatValue(p, value));
   if (v === undefined || same(v, state[group][name])) return null;
   const was = state[group][name];
+  // another model: the shared MNIST settings still at the old one's defaults take the new one's
+  const follow = group === 'page' && name === 'view' ? untouched(state) : [];
   state[group][name] = v;
+  applyPreset(state, 'mnist', follow);
   // choosing a data set or a deep net applies its preset (a link's values
   // come after, see parse); choosing a scenario sets its values, leaving one
   // resets the ones it set

@@ -22,9 +22,10 @@ function colourTable() {
 
 /** Every neuron's incoming weights as a tile in one canvas; click picks a tile. */
 export class WeightGrid {
-  /** fmt: the view's number formats (for the legend). */
-  constructor(canvas, legend, { onPick, cols = 12, fmt = null } = {}) {
+  /** fmt: the view's number formats (for the legend); side: a tile's side (28, or a CNN filter's kernel). */
+  constructor(canvas, legend, { onPick, cols = 12, fmt = null, side = SIDE } = {}) {
     this.canvas = canvas;
+    this.side = side;
     this.legend = legend;
     this.cols = cols;
     this.fmt = fmt;
@@ -37,11 +38,12 @@ export class WeightGrid {
     });
   }
 
-  /** W: (units, 784) row-major; the colour scale is symmetric, +-max|w|. */
+  /** W: (units, side * side) row-major; the colour scale is symmetric, +-max|w|. */
   draw(W, units, selected = -1) {
     this.units = units;
+    const side = this.side, pixels = side * side;
     const cols = Math.min(this.cols, units), rows = Math.ceil(units / cols);
-    const pad = 1, size = SIDE + pad;
+    const pad = 1, size = side + pad;
     const c = this.canvas;
     if (c.width !== cols * size || c.height !== rows * size) { c.width = cols * size; c.height = rows * size; }
     this.cols = cols;
@@ -49,7 +51,7 @@ export class WeightGrid {
     // symmetric scale at the 99.5th percentile of |w|: a few large weights
     // would otherwise wash every image out (the legend gives the scale)
     // (estimated from an even sample of at most 8,192 weights)
-    const count = units * PIXELS, stride = Math.max(1, Math.floor(count / 8192));
+    const count = units * pixels, stride = Math.max(1, Math.floor(count / 8192));
     const abs = Float32Array.from({ length: Math.floor(count / stride) }, (_, i) => Math.abs(W[i * stride])).sort();
     const m = Math.max(1e-9, abs[Math.floor(0.995 * (abs.length - 1))]);
     const img = ctx.createImageData(c.width, c.height);
@@ -57,10 +59,10 @@ export class WeightGrid {
     const lut = colourTable();
     for (let u = 0; u < units; u++) {
       const ox = (u % cols) * size, oy = Math.floor(u / cols) * size;
-      for (let p = 0; p < PIXELS; p++) {
-        const v = Math.max(-1, Math.min(1, W[u * PIXELS + p] / m));
+      for (let p = 0; p < pixels; p++) {
+        const v = Math.max(-1, Math.min(1, W[u * pixels + p] / m));
         const k = 3 * Math.round((v + 1) * 127.5);
-        const o = 4 * ((oy + Math.floor(p / SIDE)) * c.width + ox + (p % SIDE));
+        const o = 4 * ((oy + Math.floor(p / side)) * c.width + ox + (p % side));
         img.data[o] = lut[k]; img.data[o + 1] = lut[k + 1]; img.data[o + 2] = lut[k + 2];
       }
     }
@@ -68,7 +70,7 @@ export class WeightGrid {
     if (selected >= 0 && selected < units) {
       ctx.strokeStyle = '#000';
       ctx.lineWidth = 1;
-      ctx.strokeRect((selected % cols) * size + 0.5, Math.floor(selected / cols) * size + 0.5, SIDE, SIDE);
+      ctx.strokeRect((selected % cols) * size + 0.5, Math.floor(selected / cols) * size + 0.5, side, side);
     }
     if (this.legend) this.legend.textContent = `−${this.fmt.fixed(m, 3)} … 0 … +${this.fmt.fixed(m, 3)}`;
     return m;

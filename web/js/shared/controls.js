@@ -35,10 +35,13 @@ export class Controls {
    * root: the element to fill; group: the settings group ('2d', 'mnist');
    * onChange(name, value); layout as LAYOUT; applies(settings, name) says
    * whether a control is shown; min(settings, name) a range's minimum where it
-   * depends on other settings; page: the page's settings (for entries of group 'page').
+   * depends on other settings; page: the page's settings (for entries of group 'page');
+   * idPrefix: before every field's id.
    */
-  constructor(root, { t, group, onChange, layout = LAYOUT, applies = () => true, min = () => undefined, page = null }) {
+  constructor(root, { t, group, onChange, layout = LAYOUT, applies = () => true, min = () => undefined, page = null, idPrefix = '' }) {
     this.root = root;
+    // a second panel over the same settings (the CNN view's) gives its fields other ids
+    this.idPrefix = idPrefix;
     this.t = t;
     this.group = group;
     this.onChange = onChange;
@@ -64,7 +67,7 @@ export class Controls {
   }
 
   field(name, widget, group = this.group) {
-    const t = this.t, p = prop(group, name), key = p.key, id = `ctl-${key}`;
+    const t = this.t, p = prop(group, name), key = p.key, id = `${this.idPrefix}ctl-${key}`;
     // a widget shows the value of its own group: the view's, or the page's
     const of = (st) => (group === 'page' ? this.page : st);
     // a field's label, when it differs from the option of the same name
