@@ -68,6 +68,10 @@ function assertValid(s, where = '') {
         assert.ok(Array.isArray(v) && v.every((i) => p.options.includes(i)), msg);
         assert.equal(new Set(v).size, v.length, msg);
         break;
+      case 'numbers':
+        assert.ok(Array.isArray(v) && v.length === p.count, msg);
+        assert.ok(v.every((x) => Number.isFinite(x) && x >= p.min && x <= p.max && (!p.integer || Number.isInteger(x))), msg);
+        break;
       case 'layers':
         assert.ok(Array.isArray(v) && v.length <= S.MAX_LAYERS, msg);
         assert.ok(v.every((u) => Number.isInteger(u) && u >= 1 && u <= (p.maxUnits ?? S.MAX_UNITS)), msg);
@@ -96,6 +100,7 @@ function otherValue(p) {
     case 'bool': return !p.def;
     case 'set': return p.options.slice(0, 1).join() === p.def.join() ? p.options.slice(-1) : p.options.slice(0, 1);
     case 'layers': return p.def.join() === '8,3' ? [5] : [8, 3];
+    case 'numbers': return p.def.map((v, i) => (i === 0 ? (v === p.max ? p.min : p.max) : v));
     default: throw new Error(`unknown prop type ${p.type}`);
   }
 }
@@ -158,6 +163,7 @@ describe('state.js: URL round trip', () => {
         case 'bool': values = [true, false]; break;
         case 'set': values = [p.options.slice(), p.options.slice(0, 1), p.options.slice(-2)]; break;
         case 'layers': values = [[], [1], [p.maxUnits ?? S.MAX_UNITS], [8, 8], Array(S.MAX_LAYERS).fill(3)]; break;
+        case 'numbers': values = [Array(p.count).fill(p.min), Array(p.count).fill(p.max), p.def.map((v, i) => (i % 2 ? p.max : p.min))]; break;
         default: values = [];
       }
       for (const v of values) {
@@ -792,6 +798,45 @@ describe('state.js: settings grouped per view', () => {
     const a = S.defaults(), b = S.parse('lr=0.5&mLr=0.1&lang=fr');
     assert.deepEqual(S.differences(a, b), [['page', 'lang', 'fr'], ['2d', 'lr', 0.5], ['mnist', 'lr', 0.1]]);
     assert.deepEqual(S.differences(b, b), []);
+  });
+});
+
+describe("state.js: the Convolution view's settings (cKernel, cWeights, cPixel, ...)", () => {
+  test('a typed kernel and a chosen pixel round trip through a link', () => {
+    const s = S.parse('view=convolution&cKernel=custom&cWeights=0.5,-1,0,0,1e-3,0,0,0,2&cPixel=3,4&cPad=2&cPool=avg');
+    assert.equal(s.page.view, 'convolution');
+    assert.deepEqual(s.convolution.weights, [0.5, -1, 0, 0, 0.001, 0, 0, 0, 2]);
+    assert.deepEqual(s.convolution.pixel, [3, 4]);
+    assert.equal(s.convolution.pad, 2);
+    assert.equal(s.convolution.pool, 'avg');
+    assert.equal(S.serialize(s), 'view=convolution&cKernel=custom&cWeights=0.5,-1,0,0,0.001,0,0,0,2&cPad=2&cPixel=3,4&cPool=avg');
+    assert.ok(S.VIEWS.includes('convolution'));
+  });
+
+  test('malformed weights and pixels fall back to their defaults; values beyond the limits are clamped', () => {
+    const def = S.defaults().convolution;
+    for (const raw of ['1,2,3,4,5,6,7,8', '1,2,3,4,5,6,7,8,9,10', '1,2,3,4,NaN,6,7,8,9', '1,2,3,4,1e999,6,7,8,9', 'a,b,c,d,e,f,g,h,i',
+      '1, 2,3,4,5,6,7,8,9', '1;2;3;4;5;6;7;8;9', '0,5 1 2 3 4 5 6 7 8', '', ',,,,,,,,']) {
+      assert.deepEqual(S.parse(`cWeights=${encodeURIComponent(raw)}`).convolution.weights, def.weights, raw);
+    }
+    assert.deepEqual(S.parse('cWeights=5000,-5000,0,0,0,0,0,0,-0').convolution.weights, [1000, -1000, 0, 0, 0, 0, 0, 0, 0]);
+    assert.ok(!Object.is(S.parse('cWeights=-0,0,0,0,0,0,0,0,0').convolution.weights[0], -0), 'no -0 in a kernel');
+    for (const raw of ['1.5,2', '1', '1,2,3', 'x,y']) assert.deepEqual(S.parse(`cPixel=${raw}`).convolution.pixel, def.pixel, raw);
+    assert.deepEqual(S.parse('cPixel=-5,300').convolution.pixel, [-1, 99]);
+    assert.equal(S.parse('cPad=9&cStride=0').convolution.pad, 3);
+    assert.equal(S.parse('cKernel=sobel').convolution.kernel, def.kernel);
+  });
+
+  test('update() takes a kernel as an array or a string, refuses anything else', () => {
+    const s = S.defaults();
+    assert.equal(S.update(s, 'convolution', 'weights', [1, 2, 3, 4, 5, 6, 7, 8, 9]), 'view');
+    assert.deepEqual(s.convolution.weights, [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.equal(S.update(s, 'convolution', 'weights', [1, 2, 3]), null);
+    assert.equal(S.update(s, 'convolution', 'weights', 7), null);
+    assert.equal(S.update(s, 'convolution', 'weights', [1, 2, 3, 4, 5, 6, 7, 8, NaN]), null);
+    assert.equal(S.update(s, 'convolution', 'pixel', '2,3'), 'view');
+    assert.deepEqual(s.convolution.pixel, [2, 3]);
+    assert.deepEqual(s.convolution.weights, [1, 2, 3, 4, 5, 6, 7, 8, 9], 'a refused value changes nothing');
   });
 });
 
