@@ -1,13 +1,15 @@
 // i18n.js: every text of the page in English and French: the page's, the 2D
 // view's and the shared views' here, each other view's in its folder's
 // strings.js, merged into one table (a key is defined once: keys of the
-// MNIST view start with m, the Backprop view's with ex). t(lang, key, values)
+// MNIST view start with m, the Backprop view's with ex, the Convolution
+// view's with cv or c). t(lang, key, values)
 // fills {name} placeholders; a key missing in French falls back to English,
 // a missing key shows itself (never undefined).
 
 import { short, punctuate } from './shared/format.js';
 import { STRINGS as MNIST } from './mnist/strings.js';
 import { STRINGS as BACKPROP } from './backprop/strings.js';
+import { STRINGS as CONVOLUTION } from './convolution/strings.js';
 
 // the page's, the 2D view's and the shared views' texts
 const PAGE = {
@@ -406,7 +408,8 @@ const PAGE = {
   },
 };
 
-const STRINGS = Object.fromEntries(['en', 'fr'].map((lang) => [lang, { ...PAGE[lang], ...MNIST[lang], ...BACKPROP[lang] }]));
+const VIEWS = [PAGE, MNIST, BACKPROP, CONVOLUTION];
+const STRINGS = Object.fromEntries(['en', 'fr'].map((lang) => [lang, Object.assign({}, ...VIEWS.map((v) => v[lang]))]));
 
 
 export const LANGS = Object.keys(STRINGS);
