@@ -125,3 +125,99 @@ describe('convolution/model.js: the explainer arithmetic', () => {
     });
   }
 });
+
+describe('shared/shift.js: a digit moved by whole pixels', async () => {
+  const { shiftDigit, clampShift, MAX_SHIFT } = await import('../web/js/shared/shift.js');
+  const digit = Float32Array.from({ length: 784 }, (_, i) => ((i % 28) + Math.floor(i / 28)) / 54 + 0.001 * (i % 7));
+  test('right and down are positive; pixels moved out are lost, zeros come in', () => {
+    const s = shiftDigit(digit, 2, -3);
+    for (let r = 0; r < 28; r++) {
+      for (let c = 0; c < 28; c++) {
+        const fr = r + 3, fc = c - 2;
+        const want = fr < 28 && fc >= 0 ? digit[fr * 28 + fc] : 0;
+        assert.equal(s[r * 28 + c], want, `(${r}, ${c})`);
+      }
+    }
+    assert.notEqual(s, digit, 'a new array');
+    assert.deepEqual(shiftDigit(digit, 0, 0), digit, 'no shift: the same pixels');
+    assert.deepEqual(shiftDigit(shiftDigit(digit, 4, 1), -4, -1).subarray(28, 28 * 27).filter((_, i) => i % 28 < 24),
+      digit.subarray(28, 28 * 27).filter((_, i) => i % 28 < 24), 'back and forth keeps what stayed inside');
+    assert.ok(shiftDigit(digit, 28, 0).every((v) => v === 0), 'moved out entirely');
+  });
+  test('offsets are whole pixels within ±6', () => {
+    assert.equal(MAX_SHIFT, 6);
+    assert.deepEqual([9, -9, 2.6, -2.4, NaN, '3', -0].map(clampShift), [6, -6, 3, -2, 0, 3, 0]);
+    assert.ok(!Object.is(clampShift(-0.2), -0));
+  });
+});
+
+describe('shared/race.js: an MLP against a CNN, same batches, same order', async () => {
+  const { loadMnist, nodeReader, PIXELS, SCALE } = await import('../web/js/mnist.js');
+  const { Race, CONTENDERS, nextEvaluation, accuracyAt } = await import('../web/js/shared/race.js');
+  const nn = builds[0][1];
+  const { test: digits } = await loadMnist(await nodeReader(new URL('../web/data/mnist/', import.meta.url)), { sets: ['test'] });
+  // train on the first 2,000 test digits, measure on the next 1,000 (the race's own split is the MNIST view's)
+  const train = nn.data({ x8: digits.images.subarray(0, 2000 * PIXELS), scale: SCALE, labels: Int32Array.from(digits.labels.subarray(0, 2000)), dims: PIXELS });
+  const held = { images: digits.images.subarray(2000 * PIXELS), labels: digits.labels.subarray(2000), n: digits.n - 2000 };
+
+  test('the schedule of accuracy points', () => {
+    assert.deepEqual([0, 1000, 9000, 10000, 15000].map(nextEvaluation), [1000, 2000, 10000, 15000, 20000]);
+  });
+
+  test('both nets see the same examples in the same order (the output bias of a zero net names each label)', () => {
+    // with every weight 0 the outputs are uniform, so one SGD step on one
+    // example raises the output bias of its label only: the labels in order
+    const zero = { init: { name: 'constant', constant: 0 }, optimizer: { name: 'sgd', lr: 0.1 } };
+    const race = new Race(nn, { train, test: held, batch: 1, samples: 20, evalDigits: 50, contenders: [
+      { name: 'dense', options: { ...CONTENDERS[0].options, layers: [4], ...zero } },
+      { name: 'conv', options: { shape: [1, 28, 28], layers: [{ conv: 2, kernel: 3 }, 'relu', { maxpool: 2 }], outputs: 10, output: 'softmax', ...zero } }] });
+    const seen = race.runners.map((r) => {
+      const labels = [];
+      for (let k = 0; k < 12; k++) {
+        const b = r.net.layers().at(-1).b.slice();
+        race.trainSteps(r, 1);
+        const d = r.net.layers().at(-1).b.map((v, i) => v - b[i]);
+        labels.push(d.indexOf(Math.max(...d)));
+      }
+      return labels;
+    });
+    assert.deepEqual(seen[0], seen[1], 'the same labels in the same order');
+    assert.notDeepEqual(seen[0], Array.from(digits.labels.subarray(0, 12)), 'shuffled, not the data order');
+    race.free();
+  });
+
+  test('a race of 3,000 samples: lockstep, points at the same counts, each its own clock, both learn', () => {
+    const race = new Race(nn, { train, test: held, samples: 3000 });
+    const [mlp, cnn] = race.runners;
+    assert.deepEqual([mlp.name, cnn.name], ['mlp', 'cnn']);
+    assert.equal(mlp.params, 784 * 120 + 120 + 120 * 80 + 80 + 80 * 10 + 10, 'the MLP: 104,690 parameters');
+    assert.equal(cnn.params, (8 * 25 + 8) + (16 * 8 * 25 + 16) + (16 * 4 * 4 * 10 + 10), 'the CNN: 5,994 parameters');
+    let guard = 0;
+    while (!race.done && guard++ < 10000) {
+      race.work(5);
+      // neither runs ahead: the one behind always goes next (a piece is at most the batches to the next point)
+      assert.ok(Math.abs(mlp.samples - cnn.samples) <= 1000, `${mlp.samples} against ${cnn.samples}`);
+    }
+    assert.ok(race.done, 'the race ends');
+    for (const r of race.runners) {
+      assert.equal(r.samples, 3000);
+      assert.deepEqual(r.history.map((h) => h.samples), [0, 1000, 2000, 3000], `${r.name}: points at the same counts`);
+      assert.ok(r.history.every((h, i) => i === 0 || h.seconds > r.history[i - 1].seconds), `${r.name}: its clock runs`);
+      assert.ok(r.history[0].acc < 0.3, `${r.name} starts near chance: ${r.history[0].acc}`);
+      assert.ok(r.history.at(-1).acc > 0.5, `${r.name} learns: ${r.history.at(-1).acc}`);
+      console.log(`${r.name}: ${r.history.map((h) => h.acc.toFixed(3)).join(' ')}, ${Math.round(race.rate(r))} samples/s`);
+      assert.ok(race.rate(r) > 0);
+      assert.equal(accuracyAt(r, r.seconds), r.history.at(-1).acc);
+      assert.equal(accuracyAt(r, -1), null);
+      assert.equal(accuracyAt(r, r.seconds + 1), null, 'nothing beyond its own training time');
+      const [a, b] = r.history.slice(1, 3);
+      assert.ok(Math.abs(accuracyAt(r, (a.seconds + b.seconds) / 2) - (a.acc + b.acc) / 2) < 1e-9, 'linear between its points');
+    }
+    assert.ok(race.rate(mlp) > race.rate(cnn), 'the MLP trains more samples per second');
+    const p = race.predict(Float32Array.from(held.images.subarray(0, PIXELS), (v) => v * SCALE));
+    assert.deepEqual(p.map((e) => e.probs.length), [10, 10]);
+    const work = race.work(5);
+    assert.ok(work <= 1, 'a finished race does nothing');
+    race.free();
+  });
+});
