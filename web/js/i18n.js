@@ -2,7 +2,8 @@
 // view's and the shared views' here, each other view's in its folder's
 // strings.js, merged into one table (a key is defined once: keys of the
 // MNIST view start with m, the Backprop view's with ex, the Convolution
-// view's with cv or c). t(lang, key, values)
+// view's with cv or c, the race's and the shift control's (shared/cnn-strings.js)
+// with race and shift). t(lang, key, values)
 // fills {name} placeholders; a key missing in French falls back to English,
 // a missing key shows itself (never undefined).
 
@@ -10,6 +11,7 @@ import { short, punctuate } from './shared/format.js';
 import { STRINGS as MNIST } from './mnist/strings.js';
 import { STRINGS as BACKPROP } from './backprop/strings.js';
 import { STRINGS as CONVOLUTION } from './convolution/strings.js';
+import { STRINGS as CNN_SHARED } from './shared/cnn-strings.js';
 
 // the page's, the 2D view's and the shared views' texts
 const PAGE = {
@@ -408,7 +410,7 @@ const PAGE = {
   },
 };
 
-const VIEWS = [PAGE, MNIST, BACKPROP, CONVOLUTION];
+const VIEWS = [PAGE, MNIST, BACKPROP, CONVOLUTION, CNN_SHARED];
 const STRINGS = Object.fromEntries(['en', 'fr'].map((lang) => [lang, Object.assign({}, ...VIEWS.map((v) => v[lang]))]));
 
 
