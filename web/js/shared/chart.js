@@ -85,7 +85,9 @@ export class LossChart {
     for (const s of xTicks) {
       const x = X(s);
       ctx.beginPath(); ctx.moveTo(x, H - B); ctx.lineTo(x, H - B + 3 * px); ctx.stroke();
-      ctx.fillText(short(lang, s, 6), x, H - B + 12 * px);
+      // a label at the right edge is moved in, never cut (3,000 read as 3,00)
+      const text = short(lang, s, 6);
+      ctx.fillText(text, Math.min(x, W - ctx.measureText(text).width / 2 - px), H - B + 12 * px);
     }
     ctx.strokeStyle = '#999';
     ctx.beginPath(); ctx.moveTo(L, T); ctx.lineTo(L, H - B); ctx.lineTo(W - R, H - B); ctx.stroke();
