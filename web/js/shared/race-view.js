@@ -79,8 +79,11 @@ class RaceView {
     this.running = true;
     this.onStart?.();
     this.draw();
+    // one loop at a time: a pause and a start within one frame must not leave two
+    const loop = (this.loop ?? 0) + 1;
+    this.loop = loop;
     const tick = () => {
-      if (!this.running) return;
+      if (!this.running || this.loop !== loop) return;
       // hidden (another tab, a closed card): pause, as the views do
       if (!this.root.isConnected || this.root.offsetParent === null) { this.pause(); return; }
       try {
