@@ -148,15 +148,17 @@ class Explainer {
     this.formula = el('p', { className: 'cv-formula', dataset: { cv: 'formula' } });
     this.inCanvas = el('canvas', { className: 'cv-map', role: 'img' });
     this.inCaption = el('figcaption');
-    this.outCanvas = el('canvas', { className: 'cv-map pick', tabIndex: 0, dataset: { cv: 'output' } });
+    this.outCanvas = el('canvas', { className: 'cv-map pick', role: 'img', tabIndex: 0, dataset: { cv: 'output' } });
     this.outCaption = el('figcaption');
     this.key = el('div', { className: 'cv-key' });
     this.outCanvas.addEventListener('pointerdown', (e) => this.pick(e));
     this.outCanvas.addEventListener('keydown', (e) => this.arrow(e, false));
     this.arith = el('section', { className: 'cv-arith', dataset: { cv: 'arith' } });
+    // what a screen reader hears when a pixel is chosen: where, and the sum
+    this.live = el('p', { className: 'visually-hidden', role: 'status' });
     this.slideNote = el('p', { className: 'why', dataset: { cv: 'slide-note' }, textContent: t('cvSlideNote') });
     this.poolFormula = el('p', { className: 'cv-formula', dataset: { cv: 'pool-formula' } });
-    this.poolCanvas = el('canvas', { className: 'cv-map pick', tabIndex: 0, dataset: { cv: 'pooled' } });
+    this.poolCanvas = el('canvas', { className: 'cv-map pick', role: 'img', tabIndex: 0, dataset: { cv: 'pooled' } });
     this.poolCaption = el('figcaption');
     this.poolInfo = el('p', { className: 'cv-pool-info', role: 'status', dataset: { cv: 'pool-info' } });
     this.poolCanvas.addEventListener('pointerdown', (e) => this.pickPool(e));
@@ -168,7 +170,7 @@ class Explainer {
         el('figure', {}, this.inCanvas, this.inCaption),
         el('figure', {}, this.outCanvas, this.outCaption, this.key),
         el('div', { className: 'cv-arith-box' }, el('h2', { textContent: t('cvArith') }),
-          el('p', { className: 'help', textContent: t('cvOutputHelp') }), this.arith, this.slideNote)),
+          el('p', { className: 'help', textContent: t('cvOutputHelp') }), this.arith, this.live, this.slideNote)),
       el('h2', { textContent: t('cvPoolTitle') }), this.poolFormula,
       el('figure', { className: 'cv-pool-figure' }, this.poolCanvas, this.poolCaption),
       el('p', { className: 'help', textContent: t('cvPoolHelp') }), this.poolInfo);
@@ -315,6 +317,7 @@ class Explainer {
     const padCls = (i) => (a.padded[i] ? 'pad' : '');
     const other = arithmetic(img.values, n, this.s.flip ? kernel : flipped, at[0], at[1], { pad: p, stride: st }).sum;
     const [corr, conv] = this.s.flip ? [other, a.sum] : [a.sum, other];
+    this.live.textContent = `${t('cvPixel', { r: String(at[0] + 1), c: String(at[1] + 1) })}. ${t('cvSum')} ${num(a.sum)}`;
     this.arith.replaceChildren(
       el('p', { className: 'cv-pixel', textContent: t('cvPixel', { r: String(at[0] + 1), c: String(at[1] + 1) }) }),
       el('div', { className: 'cv-tables' },
