@@ -55,7 +55,7 @@ async function readGzip(read, name, limit) {
  * Returns {train, test, info}, each set {images: Uint8Array, labels: Uint8Array, n}.
  * Throws a clear Error when a file is missing, truncated or inconsistent.
  * @param {(name: string, opts?: {onProgress?: (loaded: number, total: number | null) => void}) => Promise<Uint8Array>} read
- * @param {{onProgress?: (p: {loaded: number, total: number | null}) => void, sets?: string[]}} [options]
+ * @param {{onProgress?: (p: {loaded: number, total: number | null}) => void, sets?: ('train' | 'test')[]}} [options]
  */
 export async function loadMnist(read, { onProgress, sets = ['train', 'test'] } = {}) {
   if (!Array.isArray(sets) || !sets.length || !sets.every((s) => s === 'train' || s === 'test')) {
@@ -107,7 +107,8 @@ export async function loadMnist(read, { onProgress, sets = ['train', 'test'] } =
     if (labels.some((l) => l > 9)) throw new Error(`MNIST: ${set} labels outside 0..9`);
     return { images, labels, n };
   };
-  const [train, test] = await Promise.all(['train', 'test'].map((s) => (sets.includes(s) ? load(s) : undefined)));
+  const both = /** @type {const} */ (['train', 'test']);
+  const [train, test] = await Promise.all(both.map((s) => (sets.includes(s) ? load(s) : undefined)));
   return { train, test, info };
 }
 
