@@ -42,7 +42,7 @@ export const STRINGS = {
   },
   fr: {
     raceTitle: 'MLP contre CNN',
-    raceHelp: 'Deux réseaux s’entraînent sur les mêmes lots de 20 chiffres, dans le même ordre (la même graine de mélange), à tour de rôle : le MLP par défaut de la vue MNIST (784-120-80-10, sigmoïde, SGD 0,5) et le CNN de ConvNetJS (conv 8@5×5 → ReLU → max pooling 2 → conv 16@5×5 → ReLU → max pooling 3 → softmax, Adam 0,002). L’exactitude est mesurée sur les 1 000 premiers chiffres de test ; le temps est celui de l’entraînement de chaque réseau.',
+    raceHelp: 'Deux réseaux s’entraînent sur les mêmes lots de 20 chiffres, dans le même ordre (la même graine de mélange), à tour de rôle : le MLP par défaut de la vue MNIST (784-120-80-10, sigmoïde, SGD 0,5) et le CNN de ConvNetJS (conv 8@5×5 → ReLU → max pooling 2 → conv 16@5×5 → ReLU → max pooling 3 → softmax, Adam 0,002). L’exactitude est mesurée sur les 1\u202f000 premiers chiffres de test ; le temps est celui de l’entraînement de chaque réseau.',
     racePoint: 'Le CNN a {cnn} paramètres, le MLP {mlp} ({ratio} fois plus) : chaque filtre 5×5 est partagé par toutes les positions de l’image (partage des poids), un trait est donc reconnu où qu’il soit, et le pooling le laisse bouger un peu sans changer la suite (invariance par translation).',
     raceStart: 'Lancer la course',
     raceResume: 'Reprendre la course',
