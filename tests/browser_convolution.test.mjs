@@ -7,42 +7,11 @@
 // shift control (the digit moves, the prediction is read again), and the
 // French texts. Needs `make page`. Every wait has a timeout; no assertion
 // depends on how fast things run.
-import { describe, test, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { ROOT, CHROMIUM, ARGS, serve } from './browser_setup.mjs';
+import { session } from './browser_setup.mjs';
 
-let server, base, browser;
-
-async function setup() {
-  if (!existsSync(`${ROOT}web/lib/nnplay.mjs`)) throw new Error('web/lib is missing: run `make page` before the browser tests');
-  const { chromium } = await import('playwright-core');
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM} (apt-get install chromium)`);
-  ({ child: server, url: base } = await serve());
-  process.on('exit', () => server?.kill());
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 20000 });
-}
-let setupOnce;
-const ready = () => (setupOnce ??= setup());
-
-/** A page on `hash`, ready. Fails on any console or page error at close. */
-async function open(hash) {
-  await ready();
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  await page.goto(`${base}${hash}`);
-  await page.locator('body[data-ready="1"]').waitFor({ timeout: 10000 });
-  return {
-    page,
-    async close() {
-      await context.close();
-      assert.deepEqual(errors, [], 'no console or page error');
-    },
-  };
-}
+const { open } = session();
 
 const cv = (page, role) => page.locator(`#view-convolution [data-cv="${role}"]`);
 /** A number as the English page writes it (1,016 or -0.5). */
@@ -58,11 +27,6 @@ async function clickCell(locator, side, r, c) {
 const hashValue = (page, key) => page.evaluate((k) => new URLSearchParams(location.hash.slice(1)).get(k), key);
 
 describe('issue 11 in Chromium: the convolution explainer, the race, the shift', { timeout: 240000 }, () => {
-  after(async () => {
-    await browser?.close();
-    server?.kill();
-  });
-
   test("the slide's example: 42 by cross-correlation, 56 with the kernel flipped, the filled cells said", async () => {
     const p = await open('#view=convolution');
     const { page } = p;
