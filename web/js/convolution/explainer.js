@@ -120,12 +120,14 @@ class Explainer {
     this.padBox = el('div', { className: 'cv-pad' }, el('p', { className: 'help', textContent: t('cvPadHelp') }), padCanvas, clear);
     // the kernel: a preset, or typed (checked before it is used)
     this.kernelGrid = el('div', { className: 'cv-kernel-grid' });
-    this.typed = el('input', { type: 'text', id: `${id}-typed`, spellcheck: false, autocomplete: 'off', dataset: { cv: 'typed' } });
+    this.typed = el('input', { type: 'text', id: `${id}-typed`, spellcheck: false, autocomplete: 'off', dataset: { cv: 'typed' },
+      ariaDescribedby: `${id}-typed-message` });
     const use = el('button', { type: 'button', textContent: t('cvUse'), dataset: { cv: 'use' } });
     const useTyped = () => this.useTyped();
     use.addEventListener('click', useTyped);
     this.typed.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); useTyped(); } });
-    this.kernelMessage = el('p', { className: 'message', role: 'alert', dataset: { cv: 'kernel-message' } });
+    // the field's own message, read with it (the host view keeps the one alert of its page)
+    this.kernelMessage = el('p', { className: 'message', id: `${id}-typed-message`, ariaLive: 'polite', dataset: { cv: 'kernel-message' } });
     const flip = el('input', { type: 'checkbox', id: `${id}-flip` });
     flip.addEventListener('change', () => this.onChange('flip', flip.checked));
     this.widgets.flip = flip;

@@ -134,7 +134,7 @@ export class MnistView {
     this.raceLine = el('p', { className: 'help', id: 'm-race-line' });
     const raceBox = el('div', { id: 'm-race' });
     if (this.race) this.race.mount(raceBox);
-    else this.race = mountRace(raceBox, { nn: this.nn, t, lang: () => this.lang, onStart: () => this.setPlaying(false),
+    else this.race = mountRace(raceBox, { nn: this.nn, t, lang: () => this.lang, onStart: () => this.setPlaying(false), onError: (e) => this.fail(e),
       data: () => (this.ready ? { train: this.sets.train, test: this.mnist.test } : null) });
     const padCanvas = el('canvas', { className: 'drawpad', role: 'img', ariaLabel: t('mDrawHelp') });
     this.pad = new DrawPad(padCanvas, this.guard((x) => this.classify(x)));

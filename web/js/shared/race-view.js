@@ -13,6 +13,8 @@
 //     lang      () => 'en' or 'fr': the language of numbers
 //     data      () => {train (an engine Data of labelled digits), test ({images, labels, n})}, or null while loading
 //     onStart   called when the race starts or resumes (the host pauses its own training)
+//     onError   optional: onError(error) shows what went wrong in the host's own message
+//               (one message per view); without it the race shows it in its own
 //   race.mount(container)   draws into `container` (the host rebuilt its page, another language)
 //   race.start(), race.pause(), race.restart(), race.running
 //   race.describe(x)        both nets' predictions of a digit (784 values in [0, 1]) as a line, '' before the race
@@ -30,12 +32,13 @@ export function mountRace(container, options) {
 }
 
 class RaceView {
-  constructor(container, { nn, t, lang, data, onStart }) {
+  constructor(container, { nn, t, lang, data, onStart, onError }) {
     this.nn = nn;
     this.t = (key, values) => punctuate(lang(), t(key, values));
     this.lang = lang;
     this.data = data;
     this.onStart = onStart;
+    this.onError = onError;
     this.race = null;
     this.running = false;
     // the parameters of each contender, from a net built once (the race builds its own)
@@ -55,13 +58,14 @@ class RaceView {
     this.toggleBtn.addEventListener('click', () => (this.running ? this.pause() : this.start()));
     const restart = el('button', { type: 'button', textContent: t('raceRestart'), dataset: { race: 'restart' } });
     restart.addEventListener('click', () => this.restart());
-    this.status = el('span', { className: 'speed', dataset: { race: 'status' } });
-    this.message = el('p', { className: 'message', role: 'alert' });
+    // classes of their own: the host view's selectors (.speed, .why) stay its own
+    this.status = el('span', { className: 'race-status', dataset: { race: 'status' } });
+    this.message = el('p', { className: 'message', ...(this.onError ? {} : { role: 'alert' }) });
     this.table = el('table', { className: 'runs race-table', dataset: { race: 'table' } });
     this.bySamples = el('canvas', { className: 'chart', role: 'img', ariaLabel: t('raceBySamples'), dataset: { race: 'by-samples' } });
     this.byTime = el('canvas', { className: 'chart', role: 'img', ariaLabel: t('raceByTime'), dataset: { race: 'by-time' } });
     this.charts = [new LossChart(this.bySamples), new LossChart(this.byTime)];
-    this.point = el('p', { className: 'why', dataset: { race: 'point' } });
+    this.point = el('p', { className: 'race-point', dataset: { race: 'point' } });
     container.replaceChildren(el('p', { className: 'help', textContent: t('raceHelp') }), this.point,
       el('div', { className: 'toolbar' }, this.toggleBtn, restart, this.status), this.message,
       el('div', { className: 'runs-box' }, this.table), this.bySamples, this.byTime);
@@ -71,8 +75,7 @@ class RaceView {
   start() {
     if (!this.race) {
       const d = this.data();
-      if (!d?.train || !d?.test) { this.message.textContent = this.t('raceNoData'); return; }
-      this.message.textContent = '';
+      if (!d?.train || !d?.test) { this.report(new Error(this.t('raceNoData'))); return; }
       this.race = new Race(this.nn, { train: d.train, test: d.test });
     }
     if (this.race.done) return;
@@ -90,14 +93,21 @@ class RaceView {
         this.race.work(FRAME_MS);
       } catch (e) {
         this.pause();
-        this.message.textContent = e.message;
-        throw e;
+        console.error(e);
+        this.report(e);
+        return;
       }
       if (this.race.done) { this.running = false; this.draw(); return; }
       if (performance.now() - (this.drawn ?? 0) > DRAW_MS) this.draw();
       requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
+  }
+
+  /** An error in the host's message, or the race's own. */
+  report(e) {
+    if (this.onError) this.onError(e);
+    else this.message.textContent = e.message;
   }
 
   pause() {
