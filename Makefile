@@ -83,7 +83,8 @@ lint: $(BUILD)/wasm/nnplay.d.mts
 # the fast tier for the edit-test loop (under a minute once the wasm build is
 # there): native tests, the Node unit tests and the JS API's error tests
 UNIT_TESTS := tests/web_units.test.mjs tests/mnist_loader.test.mjs tests/serve.test.mjs tests/csp.test.mjs \
-              tests/types.test.mjs tests/abi.test.mjs tests/wasm_errors.test.mjs tests/wasm_hostile.test.mjs
+              tests/types.test.mjs tests/abi.test.mjs tests/wasm_errors.test.mjs tests/wasm_hostile.test.mjs \
+              tests/wasm_optim.test.mjs tests/web_optim.test.mjs tests/earlystop.test.mjs tests/web_flow.test.mjs
 check: wasm
 	$(MAKE) test-native
 	node --test $(UNIT_TESTS)
@@ -99,7 +100,8 @@ EMFLAGS := $(CSTD) -O3 $(FP) -Iengine -I$(SIMDE) -sMODULARIZE -sEXPORT_ES6 \
 WASM_SRC := $(ENGINE_SRC) wasm/glue.c wasm/abi.c
 WASM_HDR := $(ENGINE_HDR) wasm/abi.h
 # the JS API's modules, nnplay-abi.mjs among them (generated, below)
-JS_API   := nnplay.mjs nnplay-net.mjs nnplay-layers.mjs nnplay-names.mjs nnplay-struct.mjs nnplay-abi.mjs
+JS_API   := nnplay.mjs nnplay-net.mjs nnplay-flow.mjs nnplay-layers.mjs nnplay-names.mjs nnplay-struct.mjs \
+            nnplay-optim.mjs nnplay-abi.mjs
 WASM_OUT := $(WASMDIR)/nnplay-simd.mjs $(WASMDIR)/nnplay-scalar.mjs \
             $(WASMDIR)/nnplay-simd-single.mjs $(WASMDIR)/nnplay-scalar-single.mjs \
             $(addprefix $(WASMDIR)/,$(JS_API)) $(WASMDIR)/nnplay.d.ts

@@ -173,6 +173,7 @@ static void carve(nn_net *net, arena *a)
     net->xbuf = take(a, mb * (uint64_t)net->cfg.n_in, sizeof(float));
     net->ybuf = take(a, mb * (uint64_t)net->n_out, sizeof(float));
     net->lbuf = take(a, mb, sizeof(int32_t));
+    net->unit_max = take(a, nn_flow_scratch(net), sizeof(float));
 }
 
 /* Validates cfg and computes, without allocating, the counts and the arena
@@ -248,6 +249,7 @@ void nn_free(nn_net *net)
 {
     if (!net)
         return;
+    nn_set_track_updates(net, 0);
     free(net->arena);
     free(net->perm);
     free(net);

@@ -111,6 +111,12 @@ struct nn_net {
     nn_rng epoch_rng;         /* shuffle stream before this epoch's order was drawn */
     int epoch_shuffled;       /* whether this epoch's order was shuffled */
     int resume;               /* loaded mid-epoch: the next set of epoch_n rows continues it */
+
+    /* engine/flow.c: gradient flow */
+    float *track_prev;        /* (n_params) parameters before a tracked step; NULL while not tracking */
+    double *track_norms;      /* (2 n_layers) per layer ||theta|| before the last tracked step, ||dtheta|| */
+    int64_t track_t;          /* the step count those norms belong to (-1: none) */
+    float *unit_max;          /* (nn_flow_scratch) nn_unit_stats: each ReLU unit's largest output */
 };
 
 /* What nn_plan computes from a config before anything is allocated. */
@@ -138,11 +144,28 @@ double nn_loss_eval(const nn_net *net, float *dz, float *o, const float *z,
 int nn_count_correct(const nn_net *net, const float *o, const float *y,
                      const int32_t *label, int B);
 
-/* optim.c */
+/* optim.c: one update of n parameters p with gradient g and state s, r (n
+ * each) by o; the rate decays with *t (updates since creation or reset),
+ * *opt_t (since the state was cleared) is Adam's t; both are incremented.
+ * bias_correction 0 leaves Adam's moments uncorrected (nets always pass 1). */
+void nn_opt_update(const nn_optim *o, int bias_correction, int n, float *p, const float *g, float *s,
+                   float *r, int64_t *t, int64_t *opt_t);
+/* Nesterov's look-ahead p += alpha s; nothing for the other kinds. */
+void nn_opt_lookahead(const nn_optim *o, int n, float *p, const float *s);
 void nn_opt_apply_penalty(nn_net *net);
 void nn_opt_step(nn_net *net);
 void nn_opt_clear(nn_net *net);
 int nn_opt_validate(const nn_optim *o);
+
+/* flow.c: after a step, when tracking, the norms of the change (track_prev
+ * holds the parameters before it); and the floats unit_max needs (the widths
+ * of the ReLU layers). */
+void nn_flow_record(nn_net *net);
+uint64_t nn_flow_scratch(const nn_net *net);
+
+/* train.c: rows [start, start + B) of d (B <= max_batch) through every layer
+ * in evaluation mode; each layer's out holds its (B, n_out) outputs. */
+void nn_forward_eval(nn_net *net, const nn_data *d, int start, int B);
 
 /* net.c: structure of a data set (pointers, widths), and the range of labels */
 int nn_check_data(const nn_net *net, const nn_data *d, int need_targets);

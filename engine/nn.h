@@ -375,10 +375,150 @@ int nn_activations(nn_net *net, const float *x, int n, float *out);
  * entries. */
 int nn_grad_norms(const nn_net *net, float *out);
 
+/* ---- Gradient flow (engine/flow.c) --------------------------------------- */
+
+/* The usual threshold of nn_unit_stats's `slope`, as a percentage: a unit
+ * is saturated where its slope is below 10 % of its largest (the page uses
+ * and states this one). */
+#define NN_SATURATION_PERCENT 10
+
+/* Whether each training step records, per layer, the norm of the parameters
+ * before it and of the change it makes (nn_update_norms): 1 on, 0 off (the
+ * default, which costs nothing). On allocates n_params floats (NN_ERR_NOMEM
+ * when it cannot: tracking stays off), off frees them; both forget what was
+ * recorded. Only observes: a net trains to the same bits either way.
+ * Not saved by nn_save (a loaded net starts off). */
+int nn_set_track_updates(nn_net *net, int on);
+int nn_get_track_updates(const nn_net *net);
+
+/* What the last step taken while tracking did to each layer k (the layer's
+ * parameters theta_k as in nn_grad_norms: W and b, PReLU slopes, BN gamma
+ * and beta); each output has nn_layer_count entries and may be NULL:
+ *   param_norm[k]  = ||theta_k|| before the step,
+ *   update_norm[k] = ||theta_k after - theta_k before||,
+ *   ratio[k]       = update_norm / param_norm (0 when both are 0, +inf when
+ *                    only param_norm is).
+ * All 0 for layers without parameters, and until a step is taken with
+ * tracking on (again after nn_reset: the values belong to the current step
+ * count). NN_ERR_CONFIG while tracking is off. */
+int nn_update_norms(const nn_net *net, float *param_norm, float *update_norm, float *ratio);
+
+/* How the units of the activation layers behave over the n >= 1 examples of
+ * d (inputs only: targets and labels are not read), in evaluation mode and
+ * chunks of max_batch; nothing changes. A unit is one output of the layer
+ * (after a convolution, one channel at one position). Per layer k, each
+ * output with nn_layer_count entries, either may be NULL:
+ *   saturated[k]: SIGMOID and TANH layers, the share of (example, unit)
+ *                 outputs y where the slope f' (sigmoid y (1 - y), tanh
+ *                 1 - y^2) is below `slope` times its largest value (0.25,
+ *                 1); with slope 0.1 a sigmoid output outside [0.026, 0.974]
+ *                 or a tanh output beyond +-0.949. NaN for other layers.
+ *   dead[k]:      RELU layers, the share of units whose output is 0 for
+ *                 every example of d. NaN for other layers.
+ * slope is in (0, 1) (NN_ERR_VALUE otherwise). */
+int nn_unit_stats(nn_net *net, const nn_data *d, float slope, float *saturated, float *dead);
+
 /* Batch-norm running mean and variance of layer k (one per channel: n_out
  * floats after a dense layer);
  * the pointers stay valid until nn_free. */
 int nn_bn_running(nn_net *net, int k, float **mean, float **var);
+
+/* ---- Optimisers on a plain parameter vector ----------------------------- */
+
+/* An optimiser with its state for n parameters that the caller owns, updated
+ * with gradients the caller computes: the update code nets train with (the
+ * rules, defaults and checks of nn_optim above), for points on the loss
+ * surfaces below or any other function. Allocated once; nothing after. */
+typedef struct nn_stepper nn_stepper;
+
+/* A stepper for n parameters (1 <= n <= NN_MAX_PARAMS) with optimiser opt,
+ * zero state and bias correction on. NULL and *status (may be NULL) on
+ * failure: NN_ERR_NULL, NN_ERR_SIZE, NN_ERR_ENUM or NN_ERR_VALUE (opt is
+ * checked as by nn_set_optimizer: a NaN or negative rate is refused),
+ * NN_ERR_NOMEM. */
+nn_stepper *nn_stepper_create(int n, const nn_optim *opt, int *status);
+
+/* Frees the stepper; NULL is allowed. */
+void nn_stepper_free(nn_stepper *s);
+
+/* Changes the optimiser as nn_set_optimizer does: a new kind clears the
+ * state (Adam's t starts again from 1), the same kind keeps it. */
+int nn_stepper_set_optimizer(nn_stepper *s, const nn_optim *opt);
+int nn_stepper_get_optimizer(const nn_stepper *s, nn_optim *out);
+
+/* Adam's bias correction: 1 (the default, and what nets always use) divides
+ * the moments by 1 - rho^t; 0 uses them as they are, to show what the
+ * correction is for. Other optimisers ignore it; other values: NN_ERR_VALUE. */
+int nn_stepper_set_bias_correction(nn_stepper *s, int on);
+
+/* Zero state and step count; the parameters are the caller's. */
+int nn_stepper_reset(nn_stepper *s);
+
+/* Updates taken since creation or reset (learning-rate decay counts them). */
+int64_t nn_stepper_steps(const nn_stepper *s);
+
+/* Where the gradient of the next update is to be taken: point (n) = x (n),
+ * or for NESTEROV the look-ahead x + alpha v. point may be x itself. */
+int nn_stepper_lookahead(const nn_stepper *s, const float *x, float *point);
+
+/* One update of x (n) with the gradient g (n) taken at nn_stepper_lookahead's
+ * point. Divergence for a plain vector: a gradient that is not finite, or an
+ * update that would leave a parameter not finite, returns NN_ERR_DIVERGED and
+ * changes nothing (x, state, count); NN_ERR_SIZE after NN_MAX_STEPS updates. */
+int nn_stepper_step(nn_stepper *s, float *x, const float *g);
+
+/* ---- Loss surfaces ------------------------------------------------------ */
+
+/* Functions of two parameters (x, y), computed in double, each >= 0 with 0
+ * at its global minimum:
+ *   QUADRATIC   81 x^2 - 240 x y + 180 y^2: a long valley, Hessian
+ *               [[162, -240], [-240, 360]] (eigenvalues 520.6 and 1.383): the
+ *               quadratic model at its minimum of the function of Distill's
+ *               "Why Momentum Really Works" hero figure, so its step size
+ *               alpha = 0.0019 and momentum beta = 0.78 act here as there;
+ *               minimum (0, 0)
+ *   ROSENBROCK  (1 - x)^2 + 100 (y - x^2)^2; minimum (1, 1)
+ *   BEALE       (1.5 - x + x y)^2 + (2.25 - x + x y^2)^2 + (2.625 - x + x y^3)^2;
+ *               minimum (3, 0.5)
+ *   SADDLE      x^2 + (y^2 - 1)^2 / 4: a saddle point at (0, 0), value 1/4,
+ *               between the minima (0, -1) and (0, 1)
+ *   CAMEL       the six-hump camel (4 - 2.1 x^2 + x^4 / 3) x^2 + x y
+ *               + (4 y^2 - 4) y^2 + 1.0316284534898774: six local minima, the
+ *               global ones at (0.0898, -0.7127) and (-0.0898, 0.7127)
+ *   NOISY       (x^2 + 10 y^2) / 2 with a stochastic gradient, as a mini-batch
+ *               gives: N(0, NN_SURFACE_NOISE^2) added to each component;
+ *               minimum (0, 0) */
+typedef enum {
+    NN_SURF_QUADRATIC = 0,
+    NN_SURF_ROSENBROCK,
+    NN_SURF_BEALE,
+    NN_SURF_SADDLE,
+    NN_SURF_CAMEL,
+    NN_SURF_NOISY,
+    NN_SURF_COUNT
+} nn_surface;
+
+#define NN_SURFACE_NOISE 2     /* standard deviation of the NOISY surface's gradient noise */
+#define NN_TRACE_WIDTH 5       /* floats per update in nn_surface_descend's trace */
+
+/* Values (n) and gradients (n, 2) of surface `kind` at the points xy (n, 2),
+ * n >= 0; value or grad may be NULL. NOISY adds the same noise to every
+ * gradient of the call: the draw number `draw` (a step's number) from the
+ * seed, so every optimiser sees the same noise at the same step and a seed
+ * replays the same run. Values beyond float range are +inf. */
+int nn_surface_eval(int kind, const float *xy, int n, uint32_t seed, uint32_t draw, float *value,
+                    float *grad);
+
+/* Up to `steps` updates of stepper s (of 2 parameters) on surface `kind` from
+ * xy (2), updated in place: each takes the gradient at nn_stepper_lookahead's
+ * point (NOISY: draw = the stepper's step count, modulo 2^32) and writes a row
+ * of trace (steps, NN_TRACE_WIDTH), may be NULL: x, y after the update, the
+ * value there and the gradient used (gx, gy). An update whose gradient, new
+ * point or value there is not finite is not made: the call returns
+ * NN_ERR_DIVERGED, the updates before it kept. *done (may be NULL) gets the
+ * updates made, on failure too. */
+int nn_surface_descend(nn_stepper *s, int kind, float *xy, int steps, uint32_t seed, float *trace,
+                       int *done);
 
 /* ---- Pixels ------------------------------------------------------------ */
 

@@ -1,44 +1,58 @@
 /* optim.c: the optimisers of engine/nn.h as one function each over the flat
  * parameter, gradient and state arrays, plus the L1/L2 penalty and the
- * learning-rate schedule. Nesterov's look-ahead gradient is taken in
- * engine/train.c, which owns the forward and backward passes. */
+ * learning-rate schedule. Nets (engine/train.c) and steppers on plain
+ * vectors (engine/stepper.c) both update through nn_opt_update and take
+ * Nesterov's look-ahead through nn_opt_lookahead: one copy of each rule. */
 #include "kernels.h"
 #include "net.h"
 
 #include <math.h>
 #include <string.h>
 
-typedef void (*step_fn)(nn_net *net, float lr);
+// One function per optimiser over the flat arrays of one update: n
+// parameters p, their gradient g, the state s (velocity or first moment) and
+// r (squared-gradient average), the decayed rate and Adam's step t (from 1).
+typedef struct {
+    int n;
+    float *p;
+    const float *g;
+    float *s, *r;
+    float lr;
+    int64_t t;
+    int bias_correction;
+} update;
 
-static void step_sgd(nn_net *net, float lr)
+typedef void (*step_fn)(const nn_optim *o, const update *u);
+
+static void step_sgd(const nn_optim *o, const update *u)
 {
-    nn_k_sgd(net->n_params, net->params, net->grads, lr);
+    (void)o;
+    nn_k_sgd(u->n, u->p, u->g, u->lr);
 }
 
-static void step_momentum(nn_net *net, float lr)
+static void step_momentum(const nn_optim *o, const update *u)
 {
-    nn_k_momentum(net->n_params, net->params, net->grads, net->opt_s, lr, net->opt.beta1);
+    nn_k_momentum(u->n, u->p, u->g, u->s, u->lr, o->beta1);
 }
 
-static void step_adagrad(nn_net *net, float lr)
+static void step_adagrad(const nn_optim *o, const update *u)
 {
-    nn_k_adagrad(net->n_params, net->params, net->grads, net->opt_r, lr, net->opt.delta);
+    nn_k_adagrad(u->n, u->p, u->g, u->r, u->lr, o->delta);
 }
 
-static void step_rmsprop(nn_net *net, float lr)
+static void step_rmsprop(const nn_optim *o, const update *u)
 {
-    nn_k_rmsprop(net->n_params, net->params, net->grads, net->opt_r, lr, net->opt.beta1,
-                 net->opt.delta);
+    nn_k_rmsprop(u->n, u->p, u->g, u->r, u->lr, o->beta1, o->delta);
 }
 
-static void step_adam(nn_net *net, float lr)
+static void step_adam(const nn_optim *o, const update *u)
 {
-    // opt_t counts from the state's last clearing and was incremented before
-    // the call: a fresh Adam's first step uses t = 1, as in the course
-    float bc1 = (float)(1.0 - pow(net->opt.beta1, (double)net->opt_t));
-    float bc2 = (float)(1.0 - pow(net->opt.beta2, (double)net->opt_t));
-    nn_k_adam(net->n_params, net->params, net->grads, net->opt_s, net->opt_r, lr,
-              net->opt.beta1, net->opt.beta2, net->opt.delta, bc1, bc2);
+    // t counts from the state's last clearing and was incremented before
+    // the call: a fresh Adam's first step uses t = 1, as in the course.
+    // Without the correction the moments are divided by 1, exactly.
+    float bc1 = u->bias_correction ? (float)(1.0 - pow(o->beta1, (double)u->t)) : 1.0f;
+    float bc2 = u->bias_correction ? (float)(1.0 - pow(o->beta2, (double)u->t)) : 1.0f;
+    nn_k_adam(u->n, u->p, u->g, u->s, u->r, u->lr, o->beta1, o->beta2, o->delta, bc1, bc2);
 }
 
 static const step_fn steps[NN_OPT_COUNT] = {
@@ -50,14 +64,33 @@ static const step_fn steps[NN_OPT_COUNT] = {
     [NN_OPT_ADAM] = step_adam,
 };
 
+void nn_opt_update(const nn_optim *o, int bias_correction, int n, float *p, const float *g, float *s,
+                   float *r, int64_t *t, int64_t *opt_t)
+{
+    float lr = o->lr;
+    if (o->decay > 0.0f)
+        lr = (float)(lr / (1.0 + (double)o->decay * (double)*t));
+    ++*t;
+    ++*opt_t;
+    update u = {.n = n, .p = p, .g = g, .s = s, .r = r, .lr = lr, .t = *opt_t, .bias_correction = bias_correction};
+    steps[o->kind](o, &u);
+}
+
+void nn_opt_lookahead(const nn_optim *o, int n, float *p, const float *s)
+{
+    if (o->kind == NN_OPT_NESTEROV)
+        nn_k_axpy(n, p, o->beta1, s);
+}
+
 void nn_opt_step(nn_net *net)
 {
-    float lr = net->opt.lr;
-    if (net->opt.decay > 0.0f)
-        lr = (float)(lr / (1.0 + (double)net->opt.decay * (double)net->t));
-    net->t++;
-    net->opt_t++;
-    steps[net->opt.kind](net, lr);
+    // gradient flow (engine/flow.c): what the step changes, only observed
+    if (net->track_prev)
+        memcpy(net->track_prev, net->params, (size_t)net->n_params * sizeof(float));
+    nn_opt_update(&net->opt, 1, net->n_params, net->params, net->grads, net->opt_s, net->opt_r, &net->t,
+                  &net->opt_t);
+    if (net->track_prev)
+        nn_flow_record(net);
 }
 
 void nn_opt_clear(nn_net *net)

@@ -60,6 +60,11 @@ static const float *inputs(nn_net *net, const nn_data *d, int start, int B)
     return net->xbuf;
 }
 
+void nn_forward_eval(nn_net *net, const nn_data *d, int start, int B)
+{
+    forward(net, inputs(net, d, start, B), B, 0, 0);
+}
+
 static int check_batch(const nn_net *net, const nn_data *b)
 {
     int rc = nn_check_data(net, b, 1);
@@ -130,7 +135,7 @@ static int step(nn_net *net, const nn_data *b, double *loss)
     size_t bytes = (size_t)net->n_params * sizeof(float);
     if (nesterov) {
         memcpy(net->opt_r, net->params, bytes);
-        nn_k_axpy(net->n_params, net->params, net->opt.beta1, net->opt_s);
+        nn_opt_lookahead(&net->opt, net->n_params, net->params, net->opt_s);
     }
     double l = loss_grad(net, b);
     if (nesterov)

@@ -115,7 +115,7 @@ test('the view tabs follow the arrow keys', async () => {
   assert.equal(await page.locator('#tab-mnist').getAttribute('aria-selected'), 'true');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-mnist');
   await page.keyboard.press('End');
-  await page.waitForFunction(() => /view=backprop/.test(location.hash));
+  await page.waitForFunction(() => /view=optim/.test(location.hash));
   await page.keyboard.press('Home');
   await page.waitForFunction(() => !/view=/.test(location.hash));
   assert.equal(await page.locator('#tab-2d').getAttribute('tabindex'), '0');

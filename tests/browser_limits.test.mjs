@@ -126,6 +126,8 @@ describe('limits: bad nets and hostile links in Chromium', { timeout: 240000 }, 
     await trainsAgain(page, 'before any load');
     for (const [file, pattern] of [['sigmoid.bin', /784 inputs and 10 softmax outputs/], ['nan.bin', /not a saved net.*loadNet/],
       ['huge.bin', /no finite loss/], ['garbage.bin', /loadNet/]]) {
+      // the previous file's message stays until this one's replaces it: wait for this one's
+      await alert.evaluate((e) => { e.textContent = ''; });
       await page.locator('#m-load').setInputFiles(join(dir, file));
       await page.waitForFunction(() => document.querySelector('#view-mnist [role="alert"]').textContent !== '', null, { timeout: 5000 });
       assert.match(await alert.textContent(), pattern, `${file}: the MNIST view says why`);

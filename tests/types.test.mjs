@@ -13,7 +13,7 @@ import { LOSS_ALIASES, INIT_ALIASES } from '../build/wasm/nnplay-names.mjs';
 
 const {
   nn_act: ACTIVATIONS, nn_loss: LOSSES, nn_optimizer: OPTIMIZERS, nn_init_scheme: INITS, nn_dataset: DATASETS,
-  nn_stream: STREAMS, nn_layer_kind: LAYER_KINDS,
+  nn_stream: STREAMS, nn_layer_kind: LAYER_KINDS, nn_surface: SURFACES,
 } = ABI.enums;
 const dts = readFileSync(new URL('../wasm/nnplay.d.ts', import.meta.url), 'utf8');
 
@@ -35,9 +35,11 @@ test('every name and alias the API accepts is in the typings, and no other', () 
   assert.deepEqual(union('DatasetName'), sorted(DATASETS), 'data sets');
   assert.deepEqual(union('Stream'), sorted(STREAMS), 'streams');
   assert.deepEqual(union('LayerKind'), sorted(LAYER_KINDS), 'layer kinds');
+  assert.deepEqual(union('SurfaceName'), sorted(SURFACES), 'loss surfaces');
 });
 
 test('the typings name every option the API reads', () => {
   for (const option of ['batchSize', 'steps', 'shuffle']) assert.match(dts, new RegExp(`\\b${option}\\?:`), `train option ${option}`);
   for (const option of ['x8', 'scale', 'dims', 'targetDims']) assert.match(dts, new RegExp(`\\b${option}\\?:`), `data option ${option}`);
+  for (const option of ['biasCorrection', 'seed', 'draw', 'gradient']) assert.match(dts, new RegExp(`\\b${option}\\?:`), `stepper option ${option}`);
 });

@@ -96,12 +96,16 @@ NAMES(nn_dataset, NN_DATA_COUNT,
 NAMES(nn_color_mode, NN_COLOR_COUNT,
       [NN_COLOR_SIGNED] = "signed", [NN_COLOR_PROB] = "probability", [NN_COLOR_SCALED] = "scaled",
       [NN_COLOR_CLASS] = "class");
+NAMES(nn_surface, NN_SURF_COUNT,
+      [NN_SURF_QUADRATIC] = "quadratic", [NN_SURF_ROSENBROCK] = "rosenbrock", [NN_SURF_BEALE] = "beale",
+      [NN_SURF_SADDLE] = "saddle", [NN_SURF_CAMEL] = "camel", [NN_SURF_NOISY] = "noisy");
 
 #define ENUM_ROW(T) {#T, COUNT(T##_names), T##_names}
 
 const nnw_enum nnw_enums[] = {
     ENUM_ROW(nn_layer_kind), ENUM_ROW(nn_act), ENUM_ROW(nn_loss), ENUM_ROW(nn_optimizer),
     ENUM_ROW(nn_init_scheme), ENUM_ROW(nn_stream), ENUM_ROW(nn_dataset), ENUM_ROW(nn_color_mode),
+    ENUM_ROW(nn_surface),
 };
 const int32_t nnw_enum_count = COUNT(nnw_enums);
 
@@ -117,11 +121,14 @@ const nnw_const nnw_statuses[] = {
 };
 const int32_t nnw_status_count = COUNT(nnw_statuses);
 
-/* nn.h's limits, and the C types' own where JS passes a count as an int or
- * a seed as a uint32_t. Every value is an integer exact in a double. */
+/* nn.h's limits and constants (the saturation threshold of nn_unit_stats),
+ * and the C types' own where JS passes a count as an int or a seed as a
+ * uint32_t; the width of a surface trace and the noise of the NOISY
+ * surface. Every value is an integer exact in a double. */
 const nnw_const nnw_limits[] = {
     CONST_ROW(NN_MAX_UNITS) CONST_ROW(NN_MAX_LAYERS) CONST_ROW(NN_MAX_BATCH) CONST_ROW(NN_MAX_PARAMS)
     CONST_ROW(NN_MAX_STEPS) CONST_ROW(NN_LOAD_MAX_BYTES) CONST_ROW(INT_MAX) CONST_ROW(UINT32_MAX)
+    CONST_ROW(NN_TRACE_WIDTH) CONST_ROW(NN_SURFACE_NOISE) CONST_ROW(NN_SATURATION_PERCENT)
 };
 const int32_t nnw_limit_count = COUNT(nnw_limits);
 

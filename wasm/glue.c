@@ -1,4 +1,4 @@
-/* glue.c: the little the wasm build needs beyond engine/nn.h: the one call
+/* glue.c: the little the wasm build needs beyond engine/nn.h: the calls
  * whose 64-bit result JavaScript cannot take as a plain number, the one that
  * returns a struct by value, and questions about the interface itself
  * (wasm/abi.h), which nnplay.mjs asks at load and tests/abi.test.mjs asks
@@ -10,6 +10,12 @@
 double nnw_step_count(const nn_net *net)
 {
     return (double)nn_step_count(net);
+}
+
+/* A stepper's updates since creation or reset, as a double. */
+double nnw_stepper_steps(const nn_stepper *s)
+{
+    return (double)nn_stepper_steps(s);
 }
 
 /* The optimiser settings into out (C returns the struct by value, which

@@ -16,6 +16,7 @@ export const LAYER_KINDS = ABI.enums.nn_layer_kind;
 export const DATASETS = ABI.enums.nn_dataset;
 export const STREAMS = ABI.enums.nn_stream;
 export const COLOR_MODES = ABI.enums.nn_color_mode;
+export const SURFACES = ABI.enums.nn_surface;
 export const STATUS = ABI.status;
 export const ERR_DIVERGED = ABI.status.NN_ERR_DIVERGED;
 export const LIMITS = ABI.limits;
@@ -33,6 +34,30 @@ export const OPT_DEFAULTS = Object.fromEntries(OPTIMIZERS.map((name) => {
   const d = ABI.defaults.optim.values[name];
   return [name, { lr: d.lr, momentum: d.beta1, beta2: d.beta2, delta: d.delta, decay: d.decay }];
 }));
+
+/**
+ * The nn_optim fields of an optimiser given as a name or {name, lr, momentum
+ * (or beta1, rho), beta2, delta (or eps), decay}; unset values are the
+ * optimiser's defaults. `what` names the caller in messages.
+ */
+export function optimFields(opt, what) {
+  const o = typeof opt === 'string' ? { name: opt } : options(opt, what);
+  const kind = lookup(OPTIMIZERS, o.name === undefined ? 'sgd' : o.name, 'optimizer');
+  const d = OPT_DEFAULTS[OPTIMIZERS[kind]];
+  return {
+    kind,
+    lr: number(o.lr ?? d.lr, 'lr', { above: 0 }),
+    beta1: number(o.momentum ?? o.beta1 ?? o.rho ?? d.momentum, 'momentum', { min: 0, max: 0.999999 }),
+    beta2: number(o.beta2 ?? d.beta2, 'beta2', { min: 0, max: 0.999999 }),
+    delta: number(o.delta ?? o.eps ?? d.delta, 'delta', { min: 0, max: 1 }),
+    decay: number(o.decay ?? d.decay, 'decay', { min: 0, max: 1e6 }),
+  };
+}
+
+/** An nn_optim read from the engine, in the API's words. */
+export function optimOptions(o) {
+  return { name: OPTIMIZERS[o.kind], lr: o.lr, momentum: o.beta1, beta2: o.beta2, delta: o.delta, decay: o.decay };
+}
 
 /** The error every failed call throws; `code` is the C status (or 0 for JS-side checks). */
 export class NNPlayError extends Error {

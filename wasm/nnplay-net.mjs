@@ -6,11 +6,12 @@
 // come from the generated nnplay-abi.mjs.
 
 import {
-  fail, lookup, number, numbers, options, describe, ACTIVATIONS, LOSSES, LOSS_ALIASES, OPTIMIZERS, OPT_DEFAULTS,
+  fail, lookup, number, numbers, options, describe, ACTIVATIONS, LOSSES, LOSS_ALIASES, optimFields, optimOptions,
   INITS, INIT_ALIASES, LAYER_KINDS, STREAMS, LIMITS, COLOR_MODES, palette,
 } from './nnplay-names.mjs';
 import { writeStruct, readStruct, readField, sizeOf, areaLayout } from './nnplay-struct.mjs';
 import { layerSpecs, defaultLoss } from './nnplay-layers.mjs';
+import * as flow from './nnplay-flow.mjs';
 
 // predict and activations work through a buffer of at most this many bytes
 // (more rows are done in chunks), so one call on a huge input does not keep
@@ -21,10 +22,11 @@ const MAX_OUTPUTS = 2 ** 28;
 
 const UNITS = { min: 1, max: LIMITS.NN_MAX_UNITS, integer: true };
 
-// The struct area of a net: one of each struct a call passes, and two floats.
+// The struct area of a net: one of each struct a call passes, two floats,
+// and two pointers (wasm32: 4 bytes) for nn_bn_running.
 const AREA = areaLayout({
   data: sizeOf('nn_data'), report: sizeOf('nn_report'), loss: 4, accuracy: 4, optim: sizeOf('nn_optim'),
-  misc: Math.max(sizeOf('nn_init'), sizeOf('nn_layer_info')),
+  misc: Math.max(sizeOf('nn_init'), sizeOf('nn_layer_info')), mean: 4, variance: 4,
 });
 
 export class Net {
@@ -105,7 +107,7 @@ export class Net {
     const p = this.s + AREA.optim;
     this.nn.m._nnw_get_optimizer(this.ptr, p);
     const o = readStruct(this.nn.heap(), p, 'nn_optim');
-    this.optimizer = { name: OPTIMIZERS[o.kind], lr: o.lr, momentum: o.beta1, beta2: o.beta2, delta: o.delta, decay: o.decay };
+    this.optimizer = optimOptions(o);
   }
 
   live() {
@@ -367,6 +369,76 @@ export class Net {
     return this.nn.heap().f32.subarray(p, p + this.nn.m._nn_param_count(this.ptr));
   }
 
+  // [mean pointer, variance pointer, count] of each batch-norm layer's running statistics
+  bnRunning() {
+    const m = this.nn.m, pm = this.s + AREA.mean, pv = this.s + AREA.variance, out = [];
+    this.layers().forEach((l, k) => {
+      if (l.type !== 'batchnorm') return;
+      this.nn.check(m._nn_bn_running(this.ptr, k, pm, pv), 'bnRunning');
+      const u32 = this.nn.heap().u32;
+      out.push([u32[pm >> 2], u32[pv >> 2], l.shape[0]]);
+    });
+    return out;
+  }
+
+  /** Values in a snapshot: every parameter, then each batch-norm layer's running mean and variance. */
+  get snapshotSize() {
+    return this.params().length + this.bnRunning().reduce((a, [, , c]) => a + 2 * c, 0);
+  }
+
+  /**
+   * A copy of what the net's predictions depend on: every parameter and the
+   * batch-norm running statistics (not the optimiser state or the step
+   * count), into `into` (a Float32Array of snapshotSize values, reused: no
+   * allocation) or a new array. restore() puts it back.
+   */
+  snapshot(into) {
+    const params = this.params(), size = this.snapshotSize;
+    if (into !== undefined && !(into instanceof Float32Array && into.length === size)) {
+      fail(`snapshot: into must be a Float32Array of ${size} values (snapshotSize), got ${describe(into)}`);
+    }
+    const out = into ?? new Float32Array(size);
+    out.set(params);
+    let at = params.length;
+    const f32 = this.nn.heap().f32;
+    for (const [mean, variance, c] of this.bnRunning()) {
+      out.set(f32.subarray(mean >> 2, (mean >> 2) + c), at);
+      out.set(f32.subarray(variance >> 2, (variance >> 2) + c), at + c);
+      at += 2 * c;
+    }
+    return out;
+  }
+
+  /**
+   * Writes back a snapshot of this net (or one of the same architecture): it
+   * then predicts and evaluates exactly as when the snapshot was taken. The
+   * optimiser state and step count are kept; training goes on from there.
+   * Checked first (length, finite values, variances >= 0): a bad snapshot
+   * changes nothing.
+   */
+  restore(snap) {
+    const params = this.params(), size = this.snapshotSize, bn = this.bnRunning();
+    if (!(snap instanceof Float32Array)) fail(`restore: expected a Float32Array from snapshot(), got ${describe(snap)}`);
+    numbers(snap, 'restore: snapshot', { length: size });
+    let at = params.length;
+    for (const [, , c] of bn) {
+      for (let i = at + c; i < at + 2 * c; i++) if (!(snap[i] >= 0)) fail(`restore: snapshot[${i}] is a negative variance`);
+      at += 2 * c;
+    }
+    params.set(snap.subarray(0, params.length));
+    at = params.length;
+    const f32 = this.nn.heap().f32;
+    for (const [mean, variance, c] of bn) {
+      f32.set(snap.subarray(at, at + c), mean >> 2);
+      f32.set(snap.subarray(at + c, at + 2 * c), variance >> 2);
+      at += 2 * c;
+    }
+    return this;
+  }
+
+  /** Examples of the current epoch already trained on (0 at an epoch's start). */
+  get epochPosition() { return this.nn.m._nn_epoch_position(this.live()); }
+
   /** Per-layer description with views: {type, activation, inputs, outputs, shape, params, W, b}. */
   layers() {
     this.live();
@@ -395,20 +467,22 @@ export class Net {
     return this.nn.heap().f32.slice(p >> 2, (p >> 2) + count);
   }
 
+  /** Whether training steps record what they change per layer (updateNorms); off by default, where it costs nothing. */
+  trackUpdates(on = true) { flow.trackUpdates(this, on); return this; }
+
+  /** Whether update norms are recorded (trackUpdates). */
+  get tracking() { return flow.tracking(this); }
+
+  /** Per layer: {paramNorms, updateNorms, ratios} of the last tracked step (nnplay-flow.mjs). */
+  updateNorms() { return flow.updateNorms(this); }
+
+  /** Per layer: {saturated, dead} shares of the activation layers' units over a set (nnplay-flow.mjs). */
+  unitStats(data, opts) { return flow.unitStats(this, data, opts); }
+
   /** Sets the optimiser: a name or {name, lr, momentum, beta2, delta, decay}. Same name keeps state. */
   setOptimizer(opt) {
     this.live();
-    const o = typeof opt === 'string' ? { name: opt } : options(opt, 'setOptimizer');
-    const kind = lookup(OPTIMIZERS, o.name === undefined ? 'sgd' : o.name, 'optimizer');
-    const d = OPT_DEFAULTS[OPTIMIZERS[kind]];
-    const values = {
-      kind,
-      lr: number(o.lr ?? d.lr, 'lr', { above: 0 }),
-      beta1: number(o.momentum ?? o.beta1 ?? o.rho ?? d.momentum, 'momentum', { min: 0, max: 0.999999 }),
-      beta2: number(o.beta2 ?? d.beta2, 'beta2', { min: 0, max: 0.999999 }),
-      delta: number(o.delta ?? o.eps ?? d.delta, 'delta', { min: 0, max: 1 }),
-      decay: number(o.decay ?? d.decay, 'decay', { min: 0, max: 1e6 }),
-    };
+    const values = optimFields(opt, 'setOptimizer');
     const p = this.s + AREA.optim;
     writeStruct(this.nn.heap(), p, 'nn_optim', values);
     this.nn.check(this.nn.m._nn_set_optimizer(this.ptr, p), 'setOptimizer');

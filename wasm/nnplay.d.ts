@@ -12,6 +12,8 @@ export type InitName = 'constant' | 'uniform' | 'xavier_uniform' | 'xavier_norma
 export type DatasetName = 'circle' | 'xor' | 'gauss' | 'spiral' | 'spirals' | 'blobs' | 'plane' | 'cos';
 export type Stream = 'init' | 'shuffle' | 'dropout';
 export type LayerKind = 'dense' | 'activation' | 'dropout' | 'batchnorm' | 'conv' | 'maxpool' | 'avgpool';
+/** The loss surfaces of two parameters (engine/nn.h, nn_surface). */
+export type SurfaceName = 'quadratic' | 'rosenbrock' | 'beale' | 'saddle' | 'camel' | 'noisy';
 
 /** Status code of a diverged loss (NaN or beyond float range): err.code === ERR_DIVERGED. */
 export const ERR_DIVERGED: -8;
@@ -160,6 +162,26 @@ export interface LayerView {
   bOffset: number;
 }
 
+/** What the last step taken while tracking (Net.trackUpdates) did, per layer as Net.layers(). */
+export interface UpdateNorms {
+  /** ||θ|| of the layer's parameters (W and b, PReLU slopes, BN γ and β) before the step. */
+  paramNorms: Float32Array;
+  /** ||θ after − θ before||. */
+  updateNorms: Float32Array;
+  /** updateNorms / paramNorms (0 when both are 0, Infinity when only the parameters are). */
+  ratios: Float32Array;
+}
+
+/** How the units of the activation layers behave over a set, per layer as Net.layers(). */
+export interface UnitStats {
+  /** Sigmoid and tanh layers: the share of (example, unit) outputs whose slope is below `slope` times its largest; null elsewhere. */
+  saturated: (number | null)[];
+  /** ReLU layers: the share of units that output 0 for every example; null elsewhere. */
+  dead: (number | null)[];
+  /** The threshold used, a share of the largest slope (default NN_SATURATION_PERCENT / 100 = 0.1). */
+  slope: number;
+}
+
 export class Net {
   readonly inputs: number;
   readonly outputs: number;
@@ -181,8 +203,23 @@ export class Net {
   activationPixels(x: Numbers, options: { modes: (ColorMode | null)[]; discrete?: boolean; palette: Palette }): Uint8ClampedArray;
   params(): Float32Array;
   grads(): Float32Array;
+  /** Values in a snapshot: the parameters, then each batch-norm layer's running mean and variance. */
+  readonly snapshotSize: number;
+  /** A copy of what predictions depend on (parameters and BN running statistics), into `into` when given. */
+  snapshot(into?: Float32Array): Float32Array;
+  /** Writes back a snapshot (checked first); optimiser state and step count are kept. */
+  restore(snapshot: Float32Array): this;
+  /** Examples of the current epoch already trained on (0 at an epoch's start). */
+  readonly epochPosition: number;
   layers(): LayerView[];
   gradNorms(): Float32Array;
+  /** Whether each training step records its update norms (updateNorms); off by default, which costs nothing. Not saved. */
+  trackUpdates(on?: boolean): this;
+  readonly tracking: boolean;
+  /** The norms of the last tracked step (zeros before one); throws while tracking is off. */
+  updateNorms(): UpdateNorms;
+  /** Saturated and dead units over a Data or inputs x (n * inputs numbers), evaluation mode; slope in (0, 1). */
+  unitStats(data: Data | Numbers, options?: { slope?: number }): UnitStats;
   setOptimizer(opt: OptimizerName | OptimizerOptions): this;
   setLearningRate(lr: number): this;
   setRegularization(r: { l1?: number; l2?: number }): this;
@@ -195,11 +232,50 @@ export class Net {
   free(): void;
 }
 
+/** A stepper's optimiser: a net's, plus Adam's bias correction (default true; nets always have it). */
+export interface StepperOptions extends OptimizerOptions {
+  biasCorrection?: boolean;
+}
+
+/** What descend() made: a row of 5 floats per update (x, y after it, the value there, the gradient gx, gy used). */
+export interface DescentSlice {
+  trace: Float32Array;
+  /** Updates made. */
+  steps: number;
+  /** An update would have left the gradient, the point or its value not finite: it was not made. */
+  diverged: boolean;
+}
+
+/** An optimiser on a plain parameter vector (nn_stepper): the nets' own update code. */
+export class Stepper {
+  /** The number of parameters. */
+  readonly n: number;
+  /** Updates since creation or reset. */
+  readonly steps: number;
+  /** The settings, read back from the engine. */
+  readonly optimizer: Required<StepperOptions>;
+  /** The parameters: a view of wasm memory made afresh on each call. */
+  params(): Float32Array;
+  setParams(values: Numbers): this;
+  /** The same name keeps the state (velocity, moments, Adam's t); another clears it. */
+  setOptimizer(opt: OptimizerName | StepperOptions): this;
+  /** Zero state and step count; the parameters stay. */
+  reset(): this;
+  /** Where the next gradient is to be taken: the parameters, or Nesterov's look-ahead. */
+  lookahead(): Float32Array;
+  /** One update with a gradient taken at lookahead(); one that is not finite throws ERR_DIVERGED and changes nothing. */
+  step(grad: Numbers): this;
+  /** Up to `steps` (at most 65,536) updates on a surface, for a stepper of 2 parameters; stops before a diverging one. */
+  descend(surface: SurfaceName, steps: number, options?: { seed?: number }): DescentSlice;
+  free(): void;
+}
+
 export class NNPlay {
   readonly simd: boolean;
-  /** Names accepted by createNet and dataset. */
+  /** Names accepted by createNet, dataset, stepper and surface. */
   static readonly names: {
     activations: string[]; losses: string[]; optimizers: string[]; inits: string[]; datasets: string[]; streams: string[];
+    surfaces: string[];
   };
   createNet(options?: NetOptions): Net;
   loadNet(bytes: Uint8Array): Net;
@@ -208,6 +284,12 @@ export class NNPlay {
   dataset(name: DatasetName, options?: { n?: number; noise?: number; seed?: number; classes?: number }): Data;
   /** RGBA pixels of values (rows of `columns`) through a palette; a view of wasm memory valid until the next pixels call. */
   colorize(values: Numbers, options: { columns?: number; mode?: ColorMode; discrete?: boolean; palette: Palette }): Uint8ClampedArray;
+  /** An optimiser for the parameters `params` (their count is its size), stepped by the caller or on a surface. */
+  stepper(optimizer: OptimizerName | StepperOptions, params: Numbers): Stepper;
+  /** Values and gradients (x0, y0, x1, y1, ... pairs) of a surface at the points xy = [x0, y0, x1, y1, ...]; copies. */
+  surface(name: SurfaceName, xy: Numbers, options?: { gradient?: boolean; seed?: number; draw?: number }): {
+    value: Float32Array; grad: Float32Array | null;
+  };
 }
 
 export function simdSupported(): boolean;

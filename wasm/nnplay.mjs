@@ -1,6 +1,6 @@
 // nnplay.mjs: the JavaScript API of the nnplay engine, in Node and the browser.
 // It wraps the emcc-built wasm module (build/wasm/nnplay-*.mjs) in classes
-// (NNPlay, Net, Data), turns every non-zero C status into a thrown Error in
+// (NNPlay, Net, Data, Stepper), turns every non-zero C status into a thrown Error in
 // one helper, and gives typed-array views of wasm memory through one helper
 // that re-creates them after memory growth. Structs, names and limits come
 // from the generated nnplay-abi.mjs, checked against the build at load.
@@ -9,12 +9,13 @@
 import { ABI } from './nnplay-abi.mjs';
 import {
   NNPlayError, fail, lookup, number, numbers, options, describe, ACTIVATIONS, LOSSES, OPTIMIZERS, INITS,
-  DATASETS, STREAMS, STATUS, LIMITS, COLOR_MODES, palette,
+  DATASETS, STREAMS, STATUS, LIMITS, COLOR_MODES, SURFACES, palette,
 } from './nnplay-names.mjs';
 import { writeStruct, readField, sizeOf } from './nnplay-struct.mjs';
 import { Net } from './nnplay-net.mjs';
+import { Stepper, surfaceValues } from './nnplay-optim.mjs';
 
-export { NNPlayError, Net };
+export { NNPlayError, Net, Stepper };
 export { ERR_DIVERGED } from './nnplay-names.mjs';
 
 // SIMD detection: a module whose only function returns a v128 constant.
@@ -227,10 +228,26 @@ export class NNPlay {
     return data;
   }
 
-  /** Names accepted by createNet and dataset. */
+  /**
+   * An optimiser on a plain parameter vector: the nets' update code, stepped
+   * with gradients the caller computes or on a loss surface (descend).
+   * `optimizer` as createNet's, plus biasCorrection (Adam; default true).
+   * @returns {Stepper}
+   */
+  stepper(optimizer, params) { return Stepper.create(this, optimizer, params); }
+
+  /**
+   * Values (and gradients) of a loss surface (quadratic, rosenbrock, beale,
+   * saddle, camel, noisy) at the points xy = [x0, y0, x1, y1, ...]:
+   * {value, grad}, copies. Options: gradient (true), seed and draw (the
+   * noisy surface's noise).
+   */
+  surface(name, xy, opts) { return surfaceValues(this, name, xy, opts); }
+
+  /** Names accepted by createNet, dataset, stepper and surface. */
   static get names() {
     return { activations: ACTIVATIONS.slice(), losses: LOSSES.slice(), optimizers: OPTIMIZERS.slice(),
-      inits: INITS.slice(), datasets: DATASETS.slice(), streams: STREAMS.slice() };
+      inits: INITS.slice(), datasets: DATASETS.slice(), streams: STREAMS.slice(), surfaces: SURFACES.slice() };
   }
 }
 

@@ -3,7 +3,8 @@
  * documentation gives for what was wrong; a failed setter changes nothing;
  * whatever trains saves and loads back to the same bytes. Sizes are kept
  * small (8 inputs, 6 layers of at most 17 units, batches of 16) so that
- * each run is fast and the fuzzer explores settings, not size. */
+ * each run is fast and the fuzzer explores settings, not size. The
+ * gradient-flow calls (engine/flow.c) run on the trained net: see flow(). */
 #include "nn.h"
 
 #include "fuzz.h"
@@ -11,6 +12,71 @@
 static int one_of(int rc, int a, int b, int c, int d)
 {
     return rc == a || rc == b || rc == c || rc == d;
+}
+
+/* The engine's float of a norm computed in double as here: the same bits
+ * (a denormal float has too few of them for a relative tolerance). */
+static int same_or_nan(float a, double b)
+{
+    return (isnan(a) && isnan(b)) || a == (float)b;
+}
+
+/* Gradient flow: tracking (on by default, so every seed tracks) only
+ * observes: the net and a loaded twin take the same step to the same bits;
+ * the update norms are those of the change; unit statistics are shares, or
+ * NaN for the layers they do not apply to. */
+static void flow(nn_net *net, fz_reader *r, const nn_data *one, const nn_data *d)
+{
+    int on = (fz_u8(r) + 1) % 3, rc = nn_set_track_updates(net, on);
+    FZ_CHECK(on < 2 ? rc == NN_OK && nn_get_track_updates(net) == on : rc == NN_ERR_VALUE, "track %d: %d", on, rc);
+    int layers = nn_layer_count(net), np = nn_param_count(net), st = 0;
+    size_t len = nn_save_size(net);
+    uint8_t *buf = malloc(len);
+    FZ_CHECK(nn_save(net, buf, len, NULL) == NN_OK, "save for the twin");
+    nn_net *twin = nn_load(buf, len, &st);
+    free(buf);
+    float *before = malloc(sizeof(float) * (size_t)(np + 1));
+    memcpy(before, nn_params(net), sizeof(float) * (size_t)np);
+    int r1 = nn_train_batch(net, one, NULL);
+    if (twin) {
+        int r2 = nn_train_batch(twin, one, NULL);
+        FZ_CHECK(r1 == r2 && memcmp(nn_params(net), nn_params(twin), sizeof(float) * (size_t)np) == 0,
+                 "tracking changed the step (%d, %d)", r1, r2);
+    }
+    nn_free(twin);
+    float pn[6], un[6], ratio[6];
+    rc = nn_update_norms(net, pn, un, ratio);
+    FZ_CHECK(nn_get_track_updates(net) ? rc == NN_OK : rc == NN_ERR_CONFIG, "update norms %d", rc);
+    for (int k = 0; rc == NN_OK && k < layers; k++) {
+        nn_layer_info li;
+        FZ_CHECK(nn_layer_info_get(net, k, &li) == NN_OK, "layer info");
+        double w2 = 0.0, d2 = 0.0;
+        for (int i = li.w_off; r1 == NN_OK && i < li.w_off + li.w_len + li.b_len; i++) {
+            double a = before[i], b = (double)nn_params(net)[i] - a;
+            w2 += a * a;
+            d2 += b * b;
+        }
+        double want = d2 == 0.0 ? 0.0 : w2 == 0.0 ? INFINITY : sqrt(d2) / sqrt(w2);
+        // a refused or diverged step records nothing: the norms are of an earlier step or 0
+        if (r1 == NN_OK)
+            FZ_CHECK(same_or_nan(pn[k], sqrt(w2)) && same_or_nan(un[k], sqrt(d2)) && same_or_nan(ratio[k], want),
+                     "layer %d: norms %g %g %g, want %g %g %g", k, pn[k], un[k], ratio[k], sqrt(w2), sqrt(d2), want);
+    }
+    free(before);
+    uint8_t sm = fz_u8(r);
+    float slope = sm < 200 ? (float)(sm + 1) / 202.0f : fz_raw_f32(r);
+    float sat[6], dead[6];
+    rc = nn_unit_stats(net, d, slope, sat, dead);
+    FZ_CHECK(rc == NN_OK || rc == NN_ERR_VALUE || rc == NN_ERR_SIZE || rc == NN_ERR_NULL, "unit stats %d", rc);
+    FZ_CHECK(rc != NN_ERR_VALUE || !(slope > 0.0f && slope < 1.0f) || (!d->x && d->x8 && !isfinite(d->x8_scale)),
+             "slope %g refused", slope);
+    for (int k = 0; rc == NN_OK && k < layers; k++) {
+        nn_layer_info li;
+        FZ_CHECK(nn_layer_info_get(net, k, &li) == NN_OK, "layer info");
+        int saturates = li.act == NN_ACT_SIGMOID || li.act == NN_ACT_TANH, dies = li.act == NN_ACT_RELU;
+        FZ_CHECK(saturates ? sat[k] >= 0.0f && sat[k] <= 1.0f : isnan(sat[k]), "layer %d saturated %g", k, sat[k]);
+        FZ_CHECK(dies ? dead[k] >= 0.0f && dead[k] <= 1.0f : isnan(dead[k]), "layer %d dead %g", k, dead[k]);
+    }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
@@ -156,6 +222,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
     float norms[6];
     FZ_CHECK(nn_grad_norms(net, norms) == NN_OK, "grad norms");
     (void)nn_penalty(net);
+    flow(net, &r, &one, &d);
 
     // save -> load -> save gives the same bytes (when every parameter is finite)
     int finite = 1;

@@ -2,7 +2,8 @@
  * given (make fuzz-seeds: tests/fuzz/corpus/<harness>/). Saved nets of every
  * layer kind, optimiser and loss for fuzz_load, one input per selector for
  * fuzz_kernels, one per data set for fuzz_data, a few net descriptions for
- * fuzz_train. Deterministic: the same files every time. */
+ * fuzz_train, one stepper per optimiser descending a surface for fuzz_optim.
+ * Deterministic: the same files every time. */
 #include "nn.h"
 
 #include <stdio.h>
@@ -131,5 +132,13 @@ int main(int argc, char **argv)
                      NN_LAYER_DENSE, 3, 0, 0, 20, 0, 20, 0, 0, 0, 0,
                      0, 2, NN_ACT_SOFTMAX, NN_LOSS_SOFTMAX_CE, 8};
     bytes_seed("fuzz_train", "cnn", cnn, sizeof cnn, 400, 14);
+    // a stepper of 2 parameters per optimiser (lr 0.08, beta1 0.9, beta2 0.9996), from (-2.06, 1.7):
+    // a descent of 40 updates on surface k, then settings, steps and evaluations
+    for (int k = 0; k < NN_OPT_COUNT; k++) {
+        uint8_t head[] = {(uint8_t)(k + 1), 20, 10, 20, 230, 20, 254, 20, 0, 20, 0, 1, 20, 40, 20, 200,
+                          4, (uint8_t)k, 40, 1, 0, 0, 0};
+        snprintf(name, sizeof name, "stepper-%d", k);
+        bytes_seed("fuzz_optim", name, head, sizeof head, 200, (uint32_t)k + 21u);
+    }
     return 0;
 }

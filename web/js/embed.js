@@ -10,7 +10,7 @@
 // can do nothing the host cannot already do through the iframe's URL, where
 // every setting lives. The page sends only settings and training numbers, so
 // it posts to any origin ('*'; a file:// host's origin is 'null').
-import { ALL, settingByKey, parseValue, formatValue } from './state.js';
+import { ALL, settingByKey, parseValue, formatValue, PRESET_SETTINGS } from './state.js';
 
 export const COMMANDS = ['play', 'pause', 'step', 'epoch', 'reset', 'set', 'get'];
 // progress is posted at most this often while training (and once when it stops)
@@ -111,8 +111,10 @@ export class Embed {
       if (raw === undefined || parseValue(p, raw) === undefined) throw new Error(`invalid value for ${key}: ${shown(value)}`);
       return [p, raw];
     });
-    // a data set first: it applies its preset, which the other settings of the message then override
-    checked.sort(([a], [b]) => (b.key === 'dataset') - (a.key === 'dataset'));
+    // a scenario, a data set, then a deep net first: each applies its preset,
+    // which the other settings of the message then override
+    const rank = (p) => { const i = PRESET_SETTINGS.indexOf(`${p.group}/${p.name}`); return i < 0 ? PRESET_SETTINGS.length : i; };
+    checked.sort(([a], [b]) => rank(a) - rank(b));
     for (const [p, raw] of checked) this.change(p.group, p.name, raw);
     return Object.fromEntries(checked.map(([p]) => [p.key, formatValue(p, this.state[p.group][p.name])]));
   }

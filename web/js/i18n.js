@@ -1,15 +1,20 @@
 // i18n.js: every text of the page in English and French: the page's, the 2D
 // view's and the shared views' here, each other view's in its folder's
 // strings.js, merged into one table (a key is defined once: keys of the
-// MNIST view start with m, the Backprop view's with ex, the Convolution
-// view's with cv or c, the race's and the shift control's (shared/cnn-strings.js)
-// with race and shift). t(lang, key, values)
+// MNIST view start with m, the Backprop view's with ex, the Optimisers
+// view's with o, the Convolution view's with cv or c); the dev set and early
+// stopping have theirs in shared/earlystop-strings.js, the gradient-flow
+// panel (keys gf...) in shared/gradflow-strings.js, the race and the shift
+// control (keys race..., shift...) in shared/cnn-strings.js. t(lang, key, values)
 // fills {name} placeholders; a key missing in French falls back to English,
 // a missing key shows itself (never undefined).
 
 import { short, punctuate } from './shared/format.js';
 import { STRINGS as MNIST } from './mnist/strings.js';
 import { STRINGS as BACKPROP } from './backprop/strings.js';
+import { STRINGS as OPTIM } from './optim/strings.js';
+import { STRINGS as EARLYSTOP } from './shared/earlystop-strings.js';
+import { STRINGS as GRADFLOW } from './shared/gradflow-strings.js';
 import { STRINGS as CONVOLUTION } from './convolution/strings.js';
 import { STRINGS as CNN_SHARED } from './shared/cnn-strings.js';
 
@@ -63,7 +68,7 @@ const PAGE = {
     speed_step: 'One step per frame',
     speed_epoch: 'One epoch per frame',
     speed_max: 'As fast as possible',
-    showTest: 'Show test data',
+    showTest: 'Show test and dev data',
     discretize: 'Discretize output',
     logScale: 'Log scale',
     resolution: 'Heatmap resolution',
@@ -199,7 +204,7 @@ const PAGE = {
     tip_reg: 'Penalty on the weights added to the loss: L2 shrinks all weights, L1 pushes many to exactly 0.',
     tip_regRate: 'λ, the weight of the penalty. Too large and the net underfits.',
     tip_speed: 'How much training runs between two pictures: one step, one epoch, or as much as fits in a frame.',
-    tip_showTest: 'Draws the test points (outlined) on the boundary.',
+    tip_showTest: 'Draws the test points (hollow circles) and the dev points (hollow diamonds) on the boundary.',
     tip_discretize: 'Colours each region by its predicted class only, without the confidence shading.',
     tip_logScale: 'Loss curve on a log scale: shows progress when the loss is already small.',
     tip_resolution: 'Cells of the boundary heatmap per side. A big net gets a coarser grid to stay fluid.',
@@ -272,7 +277,7 @@ const PAGE = {
     speed_step: 'Une itération par image',
     speed_epoch: 'Une époque par image',
     speed_max: 'Aussi vite que possible',
-    showTest: 'Afficher le test',
+    showTest: 'Afficher test et validation',
     discretize: 'Sortie discrétisée',
     logScale: 'Échelle log',
     resolution: 'Résolution',
@@ -383,7 +388,7 @@ const PAGE = {
     tip_reg: 'Pénalité sur les poids ajoutée à la perte : L2 réduit tous les poids, L1 en met beaucoup exactement à 0.',
     tip_regRate: 'λ, le poids de la pénalité. Trop grand, le réseau sous-apprend.',
     tip_speed: 'Combien d’apprentissage entre deux images : une itération, une époque, ou tout ce qui tient dans une image.',
-    tip_showTest: 'Dessine les points de test (cerclés) sur la frontière.',
+    tip_showTest: 'Dessine les points de test (cercles creux) et de validation (losanges creux) sur la frontière.',
     tip_discretize: 'Colore chaque région par sa classe prédite seulement, sans la nuance de confiance.',
     tip_logScale: 'Courbe de perte en échelle logarithmique : montre les progrès quand la perte est déjà petite.',
     tip_resolution: 'Cellules de la carte de la frontière par côté. Un gros réseau reçoit une grille plus grossière pour rester fluide.',
@@ -410,8 +415,8 @@ const PAGE = {
   },
 };
 
-const VIEWS = [PAGE, MNIST, BACKPROP, CONVOLUTION, CNN_SHARED];
-const STRINGS = Object.fromEntries(['en', 'fr'].map((lang) => [lang, Object.assign({}, ...VIEWS.map((v) => v[lang]))]));
+const STRINGS = Object.fromEntries(['en', 'fr'].map((lang) => [lang, { ...PAGE[lang], ...MNIST[lang], ...BACKPROP[lang],
+  ...OPTIM[lang], ...EARLYSTOP[lang], ...GRADFLOW[lang], ...CONVOLUTION[lang], ...CNN_SHARED[lang] }]));
 
 
 export const LANGS = Object.keys(STRINGS);

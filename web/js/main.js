@@ -1,6 +1,7 @@
 // main.js: the page's router. It reads the state from the URL, loads the
 // engine, and shows one view at a time: 2D (2d/), MNIST (mnist/), Convolution
-// (convolution/) or Backprop (backprop/), each built on first use. It routes setting changes (controls,
+// (convolution/), Backprop (backprop/) or Optimisers (optim/), each built on
+// first use. It routes setting changes (controls,
 // the URL, the language) to the views, keys and animation frames to the view
 // shown, and writes the URL. It computes nothing and holds no state at module
 // level: start() makes one Page.
@@ -22,11 +23,12 @@ import { t as translate } from './i18n.js';
 import { View2D } from './2d/view.js';
 import { MnistView } from './mnist/view.js';
 import { BackpropView } from './backprop/view.js';
+import { OptimView } from './optim/view.js';
 import { ConvolutionView } from './convolution/view.js';
 import { Embed } from './embed.js';
 import { fetchReader } from './mnist/reader.js';
 
-const VIEW_CLASSES = { '2d': View2D, mnist: MnistView, convolution: ConvolutionView, backprop: BackpropView };
+const VIEW_CLASSES = { '2d': View2D, mnist: MnistView, convolution: ConvolutionView, backprop: BackpropView, optim: OptimView };
 
 class Page {
   /** options: {loadOptions (the engine's load()), mnistReader (name, {onProgress} -> bytes: mnist/reader.js)}; both have page defaults. */
@@ -108,6 +110,7 @@ class Page {
     document.body.classList.toggle('no-controls', p.embed && groups.every((g) => p.hide.includes(g)));
     this.$('title').textContent = this.t('title');
     this.$('tab-backprop').textContent = this.t('exTab');
+    this.$('tab-optim').textContent = this.t('oTab');
     this.$('tab-convolution').textContent = this.t('cvTab');
   }
 

@@ -1,17 +1,24 @@
 // state.js: every setting of the page, grouped per view (SETTINGS.page,
-// SETTINGS['2d'], SETTINGS.mnist, SETTINGS.convolution), with defaults and
-// limits, serialised to and from the URL hash. A state is {page: {...},
-// '2d': {...}, mnist: {...}, convolution: {...}}.
+// SETTINGS['2d'], SETTINGS.mnist, SETTINGS.optim, SETTINGS.convolution),
+// with defaults and limits, serialised to and from the URL hash. A state is
+// {page: {...}, '2d': {...}, mnist: {...}, optim: {...}, convolution: {...}}.
 // Parsing never throws: a missing, malformed or out-of-range value falls back
 // to its default (numbers are clamped), so a shared link can never break the
 // page. Each setting says what a change does: 'data' regenerates the data,
 // 'net' rebuilds the network, 'live' applies while training, 'view' only
 // redraws, 'page' is the router's (tab, language, embed).
 //
+// Presets: choosing a 2D data set (PRESETS) or a deep net of the gradient-flow
+// panel (DEEP_PRESETS, either view) sets a few other settings, which a link
+// may still override; they are then those settings' defaults (defaultOf).
+//
 // URL keys: the page's and the 2D view's settings by their names, the MNIST
 // view's with an 'm' prefix (mHidden, mLr, ...), as links have had them from
-// the start, the Convolution view's with a 'c' prefix (cKernel, cPad, ...);
-// older values are read through ALIASES, so old links keep working.
+// the start, the Optimisers view's with an 'o' prefix (oSurface, oAdamLr, ...),
+// the Convolution view's with a 'c' prefix (cKernel, cPad, ...); older
+// values are read through ALIASES, so old links keep working.
+import { SURFACES, PRESET_NAMES, MODES, SPEEDS, MAX_ITERS, RUN_IDS, SURFACE_KEYS, PRESET_KEEPS, optimDefault }
+  from './optim/presets.js';
 
 export const DATASETS = ['circle', 'xor', 'gauss', 'spiral', 'spirals', 'blobs', 'plane', 'cos'];
 export const FEATURES = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'];
@@ -20,11 +27,14 @@ export const OUTPUTS = ['auto', 'sigmoid', 'tanh', 'softmax'];
 export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'];
 export const INITS = ['xavier_uniform', 'xavier_normal', 'he_uniform', 'he_normal', 'uniform', 'constant'];
 export const REGULARIZERS = ['none', 'l1', 'l2'];
+export const SCENARIO_NAMES = ['none', 'overfit'];
 export const CONTROLS = ['dataset', 'data', 'features', 'network', 'training', 'buttons', 'share', 'chart', 'diagram'];
 export const MAX_LAYERS = 8;
 export const MAX_UNITS = 64;
-export const VIEWS = ['2d', 'mnist', 'convolution', 'backprop'];
-export const GROUPS = ['page', '2d', 'mnist', 'convolution'];
+export const VIEWS = ['2d', 'mnist', 'convolution', 'backprop', 'optim'];
+// the deep nets of the gradient-flow panel (DEEP_PRESETS below)
+export const DEEP = ['none', 'sigmoid', 'sigmoid_he', 'sigmoid_bn', 'relu_he', 'relu_small'];
+export const GROUPS = ['page', '2d', 'mnist', 'optim', 'convolution'];
 /** The convolution explainer's 3 x 3 kernels (convolution/model.js gives their weights); 'custom' is typed. */
 export const KERNELS = ['identity', 'hedges', 'vedges', 'laplacian', 'sharpen', 'box', 'gauss', 'emboss', 'slide', 'custom'];
 
@@ -73,11 +83,17 @@ const PAGE = [
 
 const VIEW_2D = [
   choice('dataset', 'circle', DATASETS, 'data'),
+  // a set of values chosen as one (SCENARIOS); none: each setting its own
+  choice('preset', 'none', SCENARIO_NAMES, 'data'),
   int('classes', 3, 2, 5, 'data'),
   num('noise', 0, 0, 1, 'data', 0.05),
   int('points', 400, 20, 2000, 'data'),
   int('trainPct', 50, 10, 90, 'data'),
+  // the dev set: the next devPct % after the training points (2d/datasets.js split); 0: none, as links before it
+  int('devPct', 0, 0, 45, 'data'),
   int('dataSeed', 1, 0, 2 ** 32 - 1, 'data'),
+  // a deep net of the gradient-flow panel (DEEP_PRESETS), before the settings it sets
+  choice('deep', 'none', DEEP, 'net'),
   { ...list('features', ['x1', 'x2'], FEATURES, 'net'), nonEmpty: true },
   { name: 'hidden', type: 'layers', def: [4, 2], change: 'net' },
   choice('activation', 'tanh', ACTIVATIONS, 'net'),
@@ -96,14 +112,20 @@ const VIEW_2D = [
   int('batch', 10, 1, 2000, 'live'),
   choice('reg', 'none', REGULARIZERS, 'live'),
   num('regRate', 0.001, 0, 1, 'live'),
+  // early stopping on the dev set (shared/earlystop.js): epochs without a better dev loss; 0 = off
+  int('patience', 0, 0, 1000, 'live'),
+  flag('autoRestore', false, 'live'),
   choice('speed', 'epoch', ['step', 'epoch', 'max'], 'view'),
   flag('showTest', false, 'view'),
   flag('discretize', false, 'view'),
   flag('logScale', false, 'view'),
   int('resolution', 100, 20, 300, 'view'),
+  // the gradient-flow panel (shared/gradflow.js) open
+  flag('gradflow', false, 'view'),
 ];
 
 const VIEW_MNIST = [
+  choice('deep', 'none', DEEP, 'net'),
   { name: 'hidden', type: 'layers', def: [120, 80], maxUnits: MNIST_MAX_UNITS, change: 'net' },
   choice('activation', 'sigmoid', ACTIVATIONS, 'net'),
   choice('init', 'xavier_uniform', INITS, 'net'),
@@ -116,7 +138,34 @@ const VIEW_MNIST = [
   int('batch', 64, 1, MNIST_MAX_BATCH, 'live'),
   int('epochs', 2, 1, 50, 'live'),
   num('l2', 0, 0, 1, 'live'),
+  // the last `dev` training digits kept out as a dev set (as the CLI's --dev); 0: none
+  int('dev', 0, 0, 10000, 'data'),
+  int('patience', 0, 0, 50, 'live'),
+  flag('autoRestore', false, 'live'),
   list('compare', ['sgd', 'momentum', 'adam'], OPTIMIZERS, 'view'),
+  flag('gradflow', false, 'view'),
+];
+
+// The Optimisers view: a preset (the course's points) sets the surface, the
+// start, the runs and their hyper-parameters; a surface sets its own start,
+// iterations and hyper-parameters (optim/presets.js). preset, then surface,
+// come first: the others' defaults depend on them. The view keeps the start
+// inside the surface's box (the limits here hold every box).
+const lr = (name) => num(name, 0.01, 1e-5, 10, 'live');
+const beta = (name, def = 0.9, max = 0.999) => num(name, def, 0, max, 'live', 0.01);
+const VIEW_OPTIM = [
+  choice('preset', 'none', PRESET_NAMES, 'data'),
+  choice('surface', 'quadratic', SURFACES, 'data'),
+  num('x', 0, -5, 5, 'data', 0.1),
+  num('y', 0, -5, 5, 'data', 0.1),
+  { ...list('optimizers', RUN_IDS.slice(0, 6), RUN_IDS, 'data'), nonEmpty: true },
+  choice('mode', 'race', MODES, 'view'),
+  choice('speed', 'normal', Object.keys(SPEEDS), 'view'),
+  int('iters', 300, 10, MAX_ITERS, 'data'),
+  choice('chart', 'loss', ['loss', 'step'], 'view'),
+  int('seed', 1, 0, 2 ** 32 - 1, 'data'),
+  lr('sgdLr'), lr('momLr'), beta('momBeta'), lr('nagLr'), beta('nagBeta'), lr('adagradLr'), lr('rmsLr'), beta('rmsRho'),
+  lr('adamLr'), beta('adamBeta1'), beta('adamBeta2', 0.999, 0.9999),
 ];
 
 // the convolution explainer (convolution/explainer.js): what it convolves
@@ -151,6 +200,51 @@ export const PRESETS = {
   spirals: { features: ['x1', 'x2', 'sinx1', 'sinx2'], hidden: [16, 16], optimizer: 'adam', lr: 0.01, points: 1000 },
 };
 
+/**
+ * What choosing a scenario (the `preset` setting) sets, unless the link says
+ * otherwise; its values then count as defaults, so its link is just
+ * `preset=overfit`. 'overfit': few noisy points, a big net and nothing
+ * against over-fitting, with a dev set: the training loss falls towards 0
+ * while the dev and test losses reach their minimum after about 50 epochs and
+ * then climb (tests/earlystop.test.mjs checks it for the default seeds). The
+ * seeds are left as they are.
+ */
+export const SCENARIOS = {
+  overfit: {
+    deep: 'none', dataset: 'circle', noise: 0.5, points: 80, trainPct: 40, devPct: 30, features: ['x1', 'x2'], hidden: [16, 16, 16],
+    activation: 'tanh', output: 'auto', init: 'xavier_uniform', batchNorm: false, dropout: 0, optimizer: 'adam', lr: 0.01,
+    decay: 0, batch: 10, reg: 'none', showTest: true,
+  },
+};
+
+/**
+ * The gradient-flow panel's deep nets, per view: what choosing one sets
+ * (DEEP_KEYS), unless the link says otherwise; over a scenario's values and
+ * a data set's preset.
+ * Five hidden layers and the output, six layers of weights: with sigmoid
+ * units the first layer's gradient is 100 to 1,000 times smaller than the
+ * last's (tests/wasm_flow.test.mjs measures it); the variants show what
+ * He's larger weights, batch norm, ReLU and too small weights change.
+ */
+export const DEEP_KEYS = ['hidden', 'activation', 'init', 'batchNorm', 'optimizer', 'lr'];
+const deepNets = (units, sigmoidLr, reluLr) => {
+  const base = { hidden: Array(5).fill(units), optimizer: 'sgd', batchNorm: false };
+  const sigmoid = { ...base, activation: 'sigmoid', init: 'xavier_uniform', lr: sigmoidLr };
+  const relu = { ...base, activation: 'relu', init: 'he_uniform', lr: reluLr };
+  return {
+    sigmoid, sigmoid_he: { ...sigmoid, init: 'he_uniform' }, sigmoid_bn: { ...sigmoid, batchNorm: true },
+    relu_he: relu, relu_small: { ...relu, init: 'uniform' },
+  };
+};
+export const DEEP_PRESETS = { '2d': deepNets(8, 0.3, 0.03), mnist: deepNets(64, 0.5, 0.1) };
+
+/**
+ * The settings that apply presets, in the order a message applies them
+ * (embed.js): the scenario (which also sets the data set), the data set,
+ * then the deep net.
+ */
+export const PRESET_SETTINGS = ['2d/preset', '2d/dataset', '2d/deep', 'mnist/deep'];
+
 // a group's settings with their URL keys
 const withKeys = (group, props, prefix = '') => props.map((p) => ({
   ...p, group, key: prefix ? prefix + p.name[0].toUpperCase() + p.name.slice(1) : p.name,
@@ -161,6 +255,7 @@ export const SETTINGS = {
   page: withKeys('page', PAGE),
   '2d': withKeys('2d', VIEW_2D),
   mnist: withKeys('mnist', VIEW_MNIST, 'm'),
+  optim: withKeys('optim', VIEW_OPTIM, 'o'),
   convolution: withKeys('convolution', VIEW_CONVOLUTION, 'c'),
 };
 
@@ -182,28 +277,53 @@ export function prop(group, name) {
 
 const copy = (v) => (Array.isArray(v) ? v.slice() : v);
 
-/** The defaults, as a fresh state object. */
+/** The defaults, as a fresh state object (the Optimisers view's from its default surface). */
 export function defaults() {
   const s = {};
   for (const g of GROUPS) {
     s[g] = {};
     for (const p of SETTINGS[g]) s[g][p.name] = copy(p.def);
   }
+  applyOptimDefaults(s, OPTIM_NAMES);
   return s;
 }
 
-/** Setting p's default in state s: its data set's preset value, or the table's. */
+/**
+ * Setting p's default in state s: for the Optimisers view its preset's or
+ * surface's value; else its deep net's value, its scenario's, its data set's
+ * preset value, or the table's.
+ */
 export function defaultOf(s, p) {
-  const preset = p.group === '2d' && PRESET_KEYS.includes(p.name) ? PRESETS[s['2d'].dataset]?.[p.name] : undefined;
+  if (p.group === 'optim') return optimDefault(s.optim, p.name) ?? p.def;
+  const deep = DEEP_KEYS.includes(p.name) ? DEEP_PRESETS[p.group]?.[s[p.group]?.deep]?.[p.name] : undefined;
+  if (deep !== undefined || p.group !== '2d') return deep ?? p.def;
+  const scenario = SCENARIOS[s['2d'].preset];
+  if (scenario && Object.hasOwn(scenario, p.name)) return scenario[p.name];
+  const preset = PRESET_KEYS.includes(p.name) ? PRESETS[s['2d'].dataset]?.[p.name] : undefined;
   return preset ?? p.def;
 }
 
-// The 2D data set's preset values, except the settings in `keep` (given by the link).
-function applyPreset(s, keep = new Set()) {
-  for (const name of PRESET_KEYS) {
-    if (!keep.has(name)) s['2d'][name] = copy(defaultOf(s, prop('2d', name)));
+// The Optimisers view's settings that follow its preset and surface, except
+// those in `keep` (a link's values win, as for a data set's preset).
+function applyOptimDefaults(s, names, keep = new Set()) {
+  for (const name of names) {
+    if (!keep.has(name)) s.optim[name] = copy(defaultOf(s, prop('optim', name)));
   }
 }
+const OPTIM_NAMES = VIEW_OPTIM.map((p) => p.name).filter((n) => n !== 'preset');
+
+// The preset values of `names` in `group` (the data set and the deep net
+// first: the others' defaults depend on them), except the settings in
+// `keep` (given by the link).
+function applyPreset(s, group, names, keep = new Set()) {
+  const order = [...new Set(['dataset', 'deep', ...names])].filter((n) => names.includes(n));
+  for (const name of order) {
+    if (!keep.has(name)) s[group][name] = copy(defaultOf(s, prop(group, name)));
+  }
+}
+
+// The settings a scenario sets (or set, for the one left).
+const scenarioKeys = (...names) => names.flatMap((n) => Object.keys(SCENARIOS[n] ?? {}));
 
 const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
 
@@ -268,17 +388,20 @@ export function parse(text) {
   } catch {
     return s;
   }
-  const given = new Set();
+  const given = { '2d': new Set(), mnist: new Set(), optim: new Set() };
   for (const [key, raw] of params) {
     const p = BY_KEY.get(key);
     if (!p) continue;
     const v = parseValue(p, raw);
     if (v === undefined) continue;
     s[p.group][p.name] = v;
-    if (p.group === '2d') given.add(p.name);
+    given[p.group]?.add(p.name);
   }
-  // what the link does not say follows the data set's preset
-  applyPreset(s, given);
+  // what the link does not say follows the scenario, the data set's preset and the deep net
+  applyPreset(s, '2d', [...PRESET_KEYS, ...DEEP_KEYS, ...scenarioKeys(s['2d'].preset)], given['2d']);
+  applyPreset(s, 'mnist', DEEP_KEYS, given.mnist);
+  // and the Optimisers view's preset and surface
+  applyOptimDefaults(s, OPTIM_NAMES, given.optim);
   return s;
 }
 
@@ -307,9 +430,17 @@ export function update(state, group, name, value) {
   const v = typeof value === 'string' ? parseValue(p, value)
     : Array.isArray(value) ? parseValue(p, value.join(',')) : parseValue(p, formatValue(p, value));
   if (v === undefined || same(v, state[group][name])) return null;
+  const was = state[group][name];
   state[group][name] = v;
-  // choosing a data set applies its preset (a link's values come after, see parse)
-  if (group === '2d' && name === 'dataset') applyPreset(state);
+  // choosing a data set or a deep net applies its preset (a link's values
+  // come after, see parse); choosing a scenario sets its values, leaving one
+  // resets the ones it set
+  if (group === '2d' && name === 'dataset') applyPreset(state, '2d', PRESET_KEYS);
+  if (name === 'deep') applyPreset(state, group, DEEP_KEYS);
+  if (group === '2d' && name === 'preset') applyPreset(state, '2d', scenarioKeys(was, v));
+  // an Optimisers preset sets everything but the speed; a surface its start, iterations and hyper-parameters
+  if (group === 'optim' && name === 'preset') applyOptimDefaults(state, OPTIM_NAMES.filter((n) => !PRESET_KEEPS.includes(n)));
+  if (group === 'optim' && name === 'surface') applyOptimDefaults(state, SURFACE_KEYS);
   return p.change;
 }
 

@@ -1,12 +1,28 @@
 // datasets.js: the page's data from its state. Points come from the engine's
 // seeded generators (so Node, C and the page see the same data for a seed),
-// are shuffled with the data seed and split into train and test sets; points
-// the user added are kept separately and join the training set.
+// are shuffled with the data seed and split into train, dev and test sets
+// (consecutive slices, see split); points the user added are kept
+// separately and join the training set.
 import { task } from './task.js';
 
 /**
- * Generates the raw points of a state: {dims, kind, classes, train, test},
- * where train and test are {x (n*dims), labels (Int32Array) or y (Float32Array)}.
+ * Sizes of the three sets for `points` points: the first trainPct % train,
+ * the next devPct % dev, the rest test. The dev set comes out of the points
+ * that would otherwise be test points, so a dev share leaves the training
+ * set (and so training) exactly as without one; it takes at most half of
+ * them, so the test set is never smaller than the dev set. devPct 0: no dev
+ * set, as before dev sets existed.
+ */
+export function split(points, trainPct, devPct = 0) {
+  const train = Math.max(1, Math.round((points * trainPct) / 100));
+  const dev = Math.max(0, Math.min(Math.round((points * devPct) / 100), Math.floor((points - train) / 2)));
+  return { train, dev, test: points - train - dev };
+}
+
+/**
+ * Generates the raw points of a state: {dims, kind, classes, train, dev, test},
+ * where each set is {x (n*dims), labels (Int32Array) or y (Float32Array)}
+ * (dev has no points without a dev share).
  */
 export function generate(nn, state, added = []) {
   const t = task(state);
@@ -14,13 +30,13 @@ export function generate(nn, state, added = []) {
   const all = nn.dataset(state.dataset, { n: state.points, noise: state.noise, seed: state.dataSeed, classes });
   all.shuffle(state.dataSeed);
   const dims = all.dims;
-  const nTrain = Math.max(1, Math.round((state.points * state.trainPct) / 100));
+  const sizes = split(state.points, state.trainPct, state.devPct), nTrain = sizes.train, nDev = sizes.dev;
   const pick = (from, to) => ({
     x: all.x.slice(from * dims, to * dims),
     labels: all.labels ? all.labels.slice(from, to) : null,
     y: all.y ? all.y.slice(from, to) : null,
   });
-  const train = pick(0, nTrain), test = pick(nTrain, all.n);
+  const train = pick(0, nTrain), dev = pick(nTrain, nTrain + nDev), test = pick(nTrain + nDev, all.n);
   all.free();
   const extra = added.filter((p) => (t.kind === 'regression' ? p.y !== undefined : p.label < classes));
   if (extra.length) {
@@ -28,7 +44,7 @@ export function generate(nn, state, added = []) {
     if (train.labels) train.labels = concat(train.labels, extra.map((p) => p.label), Int32Array);
     if (train.y) train.y = concat(train.y, extra.map((p) => p.y), Float32Array);
   }
-  return { dims, kind: t.kind, classes: t.kind === 'regression' ? 0 : classes, train, test };
+  return { dims, kind: t.kind, classes: t.kind === 'regression' ? 0 : classes, train, dev, test };
 }
 
 function concat(a, more, Type) {

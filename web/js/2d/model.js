@@ -1,13 +1,15 @@
 // model.js: the 2D view's model. It owns the engine objects (the net,
-// the train and test sets and the heatmap grid in wasm memory), turns the
-// state into engine calls, trains in time-budgeted slices and keeps the loss
-// history. No DOM: 2d/view.js wires it to the views.
+// the train, dev and test sets and the heatmap grid in wasm memory), turns
+// the state into engine calls, trains in time-budgeted slices and keeps the
+// loss history; with a dev set, early stopping (shared/earlystop.js) sees
+// the dev loss at every epoch end. No DOM: 2d/view.js wires it to the views.
 import { outputFor, task, gridResolution } from './task.js';
 import { applyTraining } from '../shared/training.js';
 import { mapFeatures, usable, grid, line } from './features.js';
 import { generate, targets } from './datasets.js';
 import { ERR_DIVERGED } from '../../lib/nnplay.mjs';
 import { colorOptions, DIVERGING } from '../shared/colors.js';
+import { DevMonitor } from '../shared/earlystop.js';
 
 const NEURON_RES = 24;
 // grid points per activations() call: bounds the wasm buffer it needs
@@ -22,6 +24,7 @@ export class Trainer {
     this.diverged = false;
     this.epochs = 0;
     this.added = [];
+    this.early = new DevMonitor();
   }
 
   /** Regenerates the raw points (data seed, noise, ...) and everything after. */
@@ -47,12 +50,14 @@ export class Trainer {
     });
     this.applyLive(state);
     const wrap = (set) => this.nn.data({ x: mapFeatures(set.x, this.raw.dims, this.features), ...targets(set, out), dims: k });
-    this.sets = { train: wrap(this.raw.train), test: this.raw.test.x.length ? wrap(this.raw.test) : null };
+    this.sets = { train: wrap(this.raw.train), dev: this.raw.dev.x.length ? wrap(this.raw.dev) : null,
+      test: this.raw.test.x.length ? wrap(this.raw.test) : null };
     this.buildGrid(state);
     this.history = [];
     this.epochs = 0;
     this.diverged = false;
     this.record();
+    this.devStart();
   }
 
   /** The heatmap grid (raw points and mapped features) at the resolution the state allows. */
@@ -79,6 +84,7 @@ export class Trainer {
       decay: state.decay }, { l1: state.reg === 'l1' ? state.regRate : 0, l2: state.reg === 'l2' ? state.regRate : 0 });
     // runSlice caps it at the training set's size: batch >= n is full batch
     this.batch = state.batch;
+    this.early.configure({ patience: state.patience, autoRestore: state.autoRestore });
   }
 
   /** Adds a point to the training set (kept across resets); training goes on. */
@@ -121,6 +127,29 @@ export class Trainer {
     this.epochs = 0;
     this.diverged = false;
     this.record();
+    this.devStart();
+  }
+
+  /** A new run: early stopping forgets its best and takes the initial weights as epoch 0's. */
+  devStart() {
+    this.early.reset();
+    if (this.sets.dev) this.devEpoch();
+  }
+
+  /** An epoch ended (with a dev set): the dev loss to early stopping, which may stop training (early.stop). */
+  devEpoch() {
+    const dev = this.measure(this.sets.dev);
+    this.early.epochEnd({ epoch: this.epochs, step: this.net.steps, devLoss: dev.loss, devAcc: dev.accuracy }, this.net,
+      () => (this.sets.test ? this.measure(this.sets.test) : { loss: NaN, accuracy: NaN }));
+  }
+
+  /** Back to the best weights on the dev set (false when there are none); the current point is measured again. */
+  restoreBest() {
+    if (!this.early.restore(this.net)) return false;
+    this.diverged = false;
+    if (this.history.length && this.history[this.history.length - 1].step === this.net.steps) this.history.pop();
+    this.record();
+    return true;
   }
 
   /** Runs `steps` mini-batches (0: to the end of the epoch); returns the steps run. */
@@ -135,7 +164,7 @@ export class Trainer {
   trainFor(ms) {
     const t0 = performance.now();
     let slice = this.slice ?? 1, steps = 0;
-    while (performance.now() - t0 < ms && !this.diverged) {
+    while (performance.now() - t0 < ms && !this.diverged && !this.early.stop) {
       const s0 = performance.now();
       const r = this.runSlice(slice);
       steps += r;
@@ -149,10 +178,13 @@ export class Trainer {
   }
 
   runSlice(steps) {
-    const batch = Math.max(1, Math.min(this.batch, this.sets.train.n));
+    const batch = Math.max(1, Math.min(this.batch, this.sets.train.n)), dev = this.sets.dev;
+    // with a dev set no slice crosses an epoch's end: early stopping sees every one
+    const left = Math.max(1, Math.ceil((this.sets.train.n - this.net.epochPosition) / batch));
     try {
-      const r = this.net.train(this.sets.train, { batchSize: batch, steps });
+      const r = this.net.train(this.sets.train, { batchSize: batch, steps: dev && steps > 0 ? Math.min(steps, left) : steps });
       this.epochs += r.epochs;
+      if (dev && r.epochs) this.devEpoch();
       return r.steps;
     } catch (e) {
       if (e.code !== ERR_DIVERGED) throw e;
@@ -161,25 +193,29 @@ export class Trainer {
     }
   }
 
-  /** Appends the current train and test loss and accuracy to the history. */
-  record() {
+  /** Loss and accuracy of a set. */
+  measure(set) {
     // divergence is the engine's one definition (ERR_DIVERGED: a loss that is
     // NaN or beyond float range), never a threshold of the page's own
-    const safe = (set) => {
-      try {
-        return this.net.evaluate(set);
-      } catch (e) {
-        if (e.code !== ERR_DIVERGED) throw e;
-        this.diverged = true;
-        return { loss: Infinity, accuracy: NaN };
-      }
-    };
-    const tr = safe(this.sets.train);
-    const te = this.sets.test ? safe(this.sets.test) : { loss: NaN, accuracy: NaN };
+    try {
+      return this.net.evaluate(set);
+    } catch (e) {
+      if (e.code !== ERR_DIVERGED) throw e;
+      this.diverged = true;
+      return { loss: Infinity, accuracy: NaN };
+    }
+  }
+
+  /** Appends the current train, dev and test loss and accuracy to the history. */
+  record() {
+    const none = { loss: NaN, accuracy: NaN };
+    const tr = this.measure(this.sets.train);
+    const te = this.sets.test ? this.measure(this.sets.test) : none, dv = this.sets.dev ? this.measure(this.sets.dev) : none;
     const last = this.history[this.history.length - 1];
     const step = this.net.steps;
     if (last && last.step === step) return;
-    this.history.push({ step, epoch: this.epochs, trainLoss: tr.loss, testLoss: te.loss, trainAcc: tr.accuracy, testAcc: te.accuracy });
+    this.history.push({ step, epoch: this.epochs, trainLoss: tr.loss, testLoss: te.loss, trainAcc: tr.accuracy, testAcc: te.accuracy,
+      devLoss: dv.loss, devAcc: dv.accuracy });
     if (this.history.length > 4000) this.history = this.history.filter((_, i) => i % 2 === 0);
   }
 
@@ -245,6 +281,7 @@ export class Trainer {
     this.net?.free();
     this.sets?.train.free();
     this.sets?.test?.free();
+    this.sets?.dev?.free();
     this.net = null;
     this.sets = null;
   }

@@ -56,6 +56,8 @@ export function applies(s, name) {
     case 'momentum': return usesMomentum(s.optimizer);
     case 'beta2': return s.optimizer === 'adam';
     case 'regRate': return s.reg !== 'none';
+    // a stop to restore at needs a patience
+    case 'autoRestore': return s.patience > 0;
     default: return true;
   }
 }

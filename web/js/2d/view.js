@@ -15,6 +15,8 @@ import { Controls } from '../shared/controls.js';
 import { SharePanel } from '../shared/share.js';
 import { boundaryLegend } from '../shared/legend.js';
 import { Announcer } from '../shared/announce.js';
+import { DevView2D } from './devset.js';
+import { GradFlowPanel } from '../shared/gradflow.js';
 
 const FRAME_BUDGET_MS = 10;
 // the parts of the picture while training (see drawParts): the curves ten
@@ -91,6 +93,7 @@ export class View2D {
     this.legend.id = 'boundary-legend';
     this.legend.className = 'colour-key';
     this.$('boundary-caption').before(this.legend);
+    this.dev = new DevView2D(this);
     this.controls = new Controls(this.$('controls'), {
       t: this.ctx.t, group: '2d', page: state.page, applies, min: (s, name) => (name === 'classes' ? minClasses(s) : undefined),
       onChange: (name, value, group) => this.guard(() => this.ctx.onChange(group, name, value)),
@@ -99,6 +102,10 @@ export class View2D {
     this.share = new SharePanel(this.$('share'), { t: this.ctx.t, baseUrl: this.ctx.baseUrl });
     this.share.build();
     this.share.update(state);
+    // the gradient-flow panel (shared/gradflow.js), under the curves
+    this.flow = new GradFlowPanel({ group: '2d', t: this.ctx.t, lang: () => this.ctx.state.page.lang, settings: () => this.s,
+      onChange: (name, value) => this.guard(() => this.ctx.onChange('2d', name, value)) });
+    this.$('share').before(this.flow.build());
     this.wire();
     this.relabel();
     this.classPicker();
@@ -142,11 +149,13 @@ export class View2D {
     this.$('click-help').textContent = t('clickHelp');
     if (this.diagram) this.diagram.editHint = t('editHint');
     this.diagramKey = '';
+    this.dev?.relabel();
     this.setPlaying(this.playing);
   }
 
   setPlaying(on) {
     this.playing = on && !this.trainer?.diverged;
+    this.dev?.playing(this.playing);
     const b = this.$('btn-play');
     b.textContent = this.playing ? `❚❚ ${this.t('pause')}` : `▶ ${this.t('play')}`;
     b.setAttribute('aria-label', this.playing ? this.t('pause') : this.t('play'));
@@ -163,7 +172,7 @@ export class View2D {
     const s = this.s, tr = this.trainer;
     if (!tr) return;
     if (group === 'page') {
-      if (name === 'lang') { this.relabel(); this.controls.build(s); this.share.build(); this.classPicker(); }
+      if (name === 'lang') { this.relabel(); this.controls.build(s); this.share.build(); this.classPicker(); this.flow.build(); }
       // the presenter preset changes line weights: lay the pictures out again
       if (name === 'presenter') { this.boundary.sizedFor = null; this.diagram.shape = ''; }
       this.share.update(this.ctx.state);
@@ -178,6 +187,7 @@ export class View2D {
     this.controls.refresh(s);
     this.classPicker();
     this.share.update(this.ctx.state);
+    this.flow.sync();
     this.dirty = true;
   }
 
@@ -221,11 +231,12 @@ export class View2D {
     const tr = this.trainer, t = (k, v) => this.t(k, v), lang = this.ctx.state.page.lang;
     const h = tr.history[tr.history.length - 1];
     const f = (v) => (Math.abs(v) >= 1e4 ? F.short(lang, v, 3) : F.fixed(lang, v, 4));
-    const pct = (v) => F.percent(lang, v, 1);
+    const pct = (v) => F.percent(lang, v, 1), dev = this.dev.status(h, f, pct);
     const acc = tr.raw.kind === 'regression' ? ''
-      : ` · ${t('accuracy')} ${t('trainAcc')} ${pct(h.trainAcc)} / ${t('testAcc')} ${pct(h.testAcc)}`;
+      : ` · ${t('accuracy')} ${t('trainAcc')} ${pct(h.trainAcc)}${dev.acc} / ${t('testAcc')} ${pct(h.testAcc)}`;
     this.$('stats').textContent = `${t('epoch')} ${F.count(lang, tr.epochs)} · ${t('stepCount')} ${F.count(lang, tr.net.steps)} · `
-      + `${t('trainLoss')} ${f(h.trainLoss)} · ${t('testLoss')} ${f(h.testLoss)}${acc}`;
+      + `${t('trainLoss')} ${f(h.trainLoss)}${dev.loss} · ${t('testLoss')} ${f(h.testLoss)}${acc}`;
+    this.dev.update();
     this.$('why').textContent = t(tr.output.why);
     this.$('message').textContent = tr.diverged ? t('diverged') : '';
     const warn = tr.diverged ? [] : warnings(this.s, tr.history, tr.net.steps);
@@ -281,16 +292,20 @@ export class View2D {
     }
     parts.push(['curves', CURVES_MS, () => {
       const lang = this.ctx.state.page.lang;
-      this.chart.draw(tr.history, { log: s.logScale, lang,
-        labels: { train: t('trainLoss'), test: t('testLoss'), x: t('stepsAxis'), y: t('lossAxis') } });
+      this.chart.draw(tr.history, this.dev.chart({ log: s.logScale, lang,
+        labels: { train: t('trainLoss'), test: t('testLoss'), x: t('stepsAxis'), y: t('lossAxis') } }, 'loss'));
       const classify = tr.raw.kind !== 'regression';
       this.accChart.canvas.hidden = !classify;
       if (classify) {
-        this.accChart.draw(tr.history, { metric: 'accuracy', lang,
-          labels: { train: t('trainAcc'), test: t('testAcc'), x: t('stepsAxis'), y: t('accuracyAxis') } });
+        this.accChart.draw(tr.history, this.dev.chart({ metric: 'accuracy', lang,
+          labels: { train: t('trainAcc'), test: t('testAcc'), x: t('stepsAxis'), y: t('accuracyAxis') } }, 'accuracy'));
       }
       this.stats();
     }]);
+    if (this.flow.open) {
+      parts.push(['flow', CURVES_MS, () => this.flow.draw(tr.net, tr.sets.train,
+        { force, probeText: t('gfProbe2d', { n: tr.sets.train.n }) })]);
+    }
     const now = performance.now(), clock = (name) => (this.clocks[name] ??= { next: 0, stale: false });
     const due = parts.filter(([name]) => force || (fresh && name !== 'boundary') || clock(name).next <= now)
       .sort((a, b) => clock(a[0]).next - clock(b[0]).next);
@@ -330,7 +345,7 @@ export class View2D {
     if (!oneD && res < s.resolution) text += ` ${t('coarseGrid', { res })}`;
     if (caption.textContent !== text) caption.textContent = text;
     this.boundary.drawPoints(tr.raw.train, tr.raw.dims, { kind });
-    if (s.showTest) this.boundary.drawPoints(tr.raw.test, tr.raw.dims, { test: true, kind });
+    if (s.showTest) { this.boundary.drawPoints(tr.raw.test, tr.raw.dims, { test: true, kind }); this.dev.drawPoints(); }
     if (!oneD) this.boundary.ticks((v) => F.short(this.ctx.state.page.lang, v));
     // a diverged net's predictions mean nothing: veil them and say why
     if (tr.diverged) this.boundary.veil(t('diverged'));
@@ -344,7 +359,8 @@ export class View2D {
       // one step, one epoch (as TensorFlow Playground) or as many as fit the budget
       const steps = s.speed === 'max' ? tr.trainFor(FRAME_BUDGET_MS) : tr.train(s.speed === 'step' ? 1 : 0);
       this.speed.steps += steps;
-      if (tr.diverged) this.setPlaying(false);
+      // diverged, or stopped early by patience on the dev set
+      if (tr.diverged || tr.early.stop) this.setPlaying(false);
       this.dirty = true;
     }
     const now = performance.now();

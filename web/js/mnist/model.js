@@ -3,33 +3,60 @@
 // slices, with its history of losses and accuracies; the comparison trains
 // several Runs from the same initial weights on the same batch order.
 // Every piece of work is small: a few steps, or one evaluation chunk of 250
-// digits, so a frame never waits for a whole test set on a big net.
-import { PIXELS, SCALE } from '../mnist.js';
+// digits, so a frame never waits for a whole test set on a big net. With a
+// dev set (the last training digits), each epoch end's dev loss goes to
+// early stopping (shared/earlystop.js).
+import { PIXELS, SCALE, splitDev } from '../mnist.js';
 import { MNIST_MAX_BATCH } from '../state.js';
 import { ERR_DIVERGED } from '../../lib/nnplay.mjs';
+import { DevMonitor } from '../shared/earlystop.js';
 
 /** The digits of a quick estimate between epoch ends (test, and train accuracy). */
 export const QUICK_TEST = 1000;
 const CHUNK = 250;
 const RECORDS_PER_EPOCH = 10;
 
-/** The engine-side data: the train set, and the test set and 1,000 train digits in chunks of 250. */
-export function makeSets(nn, mnist) {
-  const wrap = (images, labels) => nn.data({ x8: images, scale: SCALE, labels: Int32Array.from(labels), dims: PIXELS });
-  const chunks = (set, n) => Array.from({ length: Math.ceil(n / CHUNK) }, (_, i) => {
-    const s = i * CHUNK, e = Math.min(n, s + CHUNK);
-    return wrap(set.images.subarray(s * PIXELS, e * PIXELS), set.labels.subarray(s, e));
-  });
-  const test = chunks(mnist.test, mnist.test.n);
-  return {
-    train: wrap(mnist.train.images, mnist.train.labels),
+const wrap = (nn, images, labels) => nn.data({ x8: images, scale: SCALE, labels: Int32Array.from(labels), dims: PIXELS });
+const chunks = (nn, set, n) => Array.from({ length: Math.ceil(n / CHUNK) }, (_, i) => {
+  const s = i * CHUNK, e = Math.min(n, s + CHUNK);
+  return wrap(nn, set.images.subarray(s * PIXELS, e * PIXELS), set.labels.subarray(s, e));
+});
+
+/**
+ * The engine-side data: the train set, the test set and 1,000 train digits
+ * in chunks of 250, and the dev set (setDev).
+ */
+export function makeSets(nn, mnist, devCount = 0) {
+  const test = chunks(nn, mnist.test, mnist.test.n);
+  const sets = {
     test,
     // the first 1,000 test digits: the quick estimate between epoch ends
     quick: test.slice(0, QUICK_TEST / CHUNK),
-    quickTrain: chunks(mnist.train, Math.min(QUICK_TEST, mnist.train.n)),
-    nTrain: mnist.train.n,
+    quickTrain: chunks(nn, mnist.train, Math.min(QUICK_TEST, mnist.train.n)),
   };
+  return setDev(nn, mnist, sets, devCount);
 }
+
+/**
+ * Splits the last `devCount` training digits off as the dev set (at most
+ * half of them: devCap), in chunks of 250 (its first 1,000: the quick
+ * estimate): sets.train holds the others (a copy in wasm memory, rebuilt
+ * here), sets.dev is null for 0. Returns sets.
+ */
+export function setDev(nn, mnist, sets, devCount) {
+  sets.train?.free();
+  sets.dev?.forEach((d) => d.free());
+  const { train, dev } = splitDev(mnist.train, Math.min(devCount, devCap(mnist.train.n)));
+  sets.train = wrap(nn, train.images, train.labels);
+  sets.nTrain = train.n;
+  sets.dev = dev.n ? chunks(nn, dev, dev.n) : null;
+  sets.quickDev = sets.dev?.slice(0, QUICK_TEST / CHUNK) ?? null;
+  sets.nDev = dev.n;
+  return sets;
+}
+
+/** The largest dev set of n training digits: half of them. */
+export const devCap = (n) => Math.floor(n / 2);
 
 /**
  * Loss and accuracy of one chunk, and whether it diverged: the engine's one
@@ -57,12 +84,13 @@ export function netOptions(s, optimizer = s.optimizer) {
 }
 
 export class Run {
-  /** A run of `net` (created from netOptions, or loaded) on the sets. */
-  constructor(net, sets, { label, batch, epochs }) {
+  /** A run of `net` (created from netOptions, or loaded) on the sets; early: {patience, autoRestore}. */
+  constructor(net, sets, { label, batch, epochs, early = {} }) {
     this.net = net;
     this.sets = sets;
     this.label = label;
     this.batch = batch;
+    this.early = new DevMonitor(early);
     this.setRound(epochs);
     this.restart();
   }
@@ -76,6 +104,8 @@ export class Run {
   /** Done: another round of as many epochs, from the weights reached. */
   trainOn() {
     if (this.diverged) return;
+    // after a stop by patience, patience counts again from here
+    this.early.resume(this.epoch);
     this.roundStart = this.epoch;
     this.epochs = this.epoch + this.roundEpochs;
   }
@@ -105,16 +135,28 @@ export class Run {
     this.lossSum = 0;
     this.lossSteps = 0;
     this.stepMs = 0;
+    this.early.reset();
     this.record();
   }
 
+  /** Back to the best weights on the dev set (false when there are none); measured again over the next frames. */
+  restoreBest() {
+    if (this.pending?.full || !this.early.restore(this.net)) return false;
+    this.lossSum = 0;
+    this.lossSteps = 0;
+    this.record(true);
+    this.pending.restored = true;
+    return true;
+  }
+
   get stepsPerEpoch() { return Math.ceil(this.sets.nTrain / this.batch); }
-  /** Trained and evaluated: nothing left to do. */
-  get done() { return (this.epoch >= this.epochs || this.diverged) && !this.pending; }
-  /** What the run is doing: 'diverged', 'evaluating' (a whole test set), 'done', or 'training' (or waiting to). */
+  /** Trained and evaluated (or stopped by patience): nothing left to do. */
+  get done() { return (this.epoch >= this.epochs || this.diverged || !!this.early.stop) && !this.pending; }
+  /** What the run is doing: 'diverged', 'evaluating' (a whole test set), 'stopped' (early), 'done', or 'training' (or waiting to). */
   get state() {
     if (this.diverged) return 'diverged';
     if (this.pending?.full) return 'evaluating';
+    if (this.early.stop && this.done) return 'stopped';
     return this.done ? 'done' : 'training';
   }
   /** Fraction of the current epoch done. */
@@ -131,7 +173,7 @@ export class Run {
     const every = Math.max(1, Math.round(this.stepsPerEpoch / RECORDS_PER_EPOCH));
     do {
       if (this.pending) { this.evaluateNext(); continue; }
-      if (!train || this.epoch >= this.epochs || this.diverged) break;
+      if (!train || this.epoch >= this.epochs || this.diverged || this.early.stop) break;
       const toRecord = every - (this.stepInEpoch % every);
       // as many steps as fit half the budget, from the last step's time (at most 4)
       const fit = this.stepMs > 0 ? Math.floor(ms / 2 / this.stepMs) : 1;
@@ -162,13 +204,17 @@ export class Run {
     return samples;
   }
 
-  /** Starts the next history point: the test set (all of it when `full`) and 1,000 train digits, chunk by chunk. */
+  /**
+   * Starts the next history point: the test set (all of it when `full`),
+   * 1,000 train digits and the dev set (all of it when `full`, else its
+   * first 1,000), chunk by chunk.
+   */
   record(full = false) {
-    const test = full ? this.sets.test : this.sets.quick;
+    const test = full ? this.sets.test : this.sets.quick, dev = (full ? this.sets.dev : this.sets.quickDev) ?? [];
     this.pending = {
-      full, chunks: [...test.map((d) => ['test', d]), ...this.sets.quickTrain.map((d) => ['train', d])], next: 0,
-      x: this.epoch + this.stepInEpoch / this.stepsPerEpoch,
-      sums: { test: { loss: 0, acc: 0, n: 0 }, train: { loss: 0, acc: 0, n: 0 } }, diverged: false,
+      full, chunks: [...test.map((d) => ['test', d]), ...this.sets.quickTrain.map((d) => ['train', d]), ...dev.map((d) => ['dev', d])],
+      next: 0, x: this.epoch + this.stepInEpoch / this.stepsPerEpoch,
+      sums: { test: { loss: 0, acc: 0, n: 0 }, train: { loss: 0, acc: 0, n: 0 }, dev: { loss: 0, acc: 0, n: 0 } }, diverged: false,
     };
   }
 
@@ -182,17 +228,25 @@ export class Run {
     s.n += d.n;
     if (p.next < p.chunks.length) return;
     this.pending = null;
-    // {x (epochs, fractional), trainLoss, trainAcc, testLoss, testAcc}; train accuracy on 1,000 training digits
+    // {x (epochs, fractional), trainLoss, trainAcc, testLoss, testAcc, devLoss, devAcc}; train accuracy on 1,000 training digits
     const testLoss = p.sums.test.loss / p.sums.test.n;
     // the mean loss of the steps since the last point; before any step, the
     // loss on the 1,000 training digits evaluated here (never the test loss)
     const trainLoss = this.lossSteps ? this.lossSum / this.lossSteps : p.sums.train.loss / p.sums.train.n;
-    this.history.push({ x: p.x, trainLoss, trainAcc: p.sums.train.acc / p.sums.train.n, testLoss,
-      testAcc: p.sums.test.acc / p.sums.test.n, full: p.full });
+    const dv = p.sums.dev, testAcc = p.sums.test.acc / p.sums.test.n;
+    const point = { x: p.x, trainLoss, trainAcc: p.sums.train.acc / p.sums.train.n, testLoss, testAcc,
+      devLoss: dv.n ? dv.loss / dv.n : NaN, devAcc: dv.n ? dv.acc / dv.n : NaN, full: p.full };
+    this.history.push(point);
     this.lossSum = 0;
     this.lossSteps = 0;
     this.changed = true;
     if (p.diverged) this.diverged = true;
+    // an epoch end's whole dev set to early stopping (from the first epoch on;
+    // not the measure of restored weights), with the whole test set's score
+    if (p.full && dv.n && !p.restored && !this.diverged) {
+      this.early.epochEnd({ epoch: this.epoch, step: p.x, devLoss: point.devLoss, devAcc: point.devAcc }, this.net,
+        () => ({ loss: testLoss, accuracy: testAcc }));
+    }
   }
 
   /** First hidden layer weights: {W (units * 784), units}. */

@@ -11,10 +11,12 @@ import { applyTraining } from '../shared/training.js';
 import { usesMomentum } from '../2d/task.js';
 import { WeightGrid, drawNeuron, drawCurves, drawGallery, drawConfusion, drawProbs, drawRuns } from './views.js';
 import { DrawPad } from './drawpad.js';
+import { MnistDev } from './devset.js';
 import { el } from '../shared/dom.js';
 import { Announcer } from '../shared/announce.js';
 import { MNIST_MAX_WEIGHTS } from '../state.js';
 import { fixed, count, percent, punctuate } from '../shared/format.js';
+import { GradFlowPanel } from '../shared/gradflow.js';
 import { mountShift } from '../shared/shift.js';
 import { mountRace } from '../shared/race-view.js';
 
@@ -72,7 +74,7 @@ export class MnistView {
       throw e;
     }
     this.progress.setAttribute('aria-label', t('mProgress'));
-    this.sets = makeSets(this.nn, this.mnist);
+    this.sets = makeSets(this.nn, this.mnist, this.state.dev);
     const { count: fmt } = this.fmt;
     if (this.mnist.info.train < 60000) this.note.textContent = t('mSubset', { train: fmt(this.mnist.info.train), test: fmt(this.mnist.info.test),
       fullTrain: fmt(MAX_COUNT.train), fullTest: fmt(MAX_COUNT.test) });
@@ -114,6 +116,7 @@ export class MnistView {
     this.runTable = el('table', { className: 'runs', id: 'm-runs' });
     this.lossCanvas = el('canvas', { className: 'chart', role: 'img', ariaLabel: t('mLossCurves') });
     this.accCanvas = el('canvas', { className: 'chart', role: 'img', ariaLabel: t('mAccCurves') });
+    this.dev = new MnistDev(this);
 
     this.weightsCanvas = el('canvas', { className: 'weights', id: 'm-weights', role: 'img', ariaLabel: t('mWeights') });
     this.legend = el('span', { className: 'legend-text' });
@@ -156,9 +159,13 @@ export class MnistView {
     this.controls.build(this.state);
 
     const card = (name, title, ...kids) => el('section', { className: `card m-${name}` }, el('h2', { textContent: title }), ...kids);
+    // the gradient-flow panel (shared/gradflow.js): its history outlives a new language's DOM
+    this.flow ??= new GradFlowPanel({ group: 'mnist', t, lang: () => this.lang, settings: () => this.state,
+      onChange: this.guard(this.onChange), noSteps: 'gfNoStepsMnist' });
     const main = el('div', { className: 'mnist-main' },
-      card('curves', t('mCurves'), this.status, this.doneNote, this.message, this.note, el('div', { className: 'runs-box' }, this.runTable),
+      card('curves', t('mCurves'), this.status, this.doneNote, this.message, this.note, ...this.dev.nodes, el('div', { className: 'runs-box' }, this.runTable),
         this.lossCanvas, this.accCanvas),
+      el('section', { className: 'card m-gradflow' }, this.flow.build()),
       card('weights', t('mWeights'), el('p', { className: 'help', textContent: t('mWeightsHelp') }), this.weightsCanvas,
         el('div', { className: 'legend' }, legendBar, this.legend),
         el('div', { className: 'neuron' }, this.neuronCanvas, this.neuronStats)),
@@ -230,7 +237,7 @@ export class MnistView {
   rebuild() {
     this.runs.forEach((r) => r.free());
     const s = this.state;
-    const opts = { batch: s.batch, epochs: s.epochs };
+    const opts = { batch: s.batch, epochs: s.epochs, early: this.dev.options };
     const names = this.compare ? s.compare.slice(0, 6) : [s.optimizer];
     this.runs = names.map((o) => new Run(this.nn.createNet(netOptions(s, o)), this.sets, { ...opts, label: this.t(o) }));
     this.selected = Math.min(this.selected, this.runs[0].firstLayer().units - 1);
@@ -257,6 +264,7 @@ export class MnistView {
       // a loaded net may take smaller batches than the view's
       r.batch = Math.min(s.batch, r.net.maxBatch);
       r.setRound(s.epochs);
+      r.early.configure(this.dev.options);
     });
     this.setPlaying(this.playing);
   }
@@ -304,7 +312,7 @@ export class MnistView {
     const h = run.history[run.history.length - 1];
     // the first point is computed over the next frames
     this.status.textContent = !h ? t('mEvaluating') : `${t('epoch')} ${Math.min(run.epoch + 1, run.epochs)}/${run.epochs} · `
-      + `${t('trainLoss')} ${f.fixed(h.trainLoss, 4)} · ${t('testLoss')} ${f.fixed(h.testLoss, 4)} · `
+      + `${t('trainLoss')} ${f.fixed(h.trainLoss, 4)}${this.dev.status(h)} · ${t('testLoss')} ${f.fixed(h.testLoss, 4)} · `
       + `${t('accuracy')} ${t('testAcc')} ${f.percent(h.testAcc, 2)}${h.full ? '' : ` (${t('mQuick', { test: this.testCount, quick: f.count(QUICK_TEST) })})`}`;
     this.live.say(!this.playing);
     if (!this.playing) this.setPlaying(false);
@@ -319,10 +327,11 @@ export class MnistView {
     }));
     const lossSeries = this.runs.length > 1 ? series('testLoss')
       : [...series('trainLoss'), { ...series('testLoss')[0], color: '#D55E00', dash: [4, 3] }];
-    drawCurves(this.lossCanvas, lossSeries, { yMin: 0, xLabel: t('epoch').toLowerCase(), fmt: f });
+    drawCurves(this.lossCanvas, this.dev.series(lossSeries, 'loss', (k) => series(k)[0].points), { yMin: 0, xLabel: t('epoch').toLowerCase(), fmt: f });
     const accSeries = this.runs.length > 1 ? series('testAcc')
       : [{ ...series('trainAcc')[0], label: t('mTrainAcc', { n: f.count(QUICK_TEST) }) }, { ...series('testAcc')[0], color: '#D55E00', dash: [4, 3] }];
-    drawCurves(this.accCanvas, accSeries, { xLabel: t('epoch').toLowerCase(), unit: '%', legendBottom: true, fmt: f });
+    drawCurves(this.accCanvas, this.dev.series(accSeries, 'accuracy', (k) => series(k)[0].points), { xLabel: t('epoch').toLowerCase(), unit: '%', legendBottom: true, fmt: f });
+    this.dev.update();
     const { W, units } = run.firstLayer();
     const m = this.grid.draw(W, units, this.selected);
     drawNeuron(this.neuronCanvas, W, this.selected, m);
@@ -332,6 +341,9 @@ export class MnistView {
     if (this.runs.length > 1) this.drawCompareWeights();
     else this.compareWeights.replaceChildren();
     if (full || !this.lastGallery || performance.now() - this.lastGallery > 1000) this.drawGallery();
+    const probe = this.sets.quickTrain[0];
+    this.flow.draw(run.net, probe, { force: full || !this.playing, probeText: t('gfProbeMnist', { n: probe.n }),
+      note: this.runs.length > 1 ? t('gfFirstRun', { run: run.label }) : '' });
   }
 
   drawGallery() {
@@ -408,7 +420,8 @@ export class MnistView {
       if (net.params().length > MNIST_MAX_WEIGHTS) throw new Error(t('mTooBig'));
       // a net whose loss diverges (the engine's ERR_DIVERGED) gets its own message
       if (evaluateChunk(net, this.sets.quick[0]).diverged) throw new Error(t('mBadWeights'));
-      run = new Run(net, this.sets, { label: file.name, batch: Math.min(this.state.batch, net.maxBatch), epochs: this.state.epochs });
+      run = new Run(net, this.sets, { label: file.name, batch: Math.min(this.state.batch, net.maxBatch), epochs: this.state.epochs,
+        early: this.dev.options });
     } catch (e) {
       net?.free();
       this.fail(e);
@@ -434,9 +447,12 @@ export class MnistView {
       return;
     }
     this.controls.refresh(this.state);
+    this.flow.sync();
     if (group !== 'mnist' || !this.ready) return;
-    if (kind === 'net') this.rebuild();
+    if (kind === 'data') this.dev.resplit();
+    if (kind === 'net' || kind === 'data') this.rebuild();
     else if (kind === 'live') this.applyLive();
+    else if (name === 'gradflow') this.draw(true);
   }
 
   /** A refused change: show the state's values again. */

@@ -7,6 +7,7 @@
 import { diverging, CLASS_COLORS } from '../shared/colors.js';
 import { SIDE, PIXELS } from '../mnist.js';
 import { el } from '../shared/dom.js';
+import { marker } from '../shared/chart.js';
 
 
 let LUT = null;
@@ -87,7 +88,7 @@ export function drawNeuron(canvas, W, unit, m) {
   ctx.putImageData(img, 0, 0);
 }
 
-/** Curves of several series: [{label, color, dash, points: [[x, y]]}]. */
+/** Curves of several series: [{label, color, dash, points: [[x, y]], marker: {x, y} (a point marked, as the best dev epoch)}]. */
 export function drawCurves(canvas, series, { yMin = null, yMax = null, xLabel = '', unit = '', legendBottom = false, fmt } = {}) {
   const dpr0 = window.devicePixelRatio || 1;
   const W = Math.round((canvas.clientWidth || 300) * dpr0), H = Math.round((canvas.clientHeight || 140) * dpr0);
@@ -99,6 +100,7 @@ export function drawCurves(canvas, series, { yMin = null, yMax = null, xLabel = 
   const ctx = canvas.getContext('2d');
   ctx.clearRect(0, 0, W, H);
   const pts = series.flatMap((s) => s.points).filter(([, y]) => Number.isFinite(y));
+  delete canvas.dataset.best;
   if (!pts.length) return;
   const L = 48 * dpr, R = 8 * dpr, T = 8 * dpr, B = 18 * dpr;
   const lo = yMin ?? Math.min(...pts.map((p) => p[1]));
@@ -129,6 +131,10 @@ export function drawCurves(canvas, series, { yMin = null, yMax = null, xLabel = 
     s.points.filter(([, y]) => Number.isFinite(y)).forEach(([x, y], i) => (i ? ctx.lineTo(X(x), Y(y)) : ctx.moveTo(X(x), Y(y))));
     ctx.stroke();
     ctx.setLineDash([]);
+    if (s.marker) {
+      marker(ctx, X(s.marker.x), Y(s.marker.y), { top: T, bottom: H - B, px: dpr, stroke: dpr * stroke });
+      canvas.dataset.best = `${Math.round(X(s.marker.x))},${Math.round(Y(s.marker.y))}`;
+    }
     ctx.fillStyle = s.color;
     const ly = legendBottom ? H - B - (6 + 12 * (series.length - 1 - k)) * dpr : T + (10 + 12 * k) * dpr;
     ctx.fillText(s.label, W - R, ly);
@@ -205,6 +211,10 @@ export function drawRuns(table, runs, { t, fmt, colors, playing }) {
     ['mRunTestAcc', value((h) => fmt.percent(h.testAcc, 2))],
     ['mRunSpeed', (i) => (state[i] === 'training' ? fmt.count(runs[i].rate) : '—')],
   ];
+  // with a dev set, each run's best epoch on it (shared/earlystop.js)
+  if (runs[0].sets.dev) {
+    measures.push(['mRunBestDev', (i) => { const b = runs[i].early.best; return b ? `${fmt.fixed(b.devLoss, 4)} (${b.epoch})` : '—'; }]);
+  }
   const head = runs.map((r, i) => {
     const th = el('th', { scope: 'col', textContent: r.label, className: `run-${state[i]}` });
     th.style.color = colors[i];

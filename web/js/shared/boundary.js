@@ -122,30 +122,32 @@ export class Boundary {
   }
 
   /**
-   * Draws points: x (n*dims), labels or y; test points hollow. For 1D sets
+   * Draws points: x (n*dims), labels or y; test points hollow, dev points
+   * hollow diamonds (a shape, not only a colour, tells them apart). For 1D sets
    * the y value is drawn on the vertical axis (scaled by 3 to fill the view).
    * The points change far less often than the heatmap under them (2,000
    * antialiased circles cost more than the rest of a frame): they are drawn
    * once into a layer of their own, kept while the same arrays are drawn at
    * the same size, and each frame is one copy of that layer.
    */
-  drawPoints(set, dims, { test = false, kind }) {
+  drawPoints(set, dims, { test = false, dev = false, kind }) {
     const s = this.size();
     const key = [set.x, set.labels, set.y, dims, test, kind, s, this.stroke];
     this.layers ??= new Map();
-    const id = test ? 'test' : 'train';
+    const id = dev ? 'dev' : test ? 'test' : 'train';
+    test ||= dev;
     let layer = this.layers.get(id);
     if (!layer || layer.key.some((v, i) => v !== key[i])) {
       layer ??= { canvas: document.createElement('canvas') };
       layer.key = key;
       Object.assign(layer.canvas, { width: s, height: s });
-      this.paintPoints(layer.canvas.getContext('2d'), set, dims, test, kind, s);
+      this.paintPoints(layer.canvas.getContext('2d'), set, dims, test, kind, s, dev);
       this.layers.set(id, layer);
     }
     this.ctx.drawImage(layer.canvas, 0, 0);
   }
 
-  paintPoints(ctx, set, dims, test, kind, s) {
+  paintPoints(ctx, set, dims, test, kind, s, diamond = false) {
     const n = set.x.length / dims;
     const stroke = this.stroke ?? 1;
     const r = Math.max(2.5, s / 130) * Math.sqrt(stroke);
@@ -157,7 +159,10 @@ export class Boundary {
       const rgb = set.labels ? classRgb(set.labels[i]) : dims === 1 ? [0, 114, 178] : diverging(set.y[i]);
       const col = `rgb(${rgb.join(',')})`;
       ctx.beginPath();
-      ctx.arc(px, py, r, 0, 2 * Math.PI);
+      if (diamond) {
+        const d = 1.35 * r;
+        ctx.moveTo(px, py - d); ctx.lineTo(px + d, py); ctx.lineTo(px, py + d); ctx.lineTo(px - d, py); ctx.closePath();
+      } else ctx.arc(px, py, r, 0, 2 * Math.PI);
       if (test) {
         ctx.fillStyle = 'rgba(255,255,255,0.9)';
         ctx.fill();

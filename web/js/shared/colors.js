@@ -5,6 +5,9 @@
 // maps with (colorize, activationPixels), chosen by colorOptions.
 
 export const CLASS_COLORS = ['#E69F00', '#0072B2', '#009E73', '#CC79A7', '#D55E00'];
+/** The whole Okabe-Ito palette by name (the Optimisers view gives each optimiser one). */
+export const OKABE_ITO = { black: '#000000', orange: '#E69F00', skyBlue: '#56B4E9', green: '#009E73', yellow: '#F0E442',
+  blue: '#0072B2', vermillion: '#D55E00', purple: '#CC79A7' };
 const RGB = CLASS_COLORS.map((h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)));
 const WHITE = [255, 255, 255];
 

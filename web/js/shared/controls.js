@@ -8,13 +8,14 @@ import { el } from './dom.js';
 
 // group, then [setting name, widget, settings group if not the view's] entries
 export const LAYOUT = [
-  ['dataset', [['dataset', 'select'], ['classes', 'range']]],
-  ['data', [['noise', 'range'], ['points', 'range'], ['trainPct', 'range'], ['dataSeed', 'number']]],
+  ['dataset', [['dataset', 'select'], ['classes', 'range'], ['preset', 'select']]],
+  ['data', [['noise', 'range'], ['points', 'range'], ['trainPct', 'range'], ['devPct', 'range'], ['dataSeed', 'number']]],
   ['features', [['features', 'features']]],
   ['network', [['hidden', 'layers'], ['activation', 'select'], ['output', 'select'], ['init', 'select'],
     ['initConst', 'range'], ['seed', 'number'], ['batchNorm', 'checkbox'], ['dropout', 'range']]],
   ['training', [['optimizer', 'select'], ['lr', 'number'], ['momentum', 'number'], ['beta2', 'number'],
     ['decay', 'number'], ['batch', 'number'], ['reg', 'select'], ['regRate', 'number']]],
+  ['earlyStop', [['patience', 'number'], ['autoRestore', 'checkbox']]],
   ['view', [['speed', 'select'], ['showTest', 'checkbox'], ['discretize', 'checkbox'], ['logScale', 'checkbox'], ['resolution', 'range'],
     ['lang', 'select', 'page'], ['presenter', 'checkbox', 'page']]],
 ];
@@ -26,6 +27,7 @@ export const MNIST_LAYOUT = [
     ['batchNorm', 'checkbox'], ['dropout', 'range']]],
   ['training', [['optimizer', 'select'], ['lr', 'number'], ['momentum', 'number'], ['batch', 'number'],
     ['epochs', 'number'], ['l2', 'number']]],
+  ['earlyStop', [['dev', 'number'], ['patience', 'number'], ['autoRestore', 'checkbox']]],
 ];
 
 export class Controls {
