@@ -76,7 +76,8 @@ class RaceView {
     if (!this.race) {
       const d = this.data();
       if (!d?.train || !d?.test) { this.report(new Error(this.t('raceNoData'))); return; }
-      this.race = new Race(this.nn, { train: d.train, test: d.test });
+      // the host's training set as it is at each step (the MNIST view rebuilds it when its dev split changes)
+      this.race = new Race(this.nn, { train: () => this.data().train, test: d.test });
     }
     if (this.race.done) return;
     this.running = true;

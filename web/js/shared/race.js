@@ -48,13 +48,14 @@ export function accuracyAt(r, seconds) {
 
 export class Race {
   /**
-   * nn: the engine; train: an engine Data of labelled digits (the MNIST
-   * view's); test: {images (bytes), labels, n}; options: seed (init and batch
-   * order), batch, samples (the race's length), evalDigits, contenders.
+   * nn: the engine; train: an engine Data of labelled digits, or a function
+   * giving the current one (the MNIST view rebuilds its set when its dev
+   * split changes); test: {images (bytes), labels, n}; options: seed (init
+   * and batch order), batch, samples (the race's length), evalDigits, contenders.
    */
   constructor(nn, { train, test, seed = 1, batch = RACE_BATCH, samples = RACE_SAMPLES, evalDigits = EVAL_DIGITS, contenders = CONTENDERS }) {
     this.nn = nn;
-    this.train = train;
+    this.trainSet = typeof train === 'function' ? train : () => train;
     this.batch = batch;
     this.total = samples;
     const n = Math.min(evalDigits, test.n);
@@ -120,7 +121,7 @@ export class Race {
     const t0 = performance.now();
     let rep;
     try {
-      rep = r.net.train(this.train, { batchSize: this.batch, steps });
+      rep = r.net.train(this.trainSet(), { batchSize: this.batch, steps });
     } catch (e) {
       if (e.code !== ERR_DIVERGED) throw e;
       r.diverged = true;
