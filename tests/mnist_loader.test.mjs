@@ -36,6 +36,16 @@ test('reads a folder written in the build format', async () => {
   assert.deepEqual([...dev.labels], [3]);
 });
 
+test("sets: ['test'] reads the test files only (the convolution explainer's 1.6 MB)", async () => {
+  const read = [];
+  const inner = folder({ drop: 'train-images.gz' });
+  const m = await loadMnist(async (name) => { read.push(name); return inner(name); }, { sets: ['test'] });
+  assert.equal(m.train, undefined);
+  assert.equal(m.test.n, 2);
+  assert.deepEqual(read.sort(), ['mnist.json', 'test-images.gz', 'test-labels.gz']);
+  for (const sets of [[], ['dev'], 'test', [1]]) await assert.rejects(loadMnist(folder(), { sets }), /sets must list 'train' and\/or 'test'/);
+});
+
 test('a missing manifest or file says what to run', async () => {
   await assert.rejects(loadMnist(folder({ drop: 'mnist.json' })), /cannot read mnist\.json \(run 'make mnist'\)/);
   await assert.rejects(loadMnist(folder({ drop: 'test-labels.gz' })), /cannot read test-labels\.gz/);

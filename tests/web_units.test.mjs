@@ -72,6 +72,10 @@ function assertValid(s, where = '') {
         // the setting's own parser gives back its canonical form
         assert.equal(p.parse(v), v, msg);
         break;
+      case 'numbers':
+        assert.ok(Array.isArray(v) && v.length === p.count, msg);
+        assert.ok(v.every((x) => Number.isFinite(x) && x >= p.min && x <= p.max && (!p.integer || Number.isInteger(x))), msg);
+        break;
       case 'layers':
         assert.ok(Array.isArray(v) && v.length <= S.MAX_LAYERS, msg);
         assert.ok(v.every((u) => Number.isInteger(u) && u >= 1 && u <= (p.maxUnits ?? S.MAX_UNITS)), msg);
@@ -101,6 +105,7 @@ function otherValue(p) {
     case 'set': return p.options.slice(0, 1).join() === p.def.join() ? p.options.slice(-1) : p.options.slice(0, 1);
     case 'layers': return p.def.join() === '8,3' ? [5] : [8, 3];
     case 'text': return p.sample;
+    case 'numbers': return p.def.map((v, i) => (i === 0 ? (v === p.max ? p.min : p.max) : v));
     default: throw new Error(`unknown prop type ${p.type}`);
   }
 }
@@ -168,6 +173,7 @@ describe('state.js: URL round trip', () => {
         case 'set': values = [p.options.slice(), p.options.slice(0, 1), p.options.slice(-2)]; break;
         case 'layers': values = [[], [1], [p.maxUnits ?? S.MAX_UNITS], [8, 8], Array(S.MAX_LAYERS).fill(3)]; break;
         case 'text': values = [p.def, p.sample]; break;
+        case 'numbers': values = [Array(p.count).fill(p.min), Array(p.count).fill(p.max), p.def.map((v, i) => (i % 2 ? p.max : p.min))]; break;
         default: values = [];
       }
       for (const v of values) {
@@ -803,6 +809,45 @@ describe('state.js: settings grouped per view', () => {
     const a = S.defaults(), b = S.parse('lr=0.5&mLr=0.1&lang=fr');
     assert.deepEqual(S.differences(a, b), [['page', 'lang', 'fr'], ['2d', 'lr', 0.5], ['mnist', 'lr', 0.1]]);
     assert.deepEqual(S.differences(b, b), []);
+  });
+});
+
+describe("state.js: the Convolution view's settings (vKernel, vWeights, vPixel, ...)", () => {
+  test('a typed kernel and a chosen pixel round trip through a link', () => {
+    const s = S.parse('view=convolution&vKernel=custom&vWeights=0.5,-1,0,0,1e-3,0,0,0,2&vPixel=3,4&vPad=2&vPool=avg');
+    assert.equal(s.page.view, 'convolution');
+    assert.deepEqual(s.convolution.weights, [0.5, -1, 0, 0, 0.001, 0, 0, 0, 2]);
+    assert.deepEqual(s.convolution.pixel, [3, 4]);
+    assert.equal(s.convolution.pad, 2);
+    assert.equal(s.convolution.pool, 'avg');
+    assert.equal(S.serialize(s), 'view=convolution&vKernel=custom&vWeights=0.5,-1,0,0,0.001,0,0,0,2&vPad=2&vPixel=3,4&vPool=avg');
+    assert.ok(S.VIEWS.includes('convolution'));
+  });
+
+  test('malformed weights and pixels fall back to their defaults; values beyond the limits are clamped', () => {
+    const def = S.defaults().convolution;
+    for (const raw of ['1,2,3,4,5,6,7,8', '1,2,3,4,5,6,7,8,9,10', '1,2,3,4,NaN,6,7,8,9', '1,2,3,4,1e999,6,7,8,9', 'a,b,c,d,e,f,g,h,i',
+      '1, 2,3,4,5,6,7,8,9', '1;2;3;4;5;6;7;8;9', '0,5 1 2 3 4 5 6 7 8', '', ',,,,,,,,']) {
+      assert.deepEqual(S.parse(`vWeights=${encodeURIComponent(raw)}`).convolution.weights, def.weights, raw);
+    }
+    assert.deepEqual(S.parse('vWeights=5000,-5000,0,0,0,0,0,0,-0').convolution.weights, [1000, -1000, 0, 0, 0, 0, 0, 0, 0]);
+    assert.ok(!Object.is(S.parse('vWeights=-0,0,0,0,0,0,0,0,0').convolution.weights[0], -0), 'no -0 in a kernel');
+    for (const raw of ['1.5,2', '1', '1,2,3', 'x,y']) assert.deepEqual(S.parse(`vPixel=${raw}`).convolution.pixel, def.pixel, raw);
+    assert.deepEqual(S.parse('vPixel=-5,300').convolution.pixel, [-1, 99]);
+    assert.equal(S.parse('vPad=9&vStride=0').convolution.pad, 3);
+    assert.equal(S.parse('vKernel=sobel').convolution.kernel, def.kernel);
+  });
+
+  test('update() takes a kernel as an array or a string, refuses anything else', () => {
+    const s = S.defaults();
+    assert.equal(S.update(s, 'convolution', 'weights', [1, 2, 3, 4, 5, 6, 7, 8, 9]), 'view');
+    assert.deepEqual(s.convolution.weights, [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.equal(S.update(s, 'convolution', 'weights', [1, 2, 3]), null);
+    assert.equal(S.update(s, 'convolution', 'weights', 7), null);
+    assert.equal(S.update(s, 'convolution', 'weights', [1, 2, 3, 4, 5, 6, 7, 8, NaN]), null);
+    assert.equal(S.update(s, 'convolution', 'pixel', '2,3'), 'view');
+    assert.deepEqual(s.convolution.pixel, [2, 3]);
+    assert.deepEqual(s.convolution.weights, [1, 2, 3, 4, 5, 6, 7, 8, 9], 'a refused value changes nothing');
   });
 });
 

@@ -2,9 +2,11 @@
 // view's and the shared views' here, each other view's in its folder's
 // strings.js, merged into one table (a key is defined once: keys of the
 // MNIST view start with m, the Backprop view's with ex, the Optimisers
-// view's with o, the CNN view's with cnn); the dev set and early stopping
-// have theirs in shared/earlystop-strings.js, the gradient-flow panel (keys
-// gf...) in shared/gradflow-strings.js. t(lang, key, values)
+// view's with o, the CNN view's with cnn, the Convolution view's with cv or
+// c); the dev set and early stopping have theirs in
+// shared/earlystop-strings.js, the gradient-flow panel (keys gf...) in
+// shared/gradflow-strings.js, the race and the shift control (keys race...,
+// shift...) in shared/cnn-strings.js. t(lang, key, values)
 // fills {name} placeholders; a key missing in French falls back to English,
 // a missing key shows itself (never undefined).
 
@@ -15,6 +17,8 @@ import { STRINGS as OPTIM } from './optim/strings.js';
 import { STRINGS as EARLYSTOP } from './shared/earlystop-strings.js';
 import { STRINGS as GRADFLOW } from './shared/gradflow-strings.js';
 import { STRINGS as CNN } from './cnn/strings.js';
+import { STRINGS as CONVOLUTION } from './convolution/strings.js';
+import { STRINGS as CNN_SHARED } from './shared/cnn-strings.js';
 
 // the page's, the 2D view's and the shared views' texts
 const PAGE = {
@@ -414,7 +418,7 @@ const PAGE = {
 };
 
 const STRINGS = Object.fromEntries(['en', 'fr'].map((lang) => [lang, { ...PAGE[lang], ...MNIST[lang], ...BACKPROP[lang],
-  ...OPTIM[lang], ...EARLYSTOP[lang], ...GRADFLOW[lang], ...CNN[lang] }]));
+  ...OPTIM[lang], ...EARLYSTOP[lang], ...GRADFLOW[lang], ...CNN[lang], ...CONVOLUTION[lang], ...CNN_SHARED[lang] }]));
 
 
 export const LANGS = Object.keys(STRINGS);

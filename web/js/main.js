@@ -1,7 +1,8 @@
 // main.js: the page's router. It reads the state from the URL, loads the
-// engine, and shows one view at a time: 2D (2d/), MNIST (mnist/), Backprop
-// (backprop/), Optimisers (optim/) or the CNN (cnn/, under the MNIST tab
-// with the MLP | CNN switch), each built on first use. It routes setting changes (controls,
+// engine, and shows one view at a time: 2D (2d/), MNIST (mnist/), Convolution
+// (convolution/), Backprop (backprop/), Optimisers (optim/) or the CNN (cnn/,
+// under the MNIST tab with the MLP | CNN switch), each built on first use.
+// It routes setting changes (controls,
 // the URL, the language) to the views, keys and animation frames to the view
 // shown, and writes the URL. It computes nothing and holds no state at module
 // level: start() makes one Page.
@@ -27,10 +28,13 @@ import { MnistView } from './mnist/view.js';
 import { BackpropView } from './backprop/view.js';
 import { OptimView } from './optim/view.js';
 import { CnnView } from './cnn/view.js';
+import { ConvolutionView } from './convolution/view.js';
 import { Embed } from './embed.js';
 import { fetchReader } from './mnist/reader.js';
 
-const VIEW_CLASSES = { '2d': View2D, mnist: MnistView, backprop: BackpropView, optim: OptimView, cnn: CnnView };
+const VIEW_CLASSES = {
+  '2d': View2D, mnist: MnistView, convolution: ConvolutionView, backprop: BackpropView, optim: OptimView, cnn: CnnView,
+};
 
 class Page {
   /** options: {loadOptions (the engine's load()), mnistReader (name, {onProgress} -> bytes: mnist/reader.js)}; both have page defaults. */
@@ -124,6 +128,7 @@ class Page {
     this.$('model-switch').setAttribute('aria-label', this.t('cnnModelSwitch'));
     this.$('model-mnist').title = this.t('cnnMlpTitle');
     this.$('model-cnn').title = this.t('cnnCnnTitle');
+    this.$('tab-convolution').textContent = this.t('cvTab');
   }
 
   /** Shows the view the state names, closing the others. */

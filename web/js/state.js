@@ -1,7 +1,7 @@
 // state.js: every setting of the page, grouped per view (SETTINGS.page,
-// SETTINGS['2d'], SETTINGS.mnist, SETTINGS.optim), with defaults and limits,
-// serialised to and from the URL hash. A state is {page: {...}, '2d': {...},
-// mnist: {...}, optim: {...}}.
+// SETTINGS['2d'], SETTINGS.mnist, SETTINGS.optim, SETTINGS.convolution),
+// with defaults and limits, serialised to and from the URL hash. A state is
+// {page: {...}, '2d': {...}, mnist: {...}, optim: {...}, convolution: {...}}.
 // Parsing never throws: a missing, malformed or out-of-range value falls back
 // to its default (numbers are clamped), so a shared link can never break the
 // page. Each setting says what a change does: 'data' regenerates the data,
@@ -14,9 +14,10 @@
 //
 // URL keys: the page's and the 2D view's settings by their names, the MNIST
 // view's with an 'm' prefix (mHidden, mLr, ...), as links have had them from
-// the start, the Optimisers view's with an 'o' prefix (oSurface, oAdamLr, ...);
-// older values are read through ALIASES, so old links keep working.
-// The CNN view's with a 'c' prefix (cArch, cDigit); it shares the MNIST view's
+// the start, the Optimisers view's with an 'o' prefix (oSurface, oAdamLr, ...),
+// the Convolution view's with a 'v' prefix (vKernel, vPad, ...), the CNN
+// view's with a 'c' prefix (cArch, cDigit); older values are read through
+// ALIASES, so old links keep working. The CNN view shares the MNIST view's
 // training settings (mLr, mBatch, ...), whose defaults follow the model shown
 // (CNN_DEFAULTS).
 import { SURFACES, PRESET_NAMES, MODES, SPEEDS, MAX_ITERS, RUN_IDS, SURFACE_KEYS, PRESET_KEEPS, optimDefault }
@@ -35,11 +36,13 @@ export const CONTROLS = ['dataset', 'data', 'features', 'network', 'training', '
 export const MAX_LAYERS = 8;
 export const MAX_UNITS = 64;
 // the CNN view has no tab of its own: it is the MNIST tab's other model (the MLP | CNN switch)
-export const VIEWS = ['2d', 'mnist', 'backprop', 'optim', 'cnn'];
-export const TABS = ['2d', 'mnist', 'backprop', 'optim'];
+export const VIEWS = ['2d', 'mnist', 'convolution', 'backprop', 'optim', 'cnn'];
+export const TABS = ['2d', 'mnist', 'convolution', 'backprop', 'optim'];
 // the deep nets of the gradient-flow panel (DEEP_PRESETS below)
 export const DEEP = ['none', 'sigmoid', 'sigmoid_he', 'sigmoid_bn', 'relu_he', 'relu_small'];
-export const GROUPS = ['page', '2d', 'mnist', 'optim', 'cnn'];
+export const GROUPS = ['page', '2d', 'mnist', 'optim', 'convolution', 'cnn'];
+/** The convolution explainer's 3 x 3 kernels (convolution/model.js gives their weights); 'custom' is typed. */
+export const KERNELS = ['identity', 'hedges', 'vedges', 'laplacian', 'sharpen', 'box', 'gauss', 'emboss', 'slide', 'custom'];
 
 /** The tab a view is shown under. */
 export const tabOf = (view) => (view === 'cnn' ? 'mnist' : view);
@@ -74,6 +77,8 @@ const int = (name, def, min, max, change) => ({ name, type: 'int', def, min, max
 const choice = (name, def, options, change) => ({ name, type: 'enum', def, options, change });
 const flag = (name, def, change) => ({ name, type: 'bool', def, change });
 const list = (name, def, options, change) => ({ name, type: 'set', def, options, change });
+// a fixed number of numbers, comma-separated in the URL (a kernel's weights, a pixel's row and column)
+const numbers = (name, def, min, max, change, integer = false) => ({ name, type: 'numbers', def, count: def.length, min, max, integer, change });
 
 const PAGE = [
   choice('view', '2d', VIEWS, 'page'),
@@ -192,6 +197,24 @@ const VIEW_CNN = [
 export const CNN_DEFAULTS = { optimizer: 'adam', lr: 0.002, momentum: 0.9, batch: 20, epochs: 1 };
 const OPTIMISER_KEYS = ['optimizer', 'lr', 'momentum'];
 
+// the convolution explainer (convolution/explainer.js): what it convolves
+// (a test digit, the pad's drawing, the course slide's 5 x 5 patch), with
+// which kernel (the weights of 'custom' are typed), padding and stride, the
+// output pixel whose arithmetic is shown ([-1, -1]: the centre), the pooling
+const VIEW_CONVOLUTION = [
+  choice('input', 'digit', ['digit', 'pad', 'slide'], 'view'),
+  int('digit', 0, 0, 9999, 'view'),
+  choice('kernel', 'hedges', KERNELS, 'view'),
+  numbers('weights', [0, 0, 0, 0, 1, 0, 0, 0, 0], -1000, 1000, 'view'),
+  int('pad', 1, 0, 3, 'view'),
+  int('stride', 1, 1, 3, 'view'),
+  flag('flip', false, 'view'),
+  numbers('pixel', [-1, -1], -1, 99, 'view', true),
+  choice('pool', 'max', ['max', 'avg'], 'view'),
+  int('poolSize', 2, 2, 4, 'view'),
+  int('poolStride', 2, 1, 4, 'view'),
+];
+
 /**
  * What choosing a 2D data set sets (features, net, rate, points), unless the
  * link says otherwise: these values are that data set's defaults. Chosen so
@@ -262,6 +285,7 @@ export const SETTINGS = {
   '2d': withKeys('2d', VIEW_2D),
   mnist: withKeys('mnist', VIEW_MNIST, 'm'),
   optim: withKeys('optim', VIEW_OPTIM, 'o'),
+  convolution: withKeys('convolution', VIEW_CONVOLUTION, 'v'),
   cnn: withKeys('cnn', VIEW_CNN, 'c'),
 };
 
@@ -369,6 +393,13 @@ export function parseValue(p, raw) {
     case 'text':
       // checked by the setting's own parser: its canonical form, or undefined
       return p.parse(raw);
+    case 'numbers': {
+      const items = raw.split(',');
+      if (items.length !== p.count || !items.every((i) => /^-?(\d+\.?\d*|\.\d+)(e-?\d+)?$/i.test(i))) return undefined;
+      const values = items.map(Number);
+      if (!values.every(Number.isFinite) || (p.integer && !values.every(Number.isInteger))) return undefined;
+      return values.map((v) => clamp(v, p.min, p.max) + 0);
+    }
     case 'layers': {
       if (raw === '') return [];
       if (!/^\d{1,4}(,\d{1,4}){0,15}$/.test(raw)) return undefined;
@@ -383,7 +414,7 @@ export function parseValue(p, raw) {
 export function formatValue(p, v) {
   switch (p.type) {
     case 'bool': return v ? '1' : '0';
-    case 'set': case 'layers': return v.join(',');
+    case 'set': case 'layers': case 'numbers': return v.join(',');
     default: return String(v);
   }
 }
@@ -451,7 +482,8 @@ export function update(state, group, name, value) {
   if (!p) return null;
   const ok = typeof value === 'string' || typeof value === 'boolean' || Array.isArray(value)
     || (typeof value === 'number' && Number.isFinite(value));
-  if (!ok || ((p.type === 'set' || p.type === 'layers') && typeof value !== 'string' && !Array.isArray(value))) return null;
+  const listType = p.type === 'set' || p.type === 'layers' || p.type === 'numbers';
+  if (!ok || (listType && typeof value !== 'string' && !Array.isArray(value))) return null;
   const v = typeof value === 'string' ? parseValue(p, value)
     : Array.isArray(value) ? parseValue(p, value.join(',')) : parseValue(p, formatValue(p, value));
   if (v === undefined || same(v, state[group][name])) return null;

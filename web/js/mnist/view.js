@@ -17,6 +17,8 @@ import { Announcer } from '../shared/announce.js';
 import { MNIST_MAX_WEIGHTS } from '../state.js';
 import { fixed, count, percent, punctuate } from '../shared/format.js';
 import { GradFlowPanel } from '../shared/gradflow.js';
+import { mountShift } from '../shared/shift.js';
+import { mountRace } from '../shared/race-view.js';
 
 const FRAME_BUDGET_MS = 12;
 // a saved net of the largest size the view builds is 8 MB (weights and optimiser state)
@@ -129,6 +131,14 @@ export class MnistView {
     confBtn.addEventListener('click', this.guard(() => this.drawConfusion()));
 
     this.probs = el('div', { className: 'probs' });
+    // issue 11: the drawn digit shifted by whole pixels before the net reads it, and the race (shared/)
+    const shiftBox = el('div', { className: 'm-shift' });
+    this.shift = mountShift(shiftBox, { t, onShift: () => this.classify(this.drawn) });
+    this.raceLine = el('p', { className: 'help', id: 'm-race-line' });
+    const raceBox = el('div', { id: 'm-race' });
+    if (this.race) this.race.mount(raceBox);
+    else this.race = mountRace(raceBox, { nn: this.nn, t, lang: () => this.lang, onStart: () => this.setPlaying(false), onError: (e) => this.fail(e),
+      data: () => (this.ready ? { train: this.sets.train, test: this.mnist.test } : null) });
     const padCanvas = el('canvas', { className: 'drawpad', role: 'img', ariaLabel: t('mDrawHelp') });
     this.pad = new DrawPad(padCanvas, this.guard((x) => this.classify(x)));
     const clear = el('button', { type: 'button', textContent: t('mClear') });
@@ -161,9 +171,10 @@ export class MnistView {
         el('div', { className: 'neuron' }, this.neuronCanvas, this.neuronStats)),
       card('gallery', t('mGallery'), this.gallery, confBtn, this.confusionBox),
       card('draw', t('mDraw'), el('p', { className: 'help', textContent: t('mDrawHelp') }),
-        el('div', { className: 'draw-row' }, padCanvas, this.probs), clear),
+        el('div', { className: 'draw-row' }, padCanvas, this.probs), clear, shiftBox, this.raceLine),
       card('compare', t('mCompare'), el('p', { className: 'help', textContent: t('mCompareHelp') }), this.compareBoxes, compareBtn, singleBtn,
-        this.compareWeights));
+        this.compareWeights),
+      card('race', t('raceTitle'), raceBox));
     this.root.replaceChildren(toolbar, el('div', { className: 'layout' }, this.controlsRoot, main));
     // the status changes several times a second: screen readers hear it at most every few seconds
     this.live = new Announcer(this.status);
@@ -373,8 +384,12 @@ export class MnistView {
   }
 
   classify(x) {
-    if (!x || !this.runs.length) { this.probs.replaceChildren(); return; }
-    drawProbs(this.probs, this.runs[0].net.predict(x), { fmt: this.fmt });
+    this.drawn = x;
+    const seen = this.shift?.apply(x) ?? x;
+    this.shift?.preview(seen);
+    if (this.raceLine) this.raceLine.textContent = this.race?.describe(seen) ?? '';
+    if (!seen || !this.runs.length) { this.probs.replaceChildren(); return; }
+    drawProbs(this.probs, this.runs[0].net.predict(seen), { fmt: this.fmt });
   }
 
   saveNet() {
