@@ -156,7 +156,9 @@ test('malformed dev, patience, auto-restore and scenario values fall back and th
   await page.locator('#ctl-patience').press('Enter');
   await page.waitForFunction(() => /needs a dev set/.test(document.getElementById('earlystop').textContent));
   await page.locator('#btn-epoch').click();
-  assert.match(await status(page), /^Epoch 1 ·/);
+  // the status is written on the next frame: wait for it rather than read it at once
+  await page.waitForFunction(() => /^Epoch 1 ·/.test(document.getElementById('stats').textContent), null, { timeout: 10000 })
+    .catch(async () => assert.fail(`status after one epoch: ${await status(page)}`));
   await close();
 });
 
