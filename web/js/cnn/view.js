@@ -13,6 +13,7 @@ import { Run } from '../mnist/model.js';
 import { applyTraining } from '../shared/training.js';
 import { usesMomentum } from '../2d/task.js';
 import { el } from '../shared/dom.js';
+import { downloadBlob } from '../shared/download.js';
 import { Announcer } from '../shared/announce.js';
 import { fixed, count, percent, short, punctuate } from '../shared/format.js';
 import { DEFAULT_ARCH } from './arch.js';
@@ -341,9 +342,7 @@ export class CnnView {
 
   /** Save the net: a file the CLI (--load) and this view read. */
   saveNet() {
-    const a = el('a', { href: URL.createObjectURL(new Blob([this.run.net.save()])), download: 'nnplay-cnn.bin' });
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    downloadBlob('nnplay-cnn.bin', this.run.net.save());
   }
 
   /**

@@ -13,6 +13,7 @@ import { WeightGrid, drawNeuron, drawCurves, drawGallery, drawConfusion, drawPro
 import { DrawPad } from './drawpad.js';
 import { MnistDev } from './devset.js';
 import { el } from '../shared/dom.js';
+import { downloadBlob } from '../shared/download.js';
 import { Announcer } from '../shared/announce.js';
 import { MNIST_MAX_WEIGHTS } from '../state.js';
 import { fixed, count, percent, punctuate } from '../shared/format.js';
@@ -393,10 +394,7 @@ export class MnistView {
   }
 
   saveNet() {
-    const bytes = this.runs[0].net.save();
-    const a = el('a', { href: URL.createObjectURL(new Blob([bytes])), download: 'nnplay-mnist.bin' });
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    downloadBlob('nnplay-mnist.bin', this.runs[0].net.save());
   }
 
   /**
