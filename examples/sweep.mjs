@@ -24,10 +24,7 @@ export function nodeEndpoint(simd) {
 }
 
 /** The plain arrays a worker needs: images as bytes (copied to each worker once). */
-export const plainSets = ({ train, dev, test }, dims, scale) => {
-  const plain = (s) => (s && s.n ? { x8: s.images, labels: Int32Array.from(s.labels), dims, scale } : null);
-  return { train: plain(train), dev: plain(dev), test: plain(test) };
-};
+export { digitData as plainSets } from '../web/js/shared/sweep/runner.js';
 
 /** Parses the --sweep values (SweepError on bad input) into run descriptions from the base one. */
 export function sweepPlan(specs, base) {

@@ -29,6 +29,16 @@ export function makeSets(nn, data, quick = 1000) {
     test: chunked(data.test) };
 }
 
+/**
+ * The plain data of digit sets ({images (bytes), labels, n}; dev may be
+ * null or empty), the first `limit` training digits only when given.
+ */
+export function digitData({ train, dev, test }, dims, scale, limit = 0) {
+  const n = limit > 0 ? Math.min(limit, train.n) : train.n;
+  const plain = (s, k = s?.n) => (s && k ? { x8: s.images.subarray(0, k * dims), labels: Int32Array.from(s.labels.subarray(0, k)), dims, scale } : null);
+  return { train: plain(train, n), dev: plain(dev), test: plain(test) };
+}
+
 /** Frees what makeSets made. */
 export function freeSets(sets) {
   sets.train.free();
