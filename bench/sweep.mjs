@@ -81,9 +81,11 @@ async function main() {
   const busy = Math.max(load0, loadavg()[0]) > 0.5 * availableParallelism();
   const record = { date: new Date().toISOString().slice(0, 10), cpu: cpus()[0]?.model ?? 'unknown', cores: availableParallelism(),
     digits: DIGITS, epochs: EPOCHS, rounds: ROUNDS, load, setups,
-    note: busy ? 'The machine was shared with other work while this ran (the load above, on its cores): each figure'
-      + ' depends on what else ran in that second (see min – max), so the ratios say that the runs do train at the same'
-      + ' time, not what an idle machine gives.' : 'The machine was about idle while this ran.' };
+    note: busy ? `The machine was shared with other work while this ran (1-minute load ${load.join(' → ')} on`
+      + ` ${availableParallelism()} cores): the runs got whatever share of the cores the other processes left, which changed`
+      + ' from second to second (min – max), so these ratios do not measure the speed-up of parallel runs and say nothing'
+      + ' about the target either way; run `make bench BENCH_CASES=sweep` on an idle machine for that.'
+      : 'The machine was about idle while this ran.' };
   writeFileSync(path.join(ROOT, 'bench/sweep.json'), `${JSON.stringify(record, null, 2)}\n`);
   const file = path.join(ROOT, 'BENCHMARKS.md'), text = readFileSync(file, 'utf8');
   const section = `${sweepSection(record)}\n\n`, at = text.indexOf(`${HEAD}\n`);
