@@ -92,9 +92,9 @@ class SweepPanel {
     this.weights = el('div', { className: 'compare-weights sweep-weights', dataset: { sweep: 'weights' } });
     container.replaceChildren(el('p', { className: 'help', textContent: t('swHelp') }),
       el('div', { className: 'sweep-form' },
-        el('label', { htmlFor: this.input.id, textContent: t('swSpec') }), this.input,
-        el('label', { htmlFor: this.epochsInput.id, textContent: t('swEpochs') }), this.epochsInput,
-        el('label', { htmlFor: this.limitInput.id, textContent: t('swLimit') }), this.limitInput),
+        el('div', { className: 'sweep-spec' }, el('label', { htmlFor: this.input.id, textContent: t('swSpec') }), this.input),
+        el('div', {}, el('label', { htmlFor: this.epochsInput.id, textContent: t('swEpochs') }), this.epochsInput),
+        el('div', {}, el('label', { htmlFor: this.limitInput.id, textContent: t('swLimit') }), this.limitInput)),
       el('p', { className: 'help', textContent: t('swSyntax') }),
       el('div', { className: 'toolbar' }, this.toggleBtn, ...this.exports), this.status, this.note, this.message,
       el('p', { className: 'help', textContent: t('swTable') }), el('div', { className: 'runs-box' }, this.table), this.lossCanvas, this.accCanvas, this.weights);

@@ -71,7 +71,10 @@ export class SweepRun {
     this.epoch = 0;
     this.stepInEpoch = 0;
     this.samples = 0;
-    this.trainMs = 0;
+    // the run's time: the sum of its slices (training and its evaluations);
+    // one engine call is too short for a coarse clock (a worker's), a slice is not
+    this.workMs = 0;
+    this.sliceStart = performance.now();
     this.lossSum = 0;
     this.lossSteps = 0;
     this.history = [];
@@ -86,6 +89,7 @@ export class SweepRun {
   /** Works for about `ms` (at least one piece); returns the history points completed. */
   step(ms) {
     const t0 = performance.now(), points = [];
+    this.sliceStart = t0;
     do {
       if (this.pending) {
         const p = this.evaluateNext();
@@ -94,7 +98,6 @@ export class SweepRun {
       }
       if (this.done) break;
       const steps = Math.min(this.every - (this.stepInEpoch % this.every), this.perEpoch - this.stepInEpoch);
-      const s0 = performance.now();
       let r;
       try {
         r = this.net.train(this.sets.train, { batchSize: this.desc.batch, steps });
@@ -103,7 +106,6 @@ export class SweepRun {
         this.diverged = true;
         break;
       }
-      this.trainMs += performance.now() - s0;
       this.samples += r.steps * this.desc.batch;
       this.lossSum += r.loss * r.steps;
       this.lossSteps += r.steps;
@@ -114,6 +116,7 @@ export class SweepRun {
         this.record(true);
       } else if (this.stepInEpoch % this.every === 0) this.record(false);
     } while (performance.now() - t0 < ms);
+    this.workMs += performance.now() - t0;
     return points;
   }
 
@@ -147,7 +150,8 @@ export class SweepRun {
     const mean = (s, f) => (s.n ? s[f] / s.n : NaN);
     const point = { x: p.x, full: p.full, trainLoss: this.lossSteps ? this.lossSum / this.lossSteps : NaN,
       testLoss: mean(p.sums.test, 'loss'), testAcc: mean(p.sums.test, 'acc'),
-      devLoss: mean(p.sums.dev, 'loss'), devAcc: mean(p.sums.dev, 'acc'), seconds: this.trainMs / 1000 };
+      devLoss: mean(p.sums.dev, 'loss'), devAcc: mean(p.sums.dev, 'acc'),
+      seconds: (this.workMs + performance.now() - this.sliceStart) / 1000 };
     this.lossSum = 0;
     this.lossSteps = 0;
     this.history.push(point);
@@ -175,7 +179,7 @@ export class SweepRun {
       testLoss: last?.testLoss ?? NaN, testAcc: last?.testAcc ?? NaN,
       bestDevLoss: this.best?.devLoss ?? NaN, bestDevAcc: this.best?.devAcc ?? NaN, bestDevEpoch: this.best?.x ?? NaN,
       targetEpochs: this.reached?.x ?? NaN, targetSeconds: this.reached?.seconds ?? NaN,
-      samplesPerSecond: this.trainMs > 0 ? this.samples / (this.trainMs / 1000) : NaN,
+      samplesPerSecond: this.workMs > 0 ? this.samples / (this.workMs / 1000) : NaN,
       params: this.params, initDigest: this.initDigest,
     };
   }
