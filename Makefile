@@ -76,7 +76,7 @@ test: setup
 
 # ---- lint: eslint on all JavaScript, tsc on the API's users against its
 # typings; C warnings (-Wshadow among them) are errors in every build above
-lint: $(BUILD)/wasm/nnplay.d.mts
+lint: $(BUILD)/wasm/nnplay.d.mts web/lib/nnplay.d.mts
 	npx eslint .
 	npx tsc -p tsconfig.json
 
@@ -136,6 +136,11 @@ $(WASMDIR)/%: wasm/%
 
 # the typings again under the name tsc looks for beside an .mjs module
 $(WASMDIR)/nnplay.d.mts: wasm/nnplay.d.ts
+	@mkdir -p $(@D)
+	cp $< $@
+
+# and beside the page's copy, which web/js/shared/sweep/ (imported by the CLI) loads
+web/lib/nnplay.d.mts: wasm/nnplay.d.ts
 	@mkdir -p $(@D)
 	cp $< $@
 

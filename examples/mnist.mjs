@@ -65,7 +65,7 @@ const { activations, optimizers, inits } = NNPlay.names;
 // `arch` flags describe the net, so --load (whose file holds them) refuses them.
 /**
  * @typedef {{ help: string, value?: string, boolean?: boolean, short?: string, arch?: boolean,
- *   arg?: string, range?: string, parse?: (s: string) => any }} Flag
+ *   arg?: string, range?: string, parse?: (s: any) => any, multiple?: boolean }} Flag
  * @type {Record<string, Flag>}
  */
 const FLAGS = {

@@ -32,7 +32,12 @@ export function sweepPlan(specs, base) {
   return { axes, descs: planRuns(base, axes), differs: initDiffers(axes) };
 }
 
-/** Runs the sweep on `workers` threads; `log(line)` gets progress. Resolves with [{result, weights}]. */
+/**
+ * Runs the sweep on `workers` threads; `log(line)` gets progress. Resolves with [{result, weights}].
+ * @param {object[]} descs
+ * @param {object} data
+ * @param {{ workers?: number, simd?: boolean, log?: (line: string) => void }} [options]
+ */
 export function runSweep(descs, data, { workers = availableParallelism(), simd = true, log = () => {} } = {}) {
   const pool = new SweepPool(() => nodeEndpoint(simd), Math.min(workers, descs.length));
   let finished = 0;

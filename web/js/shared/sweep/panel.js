@@ -189,7 +189,7 @@ class SweepPanel {
       const where = this.mode.kind === 'workers' ? t('swWorkers', { n: this.mode.size }) : t('swMainThread');
       const fps = Number.isFinite(this.frames?.fps) ? t('swFps', { fps: fixed(lang, this.frames.fps, 0) }) : '';
       this.status.textContent = `${t('swProgress', { done, n })} · ${where}${this.running && fps ? ` · ${fps}` : ''}`
-        + `${!this.running && this.seconds ? ` · ${fixed(lang, this.seconds, 1)} s` : ''}`;
+        + `${!this.running && this.seconds ? ` · ${fixed(lang, this.seconds, 1)}\u00a0s` : ''}`;
       this.status.dataset.fps = Number.isFinite(this.frames?.fps) ? String(this.frames.fps) : '';
       this.note.textContent = this.differs ? t('swInitDiffers', { keys: this.differs.join(', ') }) : t('swInitSame');
     }

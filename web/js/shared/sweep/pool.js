@@ -14,8 +14,14 @@ export class SweepPool {
 
   /**
    * Runs every description on the data; onPoint(i, point) and onDone(i,
-   * result, weights) as they come. Resolves with [{result, weights}] in
-   * run order; rejects on the first run that fails (the others stop).
+   * result, weights) as they come; quick: the examples of an estimate
+   * between epoch ends (runner.js makeSets). Resolves with [{result,
+   * weights}] in run order; rejects on the first run that fails (the others stop).
+   * @param {object[]} descs
+   * @param {object} data
+   * @param {{ onPoint?: (i: number, point: any) => void, onDone?: (i: number, result: any, weights: any) => void,
+   *   quick?: number }} [handlers]
+   * @returns {Promise<{ result: any, weights: any }[]>}
    */
   run(descs, data, { onPoint = () => {}, onDone = () => {}, quick } = {}) {
     const out = new Array(descs.length);
