@@ -121,6 +121,9 @@ test('CNN: a 2-run sweep in workers, the filters side by side, French', async ()
   assert.match(status, /2 essais terminés sur 2 · en parallèle sur [12] workers/);
   assert.deepEqual(await column(page, '#c-sweep', 0), ['optimizer=sgd', 'optimizer=adam']);
   assert.equal(await page.locator('#c-sweep [data-sweep=weights] figure').count(), 2);
+  // samples/s of training alone: evaluating the 10,000 test digits (far longer here) is left out
+  const speed = await column(page, '#c-sweep', COLUMNS.findIndex((c) => c.key === 'samplesPerSecond'));
+  for (const v of speed) assert.ok(Number(v.replace(/\D/g, '')) > 100, `CNN training samples/s: ${v}`);
   assert.match(await page.locator('#c-sweep [data-sort=testAcc]').textContent(), /précision de test/);
   const md = await download(page, '#c-sweep [data-sweep=md]');
   assert.match(md.text, /\| essai \| précision de test \|/);

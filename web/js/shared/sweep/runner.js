@@ -71,10 +71,11 @@ export class SweepRun {
     this.epoch = 0;
     this.stepInEpoch = 0;
     this.samples = 0;
-    // the run's time: the sum of its slices (training and its evaluations);
-    // one engine call is too short for a coarse clock (a worker's), a slice is not
-    this.workMs = 0;
-    this.sliceStart = performance.now();
+    // training time (samples/s, seconds to target), apart from evaluation
+    // time: summed over each stretch of one kind of work, not per engine call,
+    // which can be shorter than a worker's coarse clock ticks (a 2D step)
+    this.trainMs = 0;
+    this.evalMs = 0;
     this.lossSum = 0;
     this.lossSteps = 0;
     this.history = [];
@@ -89,14 +90,23 @@ export class SweepRun {
   /** Works for about `ms` (at least one piece); returns the history points completed. */
   step(ms) {
     const t0 = performance.now(), points = [];
-    this.sliceStart = t0;
+    let mark = t0, phase = null;
+    const lap = (next) => {
+      if (next === phase) return;
+      const now = performance.now();
+      if (phase) this[phase] += now - mark;
+      mark = now;
+      phase = next;
+    };
     do {
       if (this.pending) {
+        lap('evalMs');
         const p = this.evaluateNext();
         if (p) points.push(p);
         continue;
       }
       if (this.done) break;
+      lap('trainMs');
       const steps = Math.min(this.every - (this.stepInEpoch % this.every), this.perEpoch - this.stepInEpoch);
       let r;
       try {
@@ -116,7 +126,7 @@ export class SweepRun {
         this.record(true);
       } else if (this.stepInEpoch % this.every === 0) this.record(false);
     } while (performance.now() - t0 < ms);
-    this.workMs += performance.now() - t0;
+    lap(null);
     return points;
   }
 
@@ -151,7 +161,7 @@ export class SweepRun {
     const point = { x: p.x, full: p.full, trainLoss: this.lossSteps ? this.lossSum / this.lossSteps : NaN,
       testLoss: mean(p.sums.test, 'loss'), testAcc: mean(p.sums.test, 'acc'),
       devLoss: mean(p.sums.dev, 'loss'), devAcc: mean(p.sums.dev, 'acc'),
-      seconds: (this.workMs + performance.now() - this.sliceStart) / 1000 };
+      seconds: this.trainMs / 1000 };
     this.lossSum = 0;
     this.lossSteps = 0;
     this.history.push(point);
@@ -179,7 +189,7 @@ export class SweepRun {
       testLoss: last?.testLoss ?? NaN, testAcc: last?.testAcc ?? NaN,
       bestDevLoss: this.best?.devLoss ?? NaN, bestDevAcc: this.best?.devAcc ?? NaN, bestDevEpoch: this.best?.x ?? NaN,
       targetEpochs: this.reached?.x ?? NaN, targetSeconds: this.reached?.seconds ?? NaN,
-      samplesPerSecond: this.workMs > 0 ? this.samples / (this.workMs / 1000) : NaN,
+      samplesPerSecond: this.trainMs > 0 ? this.samples / (this.trainMs / 1000) : NaN,
       params: this.params, initDigest: this.initDigest,
     };
   }
