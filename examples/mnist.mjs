@@ -11,7 +11,7 @@ import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load, NNPlay } from '../build/wasm/nnplay.mjs';
 import { loadMnist, nodeReader, splitDev, MAX_COUNT, PIXELS, SCALE } from '../web/js/mnist.js';
-import { plainSets, sweepMain } from './sweep.mjs';
+import { plainSets, sweepMain, SWEEP_RANGE } from './sweep.mjs';
 
 const NAME = 'nnplay-train';
 const DATA = fileURLToPath(new URL('../web/data/mnist/', import.meta.url));
@@ -93,7 +93,7 @@ const FLAGS = {
   save: { ...path('FILE'), help: "save the net at the end (loads in the page's MNIST view)" },
   load: { ...path('FILE'), help: 'train on (or with --epochs 0, evaluate) a net saved by --save' },
   scalar: { boolean: true, help: 'use the scalar wasm build instead of SIMD' },
-  sweep: { arg: 'SPEC', multiple: true, range: 'setting=value,value[;setting=...]', parse: (list) => list,
+  sweep: { arg: 'SPEC', multiple: true, range: SWEEP_RANGE, parse: (list) => list,
     help: 'runs one net per value, e.g. activation=sigmoid,tanh,relu; several (repeated or ;) cross' },
   workers: { arg: 'N', ...int(1, 64), help: 'worker threads of --sweep (default: the cores)' },
   target: { value: '0.9', ...real('a number in [0, 1]', (v) => v >= 0 && v <= 1), help: "test accuracy of --sweep's 'to target' columns" },

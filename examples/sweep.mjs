@@ -7,8 +7,11 @@ import { availableParallelism } from 'node:os';
 import { appendFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { SweepPool } from '../web/js/shared/sweep/pool.js';
-import { initDiffers, parseSweep, planRuns, formatSweep } from '../web/js/shared/sweep/spec.js';
+import { initDiffers, KEYS, parseSweep, planRuns, formatSweep } from '../web/js/shared/sweep/spec.js';
 import { sortRows, toMarkdown } from '../web/js/shared/sweep/table.js';
+
+/** What --sweep takes, for --help. */
+export const SWEEP_RANGE = `setting=value,value[;setting=...], settings: ${Object.keys(KEYS).join(', ')}`;
 
 /** A worker thread running sweep-worker.mjs, as an endpoint of pool.js. */
 export function nodeEndpoint(simd) {
