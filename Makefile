@@ -80,7 +80,7 @@ test: setup
 
 # ---- lint: eslint on all JavaScript, tsc on the API's users against its
 # typings; C warnings (-Wshadow among them) are errors in every build above
-lint: $(BUILD)/wasm/nnplay.d.mts
+lint: $(BUILD)/wasm/nnplay.d.mts web/lib/nnplay.d.mts
 	npx eslint .
 	npx tsc -p tsconfig.json
 
@@ -88,7 +88,8 @@ lint: $(BUILD)/wasm/nnplay.d.mts
 # there): native tests, the Node unit tests and the JS API's error tests
 UNIT_TESTS := tests/web_units.test.mjs tests/mnist_loader.test.mjs tests/serve.test.mjs tests/csp.test.mjs \
               tests/types.test.mjs tests/abi.test.mjs tests/wasm_errors.test.mjs tests/wasm_hostile.test.mjs \
-              tests/wasm_optim.test.mjs tests/web_optim.test.mjs tests/earlystop.test.mjs tests/web_flow.test.mjs
+              tests/wasm_optim.test.mjs tests/web_optim.test.mjs tests/earlystop.test.mjs tests/web_flow.test.mjs \
+              tests/sweep_units.test.mjs tests/sweep_views.test.mjs
 check: wasm
 	$(MAKE) test-native
 	node --test $(UNIT_TESTS)
@@ -139,6 +140,11 @@ $(WASMDIR)/%: wasm/%
 
 # the typings again under the name tsc looks for beside an .mjs module
 $(WASMDIR)/nnplay.d.mts: wasm/nnplay.d.ts
+	@mkdir -p $(@D)
+	cp $< $@
+
+# and beside the page's copy, which web/js/shared/sweep/ (imported by the CLI) loads
+web/lib/nnplay.d.mts: wasm/nnplay.d.ts
 	@mkdir -p $(@D)
 	cp $< $@
 

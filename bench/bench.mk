@@ -7,7 +7,8 @@
 # Before them (not with BENCH_CASES), bench-page measures the 2-D view
 # drawing while it trains in headless Chromium (tests/browser_speed.test.mjs)
 # into bench/page.json, which BENCHMARKS.md shows; `make bench-page` alone
-# rewrites only that section.
+# rewrites only that section. BENCH_CASES=sweep: runs of a sweep on worker
+# threads against one run alone (bench/sweep.mjs, its own BENCHMARKS.md section).
 
 BENCH_NATIVE := $(BUILD)/bench/native
 BENCH_OPT    := -O3 -Wall -Wextra -Wpedantic
@@ -25,5 +26,13 @@ bench-page-json: page
 bench-page: bench-page-json
 	node bench/page.mjs
 
-bench: wasm $(BENCH_NATIVE) $(if $(BENCH_CASES),,bench-page-json)
-	node bench/run.mjs --native $(BENCH_NATIVE)$(if $(BENCH_CASES), --cases $(BENCH_CASES))
+# the sweep case (bench/sweep.mjs, worker threads) runs on its own: with
+# BENCH_CASES=sweep only it, with no BENCH_CASES after the engines' cases
+comma := ,
+BENCH_LIST   := $(subst $(comma), ,$(BENCH_CASES))
+ENGINE_CASES := $(subst $(eval) ,$(comma),$(strip $(filter-out sweep,$(BENCH_LIST))))
+BENCH_SWEEP  := $(if $(BENCH_CASES),$(filter sweep,$(BENCH_LIST)),sweep)
+
+bench: wasm page $(if $(ENGINE_CASES)$(if $(BENCH_CASES),,all),$(BENCH_NATIVE)) $(if $(BENCH_CASES),,bench-page-json)
+	$(if $(BENCH_CASES),$(if $(ENGINE_CASES),node bench/run.mjs --native $(BENCH_NATIVE) --cases $(ENGINE_CASES)),node bench/run.mjs --native $(BENCH_NATIVE))
+	$(if $(BENCH_SWEEP),node bench/sweep.mjs)

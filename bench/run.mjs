@@ -16,6 +16,7 @@ import { loadNNPlay, nnplayRunners } from './engines/nnplay.mjs';
 import { tensorCount, tfjsRunners, useBackend, wasmVariant } from './engines/tfjs.mjs';
 import { caseTables, keptNotes, machineInfo, renderReport } from './report.mjs';
 import { pageSection, readPage } from './page.mjs';
+import { readSweep, sweepSection } from './sweep.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WARMUP = 0.3;   // the warm-up round's share of the budgets
@@ -141,7 +142,8 @@ async function main() {
   writeFileSync(path.join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const file = path.join(ROOT, 'BENCHMARKS.md');
   const run = { rounds: opts.rounds, budget: BUDGET, warmup: WARMUP, maxBatch: MAX_BATCH, tfWasm, skipped, order };
-  writeFileSync(file, renderReport({ results, checks, machine, run, labels, notes: keptNotes(file), page: pageSection(readPage(ROOT)) }));
+  writeFileSync(file, renderReport({ results, checks, machine, run, labels, notes: keptNotes(file),
+    page: [pageSection(readPage(ROOT)), sweepSection(readSweep(ROOT))].filter(Boolean).join('\n\n') }));
   console.log('wrote bench/results.json and BENCHMARKS.md');
 }
 

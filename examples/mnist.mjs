@@ -11,6 +11,7 @@ import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load, NNPlay } from '../build/wasm/nnplay.mjs';
 import { loadMnist, nodeReader, splitDev, MAX_COUNT, PIXELS, SCALE } from '../web/js/mnist.js';
+import { plainSets, sweepMain, SWEEP_RANGE } from './sweep.mjs';
 
 const NAME = 'nnplay-train';
 const DATA = fileURLToPath(new URL('../web/data/mnist/', import.meta.url));
@@ -64,7 +65,7 @@ const { activations, optimizers, inits } = NNPlay.names;
 // `arch` flags describe the net, so --load (whose file holds them) refuses them.
 /**
  * @typedef {{ help: string, value?: string, boolean?: boolean, short?: string, arch?: boolean,
- *   arg?: string, range?: string, parse?: (s: string) => any }} Flag
+ *   arg?: string, range?: string, parse?: (s: any) => any, multiple?: boolean }} Flag
  * @type {Record<string, Flag>}
  */
 const FLAGS = {
@@ -92,6 +93,10 @@ const FLAGS = {
   save: { ...path('FILE'), help: "save the net at the end (loads in the page's MNIST view)" },
   load: { ...path('FILE'), help: 'train on (or with --epochs 0, evaluate) a net saved by --save' },
   scalar: { boolean: true, help: 'use the scalar wasm build instead of SIMD' },
+  sweep: { arg: 'SPEC', multiple: true, range: SWEEP_RANGE, parse: (list) => list,
+    help: 'runs one net per value, e.g. activation=sigmoid,tanh,relu; several (repeated or ;) cross' },
+  workers: { arg: 'N', ...int(1, 64), help: 'worker threads of --sweep (default: the cores)' },
+  target: { value: '0.9', ...real('a number in [0, 1]', (v) => v >= 0 && v <= 1), help: "test accuracy of --sweep's 'to target' columns" },
   help: { boolean: true, short: 'h', help: 'this text' },
 };
 
@@ -128,7 +133,8 @@ function settings(argv) {
   let values;
   try {
     const options = Object.fromEntries(Object.entries(FLAGS).map(([name, f]) => [name,
-      { type: /** @type {'boolean' | 'string'} */ (f.boolean ? 'boolean' : 'string'), ...(f.short ? { short: f.short } : {}) }]));
+      { type: /** @type {'boolean' | 'string'} */ (f.boolean ? 'boolean' : 'string'), ...(f.short ? { short: f.short } : {}),
+        ...(f.multiple ? { multiple: true } : {}) }]));
     ({ values } = parseArgs({ args: joinNegatives(argv), options, strict: true, allowPositionals: false }));
   } catch (e) {
     usage(`${e.message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}; see --help`);
@@ -142,7 +148,7 @@ function settings(argv) {
     }
     // --arch cnn changes the defaults of the flags not given
     const preset = values.arch === 'cnn' && !values.load ? CNN[name] : undefined;
-    const raw = /** @type {string | undefined} */ (values[name] ?? preset ?? f.value);
+    const raw = /** @type {any} */ (values[name] ?? preset ?? f.value);
     if (raw === undefined) continue;
     o[name] = f.parse(raw);
     o.raw[name] = raw;
@@ -153,6 +159,7 @@ function settings(argv) {
     const arch = Object.keys(FLAGS).filter((name) => FLAGS[name].arch && o.given.has(name));
     if (arch.length) usage(`--${arch[0]} cannot be used with --load: the architecture comes from ${o.load}`);
   }
+  for (const name of ['load', 'save']) if (o.sweep && o[name]) usage(`--${name} cannot be used with --sweep`);
   return o;
 }
 
@@ -202,8 +209,8 @@ function describe(net) {
   return `${sizes.join('-')}${acts.length ? ` ${acts.join(', ')}` : ''}`;
 }
 
-/** The training, dev and test sets of --data, with --train-limit and --dev checked against them. */
-async function loadData(nn, o) {
+/** The training, dev and test digits of --data (bytes), with --train-limit and --dev checked against them. */
+async function readData(o) {
   const dir = o.data ?? DATA;
   let mnist;
   try {
@@ -218,24 +225,32 @@ async function loadData(nn, o) {
     all = { images: all.images.subarray(0, n * PIXELS), labels: all.labels.subarray(0, n), n };
   }
   if (o.dev > all.n - 1) usage(`--dev must be an integer in [0, ${all.n - 1}] (training digits - 1), got '${o.raw.dev}'`);
-  const { train, dev } = splitDev(all, o.dev);
-  const wrap = (s) => nn.data({ x8: s.images, scale: SCALE, labels: Int32Array.from(s.labels), dims: PIXELS });
-  return { train: wrap(train), dev: dev.n ? wrap(dev) : null, test: wrap(mnist.test) };
+  return { ...splitDev(all, o.dev), test: mnist.test };
 }
+
+/** The sets of --data in the engine (see readData). */
+async function loadData(nn, o) {
+  const { train, dev, test } = await readData(o);
+  const wrap = (s) => nn.data({ x8: s.images, scale: SCALE, labels: Int32Array.from(s.labels), dims: PIXELS });
+  return { train: wrap(train), dev: dev.n ? wrap(dev) : null, test: wrap(test) };
+}
+
+/** createNet options from the flags. */
+const netOptions = (o) => ({
+  inputs: PIXELS, outputs: 10, output: 'softmax', maxBatch: Math.max(o.batch, 256),
+  ...(o.layers.some((l) => typeof l !== 'number') ? { shape: [1, 28, 28] } : {}),
+  layers: o.layers.map((l) => (typeof l === 'number' ? { units: l }
+    : l.conv ? { ...l, activation: o.activation, batchNorm: o['batch-norm'] } : l)),
+  activation: o.activation, dropout: o.dropout, batchNorm: o['batch-norm'], init: o.init,
+  optimizer: { name: o.optimizer, lr: o.lr, momentum: o.momentum }, l1: o.l1, l2: o.l2, seed: o.seed,
+});
 
 /** A new net from the flags, or the --load net with the training flags given applied. */
 async function makeNet(nn, o) {
   const optimizer = { name: o.optimizer, lr: o.lr, momentum: o.momentum };
   if (!o.load) {
     try {
-      const net = nn.createNet({
-        inputs: PIXELS, outputs: 10, output: 'softmax', maxBatch: Math.max(o.batch, 256),
-        ...(o.layers.some((l) => typeof l !== 'number') ? { shape: [1, 28, 28] } : {}),
-        layers: o.layers.map((l) => (typeof l === 'number' ? { units: l }
-          : l.conv ? { ...l, activation: o.activation, batchNorm: o['batch-norm'] } : l)),
-        activation: o.activation, dropout: o.dropout,
-        batchNorm: o['batch-norm'], init: o.init, optimizer, l1: o.l1, l2: o.l2, seed: o.seed,
-      });
+      const net = nn.createNet(netOptions(o));
       return { net, what: describe(net) };
     } catch (e) {
       usage(`cannot build the net (--layers, --batch, --dropout): ${e.message}`);
@@ -266,6 +281,11 @@ async function main() {
     return;
   }
   for (const flag of ['save', 'json']) if (o[flag] !== undefined) await checkWritable(flag, o[flag]);
+  if (o.sweep) {
+    const base = { net: netOptions(o), batch: o.batch, epochs: o.epochs, records: 4, target: o.target };
+    await sweepMain(o, { base, data: plainSets(await readData(o), PIXELS, SCALE), simd: !o.scalar, usage });
+    return;
+  }
   const nn = await load({ simd: !o.scalar });
   const { net, what } = await makeNet(nn, o);
   const sets = await loadData(nn, o);

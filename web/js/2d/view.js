@@ -17,6 +17,9 @@ import { boundaryLegend } from '../shared/legend.js';
 import { Announcer } from '../shared/announce.js';
 import { DevView2D } from './devset.js';
 import { GradFlowPanel } from '../shared/gradflow.js';
+import { mountSweep } from '../shared/sweep/panel.js';
+import { el } from '../shared/dom.js';
+import { sweepSetup2D } from './sweep.js';
 
 const FRAME_BUDGET_MS = 10;
 // the parts of the picture while training (see drawParts): the curves ten
@@ -106,10 +109,25 @@ export class View2D {
     this.flow = new GradFlowPanel({ group: '2d', t: this.ctx.t, lang: () => this.ctx.state.page.lang, settings: () => this.s,
       onChange: (name, value) => this.guard(() => this.ctx.onChange('2d', name, value)) });
     this.$('share').before(this.flow.build());
+    this.mountSweep();
     this.wire();
     this.relabel();
     this.classPicker();
     this.setPlaying(state.page.autoplay);
+  }
+
+  /** The experiments panel (shared/sweep/, issue 14) under the curves; again for another language. */
+  mountSweep() {
+    // folded in the side column, as the gradient-flow panel: the view stays on one screen
+    const box = el('div', { id: 's-sweep' });
+    const old = this.$('sweep-2d');
+    const card = el('details', { className: 'sweep-details', id: 'sweep-2d', open: !!old?.open },
+      el('summary', { textContent: this.t('swTitle') }), box);
+    if (old) old.replaceWith(card);
+    else this.$('share').before(card);
+    if (this.sweep) this.sweep.mount(box);
+    else this.sweep = mountSweep(box, { nn: this.ctx.nn, t: this.ctx.t, lang: () => this.ctx.state.page.lang, spec: 'activation=tanh,relu,sigmoid',
+      setup: (limit) => sweepSetup2D(this.trainer, this.s, limit), onStart: () => this.setPlaying(false) });
   }
 
   /**
@@ -172,7 +190,7 @@ export class View2D {
     const s = this.s, tr = this.trainer;
     if (!tr) return;
     if (group === 'page') {
-      if (name === 'lang') { this.relabel(); this.controls.build(s); this.share.build(); this.classPicker(); this.flow.build(); }
+      if (name === 'lang') { this.relabel(); this.controls.build(s); this.share.build(); this.classPicker(); this.flow.build(); this.mountSweep(); }
       // the presenter preset changes line weights: lay the pictures out again
       if (name === 'presenter') { this.boundary.sizedFor = null; this.diagram.shape = ''; }
       this.share.update(this.ctx.state);

@@ -25,6 +25,8 @@ import { LayerEditor } from './editor.js';
 import { Digits } from './digits.js';
 import { statusLine, drawRunCurves } from './status.js';
 import { CNN_EXTENSIONS, hostOf } from './extensions.js';
+import { mountSweep } from '../shared/sweep/panel.js';
+import { cnnSweepSetup } from './sweep.js';
 
 // training time per frame: one step of the ConvNetJS demo (batch 20) takes 8-20 ms
 // here, so a frame trains one step, or two on a fast machine, and stays under
@@ -147,10 +149,20 @@ export class CnnView {
       card('arch', t('cnnArch'), this.editorRoot),
       card('gallery', t('cnnGallery'), ...this.digits.galleryParts()),
       card('draw', t('mDraw'), ...this.digits.drawParts()),
+      card('sweep', t('swTitle'), this.sweepBox()),
       this.explainer);
     this.root.replaceChildren(toolbar, el('div', { className: 'layout' }, this.controlsRoot, main));
     this.live = new Announcer(this.status);
     this.setPlaying(false);
+  }
+
+  /** The experiments panel (shared/sweep/, issue 14): kept across a new language's DOM. */
+  sweepBox() {
+    const box = el('div', { id: 'c-sweep' });
+    if (this.sweep) this.sweep.mount(box);
+    else this.sweep = mountSweep(box, { nn: this.nn, t: this.t, lang: () => this.ctx.state.page.lang, spec: 'optimizer=sgd,adam',
+      setup: (limit) => cnnSweepSetup(this, limit), onStart: () => this.setPlaying(false), onError: (e) => this.fail(e) });
+    return box;
   }
 
   /** fn as an event handler whose errors go to this view's message. */

@@ -20,6 +20,8 @@ import { fixed, count, percent, punctuate } from '../shared/format.js';
 import { GradFlowPanel } from '../shared/gradflow.js';
 import { mountShift } from '../shared/shift.js';
 import { mountRace } from '../shared/race-view.js';
+import { mountSweep } from '../shared/sweep/panel.js';
+import { mnistSweepSetup } from './sweep.js';
 
 const FRAME_BUDGET_MS = 12;
 // a saved net of the largest size the view builds is 8 MB (weights and optimiser state)
@@ -140,6 +142,11 @@ export class MnistView {
     if (this.race) this.race.mount(raceBox);
     else this.race = mountRace(raceBox, { nn: this.nn, t, lang: () => this.lang, onStart: () => this.setPlaying(false), onError: (e) => this.fail(e),
       data: () => (this.ready ? { train: this.sets.train, test: this.mnist.test } : null) });
+    // issue 14: the experiments panel (shared/sweep/), runs in workers
+    const sweepBox = el('div', { id: 'm-sweep' });
+    if (this.sweep) this.sweep.mount(sweepBox);
+    else this.sweep = mountSweep(sweepBox, { nn: this.nn, t, lang: () => this.lang, spec: 'activation=sigmoid,tanh,relu',
+      setup: (limit) => mnistSweepSetup(this, limit), onStart: () => this.setPlaying(false), onError: (e) => this.fail(e) });
     const padCanvas = el('canvas', { className: 'drawpad', role: 'img', ariaLabel: t('mDrawHelp') });
     this.pad = new DrawPad(padCanvas, this.guard((x) => this.classify(x)));
     const clear = el('button', { type: 'button', textContent: t('mClear') });
@@ -175,6 +182,7 @@ export class MnistView {
         el('div', { className: 'draw-row' }, padCanvas, this.probs), clear, shiftBox, this.raceLine),
       card('compare', t('mCompare'), el('p', { className: 'help', textContent: t('mCompareHelp') }), this.compareBoxes, compareBtn, singleBtn,
         this.compareWeights),
+      card('sweep', t('swTitle'), sweepBox),
       card('race', t('raceTitle'), raceBox));
     this.root.replaceChildren(toolbar, el('div', { className: 'layout' }, this.controlsRoot, main));
     // the status changes several times a second: screen readers hear it at most every few seconds
