@@ -6,7 +6,8 @@
 // c); the dev set and early stopping have theirs in
 // shared/earlystop-strings.js, the gradient-flow panel (keys gf...) in
 // shared/gradflow-strings.js, the race and the shift control (keys race...,
-// shift...) in shared/cnn-strings.js. t(lang, key, values)
+// shift...) in shared/cnn-strings.js, the autoencoder's (keys ae...) in
+// autoencoder/strings.js. t(lang, key, values)
 // fills {name} placeholders; a key missing in French falls back to English,
 // a missing key shows itself (never undefined).
 
@@ -19,6 +20,7 @@ import { STRINGS as GRADFLOW } from './shared/gradflow-strings.js';
 import { STRINGS as CNN } from './cnn/strings.js';
 import { STRINGS as CONVOLUTION } from './convolution/strings.js';
 import { STRINGS as CNN_SHARED } from './shared/cnn-strings.js';
+import { STRINGS as AUTOENCODER } from './autoencoder/strings.js';
 
 // the page's, the 2D view's and the shared views' texts
 const PAGE = {
@@ -418,7 +420,8 @@ const PAGE = {
 };
 
 const STRINGS = Object.fromEntries(['en', 'fr'].map((lang) => [lang, { ...PAGE[lang], ...MNIST[lang], ...BACKPROP[lang],
-  ...OPTIM[lang], ...EARLYSTOP[lang], ...GRADFLOW[lang], ...CNN[lang], ...CONVOLUTION[lang], ...CNN_SHARED[lang] }]));
+  ...OPTIM[lang], ...EARLYSTOP[lang], ...GRADFLOW[lang], ...CNN[lang], ...CONVOLUTION[lang], ...CNN_SHARED[lang],
+  ...AUTOENCODER[lang] }]));
 
 
 export const LANGS = Object.keys(STRINGS);
