@@ -7,7 +7,7 @@
 // measures the k-NN accuracy in code space. Training itself is
 // mnist/model.js's Run.
 import { PIXELS, SCALE } from '../mnist.js';
-import { evaluateChunk, QUICK_TEST } from '../mnist/model.js';
+import { readCheckedNet, QUICK_TEST } from '../mnist/model.js';
 import { MNIST_MAX_BATCH } from '../state.js';
 import { parseAeArch, codeLayerIndex, denseWidths, AE_LIMITS } from './arch.js';
 
@@ -71,25 +71,11 @@ export function describeAe(net) {
  * digits) before it is returned; throws an Error in the words of `t`,
  * having freed what it built, otherwise.
  */
-export async function readAeNet(nn, file, sets, t) {
-  if (file.size > MAX_FILE_BYTES) throw new Error(t('mTooBig'));
-  let net = null;
-  try {
-    try {
-      net = nn.loadNet(new Uint8Array(await file.arrayBuffer()));
-    } catch (e) {
-      throw new Error(t('mUnreadable', { msg: e.message }), { cause: e });
-    }
-    if (!describeAe(net)) throw new Error(t('aeNotAe'));
-    if (evaluateChunk(net, sets.quick[0]).diverged) throw new Error(t('mBadWeights'));
-    return net;
-  } catch (e) {
-    net?.free();
-    throw e;
-  }
+export function readAeNet(nn, file, sets, t) {
+  return readCheckedNet(nn, file, { t, maxBytes: MAX_FILE_BYTES, probe: sets.quick[0], problem: (net) => (describeAe(net) ? null : t('aeNotAe')) });
 }
 
-/** The test digit `i` of a set as 784 floats in [0, 1], as the engine reads its bytes. */
+/** The digits `indices` of a set as 784 floats each in [0, 1], as the engine reads their bytes. */
 export function digitFloats(set, indices) {
   const x = new Float32Array(indices.length * PIXELS);
   indices.forEach((idx, j) => {
@@ -140,10 +126,11 @@ export class Encoder {
   finish({ codes, width }) {
     const n = this.sets.nTest, nn = this.nn, ok = finite(codes);
     // a diverged net's codes are not drawn (the view says it diverged)
-    const pca = width === 2 || !ok ? null : nn.pca(codes, { n, dims: width, components: 2 });
+    // TEMPORARY until ae-engine's JS pca/knnAccuracy land: remove the typeof checks
+    const pca = width === 2 || !ok || typeof nn.pca !== 'function' ? null : nn.pca(codes, { n, dims: width, components: 2 });
     const points = pca ? pca.projected : codes;
     const half = Math.floor(n / 2), q = Math.min(KNN.query, n - half);
-    const knn = ok && half > 0 && q > 0 ? nn.knnAccuracy({
+    const knn = ok && half > 0 && q > 0 && typeof nn.knnAccuracy === 'function' ? nn.knnAccuracy({
       ref: codes.subarray(0, half * width), refLabels: this.labels.subarray(0, half),
       query: codes.subarray(half * width, (half + q) * width), queryLabels: this.labels.subarray(half, half + q), dims: width, k: KNN.k,
     }) : NaN;

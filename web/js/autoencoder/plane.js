@@ -77,6 +77,8 @@ export class CodePlane {
     this.knnText.textContent = Number.isFinite(result.knn) ? t('aeKnn', { k: 5, acc: f.percent(result.knn, 1),
       q: f.count(result.nQuery), ref: f.count(result.nRef), d: result.width }) : '';
     this.canvas.dataset.points = String(result.n);
+    // passes over the test digits shown so far (tests wait for the next)
+    this.canvas.dataset.pass = String((this.passes = (this.passes ?? 0) + 1));
     this.draw();
   }
 

@@ -5,16 +5,16 @@
 // settings; it draws the reconstruction loss, the code plane of the 10,000
 // test digits with the decode of any point (plane.js), and the pictures of
 // pictures.js (reconstructions, manifold, interpolation, denoising). It has
-// the interface of every view (main.js).
+// the interface of every view (main.js); the toolbar, train/pause and the
+// frame's clocks are shared/run-view.js's.
 import { loadMnist, MAX_COUNT } from '../mnist.js';
 import { Controls } from '../shared/controls.js';
 import { Run } from '../mnist/model.js';
 import { applyTraining } from '../shared/training.js';
 import { usesMomentum } from '../2d/task.js';
 import { el } from '../shared/dom.js';
-import { downloadBlob } from '../shared/download.js';
 import { Announcer } from '../shared/announce.js';
-import { fixed, count, percent, short, punctuate } from '../shared/format.js';
+import { RunView } from '../shared/run-view.js';
 import { drawCurves } from '../mnist/views.js';
 import { makeAeSets, buildAeNet, describeAe, readAeNet, Encoder } from './model.js';
 import { planeToCodes } from './codes.js';
@@ -31,35 +31,15 @@ const LAYOUT = [['training', [['optimizer', 'select'], ['lr', 'number'], ['momen
   ['epochs', 'number'], ['l2', 'number'], ['init', 'select'], ['seed', 'number']]]];
 const AE_LAYOUT = [['aeNet', [['act', 'select'], ['loss', 'select']]], ['aeNoise', [['noise', 'select'], ['noiseAmt', 'number']]]];
 
-export class AutoencoderView {
+export class AutoencoderView extends RunView {
   /** root: #view-autoencoder; ctx as the CNN view's (state.autoencoder and the state.mnist it shares). */
   constructor(root, ctx) {
-    this.root = root;
-    this.ctx = ctx;
-    this.nn = ctx.nn;
+    super(root, ctx, { prefix: 'a', saveName: 'nnplay-autoencoder.bin', every: CLOCKS });
     this.groups = ['mnist'];
-    this.t = (key, values) => punctuate(this.lang, ctx.t(key, values));
-    this.run = null;
-    this.playing = false;
-    this.clocks = {};
-    this.speed = { samples: 0, since: performance.now() };
     this.encodedAt = -Infinity;
   }
 
   get state() { return this.ctx.state.autoencoder; }
-  get shared() { return this.ctx.state.mnist; }
-  get lang() { return this.ctx.state.page.lang; }
-
-  get fmt() {
-    const l = this.lang;
-    return { fixed: (v, d) => fixed(l, v, d), count: (n) => count(l, n), percent: (v, d) => percent(l, v, d),
-      short: (v, s) => short(l, v, s) };
-  }
-
-  async open() {
-    this.opening ??= this.load();
-    return this.opening;
-  }
 
   async load() {
     this.build();
@@ -79,24 +59,7 @@ export class AutoencoderView {
 
   build() {
     const t = this.t;
-    this.playBtn = el('button', { type: 'button', className: 'primary', id: 'a-play' });
-    this.playBtn.addEventListener('click', this.guard(() => this.toggle()));
-    const reset = el('button', { type: 'button', textContent: t('reset'), id: 'a-reset' });
-    reset.addEventListener('click', this.guard(() => {
-      this.run?.reset();
-      this.shownDiverged = false;
-      this.message.textContent = '';
-      this.dirty = true;
-      this.drawAll();
-    }));
-    const save = el('button', { type: 'button', textContent: t('mSave'), id: 'a-save' });
-    save.addEventListener('click', this.guard(() => downloadBlob('nnplay-autoencoder.bin', this.run.net.save())));
-    const file = el('input', { type: 'file', accept: '.bin,.nnp,application/octet-stream', id: 'a-load', className: 'file-input' });
-    file.addEventListener('change', this.guard(() => this.loadFile(file.files[0])));
-    this.progress = el('progress', { max: 1, value: 0, id: 'a-progress', ariaLabel: t('mProgress') });
-    this.speedText = el('span', { className: 'speed', id: 'a-speed' });
-    const toolbar = el('div', { className: 'toolbar' }, this.playBtn, reset, save, file,
-      el('label', { htmlFor: 'a-load', textContent: t('mLoad'), className: 'file button' }), this.progress, this.speedText);
+    const toolbar = this.toolbar();
 
     this.status = el('div', { className: 'stats', role: 'status', id: 'a-status' });
     this.message = el('p', { className: 'message', role: 'alert', id: 'a-message' });
@@ -109,11 +72,12 @@ export class AutoencoderView {
     this.controls = new Controls(this.controlsRoot, { t, group: 'mnist', onChange: onChange('mnist'), layout: LAYOUT, idPrefix: 'a-',
       applies: (st, name) => name !== 'momentum' || usesMomentum(st.optimizer) });
     this.controls.build(this.shared);
-    const aeBox = el('div');
+    // the autoencoder's own settings above the shared ones, in their own box (refresh finds its fields there)
+    const aeBox = el('div', { className: 'ae-controls' });
     this.aeControls = new Controls(aeBox, { t, group: 'autoencoder', onChange: onChange('autoencoder'), layout: AE_LAYOUT, idPrefix: 'a-',
       applies: (st, name) => name !== 'noiseAmt' || st.noise !== 'none' });
     this.aeControls.build(this.state);
-    this.controlsRoot.prepend(...aeBox.children);
+    this.controlsRoot.prepend(aeBox);
 
     this.plane = new CodePlane({ t, fmt: this.fmt, labels: this.mnist?.test.labels ?? [], digit: (i) => this.pictures.digit(i),
       decode: (p) => this.decodePoint(p), onPoint: () => this.notify() });
@@ -126,34 +90,15 @@ export class AutoencoderView {
     const card = (name, title, ...kids) => el('section', { className: `card a-${name}` }, el('h2', { textContent: title }), ...kids);
     const main = el('div', { className: 'mnist-main ae-main' },
       card('curves', t('aeCurves'), this.status, this.doneNote, this.message, this.note, this.lossCanvas),
+      card('recon', t('aeRecon'), ...this.pictures.reconParts()),
       card('plane', t('aePlane'), ...this.plane.parts()),
       card('manifold', t('aeManifold'), ...this.pictures.manifoldParts()),
-      card('recon', t('aeRecon'), ...this.pictures.reconParts()),
       card('interp', t('aeInterp'), ...this.pictures.interpParts()),
       card('noise', t('aeDenoise'), ...this.pictures.noiseParts()),
       card('arch', t('aeArch'), ...this.editor.parts()));
     this.root.replaceChildren(toolbar, el('div', { className: 'layout' }, this.controlsRoot, main));
     this.live = new Announcer(this.status);
     this.setPlaying(false);
-  }
-
-  guard(fn) {
-    return (...args) => {
-      try {
-        const r = fn(...args);
-        if (r instanceof Promise) r.catch((e) => { console.error(e); this.fail(e); });
-        return r;
-      } catch (e) {
-        console.error(e);
-        this.fail(e);
-        return undefined;
-      }
-    };
-  }
-
-  fail(e) {
-    this.setPlaying(false);
-    if (this.message) this.message.textContent = e.message;
   }
 
   /** A new net from the settings; on failure the current net stays (or the default is asked for) and the message says why. */
@@ -210,36 +155,14 @@ export class AutoencoderView {
     this.setPlaying(this.playing);
   }
 
-  toggle() {
-    if (!this.run) return;
-    if (!this.playing && this.run.done) this.run.trainOn();
-    this.setPlaying(!this.playing);
-  }
-
-  setPlaying(on) {
-    const t = this.t, r = this.run, n = this.shared.epochs, was = this.playing;
-    this.playing = on && !!r && !r.done;
-    if (this.playing && !was) this.speed = { samples: 0, since: performance.now() };
-    const more = !!r && r.done && !r.diverged;
-    this.playBtn.textContent = this.playing ? `❚❚ ${t('pause')}` : `▶ ${more ? t(n === 1 ? 'mTrainOnOne' : 'mTrainOn', { n }) : t('mTrain')}`;
-    this.playBtn.setAttribute('aria-pressed', String(this.playing));
-    this.doneNote.textContent = more ? t('mDone', { n: r.epoch, more: n }) : '';
-  }
+  /** After Reset: the codes again. */
+  onReset() { this.dirty = true; }
 
   /** One animation frame: a training slice, a slice of re-encoding, then the parts of the picture that are due. */
   frame() {
     const r = this.run;
     if (!this.ready || !r) return;
-    if (this.playing || r.pending) {
-      const n = r.trainFor(FRAME_BUDGET_MS, this.playing);
-      this.speed.samples += n;
-      if (n) this.dirty = true;
-    }
-    if (this.playing && r.done) this.setPlaying(false);
-    if (r.diverged && !this.shownDiverged) {
-      this.shownDiverged = true;
-      this.message.textContent = this.t('diverged');
-    }
+    if (this.trainSlice(FRAME_BUDGET_MS)) this.dirty = true;
     const now = performance.now();
     // a diverged net's codes are never drawn
     if (!r.diverged && this.dirty && !this.encoder.busy && now - this.encodedAt >= ENCODE_EVERY_MS) {
@@ -251,23 +174,10 @@ export class AutoencoderView {
       this.plane.set(this.encoder.result);
       this.pictures.drawManifold(this.plane);
     }
-    if (r.changed || this.playing) {
-      const due = Object.keys(CLOCKS).filter((p) => now - (this.clocks[p] ?? 0) >= CLOCKS[p])
-        .sort((a, b) => (this.clocks[a] ?? 0) - (this.clocks[b] ?? 0));
-      if (!this.playing) { r.changed = false; this.drawAll(); } else if (due.length) this.drawPart(due[0]);
-      this.progress.value = r.progress;
-    }
-    if (this.playing && now - this.speed.since > 1000) {
-      const rate = this.speed.samples / ((now - this.speed.since) / 1000);
-      this.speed = { samples: 0, since: now };
-      this.speedText.textContent = this.t('mSpeed', { n: this.fmt.count(rate) });
-    }
+    this.drawDue(now);
   }
 
-  drawAll() { for (const p of Object.keys(CLOCKS)) this.drawPart(p); }
-
   drawPart(part) {
-    this.clocks[part] = performance.now();
     if (part === 'status') this.drawStatus();
     else if (!this.run.diverged) {
       this.pictures.draw();
@@ -296,18 +206,8 @@ export class AutoencoderView {
     return { image: this.run.net.decode(code, this.ae.k), code };
   }
 
-  async loadFile(file) {
-    if (!file || !this.ready) return;
-    let net;
-    try {
-      net = await readAeNet(this.nn, file, this.sets, this.t);
-    } catch (e) {
-      this.fail(e);
-      return;
-    }
-    this.replace(net, file.name);
-    this.message.textContent = this.t('mLoaded', { name: file.name });
-  }
+  /** A saved autoencoder (nnplay-train --autoencoder --save, or this view's Save), checked (model.js); run-view.js puts it in place. */
+  readFile(file) { return readAeNet(this.nn, file, this.sets, this.t); }
 
   notify() { this.root.dataset.point = this.plane.point ? this.plane.point.join(',') : ''; }
 
@@ -340,11 +240,4 @@ export class AutoencoderView {
     this.editor?.set(this.builtArch ?? this.state.arch);
   }
 
-  close() { if (this.playBtn) this.setPlaying(false); }
-
-  key(e) {
-    if (e.key !== ' ' || !this.ready) return false;
-    this.toggle();
-    return true;
-  }
 }
