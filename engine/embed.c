@@ -14,8 +14,9 @@
  * it converge at the rate lambda_{m+EXTRA+1} / lambda_m, not lambda_{m+1} / lambda_m. */
 #define PCA_EXTRA 6
 #define PCA_MAX_ITER 500
-#define PCA_TOL 1e-11
+#define PCA_TOL 1e-9
 #define PCA_STREAM 0x70636121u
+#define PCA_ROWS 32 /* rows added to the covariance at a time */
 
 static int all_finite(const float *x, size_t len)
 {
@@ -111,12 +112,12 @@ static void top_eigen(const double *c, int d, int p, int m, double *q, double *z
         q[i] = nn_rng_uniform(&r) - 0.5;
     orthonormalise(q, d, p, &r);
     for (int it = 0; it < PCA_MAX_ITER; it++) {
-        for (int i = 0; i < d; i++) // z = c q
-            for (int j = 0; j < p; j++) {
-                double s = 0.0;
-                for (int t = 0; t < d; t++)
-                    s += c[(size_t)i * d + t] * q[t * p + j];
-                z[i * p + j] = s;
+        memset(z, 0, (size_t)d * p * sizeof *z); // z = c q, rows of q in the inner loop
+        for (int i = 0; i < d; i++)
+            for (int t = 0; t < d; t++) {
+                double cit = c[(size_t)i * d + t];
+                for (int j = 0; j < p; j++)
+                    z[i * p + j] += cit * q[t * p + j];
             }
         for (int i = 0; i < p; i++) // h = q^T z
             for (int j = 0; j < p; j++) {
@@ -182,27 +183,35 @@ int nn_pca(const float *x, int n, int d, int m, float *mean, float *components, 
         return NN_ERR_VALUE;
     int p = d < m + PCA_EXTRA ? d : m + PCA_EXTRA;
     size_t dd = (size_t)d * d, dp = (size_t)d * p;
-    double *mu = malloc((d + dd + 3 * dp + 2 * (size_t)p * p + p) * sizeof *mu);
+    size_t blk = (size_t)PCA_ROWS * d;
+    double *mu = malloc((d + dd + 3 * dp + 2 * (size_t)p * p + p + blk) * sizeof *mu);
     if (!mu)
         return NN_ERR_NOMEM;
     double *c = mu + d, *q = c + dd, *z = q + dp, *tmp = z + dp, *h = tmp + dp, *hv = h + (size_t)p * p,
-           *w = hv + (size_t)p * p;
+           *w = hv + (size_t)p * p, *rows = w + p;
     memset(mu, 0, (d + dd) * sizeof *mu);
     for (int i = 0; i < n; i++)
         for (int j = 0; j < d; j++)
             mu[j] += x[(size_t)i * d + j];
     for (int j = 0; j < d; j++)
         mu[j] /= n;
-    // the upper triangle of the covariance, one centred row at a time (in tmp)
-    for (int i = 0; i < n; i++) {
-        const float *row = x + (size_t)i * d;
-        for (int j = 0; j < d; j++)
-            tmp[j] = row[j] - mu[j];
+    // the upper triangle of the covariance, PCA_ROWS centred rows at a time
+    // held feature by feature (rows (d, PCA_ROWS)): c is swept once per block
+    for (int i0 = 0; i0 < n; i0 += PCA_ROWS) {
+        int nb = n - i0 < PCA_ROWS ? n - i0 : PCA_ROWS;
+        for (int b = 0; b < nb; b++)
+            for (int j = 0; j < d; j++)
+                rows[(size_t)j * PCA_ROWS + b] = x[(size_t)(i0 + b) * d + j] - mu[j];
         for (int j = 0; j < d; j++) {
-            double rj = tmp[j];
+            const double *rj = rows + (size_t)j * PCA_ROWS;
             double *cj = c + (size_t)j * d;
-            for (int t = j; t < d; t++)
-                cj[t] += rj * tmp[t];
+            for (int t = j; t < d; t++) {
+                const double *rt = rows + (size_t)t * PCA_ROWS;
+                double s = 0.0;
+                for (int b = 0; b < nb; b++)
+                    s += rj[b] * rt[b];
+                cj[t] += s;
+            }
         }
     }
     double total = 0.0;

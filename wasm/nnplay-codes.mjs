@@ -123,3 +123,63 @@ export function corrupt(nn, x, o) {
     nn.free(p);
   }
 }
+
+/**
+ * The top principal components of x (n rows of `dims`): {mean (dims),
+ * components (components * dims, unit rows by decreasing variance, the
+ * largest entry of each positive), projected (n * components), explained
+ * (each one's share of the variance)}. components in [1, NN_PCA_MAX].
+ */
+export function pca(nn, x, o) {
+  const { n, dims, components = 2 } = options(o, 'pca');
+  numbers(x, 'pca: x');
+  number(dims, 'pca: dims', { min: 1, max: LIMITS.NN_MAX_UNITS, integer: true });
+  number(components, 'pca: components', { min: 1, max: Math.min(LIMITS.NN_PCA_MAX, dims), integer: true });
+  const rows = n ?? x.length / dims;
+  number(rows, 'pca: n', { min: 2, max: LIMITS.INT_MAX, integer: true });
+  if (x.length !== rows * dims) fail(`pca: x has ${x.length} values, not ${rows} rows of ${dims}`);
+  const m = components;
+  const sizes = [x.length, dims, m * dims, rows * m, m];
+  const p = nn.alloc(sizes.reduce((a, b) => a + b) * 4);
+  try {
+    const at = [p];
+    for (let i = 1; i < sizes.length; i++) at.push(at[i - 1] + sizes[i - 1] * 4);
+    nn.heap().f32.set(x, p >> 2);
+    nn.check(nn.m._nn_pca(p, rows, dims, m, at[1], at[2], at[3], at[4]), 'pca');
+    const f = nn.heap().f32;
+    const take = (i) => f.slice(at[i] >> 2, (at[i] >> 2) + sizes[i]);
+    return { mean: take(1), components: take(2), projected: take(3), explained: take(4) };
+  } finally {
+    nn.free(p);
+  }
+}
+
+/**
+ * The share of query rows whose label is the majority label of their k
+ * nearest ref rows (Euclidean; a tie in votes goes to the nearest): a
+ * number in [0, 1]. {ref, refLabels, query, queryLabels, dims, k = 5}.
+ */
+export function knnAccuracy(nn, o) {
+  const { ref, refLabels, query, queryLabels, dims, k = 5 } = options(o, 'knnAccuracy');
+  number(dims, 'knnAccuracy: dims', { min: 1, max: LIMITS.NN_MAX_UNITS, integer: true });
+  numbers(ref, 'knnAccuracy: ref');
+  numbers(query, 'knnAccuracy: query');
+  const nRef = ref.length / dims, nQuery = query.length / dims;
+  if (!Number.isInteger(nRef) || nRef < 1) fail(`knnAccuracy: ref has ${ref.length} values, not rows of ${dims}`);
+  if (!Number.isInteger(nQuery) || nQuery < 1) fail(`knnAccuracy: query has ${query.length} values, not rows of ${dims}`);
+  numbers(refLabels, 'knnAccuracy: refLabels', { length: nRef, labels: true });
+  numbers(queryLabels, 'knnAccuracy: queryLabels', { length: nQuery, labels: true });
+  number(k, 'knnAccuracy: k', { min: 1, max: Math.min(nRef, LIMITS.NN_KNN_MAX_K), integer: true });
+  const p = nn.alloc((2 * (nRef + nQuery) + 1) * 4);
+  try {
+    const h = nn.heap(), pl = p + ref.length * 4, pq = pl + nRef * 4, pql = pq + query.length * 4, pa = pql + nQuery * 4;
+    h.f32.set(ref, p >> 2);
+    h.i32.set(refLabels, pl >> 2);
+    h.f32.set(query, pq >> 2);
+    h.i32.set(queryLabels, pql >> 2);
+    nn.check(nn.m._nn_knn_accuracy(p, pl, nRef, pq, pql, nQuery, dims, k, pa), 'knnAccuracy');
+    return nn.heap().f32[pa >> 2];
+  } finally {
+    nn.free(p);
+  }
+}

@@ -303,6 +303,12 @@ export class NNPlay {
   data(arrays: Arrays & { x8?: Uint8Array; scale?: number; dims?: number; targetDims?: number }): Data;
   /** A corrupted copy of x (rows of dims) as setInputNoise corrupts training inputs, seeded (default seed 1). */
   corrupt(x: Numbers, options: { dims: number; kind?: NoiseKind; amount?: number; seed?: number }): Float32Array;
+  /** The top principal components (1..3) of x (n rows of dims), computed in float64: unit rows by decreasing variance, each with its largest entry positive. */
+  pca(x: Numbers, options: { n?: number; dims: number; components?: number }): {
+    mean: Float32Array; components: Float32Array; projected: Float32Array; explained: Float32Array;
+  };
+  /** The share of query rows whose k nearest ref rows (Euclidean) vote for their label; a tie in votes goes to the nearest. k in [1, min(refs, 256)]. */
+  knnAccuracy(options: { ref: Numbers; refLabels: Numbers; query: Numbers; queryLabels: Numbers; dims: number; k?: number }): number;
   dataset(name: DatasetName, options?: { n?: number; noise?: number; seed?: number; classes?: number }): Data;
   /** RGBA pixels of values (rows of `columns`) through a palette; a view of wasm memory valid until the next pixels call. */
   colorize(values: Numbers, options: { columns?: number; mode?: ColorMode; discrete?: boolean; palette: Palette }): Uint8ClampedArray;

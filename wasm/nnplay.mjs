@@ -198,6 +198,12 @@ export class NNPlay {
   /** A corrupted copy of x (rows of `dims`) as training with setInputNoise corrupts: {dims, kind, amount, seed}. */
   corrupt(x, opts) { return codes.corrupt(this, x, opts); }
 
+  /** The top principal components of x (rows of dims): {mean, components, projected, explained}; {n, dims, components = 2}. */
+  pca(x, opts) { return codes.pca(this, x, opts); }
+
+  /** k-NN accuracy of labelled query rows against labelled ref rows: {ref, refLabels, query, queryLabels, dims, k = 5}. */
+  knnAccuracy(opts) { return codes.knnAccuracy(this, opts); }
+
   /**
    * A seeded course data set: `name` one of circle, xor, gauss, spiral,
    * spirals, blobs, plane, cos (the older names spiral_k and blobs_k still

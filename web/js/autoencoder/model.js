@@ -126,11 +126,10 @@ export class Encoder {
   finish({ codes, width }) {
     const n = this.sets.nTest, nn = this.nn, ok = finite(codes);
     // a diverged net's codes are not drawn (the view says it diverged)
-    // TEMPORARY until ae-engine's JS pca/knnAccuracy land: remove the typeof checks
-    const pca = width === 2 || !ok || typeof nn.pca !== 'function' ? null : nn.pca(codes, { n, dims: width, components: 2 });
+    const pca = width === 2 || !ok ? null : nn.pca(codes, { n, dims: width, components: 2 });
     const points = pca ? pca.projected : codes;
     const half = Math.floor(n / 2), q = Math.min(KNN.query, n - half);
-    const knn = ok && half > 0 && q > 0 && typeof nn.knnAccuracy === 'function' ? nn.knnAccuracy({
+    const knn = ok && half > 0 && q > 0 ? nn.knnAccuracy({
       ref: codes.subarray(0, half * width), refLabels: this.labels.subarray(0, half),
       query: codes.subarray(half * width, (half + q) * width), queryLabels: this.labels.subarray(half, half + q), dims: width, k: KNN.k,
     }) : NaN;
