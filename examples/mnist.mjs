@@ -92,6 +92,7 @@ const FLAGS = {
   save: { ...path('FILE'), help: "save the net at the end (loads in the page's MNIST view)" },
   load: { ...path('FILE'), help: 'train on (or with --epochs 0, evaluate) a net saved by --save' },
   scalar: { boolean: true, help: 'use the scalar wasm build instead of SIMD' },
+  autoencoder: { boolean: true, help: 'train an MNIST autoencoder instead (examples/autoencoder.mjs; --autoencoder --help lists its flags)' },
   help: { boolean: true, short: 'h', help: 'this text' },
 };
 
@@ -260,6 +261,11 @@ async function makeNet(nn, o) {
 }
 
 async function main() {
+  // the autoencoder has flags of its own: examples/autoencoder.mjs takes the whole command line
+  if (process.argv.includes('--autoencoder')) {
+    process.exitCode = await (await import('./autoencoder.mjs')).main(process.argv.slice(2));
+    return;
+  }
   const o = settings(process.argv.slice(2));
   if (o.help) {
     console.log(HELP);

@@ -2,8 +2,8 @@
  * given (make fuzz-seeds: tests/fuzz/corpus/<harness>/). Saved nets of every
  * layer kind, optimiser and loss for fuzz_load, one input per selector for
  * fuzz_kernels, one per data set for fuzz_data, a few net descriptions for
- * fuzz_train, one stepper per optimiser descending a surface for fuzz_optim.
- * Deterministic: the same files every time. */
+ * fuzz_train (an autoencoder among them), one stepper per optimiser
+ * descending a surface for fuzz_optim. Deterministic: the same files every time. */
 #include "nn.h"
 
 #include <stdio.h>
@@ -132,6 +132,14 @@ int main(int argc, char **argv)
                      NN_LAYER_DENSE, 3, 0, 0, 20, 0, 20, 0, 0, 0, 0,
                      0, 2, NN_ACT_SOFTMAX, NN_LOSS_SOFTMAX_CE, 8};
     bytes_seed("fuzz_train", "cnn", cnn, sizeof cnn, 400, 14);
+    // an autoencoder 4 -> 2 tanh -> 4 (dense 4 kept by the byte after the layers),
+    // sigmoid + BCE, max batch 8: reaches the targets = inputs calls of codes()
+    uint8_t ae[] = {3, 0, 2,
+                    NN_LAYER_DENSE, 2, 0, 0, 20, 0, 20, 0, 0, 0, 0,
+                    NN_LAYER_ACT, 0, NN_ACT_TANH, 0, 20, 0, 20, 0, 0, 0, 0,
+                    NN_LAYER_DENSE, 4, 0, 0, 20, 0, 20, 0, 0, 0, 0,
+                    0, 3, NN_ACT_SIGMOID, NN_LOSS_BCE, 8};
+    bytes_seed("fuzz_train", "autoencoder", ae, sizeof ae, 400, 15);
     // a stepper of 2 parameters per optimiser (lr 0.08, beta1 0.9, beta2 0.9996), from (-2.06, 1.7):
     // a descent of 40 updates on surface k, then settings, steps and evaluations
     for (int k = 0; k < NN_OPT_COUNT; k++) {
