@@ -5,12 +5,16 @@
 // equal to net.decode of the code shown (the net saved from the page, loaded
 // with the public JS API inside the page); the interpolation's ends equal
 // decode(encode(digit)) = predict(digit) of the same net; masking noise
-// shows a noisy input beside the output and the clean original; a saved
-// file loads and a bad one is refused; the offline page carries the view;
+// shows a noisy input beside the output and the clean original; a file of
+// nnplay-train --autoencoder --save loads, as does one saved from the page,
+// and a bad one is refused; the offline page carries the view;
 // French. Needs `make page` (and `make dist` for the offline page).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, session } from './browser_setup.mjs';
 
@@ -133,22 +137,39 @@ describe('the autoencoder view in Chromium', { timeout: 900000 }, () => {
     await p.close();
   });
 
-  test('a saved net loads (the interpolation and plane follow it); a bad file is refused and the net kept', async () => {
-    const p = await ae('#view=autoencoder&aArch=784-64-2-64-784');
-    const { page } = p;
-    await trainFor(page, 2000);
-    const bytes = await saved(page);
-    const q = await ae();
-    await q.page.locator('#a-load').setInputFiles({ name: 'garbage.bin', mimeType: 'application/octet-stream', buffer: Buffer.from('not a net') });
-    await q.page.waitForFunction(() => document.getElementById('a-message').textContent !== '');
-    assert.match(await text(q.page, '#a-message'), /not a saved net/);
-    await q.page.locator('#a-load').setInputFiles({ name: 'ae.bin', mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
-    await q.page.waitForFunction(() => /Loaded ae\.bin/.test(document.getElementById('a-message').textContent));
-    assert.match(await text(q.page, '#a-arch-summary'), /Loaded from ae\.bin/);
-    assert.equal(await q.page.inputValue('#a-arch'), '784-64-2-64-784');
-    await q.page.waitForFunction(() => document.getElementById('a-plane').dataset.points === '10000', null, { timeout: 30000 });
-    await p.close();
-    await q.close();
+  test('a net of nnplay-train --autoencoder --save loads, as does one saved from the page; a bad file is refused and the net kept', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nnplay-ae-'));
+    try {
+      const cli = join(dir, 'cli-ae.bin');
+      execFileSync(process.execPath, ['examples/mnist.mjs', '--autoencoder', '--layers', '64,2,64', '--train-limit', '2000', '--test-limit', '500',
+        '--knn-refs', '500', '--epochs', '1', '--save', cli], { cwd: ROOT, stdio: 'ignore' });
+      const p = await ae('#view=autoencoder&aArch=784-32-3-32-784');
+      const { page } = p;
+      await trainFor(page, 1500);
+      const bytes = await saved(page);
+      const q = await ae();
+      const message = () => text(q.page, '#a-message');
+      await q.page.locator('#a-load').setInputFiles({ name: 'garbage.bin', mimeType: 'application/octet-stream', buffer: Buffer.from('not a net') });
+      await q.page.waitForFunction(() => document.getElementById('a-message').textContent !== '');
+      assert.match(await message(), /not a saved net/);
+      assert.equal(await q.page.inputValue('#a-arch'), '784-128-32-2-32-128-784', 'the net kept');
+      await q.page.locator('#a-load').setInputFiles(cli);
+      await q.page.waitForFunction(() => /Loaded cli-ae\.bin/.test(document.getElementById('a-message').textContent));
+      assert.match(await text(q.page, '#a-arch-summary'), /Loaded from cli-ae\.bin/);
+      assert.equal(await q.page.inputValue('#a-arch'), '784-64-2-64-784');
+      await q.page.waitForFunction(() => document.getElementById('a-plane').dataset.points === '10000', null, { timeout: 30000 });
+      const before = await testLoss(q.page);
+      await trainFor(q.page, 2000);
+      assert.ok(await testLoss(q.page) < before, 'the loaded net trains on');
+      await q.page.locator('#a-load').setInputFiles({ name: 'page-ae.bin', mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
+      await q.page.waitForFunction(() => /Loaded page-ae\.bin/.test(document.getElementById('a-message').textContent));
+      assert.equal(await q.page.inputValue('#a-arch'), '784-32-3-32-784');
+      await q.page.waitForFunction(() => /3 dimensions/.test(document.getElementById('a-pca').textContent), null, { timeout: 30000 });
+      await p.close();
+      await q.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('a bad link is refused with a message; French; a wider code is shown through PCA', async () => {
