@@ -170,7 +170,8 @@ export function knnAccuracy(nn, o) {
   numbers(refLabels, 'knnAccuracy: refLabels', { length: nRef, labels: true });
   numbers(queryLabels, 'knnAccuracy: queryLabels', { length: nQuery, labels: true });
   number(k, 'knnAccuracy: k', { min: 1, max: Math.min(nRef, LIMITS.NN_KNN_MAX_K), integer: true });
-  const p = nn.alloc((2 * (nRef + nQuery) + 1) * 4);
+  // ref and query rows (dims floats each), both label arrays and the accuracy
+  const p = nn.alloc((ref.length + nRef + query.length + nQuery + 1) * 4);
   try {
     const h = nn.heap(), pl = p + ref.length * 4, pq = pl + nRef * 4, pql = pq + query.length * 4, pa = pql + nQuery * 4;
     h.f32.set(ref, p >> 2);

@@ -107,6 +107,9 @@ export class Encoder {
 
   get busy() { return !!this.pass; }
 
+  /** Drops the pass under way (its net is about to be freed). */
+  cancel() { this.pass = null; }
+
   /** Encodes chunks for about `ms` milliseconds; true when a pass ended (result is new). */
   step(ms) {
     const p = this.pass;

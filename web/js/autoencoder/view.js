@@ -118,6 +118,8 @@ export class AutoencoderView extends RunView {
 
   /** Trains `net` from now on (freeing the previous one); name: a loaded file's, or null. */
   replace(net, name) {
+    // a pass under way encodes with the net freed here: dropped first
+    this.encoder.cancel();
     this.run?.free();
     this.ae = describeAe(net);
     this.run = new Run(net, this.sets, { label: name ?? 'AE', batch: Math.min(this.shared.batch, net.maxBatch), epochs: this.shared.epochs });

@@ -98,6 +98,8 @@ export class RunView {
     this.playing = on && !!r && !r.done;
     // samples/s over whole seconds of training: paused, the last one stays
     if (this.playing && !was) this.speed = { samples: 0, since: performance.now() };
+    // paused: the next frame draws every part with the weights reached (while training, a part may be a clock behind)
+    if (was && !this.playing && r) r.changed = true;
     const more = !!r && r.done && !r.diverged;
     this.playBtn.textContent = this.playing ? `❚❚ ${t('pause')}` : `▶ ${more ? t(n === 1 ? 'mTrainOnOne' : 'mTrainOn', { n }) : t('mTrain')}`;
     this.playBtn.setAttribute('aria-pressed', String(this.playing));
