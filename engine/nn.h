@@ -338,7 +338,8 @@ int64_t nn_step_count(const nn_net *net);
  * Accuracy: SOFTMAX_CE argmax = label; BCE a row is right when (o > 0.5) =
  * (t > 0.5) for every output;
  * squared error with one output thresholded (nn_set_threshold), with several
- * argmax o = argmax t. Either output pointer may be NULL. */
+ * argmax o = argmax t; NaN for a set whose targets are its inputs (y_is_x:
+ * the loss is the reconstruction loss). Either output pointer may be NULL. */
 int nn_evaluate(nn_net *net, const nn_data *d, float *loss, float *accuracy);
 
 /* Outputs (n, n_out) for inputs x (n, n_in) in evaluation mode, after the

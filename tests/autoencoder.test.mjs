@@ -48,6 +48,35 @@ for (const [name, nn] of builds) {
       }
     });
 
+    test('gradient through targets "inputs" against central differences (BCE and squared error)', () => {
+      // a smooth net (tanh, no ReLU kink); h = 3e-3 keeps the rounding of the float32 loss (about 1e-7 |L| / h) small
+      for (const loss of ['bce', 'se_half']) {
+        const n = 6, d = 8, r = lcg(21), h = 3e-3;
+        const x = Float32Array.from({ length: n * d }, () => r(0.05, 0.95));
+        const net = nn.createNet({ inputs: d, outputs: d, output: 'sigmoid', loss, seed: 5, maxBatch: 8,
+          layers: [{ units: 5, activation: 'tanh' }, { units: 2, activation: 'linear' }, { units: 5, activation: 'tanh' }] });
+        const batch = { x, targets: 'inputs' };
+        net.lossGrad(batch);
+        const g = net.grads(), p = net.params();
+        let num2 = 0, den2 = 0, norm = 0;
+        for (let i = 0; i < p.length; i++) {
+          const keep = p[i];
+          p[i] = keep + h;
+          const lp = net.loss(batch, { train: true });
+          p[i] = keep - h;
+          const lm = net.loss(batch, { train: true });
+          p[i] = keep;
+          const num = (lp - lm) / (2 * h);
+          num2 += (g[i] - num) ** 2;
+          den2 += (g[i] + num) ** 2;
+          norm += g[i] ** 2;
+        }
+        assert.ok(Math.sqrt(norm) > 1e-3, `${loss}: the gradient is not zero`);
+        assert.ok(Math.sqrt(num2 / den2) < 1e-2, `${loss}: ||a - n|| / ||a + n|| = ${Math.sqrt(num2 / den2)}`);
+        net.free();
+      }
+    });
+
     test('decode(encode(x, k), k) equals predict(x) bit for bit for every layer', () => {
       const n = 53, d = 8, x8 = pixels(n, d, 9);
       const x = Float32Array.from(x8, (v) => Math.fround(v * Math.fround(1 / 255)));
