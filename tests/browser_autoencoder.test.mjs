@@ -76,6 +76,7 @@ describe('the autoencoder view in Chromium', { timeout: 900000 }, () => {
     const knn = /: (\d+\.\d)%/.exec(await text(page, '#a-knn'));
     assert.ok(knn && Number(knn[1]) > 20, `k-NN accuracy in code space twice chance (10 %) at least: ${await text(page, '#a-knn')}`);
     // a click on the plane: the decode shown is net.decode of the code shown
+    await page.locator('#a-plane').scrollIntoViewIfNeeded();
     const box = await page.locator('#a-plane').boundingBox();
     await page.mouse.click(box.x + 0.3 * box.width, box.y + 0.6 * box.height);
     const code = (await page.getAttribute('#a-decoded', 'data-code')).split(',').map(Number);

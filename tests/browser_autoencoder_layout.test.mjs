@@ -71,11 +71,13 @@ describe('the autoencoder view\'s pages in Chromium', { timeout: 900000 }, () =>
         const p = await ae(`#view=autoencoder&lang=${lang}&aNoise=mask`, { viewport: { width: w, height: h } });
         const { page } = p;
         await page.click('#a-play');
-        await page.waitForTimeout(3000);
+        await page.waitForTimeout(6000);
         await page.click('#a-play');
         await page.waitForFunction(() => Number(document.getElementById('a-plane').dataset.pass) > 1, null, { timeout: 30000 });
+        await page.locator('#a-plane').scrollIntoViewIfNeeded();
         const box = await page.locator('#a-plane').boundingBox();
         await page.mouse.click(box.x + 0.6 * box.width, box.y + 0.4 * box.height);
+        assert.ok(await page.getAttribute('#a-decoded', 'data-code'), `${lang} ${w}: a point decoded`);
         const wide = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
         assert.ok(wide <= 0, `${lang} ${w} × ${h}: the page is ${wide} px wider than the screen`);
         await page.evaluate(() => scrollTo(0, 0));
