@@ -118,3 +118,31 @@ test('every autoencoder string in French, placeholders kept', () => {
   }
   assert.match(t('fr', 'aeThumb', { i: 3, k: 5 }), /chiffre de test 3\u202f: un 5/);
 });
+
+test('describeAe on nets built by the engine: a dense autoencoder, a convolutional one, and nets that are not', async () => {
+  const { load } = await import('../build/wasm/nnplay.mjs');
+  const { describeAe, aeNetOptions } = await import('../web/js/autoencoder/model.js');
+  const nn = await load();
+  const shared = { init: 'xavier_uniform', seed: 1, optimizer: 'adam', lr: 0.001, momentum: 0.9, l2: 0 };
+  const dense = nn.createNet(aeNetOptions(parseAeArch('784-64-3-64-784'), 'relu', 'bce', shared));
+  const d = describeAe(dense);
+  assert.deepEqual({ width: d.width, arch: d.arch, spatial: d.spatial }, { width: 3, arch: '784-64-3-64-784', spatial: false });
+  assert.equal(dense.layers()[d.k].outputs, 3);
+  const conv = nn.createNet({ shape: [1, 28, 28], output: 'sigmoid', outputs: 0, maxBatch: 8, seed: 1,
+    layers: [{ conv: 4, kernel: 3, pad: 1, activation: 'relu' }, { maxpool: 2 }, { maxpool: 2 }, { units: 2, activation: 'linear' },
+      { units: 196, activation: 'relu' }, { reshape: [4, 7, 7] }, { upsample: 4 }, { conv: 1, kernel: 3, pad: 1 }] });
+  const c = describeAe(conv);
+  assert.equal(c.width, 2);
+  assert.equal(c.spatial, true);
+  assert.equal(conv.layers()[c.k].outputs, 2);
+  assert.match(c.arch, /^conv-.*-2-.*-upsample-conv$/);
+  // decode(encode(x)) at the code layer is predict(x), bit for bit
+  const x = Float32Array.from({ length: 2 * 784 }, (_, i) => ((i * 37) % 255) / 255);
+  const out = conv.decode(conv.encode(x, c.k), c.k), p = conv.predict(x);
+  assert.ok(out.every((v, i) => v === p[i]));
+  const classifier = nn.createNet({ inputs: 784, outputs: 10, output: 'softmax', layers: [{ units: 8 }], seed: 1 });
+  assert.equal(describeAe(classifier), null, 'a classifier is no autoencoder');
+  const wide = nn.createNet({ inputs: 784, outputs: 784, output: 'sigmoid', loss: 'bce', layers: [{ units: 800 }], seed: 1 });
+  assert.equal(describeAe(wide), null, 'no narrower layer');
+  for (const net of [dense, conv, classifier, wide]) net.free();
+});

@@ -71,7 +71,8 @@ export function codeLayerIndex(layers, code) {
   return k;
 }
 
-/** The hidden widths of a net's dense layers (net.layers()), the output layer's left out. */
+/** The hidden widths of a net's dense layers (net.layers()), the output layer's left out when it is dense. */
 export function denseWidths(layers) {
-  return layers.filter((l) => l.type === 'dense').slice(0, -1).map((l) => l.shape[0]);
+  const hidden = layers.at(-1)?.type === 'dense' ? layers.slice(0, -1) : layers;
+  return hidden.filter((l) => l.type === 'dense').map((l) => l.shape[0]);
 }

@@ -62,7 +62,10 @@ export function describeAe(net) {
   if (!hidden.length || hidden.length > AE_LIMITS.hidden + 2) return null;
   const width = Math.min(...hidden), code = hidden.indexOf(width), k = codeLayerIndex(layers, code);
   if (k < 0 || width >= PIXELS) return null;
-  return { k, width, hidden, arch: [PIXELS, ...hidden, PIXELS].join('-') };
+  // a convolutional autoencoder (nnplay-train or the JS API build one; arch.js writes dense ones only): its layers by kind
+  const spatial = layers.some((l) => !['dense', 'activation', 'dropout', 'batchnorm'].includes(l.type));
+  const arch = spatial ? layers.map((l) => (l.type === 'dense' ? String(l.shape[0]) : l.type)).join('-') : [PIXELS, ...hidden, PIXELS].join('-');
+  return { k, width, hidden, arch, spatial };
 }
 
 /**

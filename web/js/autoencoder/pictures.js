@@ -142,7 +142,12 @@ export class ArchEditor {
     this.preset.value = p;
     if (document.activeElement !== this.text) this.text.value = shown;
     this.text.removeAttribute('aria-invalid');
-    if (a.error) return;
+    if (a.error) {
+      // a loaded convolutional autoencoder: its layers as the engine lists them
+      this.summary.textContent = loaded ? `${this.t('aeLoadedArch', { name: loaded.name })} ${loaded.arch}` : '';
+      this.why.textContent = '';
+      return;
+    }
     this.summary.textContent = (loaded ? `${this.t('aeLoadedArch', { name: loaded.name })} ` : '')
       + this.t('aeArchSummary', { w: a.width, n: this.fmt.count(a.weights), layers: a.hidden.length });
     this.why.textContent = this.t(`aeWhy_${p}`);
