@@ -440,6 +440,18 @@ int nn_check_data(const nn_net *net, const nn_data *d, int need_targets)
         return NN_ERR_NULL;
     if (!d->x && d->x8 && !isfinite(d->x8_scale))
         return NN_ERR_VALUE;
+    // targets = inputs: one row of n_out = n_in per example, read where the
+    // inputs are; softmax cross-entropy takes labels, not rows
+    if (d->y_is_x) {
+        if (d->y_is_x != 1)
+            return NN_ERR_VALUE;
+        // a call that reads the inputs only takes such a set on any net
+        if (!need_targets)
+            return d->y || d->dy != d->dx ? NN_ERR_SIZE : NN_OK;
+        if (d->y || d->dy != d->dx || net->n_out != d->dx)
+            return NN_ERR_SIZE;
+        return net->cfg.loss == NN_LOSS_SOFTMAX_CE ? NN_ERR_CONFIG : NN_OK;
+    }
     // targets, when given, are exactly one row of n_out per example: they are
     // copied into buffers of that width whatever the loss
     if (d->y ? d->dy != net->n_out : d->dy != 0)

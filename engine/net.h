@@ -118,6 +118,10 @@ struct nn_net {
     double *track_norms;      /* (2 n_layers) per layer ||theta|| before the last tracked step, ||dtheta|| */
     int64_t track_t;          /* the step count those norms belong to (-1: none) */
     float *unit_max;          /* (nn_flow_scratch) nn_unit_stats: each ReLU unit's largest output */
+
+    /* engine/codes.c: input noise of a denoising autoencoder */
+    int noise_kind;           /* nn_noise */
+    float noise_amount;
 };
 
 /* What nn_plan computes from a config before anything is allocated. */
@@ -167,6 +171,17 @@ uint64_t nn_flow_scratch(const nn_net *net);
 /* train.c: rows [start, start + B) of d (B <= max_batch) through every layer
  * in evaluation mode; each layer's out holds its (B, n_out) outputs. */
 void nn_forward_eval(nn_net *net, const nn_data *d, int start, int B);
+/* train.c: the same through layers [0, to) only. */
+void nn_forward_eval_upto(nn_net *net, const nn_data *d, int start, int B, int to);
+
+/* train.c: x (B, n_in of layer `from`) through layers [from, to) in
+ * evaluation mode; returns layer to-1's out, or x when from == to. */
+const float *nn_forward_range(nn_net *net, const float *x, int B, int from, int to);
+
+/* codes.c: the inputs x (B, n_in) of a training batch corrupted by the
+ * net's input noise, in xbuf; *y, when it is x (targets = inputs), becomes
+ * a clean copy in ybuf. Returns x unchanged when there is no noise. */
+const float *nn_noisy_inputs(nn_net *net, const float *x, int B, const float **y);
 
 /* net.c: structure of a data set (pointers, widths), and the range of labels */
 int nn_check_data(const nn_net *net, const nn_data *d, int need_targets);

@@ -219,7 +219,7 @@ typedef struct {
 typedef enum {
     NN_STREAM_INIT = 0,    /* initial weights */
     NN_STREAM_SHUFFLE,     /* mini-batch order */
-    NN_STREAM_DROPOUT,     /* dropout masks */
+    NN_STREAM_DROPOUT,     /* dropout masks and input noise (nn_set_input_noise) */
     NN_STREAM_COUNT
 } nn_stream;
 
@@ -308,6 +308,9 @@ typedef struct {
     int32_t dy;            /* target width; 0 when only labels are given */
     const uint8_t *x8;     /* (n, dx) bytes, used when x is NULL */
     float x8_scale;        /* e.g. 1/255 */
+    int32_t y_is_x;        /* 1: the targets are the inputs as the net reads them (floats x,
+                              or x8 * x8_scale), with no copy: y NULL, dy = dx = n_out,
+                              not with SOFTMAX_CE (an autoencoder); 0: targets in y */
 } nn_data;
 
 /* ---- Training ---------------------------------------------------------- */
@@ -360,7 +363,8 @@ int64_t nn_step_count(const nn_net *net);
  * Accuracy: SOFTMAX_CE argmax = label; BCE a row is right when (o > 0.5) =
  * (t > 0.5) for every output;
  * squared error with one output thresholded (nn_set_threshold), with several
- * argmax o = argmax t. Either output pointer may be NULL. */
+ * argmax o = argmax t; NaN for a set whose targets are its inputs (y_is_x:
+ * the loss is the reconstruction loss). Either output pointer may be NULL. */
 int nn_evaluate(nn_net *net, const nn_data *d, float *loss, float *accuracy);
 
 /* Outputs (n, n_out) for inputs x (n, n_in) in evaluation mode, after the
@@ -455,6 +459,61 @@ int nn_unit_stats(nn_net *net, const nn_data *d, float slope, float *saturated, 
  * floats after a dense layer);
  * the pointers stay valid until nn_free. */
 int nn_bn_running(nn_net *net, int k, float **mean, float **var);
+
+/* ---- Autoencoders (engine/codes.c, engine/embed.c) ---------------------- */
+
+/* Corruption of the inputs of a denoising autoencoder. */
+typedef enum {
+    NN_NOISE_NONE = 0,
+    NN_NOISE_MASK,        /* each input set to 0 with probability amount, in [0, 1] */
+    NN_NOISE_GAUSSIAN,    /* each input plus N(0, amount^2), amount >= 0 */
+    NN_NOISE_COUNT
+} nn_noise;
+
+/* Corrupts the inputs the net trains on (nn_loss_grad, nn_train_batch,
+ * nn_train; never evaluation, nn_loss_only or nn_predict), drawn from the
+ * dropout stream; the targets stay clean (a set with y_is_x has the clean
+ * inputs as targets). kind is an nn_noise, amount as stated there
+ * (NN_ERR_ENUM, NN_ERR_VALUE otherwise, nothing changed). Kept by nn_reset;
+ * not saved by nn_save (a loaded net starts with NONE). */
+int nn_set_input_noise(nn_net *net, int kind, float amount);
+int nn_get_input_noise(const nn_net *net, int *kind, float *amount);
+
+/* The corruption nn_set_input_noise describes, applied in place to x (n, d)
+ * with its own PCG32 seeded by seed: to show a noisy input. */
+int nn_corrupt(float *x, int n, int d, int kind, float amount, uint32_t seed);
+
+/* The outputs of layer k (0 <= k < nn_layer_count, as nn_layer_info) for the
+ * n examples of d (inputs only: targets and labels are not read), evaluation
+ * mode, in chunks of max_batch: out (n, n_out of layer k). The last layer's
+ * outputs are the logits, before the output function. */
+int nn_encode(nn_net *net, int k, const nn_data *d, float *out);
+
+/* Layers k+1 .. last and the output function on act (n, n_out of layer k),
+ * evaluation mode, in chunks of max_batch: out (n, nn_outputs). The same
+ * code on the same values as nn_predict, so decode(encode(x, k), k) equals
+ * nn_predict(x) bit for bit. */
+int nn_decode(nn_net *net, int k, const float *act, int n, float *out);
+
+/* The top m principal components of x (n, d), 1 <= m <= min(d, NN_PCA_MAX),
+ * n >= 2, accumulated in double: mean (d), components (m, d) unit rows in
+ * order of decreasing variance, each signed so that its entry of largest
+ * magnitude is positive (the first such entry on a tie); projected (n, m) =
+ * (x - mean) components^T; explained (m) each component's share of the total
+ * variance. Any output but components may be NULL. Costs O(n d^2) time and
+ * d^2 doubles of scratch (NN_ERR_NOMEM). */
+#define NN_PCA_MAX 3
+int nn_pca(const float *x, int n, int d, int m, float *mean, float *components, float *projected,
+           float *explained);
+
+/* The share of the n_query rows of query (n_query, d) whose label is the
+ * majority label of their k nearest rows of ref (n_ref, d) (Euclidean
+ * distance in double, ties between equal distances to the lower index), a
+ * tie in votes going to the label of the nearest among the tied;
+ * 1 <= k <= min(n_ref, NN_KNN_MAX_K), n_query >= 1. *accuracy in [0, 1]. */
+#define NN_KNN_MAX_K 256
+int nn_knn_accuracy(const float *ref, const int32_t *ref_labels, int n_ref, const float *query,
+                    const int32_t *query_labels, int n_query, int d, int k, float *accuracy);
 
 /* ---- Optimisers on a plain parameter vector ----------------------------- */
 

@@ -28,6 +28,25 @@ static const float *forward(nn_net *net, const float *x, int B, int train, int u
     return in;
 }
 
+const float *nn_forward_range(nn_net *net, const float *x, int B, int from, int to)
+{
+    const float *in = x;
+    for (int k = from; k < to; k++) {
+        net->layers[k].ops->forward(net, &net->layers[k], in, B, 0, 0);
+        in = net->layers[k].out;
+    }
+    return in;
+}
+
+/* The targets of rows [start, start + B) of d whose inputs x are: y_is_x
+ * reads them from x itself (no copy of the set). */
+static const float *targets(const nn_data *d, const float *x, int start)
+{
+    if (d->y_is_x)
+        return x;
+    return d->y ? d->y + (size_t)start * d->dy : NULL;
+}
+
 /* Backward from dz (B, n_out) in dbuf[0]; the first layer skips dx. */
 static void backward(nn_net *net, const float *x, int B)
 {
@@ -65,6 +84,11 @@ void nn_forward_eval(nn_net *net, const nn_data *d, int start, int B)
     forward(net, inputs(net, d, start, B), B, 0, 0);
 }
 
+void nn_forward_eval_upto(nn_net *net, const nn_data *d, int start, int B, int to)
+{
+    nn_forward_range(net, inputs(net, d, start, B), B, 0, to);
+}
+
 static int check_batch(const nn_net *net, const nn_data *b)
 {
     int rc = nn_check_data(net, b, 1);
@@ -86,8 +110,10 @@ static double loss_grad(nn_net *net, const nn_data *b)
     if (stat_bytes)
         memcpy(net->stats_prev, net->stats, stat_bytes);
     const float *x = inputs(net, b, 0, B);
+    const float *y = targets(b, x, 0);
+    x = nn_noisy_inputs(net, x, B, &y);
     const float *z = forward(net, x, B, 1, 1);
-    double sum = nn_loss_eval(net, net->dbuf[0], net->prob, z, b->y, b->label, B, 1.0f / (float)B);
+    double sum = nn_loss_eval(net, net->dbuf[0], net->prob, z, y, b->label, B, 1.0f / (float)B);
     memset(net->grads, 0, (size_t)net->n_params * sizeof *net->grads);
     backward(net, x, B);
     nn_opt_apply_penalty(net);
@@ -113,8 +139,9 @@ int nn_loss_only(nn_net *net, const nn_data *batch, int train, float *loss)
         int rc = check_batch(net, batch);
         if (rc)
             return rc;
-        const float *z = forward(net, inputs(net, batch, 0, batch->n), batch->n, 1, 0);
-        double sum = nn_loss_eval(net, NULL, net->prob, z, batch->y, batch->label, batch->n, 1.0f);
+        const float *x = inputs(net, batch, 0, batch->n);
+        const float *z = forward(net, x, batch->n, 1, 0);
+        double sum = nn_loss_eval(net, NULL, net->prob, z, targets(batch, x, 0), batch->label, batch->n, 1.0f);
         if (loss)
             *loss = (float)(sum / batch->n);
         return diverged(sum / batch->n) ? NN_ERR_DIVERGED : NN_OK;
@@ -221,13 +248,14 @@ int nn_train(nn_net *net, const nn_data *d, int batch, int steps, nn_report *rep
         for (int i = 0; i < B; i++) {
             int r = net->perm[net->epoch_pos + i];
             copy_rows(net->xbuf + (size_t)i * dx, d, r, 1);
+            // targets = inputs are the gathered rows themselves
             if (d->y && dy > 0)
                 memcpy(net->ybuf + (size_t)i * dy, d->y + (size_t)r * dy, (size_t)dy * sizeof(float));
             if (d->label)
                 net->lbuf[i] = d->label[r];
         }
         nn_data b = {.x = net->xbuf, .y = d->y ? net->ybuf : NULL, .label = d->label ? net->lbuf : NULL,
-                     .n = B, .dx = dx, .dy = dy};
+                     .n = B, .dx = dx, .dy = dy, .y_is_x = d->y_is_x};
         // labels are checked a batch at a time, not the whole set on every call
         rc = nn_check_labels(net, b.label, B);
         if (rc)
@@ -262,21 +290,24 @@ int nn_evaluate(nn_net *net, const nn_data *d, float *loss, float *accuracy)
     // a loss or accuracy over no examples would be a made-up number
     if (d->n < 1)
         return NN_ERR_SIZE;
-    int mb = net->cfg.max_batch, dy = d->dy;
+    int mb = net->cfg.max_batch;
     double sum = 0.0;
     long correct = 0;
     for (int i = 0; i < d->n; i += mb) {
         int B = d->n - i < mb ? d->n - i : mb;
-        const float *z = forward(net, inputs(net, d, i, B), B, 0, 0);
-        const float *y = d->y ? d->y + (size_t)i * dy : NULL;
+        const float *x = inputs(net, d, i, B);
+        const float *z = forward(net, x, B, 0, 0);
+        const float *y = targets(d, x, i);
         const int32_t *lab = d->label ? d->label + i : NULL;
         sum += nn_loss_eval(net, NULL, net->prob, z, y, lab, B, 1.0f);
-        correct += nn_count_correct(net, net->prob, y, lab, B);
+        if (!d->y_is_x)
+            correct += nn_count_correct(net, net->prob, y, lab, B);
     }
     if (loss)
         *loss = (float)(sum / d->n);
+    // a reconstruction has no accuracy
     if (accuracy)
-        *accuracy = (float)((double)correct / d->n);
+        *accuracy = d->y_is_x ? NAN : (float)((double)correct / d->n);
     return diverged(sum / d->n) ? NN_ERR_DIVERGED : NN_OK;
 }
 

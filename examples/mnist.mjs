@@ -97,6 +97,7 @@ const FLAGS = {
     help: 'runs one net per value, e.g. activation=sigmoid,tanh,relu; several (repeated or ;) cross' },
   workers: { arg: 'N', ...int(1, 64), help: 'worker threads of --sweep (default: the cores)' },
   target: { value: '0.9', ...real('a number in [0, 1]', (v) => v >= 0 && v <= 1), help: "test accuracy of --sweep's 'to target' columns" },
+  autoencoder: { boolean: true, help: 'train an MNIST autoencoder instead (examples/autoencoder.mjs; --autoencoder --help lists its flags)' },
   help: { boolean: true, short: 'h', help: 'this text' },
 };
 
@@ -275,6 +276,11 @@ async function makeNet(nn, o) {
 }
 
 async function main() {
+  // the autoencoder has flags of its own: examples/autoencoder.mjs takes the whole command line
+  if (process.argv.includes('--autoencoder')) {
+    process.exitCode = await (await import('./autoencoder.mjs')).main(process.argv.slice(2));
+    return;
+  }
   const o = settings(process.argv.slice(2));
   if (o.help) {
     console.log(HELP);

@@ -13,7 +13,7 @@ import { LOSS_ALIASES, INIT_ALIASES } from '../build/wasm/nnplay-names.mjs';
 
 const {
   nn_act: ACTIVATIONS, nn_loss: LOSSES, nn_optimizer: OPTIMIZERS, nn_init_scheme: INITS, nn_dataset: DATASETS,
-  nn_stream: STREAMS, nn_layer_kind: LAYER_KINDS, nn_surface: SURFACES,
+  nn_stream: STREAMS, nn_layer_kind: LAYER_KINDS, nn_surface: SURFACES, nn_noise: NOISES,
 } = ABI.enums;
 const dts = readFileSync(new URL('../wasm/nnplay.d.ts', import.meta.url), 'utf8');
 
@@ -36,6 +36,7 @@ test('every name and alias the API accepts is in the typings, and no other', () 
   assert.deepEqual(union('Stream'), sorted(STREAMS), 'streams');
   assert.deepEqual(union('LayerKind'), sorted(LAYER_KINDS), 'layer kinds');
   assert.deepEqual(union('SurfaceName'), sorted(SURFACES), 'loss surfaces');
+  assert.deepEqual(union('NoiseKind'), sorted(NOISES), 'input noise kinds');
 });
 
 test('the typings name every option the API reads', () => {

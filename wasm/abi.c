@@ -29,7 +29,7 @@ _Static_assert(sizeof(void *) == 4, "wasm32 only: the tables describe wasm32 lay
     F(nn_config, output) F(nn_config, loss) F(nn_config, max_batch) F(nn_config, seed) F(nn_config, channels) \
     F(nn_config, height) F(nn_config, width)
 #define NN_DATA_FIELDS(F) F(nn_data, x) F(nn_data, y) F(nn_data, label) F(nn_data, n) F(nn_data, dx) \
-    F(nn_data, dy) F(nn_data, x8) F(nn_data, x8_scale)
+    F(nn_data, dy) F(nn_data, x8) F(nn_data, x8_scale) F(nn_data, y_is_x)
 #define NN_OPTIM_FIELDS(F) F(nn_optim, kind) F(nn_optim, lr) F(nn_optim, beta1) F(nn_optim, beta2) \
     F(nn_optim, delta) F(nn_optim, decay)
 #define NN_INIT_FIELDS(F) F(nn_init, scheme) F(nn_init, w_const) F(nn_init, b_const)
@@ -101,12 +101,17 @@ NAMES(nn_surface, NN_SURF_COUNT,
       [NN_SURF_QUADRATIC] = "quadratic", [NN_SURF_ROSENBROCK] = "rosenbrock", [NN_SURF_BEALE] = "beale",
       [NN_SURF_SADDLE] = "saddle", [NN_SURF_CAMEL] = "camel", [NN_SURF_NOISY] = "noisy");
 
+/* autoencoders */
+NAMES(nn_noise, NN_NOISE_COUNT,
+      [NN_NOISE_NONE] = "none", [NN_NOISE_MASK] = "mask", [NN_NOISE_GAUSSIAN] = "gaussian");
+
 #define ENUM_ROW(T) {#T, COUNT(T##_names), T##_names}
 
 const nnw_enum nnw_enums[] = {
     ENUM_ROW(nn_layer_kind), ENUM_ROW(nn_act), ENUM_ROW(nn_loss), ENUM_ROW(nn_optimizer),
     ENUM_ROW(nn_init_scheme), ENUM_ROW(nn_stream), ENUM_ROW(nn_dataset), ENUM_ROW(nn_color_mode),
     ENUM_ROW(nn_surface),
+    ENUM_ROW(nn_noise),
 };
 const int32_t nnw_enum_count = COUNT(nnw_enums);
 
@@ -130,6 +135,7 @@ const nnw_const nnw_limits[] = {
     CONST_ROW(NN_MAX_UNITS) CONST_ROW(NN_MAX_LAYERS) CONST_ROW(NN_MAX_BATCH) CONST_ROW(NN_MAX_PARAMS)
     CONST_ROW(NN_MAX_STEPS) CONST_ROW(NN_LOAD_MAX_BYTES) CONST_ROW(INT_MAX) CONST_ROW(UINT32_MAX)
     CONST_ROW(NN_TRACE_WIDTH) CONST_ROW(NN_SURFACE_NOISE) CONST_ROW(NN_SATURATION_PERCENT)
+    CONST_ROW(NN_PCA_MAX) CONST_ROW(NN_KNN_MAX_K)
 };
 const int32_t nnw_limit_count = COUNT(nnw_limits);
 

@@ -67,7 +67,7 @@ export function unitStats(net, data, opts) {
     if (!own) {
       const px = dp + sizeOf('nn_data');
       nn.heap().f32.set(x, px >> 2);
-      writeStruct(nn.heap(), dp, 'nn_data', { x: px, y: 0, label: 0, n: rows, dx: net.inputs, dy: 0, x8: 0, x8_scale: 0 });
+      writeStruct(nn.heap(), dp, 'nn_data', { x: px, y: 0, label: 0, n: rows, dx: net.inputs, dy: 0, x8: 0, x8_scale: 0, y_is_x: 0 });
     }
     nn.check(m._nn_unit_stats(net.ptr, dp, slope, p, p + count * 4), 'unitStats');
     const f = nn.heap().f32, at = p >> 2;

@@ -17,6 +17,7 @@ export const DATASETS = ABI.enums.nn_dataset;
 export const STREAMS = ABI.enums.nn_stream;
 export const COLOR_MODES = ABI.enums.nn_color_mode;
 export const SURFACES = ABI.enums.nn_surface;
+export const NOISES = ABI.enums.nn_noise;
 export const STATUS = ABI.status;
 export const ERR_DIVERGED = ABI.status.NN_ERR_DIVERGED;
 export const LIMITS = ABI.limits;

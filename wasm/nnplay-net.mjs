@@ -12,6 +12,7 @@ import {
 import { writeStruct, readStruct, readField, sizeOf, areaLayout } from './nnplay-struct.mjs';
 import { layerSpecs, defaultLoss } from './nnplay-layers.mjs';
 import * as flow from './nnplay-flow.mjs';
+import * as ae from './nnplay-codes.mjs';
 
 // predict and activations work through a buffer of at most this many bytes
 // (more rows are done in chunks), so one call on a huge input does not keep
@@ -157,17 +158,19 @@ export class Net {
     if (d && d.ptr !== undefined && d.nn === this.nn) {
       d.live();
       if (d.dims !== this.inputs) fail(`${what}: data have ${d.dims} inputs, the net ${this.inputs}`);
+      if (d.targetsAreInputs) ae.targetsAreInputs('inputs', what, null, this);
       return { ptr: d.ptr, temp: null };
     }
     if (typeof d !== 'object' || d === null) fail(`${what}: expected a Data or {x, y | labels}, got ${describe(d)}`);
     const { x, y = null, labels = null } = d;
+    const yIsX = ae.targetsAreInputs(d.targets, what, y, this);
     numbers(x, `${what}: x`);
     const n = x.length / this.inputs;
     if (!Number.isInteger(n)) fail(`${what}: x has ${x.length} values, not a multiple of ${this.inputs} inputs`);
     if (batch && n > this.maxBatch) fail(`${what}: a batch of ${n} is larger than the net's max_batch ${this.maxBatch}`);
     const wantLabels = this.lossName === 'softmax_ce';
     if (wantLabels && !labels) fail(`${what}: ${n} labels expected (softmax cross-entropy)`);
-    if (!wantLabels && !y) fail(`${what}: ${n * this.outputs} targets expected`);
+    if (!wantLabels && !y && !yIsX) fail(`${what}: ${n * this.outputs} targets expected`);
     // arrays given are checked even when the loss does not use them, but only
     // the one it uses is copied: nothing is written past the batch area
     if (labels !== null) numbers(labels, `${what}: labels`, { length: n, labels: true });
@@ -187,11 +190,11 @@ export class Net {
     const h = nn.heap();
     h.f32.set(x, px >> 2);
     if (wantLabels) h.i32.set(labels, pl >> 2);
-    else h.f32.set(y, py >> 2);
+    else if (!yIsX) h.f32.set(y, py >> 2);
     const ptr = this.s + AREA.data;
     writeStruct(h, ptr, 'nn_data', {
-      x: px, y: wantLabels ? 0 : py, label: wantLabels ? pl : 0, n, dx: this.inputs, dy: wantLabels ? 0 : this.outputs,
-      x8: 0, x8_scale: 0,
+      x: px, y: wantLabels || yIsX ? 0 : py, label: wantLabels ? pl : 0, n, dx: this.inputs,
+      dy: wantLabels ? 0 : this.outputs, x8: 0, x8_scale: 0, y_is_x: yIsX ? 1 : 0,
     });
     return { ptr, temp };
   }
@@ -504,6 +507,18 @@ export class Net {
 
   /** Per layer: {saturated, dead} shares of the activation layers' units over a set (nnplay-flow.mjs). */
   unitStats(data, opts) { return flow.unitStats(this, data, opts); }
+
+  /** The outputs of layer k (n * its width) for inputs x (n * inputs) or a Data: the codes (nnplay-codes.mjs). */
+  encode(input, k) { return ae.encode(this, input, k); }
+
+  /** Layers k+1.. and the output function on codes (n * width of layer k): n * outputs values (nnplay-codes.mjs). */
+  decode(act, k) { return ae.decode(this, act, k); }
+
+  /** Corrupts the inputs while training ({kind: 'none' | 'mask' | 'gaussian', amount}); targets stay clean. */
+  setInputNoise(o) { ae.setInputNoise(this, o); return this; }
+
+  /** The input noise: {kind, amount}. */
+  get inputNoise() { return ae.inputNoise(this); }
 
   /** Sets the optimiser: a name or {name, lr, momentum, beta2, delta, decay}. Same name keeps state. */
   setOptimizer(opt) {

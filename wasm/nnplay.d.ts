@@ -15,6 +15,8 @@ export type LayerKind = 'dense' | 'activation' | 'dropout' | 'batchnorm' | 'conv
   | 'reshape';
 /** The loss surfaces of two parameters (engine/nn.h, nn_surface). */
 export type SurfaceName = 'quadratic' | 'rosenbrock' | 'beale' | 'saddle' | 'camel' | 'noisy';
+/** Input noise of a denoising autoencoder: mask sets each input to 0 with probability amount (in [0, 1]), gaussian adds N(0, amount²). */
+export type NoiseKind = 'none' | 'mask' | 'gaussian';
 
 /** Status code of a diverged loss (NaN or beyond float range): err.code === ERR_DIVERGED. */
 export const ERR_DIVERGED: -8;
@@ -131,6 +133,8 @@ export type Numbers = Float32Array | Float64Array | Int32Array | Uint8Array | nu
 export interface Arrays {
   x?: Numbers | null;
   y?: Numbers | null;
+  /** 'inputs': the targets are the inputs (an autoencoder's), instead of y. */
+  targets?: 'inputs';
   /** Class indices: integers >= 0 (below the net's outputs). */
   labels?: Int32Array | Uint8Array | number[] | null;
 }
@@ -150,6 +154,8 @@ export class Data {
   readonly n: number;
   readonly dims: number;
   readonly targetDims: number;
+  /** Made with targets: 'inputs' (then y is null and targetDims = dims). */
+  readonly targetsAreInputs: boolean;
   classes?: number;
   readonly x: Float32Array | Uint8Array;
   readonly y: Float32Array | null;
@@ -213,6 +219,7 @@ export class Net {
   trainBatch(batch: Arrays | Data): number;
   train(data: Data | Arrays, options?: TrainOptions): TrainReport;
   trainEpoch(data: Data | Arrays, options?: Omit<TrainOptions, 'steps'>): TrainReport;
+  /** Mean loss and accuracy; with targets 'inputs' the loss is the reconstruction loss and accuracy is NaN. */
   evaluate(data: Data | Arrays): { loss: number; accuracy: number };
   lossGrad(batch: Data | Arrays): number;
   loss(batch: Data | Arrays, options?: { train?: boolean }): number;
@@ -239,6 +246,13 @@ export class Net {
   updateNorms(): UpdateNorms;
   /** Saturated and dead units over a Data or inputs x (n * inputs numbers), evaluation mode; slope in (0, 1). */
   unitStats(data: Data | Numbers, options?: { slope?: number }): UnitStats;
+  /** The outputs of layer k (0-based as layers(); the last layer's are the logits) for each row: n * layers()[k].outputs values. */
+  encode(input: Data | Numbers, k: number): Float32Array;
+  /** Layers k+1.. and the output function on codes of layer k's width: n * outputs values; decode(encode(x, k), k) equals predict(x) bit for bit. */
+  decode(codes: Numbers, k: number): Float32Array;
+  /** Corrupts the inputs while training (trainBatch, train, lossGrad), from the dropout stream; targets stay clean. Not saved. */
+  setInputNoise(noise: { kind?: NoiseKind; amount?: number }): this;
+  readonly inputNoise: { kind: NoiseKind; amount: number };
   setOptimizer(opt: OptimizerName | OptimizerOptions): this;
   setLearningRate(lr: number): this;
   setRegularization(r: { l1?: number; l2?: number }): this;
@@ -302,6 +316,14 @@ export class NNPlay {
   loadNet(bytes: Uint8Array): Net;
   /** x as floats, or x8 as bytes read as x8 * scale (default 1/255; MNIST stays 1 byte a pixel). */
   data(arrays: Arrays & { x8?: Uint8Array; scale?: number; dims?: number; targetDims?: number }): Data;
+  /** A corrupted copy of x (rows of dims) as setInputNoise corrupts training inputs, seeded (default seed 1). */
+  corrupt(x: Numbers, options: { dims: number; kind?: NoiseKind; amount?: number; seed?: number }): Float32Array;
+  /** The top principal components (1..3) of x (n rows of dims), computed in float64: unit rows by decreasing variance, each with its largest entry positive. */
+  pca(x: Numbers, options: { n?: number; dims: number; components?: number }): {
+    mean: Float32Array; components: Float32Array; projected: Float32Array; explained: Float32Array;
+  };
+  /** The share of query rows whose k nearest ref rows (Euclidean) vote for their label; a tie in votes goes to the nearest. k in [1, min(refs, 256)]. */
+  knnAccuracy(options: { ref: Numbers; refLabels: Numbers; query: Numbers; queryLabels: Numbers; dims: number; k?: number }): number;
   dataset(name: DatasetName, options?: { n?: number; noise?: number; seed?: number; classes?: number }): Data;
   /** RGBA pixels of values (rows of `columns`) through a palette; a view of wasm memory valid until the next pixels call. */
   colorize(values: Numbers, options: { columns?: number; mode?: ColorMode; discrete?: boolean; palette: Palette }): Uint8ClampedArray;

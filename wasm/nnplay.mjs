@@ -14,6 +14,7 @@ import {
 import { writeStruct, readField, sizeOf } from './nnplay-struct.mjs';
 import { Net } from './nnplay-net.mjs';
 import { Stepper, surfaceValues } from './nnplay-optim.mjs';
+import * as codes from './nnplay-codes.mjs';
 
 export { NNPlayError, Net, Stepper };
 export { ERR_DIVERGED } from './nnplay-names.mjs';
@@ -185,13 +186,23 @@ export class NNPlay {
   /**
    * A data set in wasm memory from JS arrays: `x` (n * dims floats) or `x8`
    * (n * dims bytes, read as x8 * scale, default 1/255), and `y` (targets,
-   * n * targetDims) or `labels` (n class indices).
+   * n * targetDims) or `labels` (n class indices); `targets: 'inputs'` makes
+   * the inputs the targets, as the net reads them (an autoencoder's; no copy).
    * @returns {Data}
    */
   data(o) {
-    const { x = null, x8 = null, scale, y = null, labels = null, dims, targetDims } = options(o, 'data');
-    return new Data(this, { x, x8, scale, y, labels, dims, targetDims });
+    const { x = null, x8 = null, scale, y = null, labels = null, dims, targetDims, targets } = options(o, 'data');
+    return new Data(this, { x, x8, scale, y, labels, dims, targetDims, targets });
   }
+
+  /** A corrupted copy of x (rows of `dims`) as training with setInputNoise corrupts: {dims, kind, amount, seed}. */
+  corrupt(x, opts) { return codes.corrupt(this, x, opts); }
+
+  /** The top principal components of x (rows of dims): {mean, components, projected, explained}; {n, dims, components = 2}. */
+  pca(x, opts) { return codes.pca(this, x, opts); }
+
+  /** k-NN accuracy of labelled query rows against labelled ref rows: {ref, refLabels, query, queryLabels, dims, k = 5}. */
+  knnAccuracy(opts) { return codes.knnAccuracy(this, opts); }
 
   /**
    * A seeded course data set: `name` one of circle, xor, gauss, spiral,
@@ -256,8 +267,9 @@ export class NNPlay {
 
 /** A data set held in wasm memory, so training slices copy nothing. */
 export class Data {
-  constructor(nn, { x, x8 = null, scale = 1 / 255, y, labels, dims, targetDims }) {
+  constructor(nn, { x, x8 = null, scale = 1 / 255, y, labels, dims, targetDims, targets }) {
     // every array and size is checked here, once: a Data is then trusted
+    const yIsX = codes.targetsAreInputs(targets, 'data', y);
     if (x8 !== null && !(x8 instanceof Uint8Array)) fail(`data: x8 must be a Uint8Array, got ${describe(x8)}`);
     const inputs = x8 ?? numbers(x, 'data: x');
     if (dims !== undefined) number(dims, 'data: dims', { min: 1, max: LIMITS.NN_MAX_UNITS, integer: true });
@@ -275,7 +287,9 @@ export class Data {
     this.nn = nn;
     this.n = n;
     this.dims = d;
-    this.targetDims = td;
+    // targets = inputs: as many target values per row as inputs, read from x
+    this.targetDims = yIsX ? d : td;
+    this.targetsAreInputs = yIsX;
     this.bytes = !!x8;
     this.px = this.p8 = this.py = this.pl = this.ptr = 0;
     try {
@@ -297,7 +311,7 @@ export class Data {
   /** A Data over arrays already in wasm memory (owned from now on). */
   static adopt(nn, { px = 0, p8 = 0, py = 0, pl = 0, n, dims, targetDims = 0, scale = 1 / 255 }) {
     const d = Object.create(Data.prototype);
-    Object.assign(d, { nn, px, p8, py, pl, n, dims, targetDims, bytes: !!p8 });
+    Object.assign(d, { nn, px, p8, py, pl, n, dims, targetDims, bytes: !!p8, targetsAreInputs: false });
     d.writeDescriptor(scale);
     return d;
   }
@@ -307,6 +321,7 @@ export class Data {
     this.ptr = this.nn.alloc(sizeOf('nn_data'));
     writeStruct(this.nn.heap(), this.ptr, 'nn_data', {
       x: this.px, y: this.py, label: this.pl, n: this.n, dx: this.dims, dy: this.targetDims, x8: this.p8, x8_scale: scale,
+      y_is_x: this.targetsAreInputs ? 1 : 0,
     });
   }
 
@@ -318,7 +333,7 @@ export class Data {
     return this.bytes ? h.u8.subarray(this.p8, this.p8 + this.n * this.dims)
       : h.f32.subarray(this.px >> 2, (this.px >> 2) + this.n * this.dims);
   }
-  /** A view of the targets, or null. */
+  /** A view of the targets, or null (also when the targets are the inputs). */
   get y() { this.live(); return this.py ? this.nn.heap().f32.subarray(this.py >> 2, (this.py >> 2) + this.n * this.targetDims) : null; }
   /** A view of the labels, or null. */
   get labels() { this.live(); return this.pl ? this.nn.heap().i32.subarray(this.pl >> 2, (this.pl >> 2) + this.n) : null; }
@@ -343,7 +358,8 @@ export class Data {
       x: this.bytes ? null : rows, x8: this.bytes ? rows : null, scale: readField(this.nn.heap(), this.ptr, 'nn_data', 'x8_scale'),
       y: this.py ? this.y.slice(s * this.targetDims, e * this.targetDims) : null,
       labels: this.pl ? this.labels.slice(s, e) : null,
-      dims: this.dims, targetDims: this.targetDims || undefined,
+      dims: this.dims, targetDims: this.py ? this.targetDims : undefined,
+      targets: this.targetsAreInputs ? 'inputs' : undefined,
     });
   }
 

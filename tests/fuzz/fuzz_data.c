@@ -1,10 +1,42 @@
 /* fuzz_data.c: the seeded data generators and nn_shuffle with fuzzed
  * kinds, sizes, class counts, noise and seeds. A call succeeds or returns
  * the documented status; what succeeds is finite, labels are in [0, k),
- * the same seed gives the same bits, and a shuffle is a permutation. */
+ * the same seed gives the same bits, and a shuffle is a permutation. The
+ * measures of a code space (nn_pca, nn_knn_accuracy) run on what was
+ * generated, with fuzzed component and neighbour counts: see embed(). */
 #include "nn.h"
 
 #include "fuzz.h"
+
+/* PCA and k-NN accuracy of the first rows of x (n, dims) with labels lab:
+ * refused with the documented status, or unit components, shares of the
+ * variance in [0, 1] that add up to at most 1, an accuracy in [0, 1]. */
+static void embed(fz_reader *r, const float *x, const int32_t *lab, int n, int dims)
+{
+    int m = (int)(fz_u8(r) % 5) - 1, rows = n < 400 ? n : 400;
+    float comp[3 * 2], mean[2], expl[3];
+    float *proj = calloc((size_t)(rows > 0 ? rows : 1) * 3, sizeof(float));
+    int rc = nn_pca(x, rows, dims, m, mean, comp, proj, expl);
+    int valid = rows >= 2 && m >= 1 && m <= dims && m <= NN_PCA_MAX;
+    FZ_CHECK(valid ? rc == NN_OK : rc == NN_ERR_SIZE, "pca n %d d %d m %d: %d", rows, dims, m, rc);
+    double total = 0.0;
+    for (int j = 0; rc == NN_OK && j < m; j++) {
+        double norm = 0.0;
+        for (int t = 0; t < dims; t++)
+            norm += (double)comp[j * dims + t] * comp[j * dims + t];
+        FZ_CHECK(fabs(norm - 1.0) < 1e-4, "component %d has norm %g", j, sqrt(norm));
+        FZ_CHECK(expl[j] >= 0.0f && expl[j] <= 1.0f + 1e-6f, "explained %g", expl[j]);
+        total += expl[j];
+    }
+    FZ_CHECK(total <= 1.0 + 1e-5, "explained in all %g", total);
+    int k = (int)(fz_u8(r) % 12), half = rows / 2;
+    float acc = -1.0f;
+    rc = nn_knn_accuracy(x, lab, rows - half, x + (size_t)(rows - half) * dims, lab + rows - half, half, dims, k, &acc);
+    valid = half >= 1 && k >= 1 && k <= rows - half;
+    FZ_CHECK(valid ? rc == NN_OK && acc >= 0.0f && acc <= 1.0f : rc == NN_ERR_SIZE, "knn n %d k %d: %d (%g)", rows,
+             k, rc, acc);
+    free(proj);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 {
@@ -58,6 +90,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
     }
     rc = nn_shuffle(x, (int)(fz_u8(&r) % 3), y, (int)(fz_u8(&r) % 3) - 1, lab, n < 0 ? n : n / 2, seed);
     FZ_CHECK(rc == NN_OK || rc == NN_ERR_SIZE, "shuffle %d", rc);
+    if (kind >= 0 && kind < NN_DATA_COUNT && n > 0)
+        embed(&r, x, lab, n, dims);
     free(x); free(x2); free(y); free(y2); free(lab); free(lab2);
     return 0;
 }

@@ -5,7 +5,9 @@
  * small (8 inputs or a 3 x 8 x 8 image, 6 layers of at most 17 units,
  * batches of 16; upsampling by at most 3) so that
  * each run is fast and the fuzzer explores settings, not size. The
- * gradient-flow calls (engine/flow.c) run on the trained net: see flow(). */
+ * gradient-flow calls (engine/flow.c) run on the trained net: see flow();
+ * the autoencoder calls (engine/codes.c) after them: see codes(). nn_plan_bytes
+ * answers as nn_create does. */
 #include "nn.h"
 
 #include "fuzz.h"
@@ -80,6 +82,73 @@ static void flow(nn_net *net, fz_reader *r, const nn_data *one, const nn_data *d
     }
 }
 
+/* The autoencoder calls: input noise (a refused setting changes nothing),
+ * training on the set with targets = inputs (refused unless outputs =
+ * inputs and the loss takes targets), encode then decode at a fuzzed layer
+ * equal to predict bit for bit, nn_corrupt of the inputs. Reads only after
+ * everything else, so the older seeds keep their meaning. */
+static void codes(nn_net *net, fz_reader *r, const nn_data *d, const float *x)
+{
+    int kind = (int)(fz_u8(r) % (NN_NOISE_COUNT + 2)) - 1, k0;
+    float amount = fz_f32(r, -0.5f, 1.5f), a0;
+    FZ_CHECK(nn_get_input_noise(net, &k0, &a0) == NN_OK, "get noise");
+    int rc = nn_set_input_noise(net, kind, amount), k1;
+    float a1;
+    FZ_CHECK(nn_get_input_noise(net, &k1, &a1) == NN_OK, "get noise");
+    int valid = kind >= 0 && kind < NN_NOISE_COUNT && amount >= 0.0f && isfinite(amount) &&
+                (kind != NN_NOISE_MASK || amount <= 1.0f);
+    FZ_CHECK(valid ? rc == NN_OK && k1 == kind && a1 == amount
+                   : (rc == NN_ERR_ENUM || rc == NN_ERR_VALUE) && k1 == k0 && a1 == a0,
+             "noise %d %g: %d", kind, amount, rc);
+    int n = d->n, nin = nn_inputs(net), nout = nn_outputs(net);
+    nn_data ae = *d;
+    ae.y = NULL;
+    ae.label = NULL;
+    ae.dy = nin;
+    ae.y_is_x = 1;
+    nn_report rep;
+    rc = nn_train(net, &ae, 1 + fz_u8(r) % 17, fz_u8(r) % 6, &rep);
+    // bytes read with a scale that is not finite are refused first
+    if (!ae.x && !isfinite(ae.x8_scale))
+        FZ_CHECK(rc == NN_ERR_VALUE, "targets = inputs with byte scale %g: %d", ae.x8_scale, rc);
+    else if (nn_loss_kind(net) == NN_LOSS_SOFTMAX_CE && nin == nout)
+        FZ_CHECK(rc == NN_ERR_CONFIG, "targets = inputs with softmax CE: %d", rc);
+    else if (nin != nout)
+        FZ_CHECK(rc == NN_ERR_SIZE, "targets = inputs with %d inputs, %d outputs: %d", nin, nout, rc);
+    else
+        FZ_CHECK(rc == NN_OK || rc == NN_ERR_DIVERGED || rc == NN_ERR_BATCH || rc == NN_ERR_VALUE,
+                 "train on targets = inputs: %d", rc);
+    float loss, acc = 0.0f;
+    if (nn_evaluate(net, &ae, &loss, &acc) == NN_OK)
+        FZ_CHECK(isnan(acc), "a reconstruction has no accuracy: %g", acc);
+    int layers = nn_layer_count(net), k = (int)(fz_u8(r) % (layers + 2)) - 1;
+    // room for any layer's codes (all layers together) and for the inputs
+    size_t width = (size_t)nn_activation_width(net) + (size_t)nin;
+    float *code = calloc((size_t)n * width + 1, sizeof(float));
+    float *back = calloc((size_t)n * (size_t)nout + 1, sizeof(float)), *want = calloc((size_t)n * (size_t)nout + 1, sizeof(float));
+    nn_data in = {.x = x, .n = n, .dx = nin};
+    rc = nn_encode(net, k, &in, code);
+    FZ_CHECK(k >= 0 && k < layers ? rc == NN_OK : rc == NN_ERR_SIZE, "encode at %d of %d: %d", k, layers, rc);
+    if (rc == NN_OK) {
+        FZ_CHECK(nn_decode(net, k, code, n, back) == NN_OK, "decode at %d", k);
+        FZ_CHECK(nn_predict(net, x, n, want) == NN_OK, "predict");
+        FZ_CHECK(fz_same(back, want, (size_t)n * (size_t)nout), "decode(encode(x, %d)) != predict(x)", k);
+    }
+    FZ_CHECK(nn_decode(net, k, code, n, back) == (k >= 0 && k < layers ? NN_OK : NN_ERR_SIZE), "decode at %d", k);
+    // the noise of a shown input: kept or zeroed (mask), moved (gaussian), kept (none)
+    memcpy(code, x, (size_t)n * (size_t)nin * sizeof(float));
+    kind = (int)(fz_u8(r) % (NN_NOISE_COUNT + 2)) - 1;
+    amount = fz_f32(r, 0.0f, 1.0f);
+    rc = nn_corrupt(code, n, nin, kind, amount, fz_u32(r));
+    FZ_CHECK(rc == NN_OK || rc == NN_ERR_ENUM || rc == NN_ERR_VALUE, "corrupt %d", rc);
+    for (int i = 0; rc == NN_OK && kind != NN_NOISE_GAUSSIAN && i < n * nin; i++)
+        FZ_CHECK(fz_same(&code[i], &x[i], 1) || (kind == NN_NOISE_MASK && code[i] == 0.0f), "corrupt %d: %g -> %g",
+                 kind, x[i], code[i]);
+    free(code);
+    free(back);
+    free(want);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 {
     fz_reader r = {bytes, size, 0};
@@ -125,7 +194,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
         return 0;
     int st = 0;
     nn_net *net = nn_create(&cfg, &st);
-    FZ_CHECK(net ? planned == NN_OK : st == planned, "create %d, plan %d", st, planned);
+    // the plan answers as the build does, without allocating
+    FZ_CHECK(net ? planned == NN_OK && plan > 0 : st == planned || st == NN_ERR_NOMEM, "create %d, plan %d", st, planned);
     if (!net) {
         FZ_CHECK(one_of(st, NN_ERR_SIZE, NN_ERR_ENUM, NN_ERR_VALUE, NN_ERR_CONFIG), "create: status %d", st);
         const char *detail = nn_error_detail();
@@ -235,6 +305,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
     FZ_CHECK(nn_grad_norms(net, norms) == NN_OK, "grad norms");
     (void)nn_penalty(net);
     flow(net, &r, &one, &d);
+    codes(net, &r, &d, x);
 
     // save -> load -> save gives the same bytes (when every parameter is finite)
     int finite = 1;

@@ -7,7 +7,8 @@
 // shared/earlystop-strings.js, the gradient-flow panel (keys gf...) in
 // shared/gradflow-strings.js, the race and the shift control (keys race...,
 // shift...) in shared/cnn-strings.js, the experiments panel (keys sw...) in
-// shared/sweep/strings.js. t(lang, key, values)
+// shared/sweep/strings.js, the autoencoder's (keys ae...) in
+// autoencoder/strings.js. t(lang, key, values)
 // fills {name} placeholders; a key missing in French falls back to English,
 // a missing key shows itself (never undefined).
 
@@ -21,6 +22,7 @@ import { STRINGS as CNN } from './cnn/strings.js';
 import { STRINGS as CONVOLUTION } from './convolution/strings.js';
 import { STRINGS as CNN_SHARED } from './shared/cnn-strings.js';
 import { STRINGS as SWEEP } from './shared/sweep/strings.js';
+import { STRINGS as AUTOENCODER } from './autoencoder/strings.js';
 
 // the page's, the 2D view's and the shared views' texts
 const PAGE = {
@@ -420,7 +422,8 @@ const PAGE = {
 };
 
 const STRINGS = Object.fromEntries(['en', 'fr'].map((lang) => [lang, { ...PAGE[lang], ...MNIST[lang], ...BACKPROP[lang],
-  ...OPTIM[lang], ...EARLYSTOP[lang], ...GRADFLOW[lang], ...CNN[lang], ...CONVOLUTION[lang], ...CNN_SHARED[lang], ...SWEEP[lang] }]));
+  ...OPTIM[lang], ...EARLYSTOP[lang], ...GRADFLOW[lang], ...CNN[lang], ...CONVOLUTION[lang], ...CNN_SHARED[lang], ...SWEEP[lang],
+  ...AUTOENCODER[lang] }]));
 
 
 export const LANGS = Object.keys(STRINGS);

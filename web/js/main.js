@@ -1,7 +1,8 @@
 // main.js: the page's router. It reads the state from the URL, loads the
 // engine, and shows one view at a time: 2D (2d/), MNIST (mnist/), Convolution
-// (convolution/), Backprop (backprop/), Optimisers (optim/) or the CNN (cnn/,
-// under the MNIST tab with the MLP | CNN switch), each built on first use.
+// (convolution/), Backprop (backprop/), Optimisers (optim/), the CNN (cnn/)
+// or the autoencoder (autoencoder/), both under the MNIST tab with the
+// MLP | CNN | Autoencoder switch, each built on first use.
 // It routes setting changes (controls,
 // the URL, the language) to the views, keys and animation frames to the view
 // shown, and writes the URL. It computes nothing and holds no state at module
@@ -29,11 +30,13 @@ import { BackpropView } from './backprop/view.js';
 import { OptimView } from './optim/view.js';
 import { CnnView } from './cnn/view.js';
 import { ConvolutionView } from './convolution/view.js';
+import { AutoencoderView } from './autoencoder/view.js';
 import { Embed } from './embed.js';
 import { fetchReader } from './mnist/reader.js';
 
 const VIEW_CLASSES = {
   '2d': View2D, mnist: MnistView, convolution: ConvolutionView, backprop: BackpropView, optim: OptimView, cnn: CnnView,
+  autoencoder: AutoencoderView,
 };
 
 class Page {
@@ -128,6 +131,8 @@ class Page {
     this.$('model-switch').setAttribute('aria-label', this.t('cnnModelSwitch'));
     this.$('model-mnist').title = this.t('cnnMlpTitle');
     this.$('model-cnn').title = this.t('cnnCnnTitle');
+    this.$('model-autoencoder').title = this.t('aeModelTitle');
+    this.$('model-autoencoder').textContent = this.t('aeNet');
     this.$('tab-convolution').textContent = this.t('cvTab');
   }
 
@@ -145,10 +150,10 @@ class Page {
       tab.setAttribute('aria-selected', String(S.tabOf(name) === v));
       tab.tabIndex = S.tabOf(name) === v ? 0 : -1;
     }
-    // the MNIST tab's models: MLP | CNN
+    // the MNIST tab's models: MLP | CNN | Autoencoder
     this.$('model-switch').hidden = S.tabOf(name) !== 'mnist';
     if (S.tabOf(name) === 'mnist') this.model = name;
-    for (const v of ['mnist', 'cnn']) {
+    for (const v of S.MODELS) {
       const tab = this.$(`model-${v}`);
       tab.setAttribute('aria-selected', String(name === v));
       tab.tabIndex = name === v ? 0 : -1;
@@ -188,7 +193,7 @@ class Page {
   wire() {
     // the MNIST tab opens the model last shown under it
     for (const v of S.TABS) this.$(`tab-${v}`).addEventListener('click', () => this.change('page', 'view', v === 'mnist' ? this.lastModel() : v));
-    for (const v of ['mnist', 'cnn']) this.$(`model-${v}`).addEventListener('click', () => this.change('page', 'view', v));
+    for (const v of S.MODELS) this.$(`model-${v}`).addEventListener('click', () => this.change('page', 'view', v));
     // arrow keys move between the tabs (and the two models), as a tab list's should
     const arrows = (list, ids, prefix) => (e) => {
       const i = ids.indexOf(prefix === 'tab' ? S.tabOf(this.state.page.view) : this.state.page.view);
@@ -200,7 +205,7 @@ class Page {
       this.$(`${prefix}-${v}`).focus();
     };
     this.$('tab-2d').parentElement.addEventListener('keydown', arrows('tabs', S.TABS, 'tab'));
-    this.$('model-switch').addEventListener('keydown', arrows('models', ['mnist', 'cnn'], 'model'));
+    this.$('model-switch').addEventListener('keydown', arrows('models', S.MODELS, 'model'));
     document.addEventListener('keydown', (e) => {
       if (e.target.closest?.('input, select, textarea, button, [contenteditable], [role=tab]')) return;
       const v = this.views[this.state.page.view];

@@ -23,6 +23,7 @@
 import { SURFACES, PRESET_NAMES, MODES, SPEEDS, MAX_ITERS, RUN_IDS, SURFACE_KEYS, PRESET_KEEPS, optimDefault }
   from './optim/presets.js';
 import { canonicalArch, DEFAULT_ARCH, PRESETS as CNN_PRESETS } from './cnn/arch.js';
+import { canonicalAeArch, AE_DEFAULT_ARCH, AE_PRESETS, AE_ACTIVATIONS, NOISES } from './autoencoder/arch.js';
 
 export const DATASETS = ['circle', 'xor', 'gauss', 'spiral', 'spirals', 'blobs', 'plane', 'cos'];
 export const FEATURES = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'];
@@ -36,16 +37,18 @@ export const CONTROLS = ['dataset', 'data', 'features', 'network', 'training', '
 export const MAX_LAYERS = 8;
 export const MAX_UNITS = 64;
 // the CNN view has no tab of its own: it is the MNIST tab's other model (the MLP | CNN switch)
-export const VIEWS = ['2d', 'mnist', 'convolution', 'backprop', 'optim', 'cnn'];
+export const VIEWS = ['2d', 'mnist', 'convolution', 'backprop', 'optim', 'cnn', 'autoencoder'];
 export const TABS = ['2d', 'mnist', 'convolution', 'backprop', 'optim'];
 // the deep nets of the gradient-flow panel (DEEP_PRESETS below)
 export const DEEP = ['none', 'sigmoid', 'sigmoid_he', 'sigmoid_bn', 'relu_he', 'relu_small'];
-export const GROUPS = ['page', '2d', 'mnist', 'optim', 'convolution', 'cnn'];
+export const GROUPS = ['page', '2d', 'mnist', 'optim', 'convolution', 'cnn', 'autoencoder'];
 /** The convolution explainer's 3 x 3 kernels (convolution/model.js gives their weights); 'custom' is typed. */
 export const KERNELS = ['identity', 'hedges', 'vedges', 'laplacian', 'sharpen', 'box', 'gauss', 'emboss', 'slide', 'custom'];
 
 /** The tab a view is shown under. */
-export const tabOf = (view) => (view === 'cnn' ? 'mnist' : view);
+export const tabOf = (view) => (MODELS.includes(view) ? 'mnist' : view);
+/** The MNIST tab's models (the MLP | CNN | Autoencoder switch). */
+export const MODELS = ['mnist', 'cnn', 'autoencoder'];
 
 /** Values a link may still carry from before a rename: key -> {old: new}. */
 export const ALIASES = { dataset: { multispiral: 'spirals' } };
@@ -195,7 +198,24 @@ const VIEW_CNN = [
  * (the optimiser, its rate and momentum as one: all three, or none).
  */
 export const CNN_DEFAULTS = { optimizer: 'adam', lr: 0.002, momentum: 0.9, batch: 20, epochs: 1 };
+// the autoencoder's: Adam at 0.001 on batches of 64 for 5 epochs (the same keys as the CNN's)
+export const AE_DEFAULTS = { optimizer: 'adam', lr: 0.001, momentum: 0.9, batch: 64, epochs: 5 };
+const MODEL_DEFAULTS = { cnn: CNN_DEFAULTS, autoencoder: AE_DEFAULTS };
 const OPTIMISER_KEYS = ['optimizer', 'lr', 'momentum'];
+
+// The autoencoder view (autoencoder/): its architecture (autoencoder/arch.js,
+// checked there), hidden units, loss, the noise on its inputs while it
+// trains (denoising), and the two test digits it interpolates between. Its
+// training settings are the MNIST view's (AE_DEFAULTS).
+const VIEW_AUTOENCODER = [
+  { name: 'arch', type: 'text', def: AE_DEFAULT_ARCH, parse: canonicalAeArch, sample: AE_PRESETS.convnetjs, change: 'net' },
+  choice('act', 'relu', AE_ACTIVATIONS, 'net'),
+  choice('loss', 'bce', ['bce', 'mse'], 'net'),
+  choice('noise', 'none', NOISES, 'live'),
+  num('noiseAmt', 0.3, 0, 1, 'live', 0.05),
+  int('digitA', 0, 0, 9999, 'view'),
+  int('digitB', 1, 0, 9999, 'view'),
+];
 
 // the convolution explainer (convolution/explainer.js): what it convolves
 // (a test digit, the pad's drawing, the course slide's 5 x 5 patch), with
@@ -287,6 +307,7 @@ export const SETTINGS = {
   optim: withKeys('optim', VIEW_OPTIM, 'o'),
   convolution: withKeys('convolution', VIEW_CONVOLUTION, 'v'),
   cnn: withKeys('cnn', VIEW_CNN, 'c'),
+  autoencoder: withKeys('autoencoder', VIEW_AUTOENCODER, 'a'),
 };
 
 /** All settings of all groups, in URL order. */
@@ -326,7 +347,8 @@ export function defaults() {
  */
 export function defaultOf(s, p) {
   if (p.group === 'optim') return optimDefault(s.optim, p.name) ?? p.def;
-  if (p.group === 'mnist' && s.page.view === 'cnn' && Object.hasOwn(CNN_DEFAULTS, p.name)) return CNN_DEFAULTS[p.name];
+  const model = MODEL_DEFAULTS[s.page.view];
+  if (p.group === 'mnist' && model && Object.hasOwn(model, p.name)) return model[p.name];
   const deep = DEEP_KEYS.includes(p.name) ? DEEP_PRESETS[p.group]?.[s[p.group]?.deep]?.[p.name] : undefined;
   if (deep !== undefined || p.group !== '2d') return deep ?? p.def;
   const scenario = SCENARIOS[s['2d'].preset];

@@ -6,7 +6,7 @@
 // the checks a loaded file must pass; and the confusion matrix with which
 // test digit fell in which cell. Training itself is mnist/model.js's Run.
 import { PIXELS, SCALE } from '../mnist.js';
-import { predictBytes, evaluateChunk, QUICK_TEST } from '../mnist/model.js';
+import { predictBytes, readCheckedNet, QUICK_TEST } from '../mnist/model.js';
 import { INPUT_SHAPE, CLASSES, LIMITS, formatLayer, maxBatchFor, parseArch, archError, failureText, netLayers, plan, totals } from './arch.js';
 
 // a saved net as large as the view trains is 16 MB (weights and optimiser state)
@@ -81,23 +81,11 @@ export function linkProblem(rejected, t) {
  * finite loss on 50 test digits) before it is returned; throws an Error in
  * the words of `t`, having freed what it built, otherwise.
  */
-export async function readNet(nn, file, sets, t) {
-  if (file.size > MAX_FILE_BYTES) throw new Error(t('mTooBig'));
-  let net = null;
-  try {
-    try {
-      net = nn.loadNet(new Uint8Array(await file.arrayBuffer()));
-    } catch (e) {
-      throw new Error(t('mUnreadable', { msg: e.message }), { cause: e });
-    }
-    const problem = loadedProblem(net, describeNet(net));
-    if (problem) throw new Error(t(problem.key, problem.values));
-    if (evaluateChunk(net, sets.quick[0]).diverged) throw new Error(t('mBadWeights'));
-    return net;
-  } catch (e) {
-    net?.free();
-    throw e;
-  }
+export function readNet(nn, file, sets, t) {
+  return readCheckedNet(nn, file, { t, maxBytes: MAX_FILE_BYTES, probe: sets.quick[0], problem: (net) => {
+    const p = loadedProblem(net, describeNet(net));
+    return p && t(p.key, p.values);
+  } });
 }
 
 /**

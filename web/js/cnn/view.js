@@ -6,16 +6,16 @@
 // and the arithmetic of a chosen cell (cnn/maps.js, cnn/arith.js), a gallery
 // with the confusion matrix and a drawing pad (cnn/digits.js), and mounts
 // the modules of cnn/extensions.js. It has the interface of every view
-// (main.js).
+// (main.js); the toolbar, train/pause and the frame's clocks are
+// shared/run-view.js's.
 import { loadMnist, MAX_COUNT } from '../mnist.js';
 import { Controls } from '../shared/controls.js';
 import { Run } from '../mnist/model.js';
 import { applyTraining } from '../shared/training.js';
 import { usesMomentum } from '../2d/task.js';
 import { el } from '../shared/dom.js';
-import { downloadBlob } from '../shared/download.js';
 import { Announcer } from '../shared/announce.js';
-import { fixed, count, percent, short, punctuate } from '../shared/format.js';
+import { RunView } from '../shared/run-view.js';
 import { DEFAULT_ARCH } from './arch.js';
 import { makeSets, describeNet, batchFor, buildNet, memoryProblem, readNet, linkProblem, linkText } from './model.js';
 import { explain } from './receptive.js';
@@ -38,38 +38,17 @@ const CLOCKS = { status: 250, pictures: 250, gallery: 1000 };
 const LAYOUT = [['training', [['optimizer', 'select'], ['lr', 'number'], ['momentum', 'number'], ['batch', 'number'],
   ['epochs', 'number'], ['l2', 'number'], ['init', 'select'], ['seed', 'number']]]];
 
-export class CnnView {
+export class CnnView extends RunView {
   /** root: #view-cnn; ctx: {nn, t, state (state.cnn and the state.mnist it shares), onChange, mnistReader, rejected}. */
   constructor(root, ctx) {
-    this.root = root;
-    this.ctx = ctx;
-    this.nn = ctx.nn;
+    super(root, ctx, { prefix: 'c', saveName: 'nnplay-cnn.bin', every: CLOCKS });
     this.groups = ['mnist'];
-    this.t = (key, values) => punctuate(this.lang, ctx.t(key, values));
-    this.run = null;
-    this.playing = false;
     this.selected = null;
     this.channel = 0;
-    this.clocks = {};
-    this.speed = { samples: 0, since: performance.now() };
     this.extensions = CNN_EXTENSIONS.map((x) => ({ x, box: el('div', { dataset: { extension: x.id } }), handle: null }));
   }
 
   get state() { return this.ctx.state.cnn; }
-  get shared() { return this.ctx.state.mnist; }
-  get lang() { return this.ctx.state.page.lang; }
-
-  /** Number formats of the page's language (shared/format.js). */
-  get fmt() {
-    const l = this.lang;
-    return { fixed: (v, d) => fixed(l, v, d), count: (n) => count(l, n), percent: (v, d) => percent(l, v, d),
-      short: (v, s) => short(l, v, s), decimal: l === 'fr' ? ',' : '.' };
-  }
-
-  async open() {
-    this.opening ??= this.load();
-    return this.opening;
-  }
 
   async load() {
     this.build();
@@ -89,23 +68,7 @@ export class CnnView {
 
   build() {
     const t = this.t;
-    this.playBtn = el('button', { type: 'button', className: 'primary', id: 'c-play' });
-    this.playBtn.addEventListener('click', this.guard(() => this.toggle()));
-    const reset = el('button', { type: 'button', textContent: t('reset'), id: 'c-reset' });
-    reset.addEventListener('click', this.guard(() => {
-      this.run?.reset();
-      this.shownDiverged = false;
-      this.message.textContent = '';
-      this.drawAll();
-    }));
-    const save = el('button', { type: 'button', textContent: t('mSave'), id: 'c-save' });
-    save.addEventListener('click', this.guard(() => this.saveNet()));
-    const file = el('input', { type: 'file', accept: '.bin,.nnp,application/octet-stream', id: 'c-load', className: 'file-input' });
-    file.addEventListener('change', this.guard(() => this.loadFile(file.files[0])));
-    this.progress = el('progress', { max: 1, value: 0, id: 'c-progress', ariaLabel: t('mProgress') });
-    this.speedText = el('span', { className: 'speed', id: 'c-speed' });
-    const toolbar = el('div', { className: 'toolbar' }, this.playBtn, reset, save, file,
-      el('label', { htmlFor: 'c-load', textContent: t('mLoad'), className: 'file button' }), this.progress, this.speedText);
+    const toolbar = this.toolbar();
 
     this.status = el('div', { className: 'stats', role: 'status', id: 'c-status' });
     this.message = el('p', { className: 'message', role: 'alert', id: 'c-message' });
@@ -163,26 +126,6 @@ export class CnnView {
     else this.sweep = mountSweep(box, { nn: this.nn, t: this.t, lang: () => this.ctx.state.page.lang, spec: 'optimizer=sgd,adam',
       setup: (limit) => cnnSweepSetup(this, limit), onStart: () => this.setPlaying(false), onError: (e) => this.fail(e) });
     return box;
-  }
-
-  /** fn as an event handler whose errors go to this view's message. */
-  guard(fn) {
-    return (...args) => {
-      try {
-        const r = fn(...args);
-        if (r instanceof Promise) r.catch((e) => { console.error(e); this.fail(e); });
-        return r;
-      } catch (e) {
-        console.error(e);
-        this.fail(e);
-        return undefined;
-      }
-    };
-  }
-
-  fail(e) {
-    this.setPlaying(false);
-    this.message.textContent = e.message;
   }
 
   /**
@@ -248,53 +191,14 @@ export class CnnView {
     this.setPlaying(this.playing);
   }
 
-  toggle() {
-    if (!this.run) return;
-    if (!this.playing && this.run.done) this.run.trainOn();
-    this.setPlaying(!this.playing);
-  }
-
-  setPlaying(on) {
-    const t = this.t, r = this.run, n = this.shared.epochs;
-    const was = this.playing;
-    this.playing = on && !!r && !r.done;
-    // samples/s over whole seconds of training: paused, the last one stays
-    if (this.playing && !was) this.speed = { samples: 0, since: performance.now() };
-    const more = !!r && r.done && !r.diverged;
-    this.playBtn.textContent = this.playing ? `❚❚ ${t('pause')}` : `▶ ${more ? t(n === 1 ? 'mTrainOnOne' : 'mTrainOn', { n }) : t('mTrain')}`;
-    this.playBtn.setAttribute('aria-pressed', String(this.playing));
-    this.doneNote.textContent = more ? t('mDone', { n: r.epoch, more: n }) : '';
-  }
-
   /** One animation frame: a training slice within the budget, then the parts of the picture that are due. */
   frame() {
-    const r = this.run;
-    if (!this.ready || !r) return;
-    if (this.playing || r.pending) this.speed.samples += r.trainFor(FRAME_BUDGET_MS, this.playing);
-    if (this.playing && r.done) this.setPlaying(false);
-    if (r.diverged && !this.shownDiverged) {
-      this.shownDiverged = true;
-      this.message.textContent = this.t('diverged');
-    }
-    const now = performance.now();
-    if (r.changed || this.playing) {
-      // the most overdue part only: a frame draws one of them at most
-      const due = Object.keys(CLOCKS).filter((p) => !this.playing || now - (this.clocks[p] ?? 0) >= CLOCKS[p])
-        .sort((a, b) => (this.clocks[a] ?? 0) - (this.clocks[b] ?? 0));
-      if (!this.playing) { r.changed = false; this.drawAll(); } else if (due.length) this.drawPart(due[0]);
-      this.progress.value = r.progress;
-    }
-    if (this.playing && now - this.speed.since > 1000) {
-      const rate = this.speed.samples / ((now - this.speed.since) / 1000);
-      this.speed = { samples: 0, since: now };
-      this.speedText.textContent = this.t('mSpeed', { n: this.fmt.count(rate) });
-    }
+    if (!this.ready || !this.run) return;
+    this.trainSlice(FRAME_BUDGET_MS);
+    this.drawDue(performance.now());
   }
 
-  drawAll() { for (const p of Object.keys(CLOCKS)) this.drawPart(p); }
-
   drawPart(part) {
-    this.clocks[part] = performance.now();
     if (part === 'status') this.drawStatus();
     else if (part === 'pictures') this.drawPictures();
     else this.digits.drawGallery();
@@ -352,30 +256,14 @@ export class CnnView {
     this.notify('input');
   }
 
-  /** Save the net: a file the CLI (--load) and this view read. */
-  saveNet() {
-    downloadBlob('nnplay-cnn.bin', this.run.net.save());
-  }
-
   /**
-   * Loads a saved net (a CNN of nnplay-train --arch cnn --save, or any net
-   * the view can train): built and checked completely (model.js
-   * loadedProblem) before it replaces the current one; on any failure the
-   * current net stays and the message says why.
+   * A saved net (a CNN of nnplay-train --arch cnn --save, or any net the
+   * view can train), built and checked completely (model.js loadedProblem);
+   * run-view.js's loadFile puts it in place.
    */
-  async loadFile(file) {
-    if (!file || !this.ready) return;
-    let net;
-    try {
-      net = await readNet(this.nn, file, this.sets, this.t);
-    } catch (e) {
-      this.fail(e);
-      return;
-    }
-    this.replace(net, file.name);
-    this.editor.showLoaded(this.layers, file.name);
-    this.message.textContent = this.t('mLoaded', { name: file.name });
-  }
+  readFile(file) { return readNet(this.nn, file, this.sets, this.t); }
+
+  loaded(name) { this.editor.showLoaded(this.layers, name); }
 
   notify(what) { for (const e of this.extensions) e.handle?.update?.(what); }
 
@@ -406,11 +294,4 @@ export class CnnView {
     if (this.ready) this.editor.set(this.state.arch);
   }
 
-  close() { if (this.playBtn) this.setPlaying(false); }
-
-  key(e) {
-    if (e.key !== ' ' || !this.ready) return false;
-    this.toggle();
-    return true;
-  }
 }

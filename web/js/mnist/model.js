@@ -72,6 +72,31 @@ export function evaluateChunk(net, d) {
   }
 }
 
+/**
+ * A net read from a saved file, checked completely before it is returned:
+ * at most maxBytes, readable, problem(net) (a text, or null when the view
+ * can take it), a finite loss on the Data `probe`. Throws an Error in the
+ * words of `t`, having freed what it built, otherwise.
+ */
+export async function readCheckedNet(nn, file, { t, maxBytes, problem, probe }) {
+  if (file.size > maxBytes) throw new Error(t('mTooBig'));
+  let net = null;
+  try {
+    try {
+      net = nn.loadNet(new Uint8Array(await file.arrayBuffer()));
+    } catch (e) {
+      throw new Error(t('mUnreadable', { msg: e.message }), { cause: e });
+    }
+    const why = problem(net);
+    if (why) throw new Error(why);
+    if (evaluateChunk(net, probe).diverged) throw new Error(t('mBadWeights'));
+    return net;
+  } catch (e) {
+    net?.free();
+    throw e;
+  }
+}
+
 /** Net options from the view's settings, state.mnist (optimizer may be overridden for a comparison). */
 export function netOptions(s, optimizer = s.optimizer) {
   return {

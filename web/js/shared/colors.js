@@ -52,3 +52,6 @@ export function colorOptions({ kind, classes, signed, discretize }) {
   if (kind === 'multiclass') return { mode: 'class', columns: classes, palette: classPalette(classes), discrete: !!discretize };
   return { mode: signed || kind === 'regression' ? 'signed' : 'probability', palette: DIVERGING, discrete: !!discretize };
 }
+
+/** The ten digits' colours (the autoencoder's code plane): Okabe-Ito's eight, then grey and a dark red. */
+export const DIGIT_COLORS = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7', '#000000', '#999999', '#882255'];
