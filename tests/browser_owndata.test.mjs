@@ -1,0 +1,147 @@
+// browser_owndata.test.mjs: own data and exports in Chromium (issue 14,
+// parts 2 and 3). The 2D view: a CSV loaded by the file input and by a
+// synthetic drop becomes "Custom (CSV)", shows its counts and trains; a bad
+// file names line and column and leaves the data; a link with
+// dataset=custom asks for the file. Exports (playwright download events):
+// the picture's PNG is 2x the canvas's CSS size, the SVG parses and holds
+// the curves, the history and weights CSVs and the JSON match the net
+// (JSON weights equal net.params()), the data CSV reads back, the JSON
+// loads back. The MNIST view: an image CSV and a zip of PNGs replace its
+// digits and train. Needs `make page`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { session } from './browser_setup.mjs';
+import { parsePoints } from '../web/js/2d/csv-points.js';
+import { setCustom } from '../web/js/2d/custom-data.js';
+import * as S from '../web/js/state.js';
+import { load } from '../build/wasm/nnplay.mjs';
+
+const { open } = session();
+const EPOCHS = 40;
+
+/** The page's Trainer in Node on the same file and link, after `epochs` epochs: what the page must show and export. */
+async function expected(csv, link, epochs) {
+  const { Trainer } = await import('../web/js/2d/model.js');
+  setCustom(parsePoints(csv));
+  const tr = new Trainer(await load());
+  tr.buildData(S.parse(link)['2d']);
+  for (let i = 0; i < epochs; i++) tr.train(0);
+  const out = { params: Array.from(tr.net.params()), history: tr.history.length, last: tr.history.at(-1) };
+  tr.freeEngine();
+  setCustom(null);
+  return out;
+}
+
+// three blobs of 40 points around (-3, -3), (3, -3), (0, 3), classes by name
+const blobs = () => {
+  const rows = ['x1,x2,kind'];
+  for (let i = 0; i < 120; i++) {
+    const k = i % 3, a = Math.sin(i * 12.9898) * 0.8, b = Math.cos(i * 78.233) * 0.8;
+    rows.push(`${[-3, 3, 0][k] + a},${[-3, -3, 3][k] + b},${['red', 'green', 'blue'][k]}`);
+  }
+  return `${rows.join('\r\n')}\r\n`;
+};
+
+/** Saves what `click` downloads: {name, bytes}. */
+async function download(page, click) {
+  const [d] = await Promise.all([page.waitForEvent('download'), click()]);
+  const path = await d.path();
+  return { name: d.suggestedFilename(), bytes: readFileSync(path) };
+}
+
+/** Clicks export item `id` of the view (opening the menu first). */
+async function exportItem(page, view, id) {
+  await page.locator(`${view} .export-menu > summary`).click();
+  return download(page, () => page.locator(`#${id}`).click());
+}
+
+const pngSize = (bytes) => ({ w: bytes.readUInt32BE(16), h: bytes.readUInt32BE(20) });
+
+test('2D: a CSV by file input and by drop trains; exports match the net', async () => {
+  const p = await open('');
+  const { page } = p;
+  const want = await expected(blobs(), '#dataset=custom', EPOCHS);
+  assert.ok(want.last.testAcc > 0.9, `the blobs are learnt in ${EPOCHS} epochs (test accuracy ${want.last.testAcc})`);
+  await page.locator('#own-file').setInputFiles({ name: 'blobs.csv', mimeType: 'text/csv', buffer: Buffer.from(blobs()) });
+  await page.waitForFunction(() => /blobs\.csv/.test(document.querySelector('#own-status').textContent));
+  const status = await page.locator('#own-status').textContent();
+  assert.match(status, /120 points, 3 classes \(red: 40 · green: 40 · blue: 40\)/);
+  assert.match(status, /60 train \/ 0 dev \/ 60 test/);
+  assert.match(page.url(), /dataset=custom/);
+  assert.equal(await page.locator('#class-picker button').count(), 3);
+  for (let i = 0; i < EPOCHS; i++) await page.locator('#btn-epoch').click();
+  await page.waitForFunction((e) => new RegExp(`Epoch ${e} `).test(document.querySelector('#stats').textContent), EPOCHS);
+  assert.match(await page.locator('#stats').textContent(), new RegExp(`test ${(100 * want.last.testAcc).toFixed(1)}`));
+
+  // a bad file: line and column named, the data stay
+  const bad = `x1,x2,label\n${'1,2,0\n'.repeat(12)}3,oops,1\n`;
+  await page.locator('#own-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+  await page.waitForFunction(() => document.querySelector('#own-error').textContent.length > 0);
+  assert.equal(await page.locator('#own-error').textContent(), 'bad.csv: Line 14, column 2: “oops” is not a number.');
+  assert.match(await page.locator('#own-status').textContent(), /blobs\.csv/);
+
+  // exports: PNG at 2x, SVG, CSVs and JSON against the net
+  const css = await page.locator('#boundary').evaluate((c) => [c.clientWidth, c.clientHeight]);
+  const png = await exportItem(page, '#view-2d', 'ex-png-boundary');
+  assert.equal(png.name, 'nnplay-boundary.png');
+  assert.deepEqual(pngSize(png.bytes), { w: 2 * css[0], h: 2 * css[1] });
+  // the canvas is back at the page's own ratio
+  assert.equal(await page.locator('#boundary').evaluate((c) => c.width), css[0]);
+  const lossCss = await page.locator('#chart').evaluate((c) => [c.clientWidth, c.clientHeight]);
+  assert.deepEqual(pngSize((await exportItem(page, '#view-2d', 'ex-png-loss')).bytes), { w: 2 * lossCss[0], h: 2 * lossCss[1] });
+  const svg = (await exportItem(page, '#view-2d', 'ex-svg-loss')).bytes.toString();
+  const curves = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    if (doc.querySelector('parsererror')) return null;
+    return [...doc.querySelectorAll('polyline.curve')].map((l) => [l.dataset.key, l.getAttribute('points').split(' ').length]);
+  }, svg);
+  const historyLength = want.history;
+  assert.deepEqual(curves.sort(), [['testLoss', historyLength], ['trainLoss', historyLength]]);
+  const history = (await exportItem(page, '#view-2d', 'ex-history')).bytes.toString().trim().split('\n');
+  assert.equal(history[0], 'epoch,step,train_loss,train_accuracy,test_loss,test_accuracy');
+  assert.equal(history.length, historyLength + 1);
+  const params = want.params;
+  const weights = (await exportItem(page, '#view-2d', 'ex-weights')).bytes.toString().trim().split('\n').slice(1);
+  assert.equal(weights.length, params.length);
+  const json = JSON.parse((await exportItem(page, '#view-2d', 'ex-json')).bytes.toString());
+  assert.equal(json.format, 'nnplay-net');
+  const flat = json.layers.flatMap((l) => [...(l.W ? l.W.flat() : []), ...(l.b ?? [])]);
+  assert.deepEqual(flat.map(Math.fround), params);
+  assert.deepEqual(json.normalisation.features, ['x1', 'x2']);
+  const data = parsePoints((await exportItem(page, '#view-2d', 'ex-data')).bytes.toString());
+  assert.equal(data.n, 120);
+  assert.deepEqual(data.names.slice().sort(), ['blue', 'green', 'red']);
+
+  // the JSON's weights back into the net after a reset
+  await page.locator('#btn-reset').click();
+  const jsonText = JSON.stringify(json);
+  await page.locator('#own-json-file').setInputFiles({ name: 'net.json', mimeType: 'application/json', buffer: Buffer.from(jsonText) });
+  await page.waitForFunction(() => /net\.json/.test(document.querySelector('#own-status').textContent));
+  // the net's weights are the file's: its JSON export gives them back, and the stats the trained net's
+  const again = JSON.parse((await exportItem(page, '#view-2d', 'ex-json')).bytes.toString());
+  assert.deepEqual(again.layers, json.layers);
+  assert.match(await page.locator('#stats').textContent(), new RegExp(`test ${(100 * want.last.testAcc).toFixed(1)}`));
+
+  // a drop: a regression set
+  await page.evaluate(() => {
+    const rows = ['x1,x2,y'];
+    for (let i = 0; i < 50; i++) rows.push(`${(i % 10) - 5},${Math.floor(i / 10) - 2},${((i % 10) - 5) * 0.2}`);
+    const dt = new DataTransfer();
+    dt.items.add(new File([rows.join('\n')], 'plane.csv', { type: 'text/csv' }));
+    const target = document.querySelector('#boundary');
+    for (const type of ['dragover', 'drop']) target.dispatchEvent(new window.DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await page.waitForFunction(() => /plane\.csv/.test(document.querySelector('#own-status').textContent));
+  assert.match(await page.locator('#own-status').textContent(), /^plane\.csv: 50 points, y from -1 to 0\.8; 25 train \/ 0 dev \/ 25 test/);
+  await page.locator('#btn-epoch').click();
+  assert.doesNotMatch(await page.locator('#stats').textContent(), /accuracy/i);
+  await p.close();
+});
+
+test('2D: a link with dataset=custom asks for its file; French', async () => {
+  const p = await open('#dataset=custom&lang=fr');
+  assert.match(await p.page.locator('#own-status').textContent(), /Un lien ne peut pas transporter le fichier/);
+  assert.equal(await p.page.locator('#own-load').textContent(), 'Charger un CSV…');
+  await p.close();
+});
