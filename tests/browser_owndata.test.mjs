@@ -16,6 +16,7 @@ import { parsePoints } from '../web/js/2d/csv-points.js';
 import { setCustom } from '../web/js/2d/custom-data.js';
 import * as S from '../web/js/state.js';
 import { load } from '../build/wasm/nnplay.mjs';
+import { makeZip, greyPng, bars } from './owndata-fixtures.mjs';
 
 const { open } = session();
 const EPOCHS = 40;
@@ -143,5 +144,55 @@ test('2D: a link with dataset=custom asks for its file; French', async () => {
   const p = await open('#dataset=custom&lang=fr');
   assert.match(await p.page.locator('#own-status').textContent(), /Un lien ne peut pas transporter le fichier/);
   assert.equal(await p.page.locator('#own-load').textContent(), 'Charger un CSV…');
+  await p.close();
+});
+
+test('MNIST: an image CSV and a zip of PNGs replace the digits and train; exports', async () => {
+  const p = await open('#view=mnist&mHidden=32&mActivation=relu&mOptimizer=adam&mLr=0.01&mEpochs=5&mBatch=20', { wait: false });
+  const { page } = p;
+  await page.locator('#view-mnist[data-ready="1"]').waitFor({ timeout: 60000 });
+  // 200 images in the "label, 784 pixels" layout, with a header
+  const csv = [`label,${Array.from({ length: 784 }, (_, i) => `pixel${i}`).join(',')}`,
+    ...bars(200).map((b) => `${b.label},${Array.from(b.pixels).join(',')}`)].join('\n');
+  await page.locator('#m-own-file').setInputFiles({ name: 'bars.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.waitForFunction(() => /bars\.csv:/.test(document.querySelector('#m-own-status').textContent));
+  assert.match(await page.locator('#m-own-status').textContent(), /^bars\.csv: 200 images \(0: 20 · 1: 20 .* 9: 20\); 160 train, 40 test\./);
+  await page.locator('#m-play').click();
+  await page.waitForFunction(() => /Train on|Entraîner/.test(document.querySelector('#m-play').textContent), null, { timeout: 60000 });
+  const acc = async () => Number(/Accuracy test ([\d.]+)\s?%/.exec(await page.locator('#m-status').textContent())?.[1]);
+  assert.ok(await acc() >= 90, `bars are learnt: ${await page.locator('#m-status').textContent()}`);
+
+  // a zip of 60 PNGs, 3 classes by name, 32 x 32 (resized) and dark on light (inverted)
+  const files = {};
+  bars(60, { classes: 3, side: 32, invert: true }).forEach((b, i) => { files[`shapes/${['low', 'mid', 'top'][b.label]}/${i}.png`] = greyPng(32, 32, b.pixels); });
+  files['shapes/readme.txt'] = new Uint8Array([104, 105]);
+  await page.locator('#m-own-file').setInputFiles({ name: 'shapes.zip', mimeType: 'application/zip', buffer: Buffer.from(makeZip(files)) });
+  await page.waitForFunction(() => /shapes\.zip:/.test(document.querySelector('#m-own-status').textContent) || document.querySelector('#m-own-error').textContent);
+  assert.equal(await page.locator('#m-own-error').textContent(), '');
+  const status = await page.locator('#m-own-status').textContent();
+  assert.match(status, /shapes\.zip: 60 images \(low: 20 · mid: 20 · top: 20\); 48 train, 12 test\. 60 resized to 28 × 28\. 60 dark on light/);
+  await page.locator('#m-play').click();
+  await page.waitForFunction(() => /Train on|Entraîner/.test(document.querySelector('#m-play').textContent), null, { timeout: 60000 });
+  assert.ok(await acc() >= 90, `the zip's classes are learnt: ${await page.locator('#m-status').textContent()}`);
+
+  // a bad CSV: line and column, the images stay
+  await page.locator('#m-own-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(`${csv}\n3,${'0,'.repeat(783)}300`) });
+  await page.waitForFunction(() => document.querySelector('#m-own-error').textContent.length > 0);
+  assert.equal(await page.locator('#m-own-error').textContent(), 'bad.csv: Line 202, column 785: pixel “300” is not an integer from 0 to 255.');
+  assert.match(await page.locator('#m-own-status').textContent(), /shapes\.zip/);
+
+  // exports
+  const css = await page.locator('#view-mnist canvas.chart').first().evaluate((c) => [c.clientWidth, c.clientHeight]);
+  assert.deepEqual(pngSize((await exportItem(page, '#view-mnist', 'm-ex-png-loss')).bytes), { w: 2 * css[0], h: 2 * css[1] });
+  const history = (await exportItem(page, '#view-mnist', 'm-ex-history')).bytes.toString().trim().split('\n');
+  assert.match(history[0], /^epoch,train_loss,train_accuracy,test_loss,test_accuracy/);
+  assert.ok(history.length > 5);
+  const json = JSON.parse((await exportItem(page, '#view-mnist', 'm-ex-json')).bytes.toString());
+  assert.deepEqual(json.layers.filter((l) => l.kind === 'dense').map((l) => [l.inputs, l.outputs]), [[784, 32], [32, 10]]);
+  const weights = (await exportItem(page, '#view-mnist', 'm-ex-weights')).bytes.toString().trim().split('\n');
+  assert.equal(weights.length - 1, 785 * 32 + 33 * 10);
+  // the JSON and the CSV hold the same numbers
+  const flat = json.layers.flatMap((l) => [...(l.W ? l.W.flat() : []), ...(l.b ?? [])]);
+  assert.deepEqual(weights.slice(1).map((r) => Math.fround(Number(r.split(',')[5]))), flat.map(Math.fround));
   await p.close();
 });

@@ -20,6 +20,7 @@ import { fixed, count, percent, punctuate } from '../shared/format.js';
 import { GradFlowPanel } from '../shared/gradflow.js';
 import { mountShift } from '../shared/shift.js';
 import { mountRace } from '../shared/race-view.js';
+import { OwnImages, replaceDigits } from './owndata.js';
 
 const FRAME_BUDGET_MS = 12;
 // a saved net of the largest size the view builds is 8 MB (weights and optimiser state)
@@ -177,6 +178,8 @@ export class MnistView {
         this.compareWeights),
       card('race', t('raceTitle'), raceBox));
     this.root.replaceChildren(toolbar, el('div', { className: 'layout' }, this.controlsRoot, main));
+    // one's own images and the export menu (owndata.js)
+    (this.own ??= new OwnImages(this, (m) => replaceDigits(this, m))).mount(toolbar, this.note);
     // the status changes several times a second: screen readers hear it at most every few seconds
     this.live = new Announcer(this.status);
     this.buildCompareChoices();

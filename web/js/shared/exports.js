@@ -41,7 +41,7 @@ export class ExportMenu {
         this.error.textContent = e.message;
       }
     });
-    const item = { id, key, button };
+    const item = { id, key, run, button };
     if (old >= 0) { this.items[old].button.replaceWith(button); this.items[old] = item; } else { this.items.push(item); this.list.append(button); }
     button.textContent = this.t(key);
     return button;
@@ -56,12 +56,18 @@ export class ExportMenu {
   }
 }
 
-/** The export menu of a view (its root element), created in its first .toolbar on first use. */
+/**
+ * The export menu of a view (its root element), created in its first
+ * .toolbar on first use. A view that builds its DOM again (a new language)
+ * gets a new menu with the same items at the next call.
+ */
 export function exportMenu(root, t) {
   let menu = MENUS.get(root);
-  if (!menu) {
+  if (!menu || !root.contains(menu.root)) {
     const bar = root.querySelector('.toolbar') ?? root;
+    const items = menu?.items ?? [];
     menu = new ExportMenu(bar, t);
+    for (const i of items) menu.add(i);
     MENUS.set(root, menu);
   }
   return menu;
