@@ -196,3 +196,20 @@ test('MNIST: an image CSV and a zip of PNGs replace the digits and train; export
   assert.deepEqual(weights.slice(1).map((r) => Math.fround(Number(r.split(',')[5]))), flat.map(Math.fround));
   await p.close();
 });
+
+test('CNN: an image CSV replaces the digits and trains; the export menu saves its net', async () => {
+  const p = await open('#view=cnn&cArch=conv4k5p2,maxpool2&mEpochs=3', { wait: false });
+  const { page } = p;
+  await page.locator('#view-cnn[data-ready="1"]').waitFor({ timeout: 60000 });
+  const csv = bars(100).map((b) => `${b.label},${Array.from(b.pixels).join(',')}`).join('\n');
+  await page.locator('#c-own-file').setInputFiles({ name: 'bars.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.waitForFunction(() => /bars\.csv:/.test(document.querySelector('#c-own-status').textContent));
+  assert.match(await page.locator('#c-own-status').textContent(), /^bars\.csv: 100 images .*; 80 train, 20 test\./);
+  await page.locator('#c-play').click();
+  await page.waitForFunction(() => /Train on/.test(document.querySelector('#c-play').textContent), null, { timeout: 60000 });
+  assert.match(await page.locator('#c-status').textContent(), /Epoch 3/);
+  const json = JSON.parse((await exportItem(page, '#view-cnn', 'c-ex-json')).bytes.toString());
+  assert.deepEqual(json.layers.map((l) => l.kind).slice(0, 3), ['conv', 'activation', 'maxpool']);
+  assert.equal(json.meta.view, 'cnn');
+  await p.close();
+});

@@ -25,6 +25,7 @@ import { LayerEditor } from './editor.js';
 import { Digits } from './digits.js';
 import { statusLine, drawRunCurves } from './status.js';
 import { CNN_EXTENSIONS, hostOf } from './extensions.js';
+import { mountOwnImages } from './owndata.js';
 
 // training time per frame: one step of the ConvNetJS demo (batch 20) takes 8-20 ms
 // here, so a frame trains one step, or two on a fast machine, and stays under
@@ -149,6 +150,8 @@ export class CnnView {
       card('draw', t('mDraw'), ...this.digits.drawParts()),
       this.explainer);
     this.root.replaceChildren(toolbar, el('div', { className: 'layout' }, this.controlsRoot, main));
+    // one's own images and the export menu (owndata.js)
+    mountOwnImages(this, toolbar, this.note);
     this.live = new Announcer(this.status);
     this.setPlaying(false);
   }

@@ -52,7 +52,7 @@ export async function decodeImages(files) {
 }
 
 /** The engine sets of a view (model.js makeSets), freed. */
-function freeSets(sets) {
+export function freeSets(sets) {
   sets.train?.free();
   sets.test.forEach((d) => d.free());
   sets.quickTrain.forEach((d) => d.free());
@@ -72,10 +72,12 @@ export function replaceDigits(view, mnist) {
 }
 
 export class OwnImages {
-  /** view: the MnistView: {root, t, state, fmt, runs, draw}; adopt(mnist): puts the images into the view. */
-  constructor(view, adopt) {
-    this.view = view;
-    this.adopt = adopt;
+  /**
+   * view: the MNIST or CNN view ({root, t, state, fmt, ready}); options: adopt(mnist) puts
+   * the images into the view, run() its (first) Run, redraw() draws it all, prefix of the ids ('m', 'c').
+   */
+  constructor(view, { adopt, run, redraw, prefix }) {
+    Object.assign(this, { view, adopt, currentRun: run, redraw, prefix });
     this.summary = null;
   }
 
@@ -84,18 +86,18 @@ export class OwnImages {
   /** Puts the load buttons into `toolbar` and the status line after `after`; call again after the view builds its DOM. */
   mount(toolbar, after) {
     const t = (k, v) => this.t(k, v);
-    const file = el('input', { type: 'file', accept: '.csv,.zip,text/csv,application/zip', id: 'm-own-file', className: 'visually-hidden' });
+    const file = el('input', { type: 'file', accept: '.csv,.zip,text/csv,application/zip', id: `${this.prefix}-own-file`, className: 'visually-hidden' });
     file.addEventListener('change', () => { const f = file.files[0]; file.value = ''; this.fromFile(f); });
-    const dir = el('input', { type: 'file', id: 'm-own-dir', className: 'visually-hidden', multiple: true });
+    const dir = el('input', { type: 'file', id: `${this.prefix}-own-dir`, className: 'visually-hidden', multiple: true });
     dir.webkitdirectory = true;
     dir.addEventListener('change', () => { const fs = [...dir.files]; dir.value = ''; this.fromFolder(fs); });
-    const load = el('button', { type: 'button', id: 'm-own-load', textContent: t('mOwnLoad'), title: t('tip_mOwnLoad') });
+    const load = el('button', { type: 'button', id: `${this.prefix}-own-load`, textContent: t('mOwnLoad'), title: t('tip_mOwnLoad') });
     load.addEventListener('click', () => file.click());
-    const folder = el('button', { type: 'button', id: 'm-own-folder', textContent: t('mOwnFolder'), title: t('tip_mOwnLoad') });
+    const folder = el('button', { type: 'button', id: `${this.prefix}-own-folder`, textContent: t('mOwnFolder'), title: t('tip_mOwnLoad') });
     folder.addEventListener('click', () => dir.click());
     toolbar.append(load, folder, file, dir);
-    this.status = el('p', { className: 'why', id: 'm-own-status', role: 'status' });
-    this.error = el('p', { className: 'message', id: 'm-own-error', role: 'alert' });
+    this.status = el('p', { className: 'why', id: `${this.prefix}-own-status`, role: 'status' });
+    this.error = el('p', { className: 'message', id: `${this.prefix}-own-error`, role: 'alert' });
     after.after(this.status, this.error);
     if (!this.dropWired) {
       const root = this.view.root;
@@ -179,21 +181,21 @@ export class OwnImages {
     const v = this.view, t = (k, val) => this.t(k, val), root = v.root, add = (id, key, run) => addExport(root, { id, key, run }, t);
     const menu = exportMenu(root, t);
     menu.relabel(t);
-    if (menu.items.some((i) => i.id === 'm-ex-history')) return;
-    const redraw = () => v.draw(true);
-    const history = () => v.runs[0]?.history ?? [];
+    if (menu.items.some((i) => i.id === `${this.prefix}-ex-history`)) return;
+    const { redraw, prefix } = this, net = () => this.currentRun().net, history = () => this.currentRun()?.history ?? [];
+    const name = prefix === 'c' ? 'cnn' : 'mnist';
     const labels = (acc) => ({ train: t(acc ? 'trainAcc' : 'trainLoss'), test: t(acc ? 'testAcc' : 'testLoss'),
       dev: t(acc ? 'devAcc' : 'devLoss'), x: t('epoch').toLowerCase(), y: t(acc ? 'accuracyAxis' : 'lossAxis') });
-    const svg = (acc) => downloadText(`nnplay-mnist-${acc ? 'accuracy' : 'loss'}.svg`, chartSvg(history(),
+    const svg = (acc) => downloadText(`nnplay-${name}-${acc ? 'accuracy' : 'loss'}.svg`, chartSvg(history(),
       { metric: acc ? 'accuracy' : 'loss', labels: labels(acc), lang: v.lang, xKey: 'x' }), 'image/svg+xml');
-    add('m-ex-png-loss', 'exPngLoss', async () => downloadBlob('nnplay-mnist-loss.png', await canvasPng(v.lossCanvas, redraw)));
-    add('m-ex-png-acc', 'exPngAcc', async () => downloadBlob('nnplay-mnist-accuracy.png', await canvasPng(v.accCanvas, redraw)));
-    add('m-ex-svg-loss', 'exSvgLoss', () => svg(false));
-    add('m-ex-svg-acc', 'exSvgAcc', () => svg(true));
-    add('m-ex-history', 'exHistory', () => downloadText('nnplay-mnist-history.csv', historyCsv(history()), 'text/csv'));
-    add('m-ex-weights', 'exWeights', () => downloadText('nnplay-mnist-weights.csv', weightsCsv(v.runs[0].net), 'text/csv'));
-    add('m-ex-json', 'exJson', () => downloadText('nnplay-mnist.json', netJson(v.runs[0].net,
+    add(`${prefix}-ex-png-loss`, 'exPngLoss', async () => downloadBlob(`nnplay-${name}-loss.png`, await canvasPng(v.lossCanvas, redraw)));
+    add(`${prefix}-ex-png-acc`, 'exPngAcc', async () => downloadBlob(`nnplay-${name}-accuracy.png`, await canvasPng(v.accCanvas, redraw)));
+    add(`${prefix}-ex-svg-loss`, 'exSvgLoss', () => svg(false));
+    add(`${prefix}-ex-svg-acc`, 'exSvgAcc', () => svg(true));
+    add(`${prefix}-ex-history`, 'exHistory', () => downloadText(`nnplay-${name}-history.csv`, historyCsv(history()), 'text/csv'));
+    add(`${prefix}-ex-weights`, 'exWeights', () => downloadText(`nnplay-${name}-weights.csv`, weightsCsv(net()), 'text/csv'));
+    add(`${prefix}-ex-json`, 'exJson', () => downloadText(`nnplay-${name}.json`, netJson(net(),
       { normalisation: { pixels: 'bytes 0-255, row-major 28 x 28, light strokes on black', scale: SCALE },
-        meta: { view: 'mnist', data: this.summary ? this.summary.name : 'mnist' } }), 'application/json'));
+        meta: { view: name, data: this.summary ? this.summary.name : 'mnist' } }), 'application/json'));
   }
 }

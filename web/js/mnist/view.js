@@ -179,7 +179,8 @@ export class MnistView {
       card('race', t('raceTitle'), raceBox));
     this.root.replaceChildren(toolbar, el('div', { className: 'layout' }, this.controlsRoot, main));
     // one's own images and the export menu (owndata.js)
-    (this.own ??= new OwnImages(this, (m) => replaceDigits(this, m))).mount(toolbar, this.note);
+    (this.own ??= new OwnImages(this, { adopt: (m) => replaceDigits(this, m), run: () => this.runs[0], redraw: () => this.draw(true), prefix: 'm' }))
+      .mount(toolbar, this.note);
     // the status changes several times a second: screen readers hear it at most every few seconds
     this.live = new Announcer(this.status);
     this.buildCompareChoices();
