@@ -7,11 +7,13 @@
 // the curves, the history and weights CSVs and the JSON match the net
 // (JSON weights equal net.params()), the data CSV reads back, the JSON
 // loads back. The MNIST view: an image CSV and a zip of PNGs replace its
-// digits and train. Needs `make page`.
+// digits and train; the CNN view likewise. The one-file page from file://
+// loads and exports too. Needs `make page` and `make dist`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { session } from './browser_setup.mjs';
+import { readFileSync, existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { session, ROOT } from './browser_setup.mjs';
 import { parsePoints } from '../web/js/2d/csv-points.js';
 import { setCustom } from '../web/js/2d/custom-data.js';
 import * as S from '../web/js/state.js';
@@ -211,5 +213,22 @@ test('CNN: an image CSV replaces the digits and trains; the export menu saves it
   const json = JSON.parse((await exportItem(page, '#view-cnn', 'c-ex-json')).bytes.toString());
   assert.deepEqual(json.layers.map((l) => l.kind).slice(0, 3), ['conv', 'activation', 'maxpool']);
   assert.equal(json.meta.view, 'cnn');
+  await p.close();
+});
+
+test('dist/nnplay.html from file://: a CSV loads, trains and exports, nothing is fetched', async () => {
+  const dist = `${ROOT}dist/nnplay.html`;
+  assert.ok(existsSync(dist), 'dist/nnplay.html is missing: run `make dist` before the browser tests');
+  const p = await open('', { url: pathToFileURL(dist).href, wait: true, requests: true });
+  const { page } = p;
+  await page.locator('#own-file').setInputFiles({ name: 'blobs.csv', mimeType: 'text/csv', buffer: Buffer.from(blobs()) });
+  await page.waitForFunction(() => /blobs\.csv:/.test(document.querySelector('#own-status').textContent));
+  await page.locator('#btn-epoch').click();
+  const history = (await exportItem(page, '#view-2d', 'ex-history')).bytes.toString().trim().split('\n');
+  assert.equal(history.length, 3);
+  const png = await exportItem(page, '#view-2d', 'ex-png-boundary');
+  assert.equal(png.bytes.subarray(1, 4).toString(), 'PNG');
+  const other = p.requests.filter((u) => u.split('#')[0] !== pathToFileURL(dist).href && !/^(data|blob):/.test(u));
+  assert.deepEqual(other, []);
   await p.close();
 });

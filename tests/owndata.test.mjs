@@ -9,11 +9,11 @@
 // snapshot equal to net.snapshot(), every mismatch refused; the chart's SVG.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { parsePoints, pointsCsv, fit, f32, LIMITS } from '../web/js/2d/csv-points.js';
+import { parsePoints, pointsCsv, fit, LIMITS } from '../web/js/2d/csv-points.js';
 import { csvRows, DataError } from '../web/js/shared/csv-read.js';
 import { parseImageCsv, classesOf, splitImages, toGrey, IMAGE_LIMITS } from '../web/js/mnist/own-images.js';
 import { zipEntries, zipRead } from '../web/js/shared/zip.js';
-import { historyCsv, weightsCsv, netJson, snapshotFromJson } from '../web/js/shared/export-formats.js';
+import { historyCsv, weightsCsv, netJson, snapshotFromJson, f32 } from '../web/js/shared/export-formats.js';
 import { chartSvg } from '../web/js/shared/chart-svg.js';
 import { t } from '../web/js/i18n.js';
 import { builds } from './helpers.mjs';

@@ -9,8 +9,6 @@ import { DataError, csvRows, numberAt, isHeader, isNumber } from '../shared/csv-
 import { toCsv } from '../shared/download.js';
 import { f32 } from '../shared/export-formats.js';
 
-export { f32 };
-
 /** Limits: points (the Points setting's maximum), classes (the 2D view's), |value|. */
 export const LIMITS = { minRows: 10, maxRows: 2000, maxClasses: 5, maxAbs: 1e6 };
 /** The plot's half-width (features.js grid) and the half-width scaled points fill. */
