@@ -20,6 +20,11 @@ export class ExportMenu {
     // a click elsewhere closes it, as a menu would
     document.addEventListener('click', (e) => { if (this.root.open && !this.root.contains(e.target)) this.root.open = false; });
     this.root.addEventListener('keydown', (e) => { if (e.key === 'Escape' && this.root.open) { this.root.open = false; this.summary.focus(); } });
+    // the items open towards the middle of the window, so they stay on screen
+    this.root.addEventListener('toggle', () => {
+      const r = this.summary.getBoundingClientRect();
+      this.root.classList.toggle('open-right', r.left + r.width / 2 < window.innerWidth / 2);
+    });
     toolbar.append(this.root);
     this.relabel(t);
   }
