@@ -29,10 +29,19 @@ export class OwnData2D {
     this.button.addEventListener('click', () => this.input.click());
     this.help = el('span', { className: 'help' });
     this.status = el('p', { id: 'own-status', className: 'own-status', role: 'status' });
-    this.error = el('p', { id: 'own-error', className: 'message', role: 'alert' });
+    this.error = el('p', { id: 'own-error', className: 'message', ariaLive: 'assertive' });
     this.root = el('div', { id: 'own-data', className: 'own-data', dataset: { control: 'dataset' } },
       el('div', { className: 'own-row' }, this.button, this.input, this.help), this.status, this.error);
-    view.$('click-help').after(this.root);
+    // under the picture; in the one-column layout (style.css, tablet and
+    // phone) after the status and curves, so Play, the picture and the
+    // status stay on the first screen
+    const narrow = matchMedia('(max-width: 899px), (max-height: 559px)');
+    const place = () => {
+      const embed = document.documentElement.classList.contains('embed') || document.body.classList.contains('embed');
+      if (narrow.matches && !embed) view.$('share').after(this.root); else view.$('click-help').after(this.root);
+    };
+    place();
+    narrow.addEventListener('change', place);
     // a file dropped anywhere on the view
     const root = view.root;
     root.addEventListener('dragover', (e) => { if (e.dataTransfer?.types?.includes('Files')) { e.preventDefault(); root.classList.add('dropping'); } });

@@ -96,8 +96,8 @@ export class OwnImages {
     const folder = el('button', { type: 'button', id: `${this.prefix}-own-folder`, textContent: t('mOwnFolder'), title: t('tip_mOwnLoad') });
     folder.addEventListener('click', () => dir.click());
     toolbar.append(load, folder, file, dir);
-    this.status = el('p', { className: 'why', id: `${this.prefix}-own-status`, role: 'status' });
-    this.error = el('p', { className: 'message', id: `${this.prefix}-own-error`, role: 'alert' });
+    this.status = el('p', { className: 'own-status', id: `${this.prefix}-own-status`, role: 'status' });
+    this.error = el('p', { className: 'message', id: `${this.prefix}-own-error`, ariaLive: 'assertive' });
     after.after(this.status, this.error);
     if (!this.dropWired) {
       const root = this.view.root;

@@ -15,8 +15,8 @@ export class ExportMenu {
     this.items = [];
     this.summary = el('summary', {});
     this.list = el('div', { className: 'export-items', role: 'group' });
-    this.error = el('p', { className: 'export-error message', role: 'alert' });
-    this.root = el('details', { className: 'export-menu', dataset: { control: 'buttons' } }, this.summary, this.list, this.error);
+    this.error = el('p', { className: 'export-error message', ariaLive: 'assertive' });
+    this.root = el('details', { className: 'export-menu' }, this.summary, this.list, this.error);
     // a click elsewhere closes it, as a menu would
     document.addEventListener('click', (e) => { if (this.root.open && !this.root.contains(e.target)) this.root.open = false; });
     this.root.addEventListener('keydown', (e) => { if (e.key === 'Escape' && this.root.open) { this.root.open = false; this.summary.focus(); } });
