@@ -34,6 +34,7 @@ const blank = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : '');
 export function historyCsv(history) {
   const steps = history.some((h) => Number.isFinite(h.step));
   const measures = MEASURES.filter(([, k]) => history.some((h) => Number.isFinite(h[k])));
+  /** @type {(string | number)[][]} */
   const rows = [['epoch', ...(steps ? ['step'] : []), ...measures.map(([name]) => name)]];
   for (const h of history) {
     rows.push([blank(h.epoch ?? h.x), ...(steps ? [blank(h.step)] : []), ...measures.map(([, k]) => blank(h[k]))]);
