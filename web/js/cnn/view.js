@@ -222,7 +222,7 @@ export class CnnView {
   /** The notes under the status: the offline page's subset, a batch capped for this net. */
   batchNote() {
     const f = this.fmt, info = this.mnist.info;
-    const subset = info.train < MAX_COUNT.train ? this.t('mSubset', { train: f.count(info.train), test: f.count(info.test),
+    const subset = info.train < MAX_COUNT.train && !info.own ? this.t('mSubset', { train: f.count(info.train), test: f.count(info.test),
       fullTrain: f.count(MAX_COUNT.train), fullTest: f.count(MAX_COUNT.test) }) : '';
     const capped = this.run.batch < this.shared.batch ? this.t('cnnBatchCapped', { n: this.run.batch }) : '';
     this.note.textContent = [subset, capped].filter(Boolean).join(' ');
