@@ -119,6 +119,9 @@ describe('2D points CSV', () => {
     assert.deepEqual(rows.map((r) => r.line), [1, 2, 5]);
     assert.deepEqual(rows[0].fields, ['a', 'b "c"', 'd']);
     assert.equal(rows[1].fields[0], 'multi\nline');
+    // old Mac line ends (a lone CR), spaces around fields, a line of spaces
+    const cr = csvRows('a, b\r1 ,2\r  \r3,4');
+    assert.deepEqual(cr.map((r) => [r.line, ...r.fields]), [[1, 'a', 'b'], [2, '1', '2'], [4, '3', '4']]);
   });
 });
 
