@@ -196,6 +196,18 @@ test('MNIST: an image CSV and a zip of PNGs replace the digits and train; export
   // the JSON and the CSV hold the same numbers
   const flat = json.layers.flatMap((l) => [...(l.W ? l.W.flat() : []), ...(l.b ?? [])]);
   assert.deepEqual(weights.slice(1).map((r) => Math.fround(Number(r.split(',')[5]))), flat.map(Math.fround));
+  // the JSON's weights back after a reset: the same export, the same test accuracy once measured
+  const before = await acc();
+  await page.locator('#m-reset').click();
+  await page.locator('#m-own-json-file').setInputFiles({ name: 'net.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(json)) });
+  await page.waitForFunction(() => /net\.json/.test(document.querySelector('#m-own-status').textContent));
+  assert.deepEqual(JSON.parse((await exportItem(page, '#view-mnist', 'm-ex-json')).bytes.toString()).layers, json.layers);
+  await page.waitForFunction((a) => new RegExp(`Accuracy test ${a.toFixed(2)}`).test(document.querySelector('#m-status').textContent), before, { timeout: 20000 });
+  // a net of another size is refused, naming the layer
+  const other = { ...json, layers: json.layers.map((l, k) => (k === 0 ? { ...l, outputs: 31 } : l)) };
+  await page.locator('#m-own-json-file').setInputFiles({ name: 'other.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(other)) });
+  await page.waitForFunction(() => /other\.json/.test(document.querySelector('#m-own-error').textContent));
+  assert.match(await page.locator('#m-own-error').textContent(), /layer 0\): dense 784→31 where the net has dense 784→32/);
   await p.close();
 });
 

@@ -14,7 +14,7 @@ import { addExport, exportMenu } from '../shared/exports.js';
 import { downloadBlob, downloadText } from '../shared/download.js';
 import { canvasPng } from '../shared/png.js';
 import { chartSvg } from '../shared/chart-svg.js';
-import { historyCsv, weightsCsv, netJson } from '../shared/export-formats.js';
+import { historyCsv, weightsCsv, netJson, snapshotFromJson } from '../shared/export-formats.js';
 import { DataError } from '../shared/csv-read.js';
 import { zipEntries, zipRead } from '../shared/zip.js';
 import { parseImageCsv, classesOf, splitImages, toGrey } from './own-images.js';
@@ -197,5 +197,34 @@ export class OwnImages {
     add(`${prefix}-ex-json`, 'exJson', () => downloadText(`nnplay-${name}.json`, netJson(net(),
       { normalisation: { pixels: 'bytes 0-255, row-major 28 x 28, light strokes on black', scale: SCALE },
         meta: { view: name, data: this.summary ? this.summary.name : 'mnist' } }), 'application/json'));
+    // the weights of a JSON file back into the net (same architecture), measured again as a restore is
+    const json = el('input', { type: 'file', accept: '.json,application/json', id: `${prefix}-own-json-file`, className: 'visually-hidden' });
+    json.addEventListener('change', () => { const f = json.files[0]; json.value = ''; this.importJson(f); });
+    root.append(json);
+    add(`${prefix}-ex-import-json`, 'exImportJson', () => json.click());
+  }
+
+  /** Loads a net JSON's weights into the view's run (checked first: nothing changes on an error). */
+  async importJson(file) {
+    if (!file) return;
+    const run = this.currentRun(), t = (k, v) => this.t(k, v);
+    try {
+      const { snapshot } = snapshotFromJson(await file.text(), run.net);
+      if (run.pending?.full) throw new Error(t('mOwnBusy'));
+      run.net.restore(snapshot);
+      run.diverged = false;
+      run.lossSum = 0;
+      run.lossSteps = 0;
+      run.record(true);
+      run.pending.restored = true;
+      this.lastError = null;
+      this.show();
+      this.status.textContent = t('jsonLoaded', { file: file.name });
+      this.redraw();
+    } catch (e) {
+      if (!(e instanceof DataError)) console.error(e);
+      this.lastError = { name: file.name, e };
+      this.show();
+    }
   }
 }
