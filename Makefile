@@ -89,7 +89,8 @@ lint: $(BUILD)/wasm/nnplay.d.mts web/lib/nnplay.d.mts
 UNIT_TESTS := tests/web_units.test.mjs tests/mnist_loader.test.mjs tests/serve.test.mjs tests/csp.test.mjs \
               tests/types.test.mjs tests/abi.test.mjs tests/wasm_errors.test.mjs tests/wasm_hostile.test.mjs \
               tests/wasm_optim.test.mjs tests/web_optim.test.mjs tests/earlystop.test.mjs tests/web_flow.test.mjs \
-              tests/sweep_units.test.mjs tests/sweep_views.test.mjs
+              tests/sweep_units.test.mjs tests/sweep_views.test.mjs \
+              tests/owndata.test.mjs
 # the autoencoder API (issue 13)
 UNIT_TESTS += tests/autoencoder.test.mjs tests/embed.test.mjs
 # the autoencoder view's helpers (issue 13)

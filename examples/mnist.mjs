@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { load, NNPlay } from '../build/wasm/nnplay.mjs';
 import { loadMnist, nodeReader, splitDev, MAX_COUNT, PIXELS, SCALE } from '../web/js/mnist.js';
 import { plainSets, sweepMain, SWEEP_RANGE } from './sweep.mjs';
+import { EXPORT_FLAGS, exportsGiven, writeExports } from './cli-exports.mjs';
 
 const NAME = 'nnplay-train';
 const DATA = fileURLToPath(new URL('../web/data/mnist/', import.meta.url));
@@ -92,6 +93,7 @@ const FLAGS = {
   json: { ...path('FILE'), help: 'append one JSON line per epoch' },
   save: { ...path('FILE'), help: "save the net at the end (loads in the page's MNIST view)" },
   load: { ...path('FILE'), help: 'train on (or with --epochs 0, evaluate) a net saved by --save' },
+  ...EXPORT_FLAGS,
   scalar: { boolean: true, help: 'use the scalar wasm build instead of SIMD' },
   sweep: { arg: 'SPEC', multiple: true, range: SWEEP_RANGE, parse: (list) => list,
     help: 'runs one net per value, e.g. activation=sigmoid,tanh,relu; several (repeated or ;) cross' },
@@ -286,7 +288,7 @@ async function main() {
     console.log(HELP);
     return;
   }
-  for (const flag of ['save', 'json']) if (o[flag] !== undefined) await checkWritable(flag, o[flag]);
+  for (const flag of ['save', 'json', ...exportsGiven(o)]) if (o[flag] !== undefined) await checkWritable(flag, o[flag]);
   if (o.sweep) {
     const base = { net: netOptions(o), batch: o.batch, epochs: o.epochs, records: 4, target: o.target };
     await sweepMain(o, { base, data: plainSets(await readData(o), PIXELS, SCALE), simd: !o.scalar, usage });
@@ -295,7 +297,8 @@ async function main() {
   const nn = await load({ simd: !o.scalar });
   const { net, what } = await makeNet(nn, o);
   const sets = await loadData(nn, o);
-  const report = async (line) => { if (o.json) await appendFile(o.json, `${JSON.stringify(line)}\n`); };
+  const lines = [];
+  const report = async (line) => { lines.push(line); if (o.json) await appendFile(o.json, `${JSON.stringify(line)}\n`); };
   const engine = `nnplay ${nn.simd ? 'SIMD' : 'scalar'}`;
 
   if (o.epochs === 0) {
@@ -336,6 +339,7 @@ async function main() {
     await writeFile(o.save, net.save());
     console.log(`saved the net to ${o.save}`);
   }
+  await writeExports(o, net, lines, { data: o.data ?? 'mnist' });
 }
 
 main().catch((e) => {

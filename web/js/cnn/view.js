@@ -27,6 +27,7 @@ import { statusLine, drawRunCurves } from './status.js';
 import { CNN_EXTENSIONS, hostOf } from './extensions.js';
 import { mountSweep } from '../shared/sweep/panel.js';
 import { cnnSweepSetup } from './sweep.js';
+import { mountOwnImages } from './owndata.js';
 
 // training time per frame: one step of the ConvNetJS demo (batch 20) takes 8-20 ms
 // here, so a frame trains one step, or two on a fast machine, and stays under
@@ -115,6 +116,8 @@ export class CnnView extends RunView {
       card('sweep', t('swTitle'), this.sweepBox()),
       this.explainer);
     this.root.replaceChildren(toolbar, el('div', { className: 'layout' }, this.controlsRoot, main));
+    // one's own images and the export menu (owndata.js)
+    mountOwnImages(this, toolbar, this.note);
     this.live = new Announcer(this.status);
     this.setPlaying(false);
   }
@@ -174,7 +177,7 @@ export class CnnView extends RunView {
   /** The notes under the status: the offline page's subset, a batch capped for this net. */
   batchNote() {
     const f = this.fmt, info = this.mnist.info;
-    const subset = info.train < MAX_COUNT.train ? this.t('mSubset', { train: f.count(info.train), test: f.count(info.test),
+    const subset = info.train < MAX_COUNT.train && !info.own ? this.t('mSubset', { train: f.count(info.train), test: f.count(info.test),
       fullTrain: f.count(MAX_COUNT.train), fullTest: f.count(MAX_COUNT.test) }) : '';
     const capped = this.run.batch < this.shared.batch ? this.t('cnnBatchCapped', { n: this.run.batch }) : '';
     this.note.textContent = [subset, capped].filter(Boolean).join(' ');

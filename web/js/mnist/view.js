@@ -22,6 +22,7 @@ import { mountShift } from '../shared/shift.js';
 import { mountRace } from '../shared/race-view.js';
 import { mountSweep } from '../shared/sweep/panel.js';
 import { mnistSweepSetup } from './sweep.js';
+import { OwnImages, replaceDigits } from './owndata.js';
 
 const FRAME_BUDGET_MS = 12;
 // a saved net of the largest size the view builds is 8 MB (weights and optimiser state)
@@ -185,6 +186,9 @@ export class MnistView {
       card('sweep', t('swTitle'), sweepBox),
       card('race', t('raceTitle'), raceBox));
     this.root.replaceChildren(toolbar, el('div', { className: 'layout' }, this.controlsRoot, main));
+    // one's own images and the export menu (owndata.js)
+    (this.own ??= new OwnImages(this, { adopt: (m) => replaceDigits(this, m), run: () => this.runs[0], redraw: () => this.draw(true), prefix: 'm' }))
+      .mount(toolbar, this.note);
     // the status changes several times a second: screen readers hear it at most every few seconds
     this.live = new Announcer(this.status);
     this.buildCompareChoices();
