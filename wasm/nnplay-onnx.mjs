@@ -16,6 +16,8 @@ const FLOAT = 1; // TensorProto.DataType
 const ATTR = { FLOAT: 1, INT: 2, INTS: 7 }; // AttributeProto.AttributeType
 // the engine's SELU and GELU constants (engine/kernels_ref.c)
 const SELU_ALPHA = 1.67326324235437728, SELU_LAMBDA = 1.05070098735548049;
+// the layer kinds written below; any other (a newer engine's) is refused by name
+const KNOWN = ['dense', 'activation', 'dropout', 'batchnorm', 'conv', 'maxpool', 'avgpool'];
 const GELU_C = 0.79788456080286536, GELU_K = 0.044715;
 
 function fail(msg) {
@@ -124,6 +126,7 @@ export function toOnnx(net, { name = 'nnplay', doc = '' } = {}) {
   const image = shape[0] > 0, g = new Graph();
   let x = 'input', rank = image ? 4 : 2, bn = 0;
   layers.forEach((l, k) => {
+    if (!KNOWN.includes(l.type)) fail(`layer ${k} is "${l.type}", which this exporter cannot write to ONNX`);
     const spec = specs[k], kind = LAYER_KINDS[spec.kind];
     if (kind !== l.type) fail(`layer ${k} is ${l.type} but saves as ${kind}`);
     const at = `layer${k}_${l.type}`;
@@ -156,7 +159,6 @@ export function toOnnx(net, { name = 'nnplay', doc = '' } = {}) {
         x = g.node(l.type === 'maxpool' ? 'MaxPool' : 'AveragePool', [x],
           [attrInts('kernel_shape', [l.kernel, l.kernel]), attrInts('strides', [l.stride, l.stride])], at);
         break;
-      default: fail(`layer ${k} is "${l.type}", which this exporter cannot write to ONNX`);
     }
   });
   if (rank === 4) x = g.node('Flatten', [x], [attrInt('axis', 1)]);
