@@ -10,6 +10,7 @@ import { access, appendFile, constants, readFile, stat, writeFile } from 'node:f
 import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load, NNPlay } from '../build/wasm/nnplay.mjs';
+import { exportOnnx } from './onnx-export.mjs';
 import { loadMnist, nodeReader, splitDev, MAX_COUNT, PIXELS, SCALE } from '../web/js/mnist.js';
 
 const NAME = 'nnplay-train';
@@ -90,6 +91,7 @@ const FLAGS = {
   data: { ...path('DIR'), help: "folder written by 'make mnist' (default: the repository's web/data/mnist)" },
   json: { ...path('FILE'), help: 'append one JSON line per epoch' },
   save: { ...path('FILE'), help: "save the net at the end (loads in the page's MNIST view)" },
+  'export-onnx': { ...path('FILE'), help: 'write the trained net as an ONNX model (Netron, ONNX Runtime, PyTorch)' },
   load: { ...path('FILE'), help: 'train on (or with --epochs 0, evaluate) a net saved by --save' },
   scalar: { boolean: true, help: 'use the scalar wasm build instead of SIMD' },
   help: { boolean: true, short: 'h', help: 'this text' },
@@ -107,7 +109,7 @@ optimiser's settings and keep its state; --l1 and
 --l2 replace both saved penalties (one not given is 0); --seed reseeds the
 batch order and dropout. Not given, the saved ones carry on.
 Exit codes: 0 done; 1 training failed (e.g. the loss diverged); 2 a bad flag,
-an unreadable --data or --load, or an unwritable --save or --json, reported
+an unreadable --data or --load, or an unwritable --save, --json or --export-onnx, reported
 before any training.`;
 
 // parseArgs takes the '-1' of '--epochs -1' for a flag; joining such a value to
@@ -265,7 +267,7 @@ async function main() {
     console.log(HELP);
     return;
   }
-  for (const flag of ['save', 'json']) if (o[flag] !== undefined) await checkWritable(flag, o[flag]);
+  for (const flag of ['save', 'json', 'export-onnx']) if (o[flag] !== undefined) await checkWritable(flag, o[flag]);
   const nn = await load({ simd: !o.scalar });
   const { net, what } = await makeNet(nn, o);
   const sets = await loadData(nn, o);
@@ -310,6 +312,7 @@ async function main() {
     await writeFile(o.save, net.save());
     console.log(`saved the net to ${o.save}`);
   }
+  if (o['export-onnx']) await exportOnnx(net, o['export-onnx']);
 }
 
 main().catch((e) => {

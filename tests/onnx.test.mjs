@@ -11,6 +11,10 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as ort from 'onnxruntime-web';
 import { load } from '../build/wasm/nnplay.mjs';
 import { toOnnx, OPSET } from '../build/wasm/nnplay-onnx.mjs';
@@ -94,6 +98,25 @@ describe('ONNX Runtime predicts what nnplay predicts', () => {
   });
   test('a CNN on 2-channel input ending in a pool', async () => {
     await check({ shape: [2, 9, 7], layers: [{ conv: 3, kernel: 2, activation: 'gelu' }, { avgpool: 3, stride: 2 }], outputs: 2, output: 'sigmoid' });
+  });
+});
+
+describe('nnplay-train --export-onnx', () => {
+  test('the CLI\'s CNN and its ONNX file predict alike (the net from --save as reference)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nnplay-onnx-'));
+    try {
+      const onnxFile = join(dir, 'net.onnx'), saved = join(dir, 'net.nnp');
+      const out = execFileSync(process.execPath, [new URL('../examples/mnist.mjs', import.meta.url).pathname, '--layers',
+        'conv4k5,maxpool2,16', '--batch-norm', '--train-limit', '200', '--epochs', '1', '--save', saved, '--export-onnx', onnxFile], { encoding: 'utf8' });
+      assert.match(out, /exported the net to .*net\.onnx \(ONNX\)/);
+      const net = nn.loadNet(new Uint8Array(readFileSync(saved)));
+      const bytes = new Uint8Array(readFileSync(onnxFile));
+      assert.match(onnx.ModelProto.decode(bytes).docString, /\[N, 1, 28, 28\]/);
+      assert.ok((await compare(net, bytes, [1, 28, 28])) <= TOL);
+      net.free();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -119,10 +119,12 @@ function activation(g, x, name, spec, layer, rank) {
  * @returns {Uint8Array}
  */
 export function toOnnx(net, { name = 'nnplay', doc = '' } = {}) {
-  const layers = net.layers(), { output, shape, specs } = readSpecs(net);
-  if (specs.length !== layers.length) fail(`the net has ${layers.length} layers but saves ${specs.length} specs`);
-  const f32 = net.nn.heap().f32, running = net.bnRunning().map(([mean, variance, c]) => [
+  // save() allocates in wasm memory, which may grow and detach views: first
+  const { output, shape, specs } = readSpecs(net);
+  const bnViews = net.bnRunning(), f32 = net.nn.heap().f32, running = bnViews.map(([mean, variance, c]) => [
     Float32Array.from(f32.subarray(mean >> 2, (mean >> 2) + c)), Float32Array.from(f32.subarray(variance >> 2, (variance >> 2) + c))]);
+  const layers = net.layers();
+  if (specs.length !== layers.length) fail(`the net has ${layers.length} layers but saves ${specs.length} specs`);
   const image = shape[0] > 0, g = new Graph();
   let x = 'input', rank = image ? 4 : 2, bn = 0;
   layers.forEach((l, k) => {
