@@ -15,10 +15,10 @@ const IR_VERSION = 8; // the IR version that goes with opset 17
 const FLOAT = 1; // TensorProto.DataType
 const ATTR = { FLOAT: 1, INT: 2, INTS: 7 }; // AttributeProto.AttributeType
 // the engine's SELU and GELU constants (engine/kernels_ref.c)
-const SELU_ALPHA = 1.67326324235437728, SELU_LAMBDA = 1.05070098735548049;
+const SELU_ALPHA = 1.6732632423543772, SELU_LAMBDA = 1.0507009873554805;
 // the layer kinds written below; any other (a newer engine's) is refused by name
 const KNOWN = ['dense', 'activation', 'dropout', 'batchnorm', 'conv', 'maxpool', 'avgpool'];
-const GELU_C = 0.79788456080286536, GELU_K = 0.044715;
+const GELU_C = 0.7978845608028654, GELU_K = 0.044715;
 
 function fail(msg) {
   throw new Error(`ONNX export: ${msg}`);
