@@ -8,8 +8,9 @@
 // page and the CLI. Layers it does not know stop the export with their name.
 
 import { Message, floatBytes } from './nnplay-protobuf.mjs';
-import { ACTIVATIONS, LAYER_KINDS } from './nnplay-names.mjs';
+import { ABI } from './nnplay-abi.mjs';
 
+const ACTIVATIONS = ABI.enums.nn_act, LAYER_KINDS = ABI.enums.nn_layer_kind;
 export const OPSET = 17;
 const IR_VERSION = 8; // the IR version that goes with opset 17
 const FLOAT = 1; // TensorProto.DataType
@@ -114,7 +115,8 @@ function activation(g, x, name, spec, layer, rank) {
  * [N, C, H, W] for a net built with an image shape), output "output"
  * ([N, outputs], after the output function). Options: name (the graph's
  * name), doc (its doc_string, e.g. which features the inputs are).
- * @param {import('./nnplay-net.mjs').Net} net
+ * @param {{ inputs: number, outputs: number, save(): Uint8Array, layers(): any[], bnRunning(): number[][],
+ *   nn: { heap(): { f32: Float32Array } } }} net  a Net (what of it is read)
  * @param {{name?: string, doc?: string}} [opts]
  * @returns {Uint8Array}
  */
