@@ -84,7 +84,8 @@ lint: $(BUILD)/wasm/nnplay.d.mts
 # there): native tests, the Node unit tests and the JS API's error tests
 UNIT_TESTS := tests/web_units.test.mjs tests/mnist_loader.test.mjs tests/serve.test.mjs tests/csp.test.mjs \
               tests/types.test.mjs tests/abi.test.mjs tests/wasm_errors.test.mjs tests/wasm_hostile.test.mjs \
-              tests/wasm_optim.test.mjs tests/web_optim.test.mjs tests/earlystop.test.mjs tests/web_flow.test.mjs
+              tests/wasm_optim.test.mjs tests/web_optim.test.mjs tests/earlystop.test.mjs tests/web_flow.test.mjs \
+              tests/tfp.test.mjs
 check: wasm
 	$(MAKE) test-native
 	node --test $(UNIT_TESTS)
