@@ -19,6 +19,7 @@ import { STRINGS as GRADFLOW } from './shared/gradflow-strings.js';
 import { STRINGS as CNN } from './cnn/strings.js';
 import { STRINGS as CONVOLUTION } from './convolution/strings.js';
 import { STRINGS as CNN_SHARED } from './shared/cnn-strings.js';
+import { STRINGS as OWNDATA } from './shared/owndata-strings.js';
 
 // the page's, the 2D view's and the shared views' texts
 const PAGE = {
@@ -418,7 +419,8 @@ const PAGE = {
 };
 
 const STRINGS = Object.fromEntries(['en', 'fr'].map((lang) => [lang, { ...PAGE[lang], ...MNIST[lang], ...BACKPROP[lang],
-  ...OPTIM[lang], ...EARLYSTOP[lang], ...GRADFLOW[lang], ...CNN[lang], ...CONVOLUTION[lang], ...CNN_SHARED[lang] }]));
+  ...OPTIM[lang], ...EARLYSTOP[lang], ...GRADFLOW[lang], ...CNN[lang], ...CONVOLUTION[lang], ...CNN_SHARED[lang],
+  ...OWNDATA[lang] }]));
 
 
 export const LANGS = Object.keys(STRINGS);
