@@ -110,6 +110,12 @@ function activation(g, x, name, spec, layer, rank) {
   }
 }
 
+/** The dims of the model's input: ['N', inputs], or ['N', C, H, W] for a net built with an image shape. */
+export function onnxInputDims(net) {
+  const { shape } = readSpecs(net);
+  return shape[0] > 0 ? ['N', ...shape] : ['N', net.inputs];
+}
+
 /**
  * The ONNX model (ModelProto bytes) of a net: input "input" ([N, inputs], or
  * [N, C, H, W] for a net built with an image shape), output "output"
@@ -174,7 +180,7 @@ export function toOnnx(net, { name = 'nnplay', doc = '' } = {}) {
   graph.string(2, name);
   for (const i of g.inits) graph.message(5, i);
   graph.string(10, doc);
-  graph.message(11, valueInfo('input', image ? ['N', ...shape] : ['N', net.inputs]));
+  graph.message(11, valueInfo('input', onnxInputDims(net)));
   graph.message(12, valueInfo(x, ['N', net.outputs]));
   return new Message().int(1, IR_VERSION).string(2, 'nnplay').string(3, '1').string(6, doc)
     .message(7, graph).message(8, new Message().string(1, '').int(2, OPSET)).finish();

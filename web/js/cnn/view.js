@@ -14,6 +14,7 @@ import { applyTraining } from '../shared/training.js';
 import { usesMomentum } from '../2d/task.js';
 import { el } from '../shared/dom.js';
 import { downloadBlob } from '../shared/download.js';
+import { addOnnxExport, ONNX_DOCS } from '../shared/onnx-export.js';
 import { Announcer } from '../shared/announce.js';
 import { fixed, count, percent, short, punctuate } from '../shared/format.js';
 import { DEFAULT_ARCH } from './arch.js';
@@ -149,6 +150,7 @@ export class CnnView {
       card('draw', t('mDraw'), ...this.digits.drawParts()),
       this.explainer);
     this.root.replaceChildren(toolbar, el('div', { className: 'layout' }, this.controlsRoot, main));
+    addOnnxExport(this.root, this.t, { id: 'onnx-cnn', file: 'nnplay-cnn.onnx', net: () => this.run?.net, doc: ONNX_DOCS.mnist });
     this.live = new Announcer(this.status);
     this.setPlaying(false);
   }
