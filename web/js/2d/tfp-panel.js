@@ -12,6 +12,9 @@ import { fromTfp, TfpError } from './tfp.js';
 const SHOWN = 40;
 const shown = (v) => { const s = String(v); return s.length > SHOWN ? `${s.slice(0, SHOWN)}…` : s; };
 
+// a mapped value as shown: seeds as typed (no digit grouping), numbers in the page's language
+const mappedText = (v) => (Number.isInteger(v) ? String(v) : v ?? '');
+
 export class TfpPanel {
   /** t(key, values): the page's strings; state(): the page's state; go(hash): load a link's state. */
   constructor({ t, state, go }) {
@@ -66,7 +69,7 @@ export class TfpPanel {
     }
     this.status.textContent = `${t('tfpLoaded')} ${unmapped.length ? t('tfpUnmapped') : t('tfpAllMapped')}`;
     this.list.replaceChildren(...unmapped.map((u) => el('li', {
-      textContent: t(`tfpWhy_${u.reason}`, { key: shown(u.key), value: shown(u.value), mapped: Array.isArray(u.mapped) ? u.mapped.join(',') : u.mapped ?? '' }),
+      textContent: t(`tfpWhy_${u.reason}`, { key: shown(u.key), value: shown(u.value), mapped: mappedText(u.mapped) }),
     })));
   }
 }

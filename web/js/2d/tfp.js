@@ -71,11 +71,12 @@ function pairsOf(text) {
   return map;
 }
 
-// FNV-1a: a TFP seed string as a 32-bit integer (the same link, the same seeds)
+// FNV-1a: a TFP seed string as an integer below a million, short enough to
+// read in the seed fields (the same link, the same seeds)
 function seedOf(text) {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
+  return h % 1000000;
 }
 
 /**
