@@ -21,7 +21,7 @@ export class TfpPanel {
     this.t = t;
     this.state = state;
     this.go = go;
-    this.root = el('details', { className: 'share tfp', id: 'tfp', dataset: { control: 'share' } });
+    this.root = el('details', { className: 'tfp', id: 'tfp', dataset: { control: 'share' } });
     this.last = null;
   }
 
