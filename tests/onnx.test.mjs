@@ -78,6 +78,16 @@ describe('ONNX Runtime predicts what nnplay predicts', () => {
       await check({ inputs: 3, layers: [{ units: 8, activation: act, param }, { units: 5, activation: act, param }], outputs: 2, output: 'sigmoid' });
     });
   }
+  test('each activation alone: output = f(x) for x in [-3, 3], to 1e-5', async () => {
+    for (const [act, param] of ACTS) {
+      const net = nn.createNet({ inputs: 1, layers: [{ units: 1, activation: act, param }], outputs: 1, output: 'linear' });
+      const l = net.layers().filter((x) => x.type === 'dense');
+      l[0].W[0] = 1; l[0].b[0] = 0; l[1].W[0] = 1; l[1].b[0] = 0;
+      const worst = await compare(net, toOnnx(net));
+      net.free();
+      assert.ok(worst <= TOL, `${act}: max |ort - nnplay| = ${worst}`);
+    }
+  });
   test('PReLU with one slope per neuron', async () => {
     await check({ inputs: 4, layers: [{ units: 6, activation: 'prelu', perNeuron: true, param: 0.1 }], outputs: 3, output: 'softmax' });
   });
@@ -160,6 +170,14 @@ describe('what cannot be exported says so', () => {
       layers: () => net.layers().map((l, k) => (k === 1 ? { ...l, type: 'upsample' } : l)) };
     assert.throws(() => toOnnx(fake), /ONNX export: layer 1 is "upsample", which this exporter cannot write to ONNX/);
     net.free();
+  });
+  test("the autoencoder's upsample and reshape layers are refused by name", () => {
+    const net = nn.createNet({ shape: [1, 4, 4], layers: [{ conv: 2, kernel: 3, pad: 1, activation: 'relu' }, { upsample: 2 }], outputs: 2 });
+    assert.throws(() => toOnnx(net), /ONNX export: layer 2 is "upsample", which this exporter cannot write to ONNX/);
+    net.free();
+    const r = nn.createNet({ inputs: 8, layers: [{ type: 'reshape', shape: [2, 2, 2] }, { conv: 1, kernel: 2 }], outputs: 1 });
+    assert.throws(() => toOnnx(r), /ONNX export: layer 0 is "reshape"/);
+    r.free();
   });
   test('a freed net throws instead of writing a file', () => {
     const net = nn.createNet({ inputs: 2, layers: [3] });
