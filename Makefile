@@ -46,6 +46,7 @@ $(BUILD)/simd1/libnn.a $(BUILD)/simd0/libnn.a: $(BUILD)/simd%/libnn.a: $(ENGINE_
 lib: $(BUILD)/simd1/libnn.a $(BUILD)/simd0/libnn.a
 
 # ---- tests: each program built against each flavour, with sanitizers -------
+# (the engine compiled once per flavour, then linked into every test)
 # the worked example of COURSE.md section 4 has one copy, tests/course_fixture.json,
 # read by the JS tests; the native tests get it as a header generated from it
 TEST_INC := $(BUILD)/include-tests
@@ -54,10 +55,13 @@ $(COURSE_H): tests/course_fixture.json tests/course-fixture.mjs
 	node tests/course-fixture.mjs $@
 
 $(BUILD)/test/simd%: $(ENGINE_SRC) $(ENGINE_HDR) $(wildcard tests/*.c tests/*.h) $(COURSE_H) | $(SIMDE)/simde
-	@mkdir -p $@
+	@mkdir -p $@/obj
+	@rm -f $@/obj/*.o
+	cd $@/obj && for f in $(ENGINE_SRC); do \
+	  $(CC) $(CSTD) $(WARN) $(FP) $(DEBUG) $(ARCH) $(SAN) -DNN_SIMD=$* -I$(CURDIR)/engine -I$(abspath $(SIMDE)) -c $(CURDIR)/$$f || exit 1; done
 	for t in $(TESTS); do \
 	  $(CC) $(CSTD) $(WARN) $(FP) $(DEBUG) $(ARCH) $(SAN) -DNN_SIMD=$* $(INC) -I$(TEST_INC) \
-	    $(ENGINE_SRC) tests/$$t.c $(LIBS) -o $@/$$t || exit 1; done
+	    $@/obj/*.o tests/$$t.c $(LIBS) -o $@/$$t || exit 1; done
 	@touch $@
 
 test-native: $(BUILD)/test/simd1 $(BUILD)/test/simd0
@@ -85,7 +89,7 @@ lint: $(BUILD)/wasm/nnplay.d.mts
 UNIT_TESTS := tests/web_units.test.mjs tests/mnist_loader.test.mjs tests/serve.test.mjs tests/csp.test.mjs \
               tests/types.test.mjs tests/abi.test.mjs tests/wasm_errors.test.mjs tests/wasm_hostile.test.mjs \
               tests/wasm_optim.test.mjs tests/web_optim.test.mjs tests/earlystop.test.mjs tests/web_flow.test.mjs \
-              tests/tfp.test.mjs
+              tests/owndata.test.mjs tests/tfp.test.mjs
 check: wasm
 	$(MAKE) test-native
 	node --test $(UNIT_TESTS)

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { load, NNPlay } from '../build/wasm/nnplay.mjs';
 import { exportOnnx } from './onnx-export.mjs';
 import { loadMnist, nodeReader, splitDev, MAX_COUNT, PIXELS, SCALE } from '../web/js/mnist.js';
+import { EXPORT_FLAGS, exportsGiven, writeExports } from './cli-exports.mjs';
 
 const NAME = 'nnplay-train';
 const DATA = fileURLToPath(new URL('../web/data/mnist/', import.meta.url));
@@ -93,6 +94,7 @@ const FLAGS = {
   save: { ...path('FILE'), help: "save the net at the end (loads in the page's MNIST view)" },
   'export-onnx': { ...path('FILE'), help: 'write the trained net as an ONNX model (Netron, ONNX Runtime, PyTorch)' },
   load: { ...path('FILE'), help: 'train on (or with --epochs 0, evaluate) a net saved by --save' },
+  ...EXPORT_FLAGS,
   scalar: { boolean: true, help: 'use the scalar wasm build instead of SIMD' },
   help: { boolean: true, short: 'h', help: 'this text' },
 };
@@ -267,11 +269,12 @@ async function main() {
     console.log(HELP);
     return;
   }
-  for (const flag of ['save', 'json', 'export-onnx']) if (o[flag] !== undefined) await checkWritable(flag, o[flag]);
+  for (const flag of ['save', 'json', 'export-onnx', ...exportsGiven(o)]) if (o[flag] !== undefined) await checkWritable(flag, o[flag]);
   const nn = await load({ simd: !o.scalar });
   const { net, what } = await makeNet(nn, o);
   const sets = await loadData(nn, o);
-  const report = async (line) => { if (o.json) await appendFile(o.json, `${JSON.stringify(line)}\n`); };
+  const lines = [];
+  const report = async (line) => { lines.push(line); if (o.json) await appendFile(o.json, `${JSON.stringify(line)}\n`); };
   const engine = `nnplay ${nn.simd ? 'SIMD' : 'scalar'}`;
 
   if (o.epochs === 0) {
@@ -312,6 +315,7 @@ async function main() {
     await writeFile(o.save, net.save());
     console.log(`saved the net to ${o.save}`);
   }
+  await writeExports(o, net, lines, { data: o.data ?? 'mnist' });
   if (o['export-onnx']) await exportOnnx(net, o['export-onnx']);
 }
 

@@ -301,7 +301,8 @@ describe('the page in Chromium', { timeout: 150000 }, () => {
     const { page, status } = p;
     const select = page.locator('#ctl-dataset');
     const names = await select.locator('option').evaluateAll((os) => os.map((o) => o.value));
-    assert.deepEqual(names, ['circle', 'xor', 'gauss', 'spiral', 'spirals', 'blobs', 'plane', 'cos']);
+    // custom: a loaded CSV (browser_owndata); picked without a file it shows the circle
+    assert.deepEqual(names, ['circle', 'xor', 'gauss', 'spiral', 'spirals', 'blobs', 'plane', 'cos', 'custom']);
     for (const name of [...names.slice(1), 'circle']) {
       await select.selectOption(name);
       await waitStatus(status, (x) => x.step === 0, { what: `${name}: a fresh net` });

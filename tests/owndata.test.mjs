@@ -9,15 +9,15 @@
 // snapshot equal to net.snapshot(), every mismatch refused; the chart's SVG.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { deflateRawSync, crc32 } from 'node:zlib';
-import { parsePoints, pointsCsv, fit, f32, LIMITS } from '../web/js/2d/csv-points.js';
+import { parsePoints, pointsCsv, fit, LIMITS } from '../web/js/2d/csv-points.js';
 import { csvRows, DataError } from '../web/js/shared/csv-read.js';
 import { parseImageCsv, classesOf, splitImages, toGrey, IMAGE_LIMITS } from '../web/js/mnist/own-images.js';
 import { zipEntries, zipRead } from '../web/js/shared/zip.js';
-import { historyCsv, weightsCsv, netJson, snapshotFromJson } from '../web/js/shared/export-formats.js';
+import { historyCsv, weightsCsv, netJson, snapshotFromJson, f32 } from '../web/js/shared/export-formats.js';
 import { chartSvg } from '../web/js/shared/chart-svg.js';
 import { t } from '../web/js/i18n.js';
 import { builds } from './helpers.mjs';
+import { makeZip } from './owndata-fixtures.mjs';
 
 const rowsOf = (n, fn) => Array.from({ length: n }, (_, i) => fn(i)).join('\n');
 const circle = (n = 12) => rowsOf(n, (i) => `${Math.cos(i)},${Math.sin(i)},${i % 2}`);
@@ -119,6 +119,9 @@ describe('2D points CSV', () => {
     assert.deepEqual(rows.map((r) => r.line), [1, 2, 5]);
     assert.deepEqual(rows[0].fields, ['a', 'b "c"', 'd']);
     assert.equal(rows[1].fields[0], 'multi\nline');
+    // old Mac line ends (a lone CR), spaces around fields, a line of spaces
+    const cr = csvRows('a, b\r1 ,2\r  \r3,4');
+    assert.deepEqual(cr.map((r) => [r.line, ...r.fields]), [[1, 'a', 'b'], [2, '1', '2'], [4, '3', '4']]);
   });
 });
 
@@ -192,31 +195,6 @@ describe('MNIST-layout images', () => {
     assert.equal(r.grey[5], 100);
   });
 });
-
-/** A zip of {name: bytes}, each deflated or stored, as zip tools write it. */
-export function makeZip(files, { deflate = true } = {}) {
-  const local = [], central = [];
-  let offset = 0;
-  const enc = new TextEncoder();
-  for (const [name, data] of Object.entries(files)) {
-    const nameBytes = enc.encode(name), body = deflate ? deflateRawSync(data) : data;
-    const head = Buffer.alloc(30);
-    head.writeUInt32LE(0x04034b50, 0); head.writeUInt16LE(20, 4); head.writeUInt16LE(deflate ? 8 : 0, 8);
-    head.writeUInt32LE(crc32(data), 14); head.writeUInt32LE(body.length, 18); head.writeUInt32LE(data.length, 22);
-    head.writeUInt16LE(nameBytes.length, 26);
-    const dir = Buffer.alloc(46);
-    dir.writeUInt32LE(0x02014b50, 0); dir.writeUInt16LE(20, 4); dir.writeUInt16LE(20, 6); dir.writeUInt16LE(deflate ? 8 : 0, 10);
-    dir.writeUInt32LE(crc32(data), 16); dir.writeUInt32LE(body.length, 20); dir.writeUInt32LE(data.length, 24);
-    dir.writeUInt16LE(nameBytes.length, 28); dir.writeUInt32LE(offset, 42);
-    local.push(head, nameBytes, body);
-    central.push(dir, nameBytes);
-    offset += 30 + nameBytes.length + body.length;
-  }
-  const dirBytes = Buffer.concat(central), end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(Object.keys(files).length, 8); end.writeUInt16LE(Object.keys(files).length, 10);
-  end.writeUInt32LE(dirBytes.length, 12); end.writeUInt32LE(offset, 16);
-  return new Uint8Array(Buffer.concat([...local, dirBytes, end]));
-}
 
 describe('zip', () => {
   const files = { 'd/0/a.png': new Uint8Array([1, 2, 3, 4, 5]), 'd/1/b.png': new Uint8Array(1000).fill(7) };

@@ -24,7 +24,8 @@ import { SURFACES, PRESET_NAMES, MODES, SPEEDS, MAX_ITERS, RUN_IDS, SURFACE_KEYS
   from './optim/presets.js';
 import { canonicalArch, DEFAULT_ARCH, PRESETS as CNN_PRESETS } from './cnn/arch.js';
 
-export const DATASETS = ['circle', 'xor', 'gauss', 'spiral', 'spirals', 'blobs', 'plane', 'cos'];
+// custom: a CSV the user loaded (2d/custom-data.js); a link says so, it cannot carry the file
+export const DATASETS = ['circle', 'xor', 'gauss', 'spiral', 'spirals', 'blobs', 'plane', 'cos', 'custom'];
 export const FEATURES = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'];
 export const ACTIVATIONS = ['tanh', 'sigmoid', 'relu', 'leaky_relu', 'prelu', 'elu', 'gelu', 'swish', 'selu', 'linear'];
 export const OUTPUTS = ['auto', 'sigmoid', 'tanh', 'softmax'];

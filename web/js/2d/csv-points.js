@@ -7,6 +7,7 @@
 // and column (1-based) of the first bad value.
 import { DataError, csvRows, numberAt, isHeader, isNumber } from '../shared/csv-read.js';
 import { toCsv } from '../shared/download.js';
+import { f32 } from '../shared/export-formats.js';
 
 /** Limits: points (the Points setting's maximum), classes (the 2D view's), |value|. */
 export const LIMITS = { minRows: 10, maxRows: 2000, maxClasses: 5, maxAbs: 1e6 };
@@ -106,11 +107,3 @@ export function pointsCsv({ x, labels = null, y = null, names = null }) {
   return toCsv(rows);
 }
 
-/** The shortest decimal that reads back as the same float32 (0.1, not 0.10000000149011612). */
-export function f32(v) {
-  for (let p = 1; p < 10; p++) {
-    const s = Number(v.toPrecision(p));
-    if (Math.fround(s) === v) return s;
-  }
-  return v;
-}

@@ -4,6 +4,7 @@
 // (consecutive slices, see split); points the user added are kept
 // separately and join the training set.
 import { task } from './task.js';
+import { CUSTOM, usesCustom } from './custom-data.js';
 
 /**
  * Sizes of the three sets for `points` points: the first trainPct % train,
@@ -27,10 +28,13 @@ export function split(points, trainPct, devPct = 0) {
 export function generate(nn, state, added = []) {
   const t = task(state);
   const classes = t.kind === 'multiclass' ? t.classes : 2;
-  const all = nn.dataset(state.dataset, { n: state.points, noise: state.noise, seed: state.dataSeed, classes });
+  // a loaded CSV's points (custom-data.js), shuffled by the data seed like a generated set's; before any file, the circle
+  const own = usesCustom(state) ? CUSTOM.data : null;
+  const all = own ? nn.data({ x: own.x, ...(own.labels ? { labels: own.labels } : { y: own.y }), dims: 2 })
+    : nn.dataset(state.dataset === 'custom' ? 'circle' : state.dataset, { n: state.points, noise: state.noise, seed: state.dataSeed, classes });
   all.shuffle(state.dataSeed);
   const dims = all.dims;
-  const sizes = split(state.points, state.trainPct, state.devPct), nTrain = sizes.train, nDev = sizes.dev;
+  const sizes = split(all.n, state.trainPct, state.devPct), nTrain = sizes.train, nDev = sizes.dev;
   const pick = (from, to) => ({
     x: all.x.slice(from * dims, to * dims),
     labels: all.labels ? all.labels.slice(from, to) : null,

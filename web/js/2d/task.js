@@ -3,6 +3,7 @@
 // loss that fit it, the heatmap resolution a net of its size gets, and which
 // controls apply. Everything that shows, hides or picks by task asks here.
 import { prop, weightCount, GRID_BUDGET } from '../state.js';
+import { customTask } from './custom-data.js';
 
 /** The data sets and what they are: kind, and the class counts they take. */
 export const DATA = {
@@ -14,11 +15,14 @@ export const DATA = {
   blobs: { kind: 'multiclass', minClasses: 2 },
   plane: { kind: 'regression' },
   cos: { kind: 'regression' },
+  // a loaded CSV (custom-data.js): its task comes from the file
+  custom: { kind: 'custom' },
 };
 
 /** What the task is: 'binary', 'multiclass' or 'regression', and the class count. */
 export function task(s) {
   const d = DATA[s.dataset];
+  if (d.kind === 'custom') return customTask();
   if (d.kind === 'regression') return { kind: 'regression', classes: 0 };
   if (d.kind === 'multiclass') {
     const classes = Math.max(d.minClasses, s.classes);
@@ -51,6 +55,8 @@ export const usesMomentum = (o) => ['momentum', 'nesterov', 'rmsprop', 'adam'].i
 export function applies(s, name) {
   switch (name) {
     case 'classes': return DATA[s.dataset].kind === 'multiclass';
+    // a loaded set has its own points
+    case 'points': case 'noise': return s.dataset !== 'custom';
     case 'output': return task(s).kind === 'binary';
     case 'initConst': return s.init === 'constant';
     case 'momentum': return usesMomentum(s.optimizer);

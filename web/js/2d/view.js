@@ -19,6 +19,7 @@ import { boundaryLegend } from '../shared/legend.js';
 import { Announcer } from '../shared/announce.js';
 import { DevView2D } from './devset.js';
 import { GradFlowPanel } from '../shared/gradflow.js';
+import { OwnData2D } from './owndata.js';
 
 const FRAME_BUDGET_MS = 10;
 // the parts of the picture while training (see drawParts): the curves ten
@@ -96,6 +97,8 @@ export class View2D {
     this.legend.className = 'colour-key';
     this.$('boundary-caption').before(this.legend);
     this.dev = new DevView2D(this);
+    // loading a CSV, and the export menu (owndata.js)
+    this.own = new OwnData2D(this);
     this.controls = new Controls(this.$('controls'), {
       t: this.ctx.t, group: '2d', page: state.page, applies, min: (s, name) => (name === 'classes' ? minClasses(s) : undefined),
       onChange: (name, value, group) => this.guard(() => this.ctx.onChange(group, name, value)),
@@ -162,6 +165,7 @@ export class View2D {
     if (this.diagram) this.diagram.editHint = t('editHint');
     this.diagramKey = '';
     this.dev?.relabel();
+    this.own?.relabel();
     this.setPlaying(this.playing);
   }
 
@@ -192,7 +196,7 @@ export class View2D {
       return;
     }
     if (group !== '2d') { this.share.update(this.ctx.state); return; }
-    if (kind === 'data') { tr.buildData(s); this.selected = null; }
+    if (kind === 'data') { tr.buildData(s); this.selected = null; this.own.update(); }
     else if (kind === 'net') { tr.buildNet(s); this.selected = null; }
     else if (kind === 'live') tr.applyLive(s);
     else if (name === 'resolution') tr.buildGrid(s);

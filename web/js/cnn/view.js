@@ -26,6 +26,7 @@ import { LayerEditor } from './editor.js';
 import { Digits } from './digits.js';
 import { statusLine, drawRunCurves } from './status.js';
 import { CNN_EXTENSIONS, hostOf } from './extensions.js';
+import { mountOwnImages } from './owndata.js';
 
 // training time per frame: one step of the ConvNetJS demo (batch 20) takes 8-20 ms
 // here, so a frame trains one step, or two on a fast machine, and stays under
@@ -150,6 +151,8 @@ export class CnnView {
       card('draw', t('mDraw'), ...this.digits.drawParts()),
       this.explainer);
     this.root.replaceChildren(toolbar, el('div', { className: 'layout' }, this.controlsRoot, main));
+    // one's own images and the export menu (owndata.js)
+    mountOwnImages(this, toolbar, this.note);
     addOnnxExport(this.root, this.t, { id: 'onnx-cnn', file: 'nnplay-cnn.onnx', net: () => this.run?.net, doc: ONNX_DOCS.mnist });
     this.live = new Announcer(this.status);
     this.setPlaying(false);
@@ -221,7 +224,7 @@ export class CnnView {
   /** The notes under the status: the offline page's subset, a batch capped for this net. */
   batchNote() {
     const f = this.fmt, info = this.mnist.info;
-    const subset = info.train < MAX_COUNT.train ? this.t('mSubset', { train: f.count(info.train), test: f.count(info.test),
+    const subset = info.train < MAX_COUNT.train && !info.own ? this.t('mSubset', { train: f.count(info.train), test: f.count(info.test),
       fullTrain: f.count(MAX_COUNT.train), fullTest: f.count(MAX_COUNT.test) }) : '';
     const capped = this.run.batch < this.shared.batch ? this.t('cnnBatchCapped', { n: this.run.batch }) : '';
     this.note.textContent = [subset, capped].filter(Boolean).join(' ');

@@ -21,6 +21,7 @@ import { fixed, count, percent, punctuate } from '../shared/format.js';
 import { GradFlowPanel } from '../shared/gradflow.js';
 import { mountShift } from '../shared/shift.js';
 import { mountRace } from '../shared/race-view.js';
+import { OwnImages, replaceDigits } from './owndata.js';
 
 const FRAME_BUDGET_MS = 12;
 // a saved net of the largest size the view builds is 8 MB (weights and optimiser state)
@@ -178,6 +179,9 @@ export class MnistView {
         this.compareWeights),
       card('race', t('raceTitle'), raceBox));
     this.root.replaceChildren(toolbar, el('div', { className: 'layout' }, this.controlsRoot, main));
+    // one's own images and the export menu (owndata.js)
+    (this.own ??= new OwnImages(this, { adopt: (m) => replaceDigits(this, m), run: () => this.runs[0], redraw: () => this.draw(true), prefix: 'm' }))
+      .mount(toolbar, this.note);
     addOnnxExport(this.root, this.t, { id: 'onnx-mnist', file: 'nnplay-mnist.onnx', net: () => this.runs[0]?.net, doc: ONNX_DOCS.mnist });
     // the status changes several times a second: screen readers hear it at most every few seconds
     this.live = new Announcer(this.status);

@@ -31,6 +31,19 @@ export function csvRows(text, { maxRows = Infinity, maxFields = 1000, header = f
   const n = text.length;
   while (i < n) {
     const start = line;
+    // the common case, a line without quotes or a lone CR: split it at once
+    const nl = text.indexOf('\n', i), end = nl < 0 ? n : nl;
+    const plain = text.slice(i, end > i && text[end - 1] === '\r' ? end - 1 : end);
+    if (!plain.includes('"') && !plain.includes('\r')) {
+      i = end + 1;
+      line++;
+      if (plain.trim() === '') continue;
+      const fields = plain.split(',');
+      if (fields.length > maxFields + 1) throw new DataError('csvTooManyFields', { line: start, max: maxFields });
+      if (rows.length >= maxRows + (header ? 1 : 0)) throw new DataError('csvTooManyRows', { line: start, max: maxRows });
+      rows.push({ line: start, fields: /\s/.test(plain) ? fields.map((f) => f.trim()) : fields });
+      continue;
+    }
     const fields = [];
     let field = '', quoted = false, atStart = true;
     for (;;) {

@@ -8,6 +8,15 @@ import { toCsv } from './download.js';
 import { DataError } from './csv-read.js';
 
 export const NET_FORMAT = 'nnplay-net';
+
+/** The shortest decimal that reads back as the same float32 (0.1, not 0.10000000149011612). */
+export function f32(v) {
+  for (let p = 1; p < 10; p++) {
+    const s = Number(v.toPrecision(p));
+    if (Math.fround(s) === v) return s;
+  }
+  return v;
+}
 export const NET_VERSION = 1;
 
 // a measure and its column in the CSV; the history keys of the 2D view, the MNIST view and the CLI
@@ -25,6 +34,7 @@ const blank = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : '');
 export function historyCsv(history) {
   const steps = history.some((h) => Number.isFinite(h.step));
   const measures = MEASURES.filter(([, k]) => history.some((h) => Number.isFinite(h[k])));
+  /** @type {(string | number)[][]} */
   const rows = [['epoch', ...(steps ? ['step'] : []), ...measures.map(([name]) => name)]];
   for (const h of history) {
     rows.push([blank(h.epoch ?? h.x), ...(steps ? [blank(h.step)] : []), ...measures.map(([, k]) => blank(h[k]))]);
@@ -49,13 +59,14 @@ export function weightsCsv(net) {
   net.layers().forEach((l, k) => {
     for (const [name, v, n] of blocks(l)) {
       const cols = v.length / n;
-      for (let i = 0; i < v.length; i++) rows.push([k, l.type, name, Math.floor(i / cols), i % cols, v[i]]);
+      for (let i = 0; i < v.length; i++) rows.push([k, l.type, name, Math.floor(i / cols), i % cols, f32(v[i])]);
     }
   });
   return toCsv(rows);
 }
 
-const rowsOf = (v, n) => Array.from({ length: n }, (_, r) => Array.from(v.subarray((r * v.length) / n, ((r + 1) * v.length) / n)));
+const list = (v) => Array.from(v, f32);
+const rowsOf = (v, n) => Array.from({ length: n }, (_, r) => list(v.subarray((r * v.length) / n, ((r + 1) * v.length) / n)));
 
 /**
  * The net as a JSON object: {format, version, inputs, outputs, loss,
@@ -71,11 +82,11 @@ export function netToJson(net, { normalisation = null, meta = {} } = {}) {
     const out = { kind: l.type, inputs: l.inputs, outputs: l.outputs, shape: l.shape };
     if (l.activation) out.activation = l.activation;
     if (l.type === 'conv' || /pool/.test(l.type)) Object.assign(out, { kernel: l.kernel, stride: l.stride, pad: l.pad });
-    for (const [name, v, n] of blocks(l)) out[name] = name === 'W' ? rowsOf(v, n) : Array.from(v);
+    for (const [name, v, n] of blocks(l)) out[name] = name === 'W' ? rowsOf(v, n) : list(v);
     if (l.type === 'batchnorm') {
       const c = l.shape[0];
-      out.running_mean = Array.from(snap.subarray(bnAt, bnAt + c));
-      out.running_var = Array.from(snap.subarray(bnAt + c, bnAt + 2 * c));
+      out.running_mean = list(snap.subarray(bnAt, bnAt + c));
+      out.running_var = list(snap.subarray(bnAt + c, bnAt + 2 * c));
       bnAt += 2 * c;
     }
     return out;
@@ -84,8 +95,9 @@ export function netToJson(net, { normalisation = null, meta = {} } = {}) {
     loss: net.lossName, normalisation, layers, meta };
 }
 
-/** The JSON text of netToJson (two-space indent: it is read by people too). */
-export const netJson = (net, opts) => `${JSON.stringify(netToJson(net, opts), null, 1)}\n`;
+/** The JSON text of netToJson: indented to be read by people, each list of numbers on one line. */
+export const netJson = (net, opts) => `${JSON.stringify(netToJson(net, opts), null, 1)
+  .replace(/\[\s+(-?[\d.e+-]+(?:,\s+-?[\d.e+-]+)*)\s+\]/g, (m, inner) => `[${inner.split(/,\s+/).join(',')}]`)}\n`;
 
 /** The most characters an imported net file may have (the largest MNIST net as JSON is about 15 MB). */
 export const MAX_JSON_CHARS = 64e6;

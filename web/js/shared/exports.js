@@ -15,11 +15,16 @@ export class ExportMenu {
     this.items = [];
     this.summary = el('summary', {});
     this.list = el('div', { className: 'export-items', role: 'group' });
-    this.error = el('p', { className: 'export-error message', role: 'alert' });
-    this.root = el('details', { className: 'export-menu', dataset: { control: 'buttons' } }, this.summary, this.list, this.error);
+    this.error = el('p', { className: 'export-error message', ariaLive: 'assertive' });
+    this.root = el('details', { className: 'export-menu' }, this.summary, this.list, this.error);
     // a click elsewhere closes it, as a menu would
     document.addEventListener('click', (e) => { if (this.root.open && !this.root.contains(e.target)) this.root.open = false; });
     this.root.addEventListener('keydown', (e) => { if (e.key === 'Escape' && this.root.open) { this.root.open = false; this.summary.focus(); } });
+    // the items open towards the middle of the window, so they stay on screen
+    this.root.addEventListener('toggle', () => {
+      const r = this.summary.getBoundingClientRect();
+      this.root.classList.toggle('open-right', r.left + r.width / 2 < window.innerWidth / 2);
+    });
     toolbar.append(this.root);
     this.relabel(t);
   }
@@ -41,7 +46,7 @@ export class ExportMenu {
         this.error.textContent = e.message;
       }
     });
-    const item = { id, key, button };
+    const item = { id, key, run, button };
     if (old >= 0) { this.items[old].button.replaceWith(button); this.items[old] = item; } else { this.items.push(item); this.list.append(button); }
     button.textContent = this.t(key);
     return button;
@@ -56,12 +61,18 @@ export class ExportMenu {
   }
 }
 
-/** The export menu of a view (its root element), created in its first .toolbar on first use. */
+/**
+ * The export menu of a view (its root element), created in its first
+ * .toolbar on first use. A view that builds its DOM again (a new language)
+ * gets a new menu with the same items at the next call.
+ */
 export function exportMenu(root, t) {
   let menu = MENUS.get(root);
-  if (!menu) {
+  if (!menu || !root.contains(menu.root)) {
     const bar = root.querySelector('.toolbar') ?? root;
+    const items = menu?.items ?? [];
     menu = new ExportMenu(bar, t);
+    for (const i of items) menu.add(i);
     MENUS.set(root, menu);
   }
   return menu;

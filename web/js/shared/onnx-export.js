@@ -21,9 +21,8 @@ export const ONNX_DOCS = {
  * doc(dims) (the doc string, given the input's dims). Errors show in the menu, in the page's language.
  */
 export function addOnnxExport(root, t, { id, file, net, doc }) {
-  // a view that builds its toolbar again (on a language change) gets its menu back in the new one
+  // called again after a language change: the menu's texts follow
   const menu = exportMenu(root, t);
-  if (!root.contains(menu.root)) (root.querySelector('.toolbar') ?? root).append(menu.root);
   menu.relabel(t);
   return menu.add({
     id, key: 'onnxExport', run: () => {
