@@ -6,7 +6,7 @@
 
 export const STRINGS = {
   en: {
-    onnxExport: 'Net as ONNX (.onnx)',
+    onnxExport: 'Net (ONNX)',
     onnxNoNet: 'There is no net to export yet.',
     onnxFailed: 'The net cannot be exported: {msg}',
     tfpTitle: 'Open a TensorFlow Playground link',
@@ -31,7 +31,7 @@ export const STRINGS = {
     tfpWhy_unknown: '{key}: not a TensorFlow Playground setting; ignored.',
   },
   fr: {
-    onnxExport: 'Réseau en ONNX (.onnx)',
+    onnxExport: 'Réseau (ONNX)',
     onnxNoNet: 'Il n’y a pas encore de réseau à exporter.',
     onnxFailed: 'Le réseau ne peut pas être exporté : {msg}',
     tfpTitle: 'Ouvrir un lien TensorFlow Playground',
