@@ -90,7 +90,7 @@ UNIT_TESTS := tests/web_units.test.mjs tests/mnist_loader.test.mjs tests/serve.t
               tests/types.test.mjs tests/abi.test.mjs tests/wasm_errors.test.mjs tests/wasm_hostile.test.mjs \
               tests/wasm_optim.test.mjs tests/web_optim.test.mjs tests/earlystop.test.mjs tests/web_flow.test.mjs \
               tests/sweep_units.test.mjs tests/sweep_views.test.mjs \
-              tests/owndata.test.mjs
+              tests/owndata.test.mjs tests/tfp.test.mjs
 # the autoencoder API (issue 13)
 UNIT_TESTS += tests/autoencoder.test.mjs tests/embed.test.mjs
 # the autoencoder view's helpers (issue 13)
@@ -111,7 +111,7 @@ WASM_SRC := $(ENGINE_SRC) wasm/glue.c wasm/abi.c
 WASM_HDR := $(ENGINE_HDR) wasm/abi.h
 # the JS API's modules, nnplay-abi.mjs among them (generated, below)
 JS_API   := nnplay.mjs nnplay-net.mjs nnplay-flow.mjs nnplay-layers.mjs nnplay-names.mjs nnplay-struct.mjs \
-            nnplay-optim.mjs nnplay-abi.mjs nnplay-codes.mjs
+            nnplay-optim.mjs nnplay-abi.mjs nnplay-codes.mjs nnplay-protobuf.mjs nnplay-onnx.mjs
 WASM_OUT := $(WASMDIR)/nnplay-simd.mjs $(WASMDIR)/nnplay-scalar.mjs \
             $(WASMDIR)/nnplay-simd-single.mjs $(WASMDIR)/nnplay-scalar-single.mjs \
             $(addprefix $(WASMDIR)/,$(JS_API)) $(WASMDIR)/nnplay.d.ts

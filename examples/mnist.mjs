@@ -10,6 +10,7 @@ import { access, appendFile, constants, readFile, stat, writeFile } from 'node:f
 import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load, NNPlay } from '../build/wasm/nnplay.mjs';
+import { exportOnnx } from './onnx-export.mjs';
 import { loadMnist, nodeReader, splitDev, MAX_COUNT, PIXELS, SCALE } from '../web/js/mnist.js';
 import { plainSets, sweepMain, SWEEP_RANGE } from './sweep.mjs';
 import { EXPORT_FLAGS, exportsGiven, writeExports } from './cli-exports.mjs';
@@ -92,6 +93,7 @@ const FLAGS = {
   data: { ...path('DIR'), help: "folder written by 'make mnist' (default: the repository's web/data/mnist)" },
   json: { ...path('FILE'), help: 'append one JSON line per epoch' },
   save: { ...path('FILE'), help: "save the net at the end (loads in the page's MNIST view)" },
+  'export-onnx': { ...path('FILE'), help: 'write the trained net as an ONNX model (Netron, ONNX Runtime, PyTorch)' },
   load: { ...path('FILE'), help: 'train on (or with --epochs 0, evaluate) a net saved by --save' },
   ...EXPORT_FLAGS,
   scalar: { boolean: true, help: 'use the scalar wasm build instead of SIMD' },
@@ -115,7 +117,7 @@ optimiser's settings and keep its state; --l1 and
 --l2 replace both saved penalties (one not given is 0); --seed reseeds the
 batch order and dropout. Not given, the saved ones carry on.
 Exit codes: 0 done; 1 training failed (e.g. the loss diverged); 2 a bad flag,
-an unreadable --data or --load, or an unwritable --save or --json, reported
+an unreadable --data or --load, or an unwritable --save, --json or --export-onnx, reported
 before any training.`;
 
 // parseArgs takes the '-1' of '--epochs -1' for a flag; joining such a value to
@@ -288,7 +290,7 @@ async function main() {
     console.log(HELP);
     return;
   }
-  for (const flag of ['save', 'json', ...exportsGiven(o)]) if (o[flag] !== undefined) await checkWritable(flag, o[flag]);
+  for (const flag of ['save', 'json', 'export-onnx', ...exportsGiven(o)]) if (o[flag] !== undefined) await checkWritable(flag, o[flag]);
   if (o.sweep) {
     const base = { net: netOptions(o), batch: o.batch, epochs: o.epochs, records: 4, target: o.target };
     await sweepMain(o, { base, data: plainSets(await readData(o), PIXELS, SCALE), simd: !o.scalar, usage });
@@ -340,6 +342,7 @@ async function main() {
     console.log(`saved the net to ${o.save}`);
   }
   await writeExports(o, net, lines, { data: o.data ?? 'mnist' });
+  if (o['export-onnx']) await exportOnnx(net, o['export-onnx']);
 }
 
 main().catch((e) => {

@@ -111,7 +111,7 @@ async function showMnist(page, { click = true } = {}) {
   assert.equal(await page.locator('#tab-mnist').getAttribute('aria-selected'), 'true');
   assert.equal(await page.locator('#tab-2d').getAttribute('aria-selected'), 'false');
   assert.match(await page.evaluate(() => location.hash), /(^#|&)view=mnist(&|$)/);
-  assert.equal((await page.locator('#view-mnist [role="alert"]').textContent()).trim(), '', 'no MNIST message');
+  assert.equal((await page.locator('#view-mnist .card > [role="alert"]').textContent()).trim(), '', 'no MNIST message');
 }
 
 // about 45 s on a laptop-class machine; the guard leaves room for a slow CI
@@ -208,7 +208,7 @@ describe('the page in Chromium', { timeout: 150000 }, () => {
     }
     assert.equal(await page.locator('.chrome').isVisible(), false, 'the header is hidden');
     assert.ok(await page.locator('#boundary').isVisible(), 'the boundary stays');
-    assert.ok(await page.locator('[data-control="buttons"]').isVisible(), 'the buttons stay');
+    assert.ok(await page.locator('.toolbar[data-control="buttons"]').isVisible(), 'the buttons stay');
     assert.ok(await page.locator('#chart').isVisible() && await page.locator('#acc-chart').isVisible(), 'the charts stay');
     const box = await page.locator('#boundary').boundingBox();
     assert.ok(box.width > 100 && box.height > 100, `boundary size ${box.width}x${box.height}`);

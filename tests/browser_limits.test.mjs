@@ -122,14 +122,14 @@ describe('limits: bad nets and hostile links in Chromium', { timeout: 240000 }, 
     const p = await open('#view=mnist');
     const { page } = p;
     await mnistReady(page);
-    const alert = page.locator('#view-mnist [role="alert"]');
+    const alert = page.locator('#view-mnist .card > [role="alert"]');
     await trainsAgain(page, 'before any load');
     for (const [file, pattern] of [['sigmoid.bin', /784 inputs and 10 softmax outputs/], ['nan.bin', /not a saved net.*loadNet/],
       ['huge.bin', /no finite loss/], ['garbage.bin', /loadNet/]]) {
       // the previous file's message stays until this one's replaces it: wait for this one's
       await alert.evaluate((e) => { e.textContent = ''; });
       await page.locator('#m-load').setInputFiles(join(dir, file));
-      await page.waitForFunction(() => document.querySelector('#view-mnist [role="alert"]').textContent !== '', null, { timeout: 5000 });
+      await page.waitForFunction(() => document.querySelector('#view-mnist .card > [role="alert"]').textContent !== '', null, { timeout: 5000 });
       assert.match(await alert.textContent(), pattern, `${file}: the MNIST view says why`);
       assert.equal(await page.locator('#message').textContent(), '', `${file}: nothing in the 2-D view's message`);
       await trainsAgain(page, `after ${file}`);
@@ -137,13 +137,13 @@ describe('limits: bad nets and hostile links in Chromium', { timeout: 240000 }, 
     }
     // a max_batch 1 net loads and trains on batches of 1, and says so
     await page.locator('#m-load').setInputFiles(join(dir, 'batch1.bin'));
-    await page.waitForFunction(() => /batch1\.bin/.test(document.querySelector('#view-mnist [role="alert"]').textContent), null, { timeout: 5000 });
+    await page.waitForFunction(() => /batch1\.bin/.test(document.querySelector('#view-mnist .card > [role="alert"]').textContent), null, { timeout: 5000 });
     assert.match(await alert.textContent(), /at most 1\b/, 'the adapted batch size is stated');
     await page.waitForFunction(() => /\d%/.test(document.getElementById('m-status').textContent), null, { timeout: 10000 });
     await trainsAgain(page, 'the max_batch 1 net');
     // a good one replaces it
     await page.locator('#m-load').setInputFiles(join(dir, 'good.bin'));
-    await page.waitForFunction(() => /good\.bin/.test(document.querySelector('#view-mnist [role="alert"]').textContent), null, { timeout: 5000 });
+    await page.waitForFunction(() => /good\.bin/.test(document.querySelector('#view-mnist .card > [role="alert"]').textContent), null, { timeout: 5000 });
     assert.match(await alert.textContent(), /^Loaded good\.bin\.$/);
     await page.waitForFunction(() => /\d%/.test(document.getElementById('m-status').textContent), null, { timeout: 10000 });
     await trainsAgain(page, 'the loaded net');
@@ -192,7 +192,7 @@ describe('limits: bad nets and hostile links in Chromium', { timeout: 240000 }, 
     t.diagnostic(`MNIST compare x6 training: ${JSON.stringify(training)}; Compare answered in ${compareClick} ms, Pause in ${click} ms`);
     assert.ok(training.frames > 0, 'frames were drawn');
     assert.ok(training.wasmMiB > 0 && training.wasmMiB < MEMORY_BUDGET_MIB, `wasm memory ${training.wasmMiB} MiB < ${MEMORY_BUDGET_MIB}`);
-    assert.equal((await page.locator('#view-mnist [role="alert"]').textContent()).trim(), '', 'no MNIST message');
+    assert.equal((await page.locator('#view-mnist .card > [role="alert"]').textContent()).trim(), '', 'no MNIST message');
     await p.close();
   });
 });

@@ -24,6 +24,7 @@ import { STRINGS as CNN_SHARED } from './shared/cnn-strings.js';
 import { STRINGS as SWEEP } from './shared/sweep/strings.js';
 import { STRINGS as AUTOENCODER } from './autoencoder/strings.js';
 import { STRINGS as OWNDATA } from './shared/owndata-strings.js';
+import { STRINGS as INTEROP } from './shared/interop-strings.js';
 
 // the page's, the 2D view's and the shared views' texts
 const PAGE = {
@@ -424,7 +425,7 @@ const PAGE = {
 
 const STRINGS = Object.fromEntries(['en', 'fr'].map((lang) => [lang, { ...PAGE[lang], ...MNIST[lang], ...BACKPROP[lang],
   ...OPTIM[lang], ...EARLYSTOP[lang], ...GRADFLOW[lang], ...CNN[lang], ...CONVOLUTION[lang], ...CNN_SHARED[lang], ...SWEEP[lang],
-  ...AUTOENCODER[lang], ...OWNDATA[lang] }]));
+  ...AUTOENCODER[lang], ...OWNDATA[lang], ...INTEROP[lang] }]));
 
 
 export const LANGS = Object.keys(STRINGS);

@@ -13,6 +13,8 @@ import { NetworkView } from '../shared/network.js';
 import { LossChart } from '../shared/chart.js';
 import { Controls } from '../shared/controls.js';
 import { SharePanel } from '../shared/share.js';
+import { TfpPanel } from './tfp-panel.js';
+import { addOnnxExport, ONNX_DOCS } from '../shared/onnx-export.js';
 import { boundaryLegend } from '../shared/legend.js';
 import { Announcer } from '../shared/announce.js';
 import { DevView2D } from './devset.js';
@@ -108,6 +110,10 @@ export class View2D {
     this.share = new SharePanel(this.$('share'), { t: this.ctx.t, baseUrl: this.ctx.baseUrl });
     this.share.build();
     this.share.update(state);
+    // formats others use: a TensorFlow Playground link in, the net as ONNX out
+    this.tfp = new TfpPanel({ t: this.ctx.t, state: () => this.ctx.state, go: (hash) => { location.hash = hash; } });
+    this.$('share').after(this.tfp.build());
+    this.exports();
     // the gradient-flow panel (shared/gradflow.js), under the curves
     this.flow = new GradFlowPanel({ group: '2d', t: this.ctx.t, lang: () => this.ctx.state.page.lang, settings: () => this.s,
       onChange: (name, value) => this.guard(() => this.ctx.onChange('2d', name, value)) });
@@ -152,6 +158,12 @@ export class View2D {
     };
   }
 
+  /** The view's items of the export menu (shared/exports.js), in the page's language. */
+  exports() {
+    addOnnxExport(this.root, this.ctx.t, { id: 'onnx-2d', file: 'nnplay-2d.onnx', net: () => this.trainer?.net,
+      doc: () => ONNX_DOCS.features(this.trainer.features) });
+  }
+
   /** The texts of the static markup, in the page's language. */
   relabel() {
     const t = (k) => this.t(k);
@@ -194,7 +206,7 @@ export class View2D {
     const s = this.s, tr = this.trainer;
     if (!tr) return;
     if (group === 'page') {
-      if (name === 'lang') { this.relabel(); this.controls.build(s); this.share.build(); this.classPicker(); this.flow.build(); this.mountSweep(); }
+      if (name === 'lang') { this.relabel(); this.controls.build(s); this.share.build(); this.tfp.build(); this.exports(); this.classPicker(); this.flow.build(); this.mountSweep(); }
       // the presenter preset changes line weights: lay the pictures out again
       if (name === 'presenter') { this.boundary.sizedFor = null; this.diagram.shape = ''; }
       this.share.update(this.ctx.state);

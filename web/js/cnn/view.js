@@ -14,6 +14,7 @@ import { Run } from '../mnist/model.js';
 import { applyTraining } from '../shared/training.js';
 import { usesMomentum } from '../2d/task.js';
 import { el } from '../shared/dom.js';
+import { addOnnxExport, ONNX_DOCS } from '../shared/onnx-export.js';
 import { Announcer } from '../shared/announce.js';
 import { RunView } from '../shared/run-view.js';
 import { DEFAULT_ARCH } from './arch.js';
@@ -118,6 +119,7 @@ export class CnnView extends RunView {
     this.root.replaceChildren(toolbar, el('div', { className: 'layout' }, this.controlsRoot, main));
     // one's own images and the export menu (owndata.js)
     mountOwnImages(this, toolbar, this.note);
+    addOnnxExport(this.root, this.t, { id: 'onnx-cnn', file: 'nnplay-cnn.onnx', net: () => this.run?.net, doc: ONNX_DOCS.mnist });
     this.live = new Announcer(this.status);
     this.setPlaying(false);
   }

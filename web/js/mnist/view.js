@@ -14,6 +14,7 @@ import { DrawPad } from './drawpad.js';
 import { MnistDev } from './devset.js';
 import { el } from '../shared/dom.js';
 import { downloadBlob } from '../shared/download.js';
+import { addOnnxExport, ONNX_DOCS } from '../shared/onnx-export.js';
 import { Announcer } from '../shared/announce.js';
 import { MNIST_MAX_WEIGHTS } from '../state.js';
 import { fixed, count, percent, punctuate } from '../shared/format.js';
@@ -189,6 +190,7 @@ export class MnistView {
     // one's own images and the export menu (owndata.js)
     (this.own ??= new OwnImages(this, { adopt: (m) => replaceDigits(this, m), run: () => this.runs[0], redraw: () => this.draw(true), prefix: 'm' }))
       .mount(toolbar, this.note);
+    addOnnxExport(this.root, this.t, { id: 'onnx-mnist', file: 'nnplay-mnist.onnx', net: () => this.runs[0]?.net, doc: ONNX_DOCS.mnist });
     // the status changes several times a second: screen readers hear it at most every few seconds
     this.live = new Announcer(this.status);
     this.buildCompareChoices();

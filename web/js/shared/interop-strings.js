@@ -1,0 +1,58 @@
+// interop-strings.js: the texts of the formats others use, in English and
+// French: the ONNX export (shared/onnx-export.js, keys onnx...) and the
+// TensorFlow Playground links (2d/tfp-panel.js, keys tfp...; a reason a TFP
+// setting did not map is tfpWhy_<reason>, a refused link tfpErr_<code>).
+// i18n.js merges them into its table.
+
+export const STRINGS = {
+  en: {
+    onnxExport: 'Net (ONNX)',
+    onnxNoNet: 'There is no net to export yet.',
+    onnxFailed: 'The net cannot be exported: {msg}',
+    tfpTitle: 'Open a TensorFlow Playground link',
+    tfpLabel: 'TensorFlow Playground link or hash',
+    tfpOpen: 'Open',
+    tfpPlaceholder: 'https://playground.tensorflow.org/#activation=tanh&…',
+    tfpLoaded: 'Loaded the nearest nnplay settings.',
+    tfpAllMapped: 'Every setting carried over.',
+    tfpUnmapped: 'What did not carry over exactly:',
+    tfpErr_empty: 'Paste a TensorFlow Playground link first.',
+    tfpErr_tooLong: 'This text is too long to be a TensorFlow Playground link.',
+    tfpErr_notTfp: 'This is not a TensorFlow Playground link (playground.tensorflow.org).',
+    tfpErr_noSettings: 'No TensorFlow Playground setting was found in this text.',
+    tfpWhy_seed: 'seed “{value}”: TFP’s random generator differs from ours; seed {mapped} derived from it (other points, other weights).',
+    tfpWhy_noiseScale: 'noise {value} (TFP’s 0–50 scale) is {mapped} on ours (0–1); the generators add it slightly differently.',
+    tfpWhy_cosFeature: '{key}: nnplay has no cosine feature; left out.',
+    tfpWhy_noFeatures: 'no feature left: x1 and x2 used.',
+    tfpWhy_regGauss: 'TFP’s “reg-gauss” data set has no nnplay twin; the plane is used.',
+    tfpWhy_invalid: '{key} “{value}” is not a TFP value; {mapped} used.',
+    tfpWhy_clamped: '{key} {value} is outside nnplay’s range; {mapped} used.',
+    tfpWhy_uiOnly: '{key}: a setting of TFP’s page only; ignored.',
+    tfpWhy_unknown: '{key}: not a TensorFlow Playground setting; ignored.',
+  },
+  fr: {
+    onnxExport: 'Réseau (ONNX)',
+    onnxNoNet: 'Il n’y a pas encore de réseau à exporter.',
+    onnxFailed: 'Le réseau ne peut pas être exporté : {msg}',
+    tfpTitle: 'Ouvrir un lien TensorFlow Playground',
+    tfpLabel: 'Lien ou hash TensorFlow Playground',
+    tfpOpen: 'Ouvrir',
+    tfpPlaceholder: 'https://playground.tensorflow.org/#activation=tanh&…',
+    tfpLoaded: 'Les réglages nnplay les plus proches sont chargés.',
+    tfpAllMapped: 'Tous les réglages ont été repris.',
+    tfpUnmapped: 'Ce qui n’a pas été repris exactement :',
+    tfpErr_empty: 'Collez d’abord un lien TensorFlow Playground.',
+    tfpErr_tooLong: 'Ce texte est trop long pour être un lien TensorFlow Playground.',
+    tfpErr_notTfp: 'Ce n’est pas un lien TensorFlow Playground (playground.tensorflow.org).',
+    tfpErr_noSettings: 'Aucun réglage TensorFlow Playground trouvé dans ce texte.',
+    tfpWhy_seed: 'graine « {value} » : le générateur aléatoire de TFP diffère du nôtre ; graine {mapped} dérivée (autres points, autres poids).',
+    tfpWhy_noiseScale: 'bruit {value} (échelle 0–50 de TFP) vaut {mapped} sur la nôtre (0–1) ; les générateurs l’ajoutent un peu différemment.',
+    tfpWhy_cosFeature: '{key} : nnplay n’a pas d’entrée cosinus ; laissée de côté.',
+    tfpWhy_noFeatures: 'plus aucune entrée : x1 et x2 utilisées.',
+    tfpWhy_regGauss: 'le jeu « reg-gauss » de TFP n’a pas d’équivalent nnplay ; le plan est utilisé.',
+    tfpWhy_invalid: '{key} « {value} » n’est pas une valeur TFP ; {mapped} utilisé.',
+    tfpWhy_clamped: '{key} {value} sort des bornes de nnplay ; {mapped} utilisé.',
+    tfpWhy_uiOnly: '{key} : un réglage de la page de TFP seulement ; ignoré.',
+    tfpWhy_unknown: '{key} : pas un réglage TensorFlow Playground ; ignoré.',
+  },
+};
