@@ -184,5 +184,5 @@ static void conv_backward(nn_net *net, nn_layer *L, float *dx, const float *dy, 
 const nn_layer_ops nn_layer_conv = {
     .name = "conv",
     .check = conv_check, .size = conv_size, .init = conv_init,
-    .forward = conv_forward, .backward = conv_backward, .penalised = 1,
+    .forward = conv_forward, .backward = conv_backward, .penalised = 1, .logits = 1,
 };

@@ -48,5 +48,5 @@ static void dense_backward(nn_net *net, nn_layer *L, float *dx, const float *dy,
 const nn_layer_ops nn_layer_dense = {
     .name = "dense",
     .check = dense_check, .size = dense_size, .init = dense_init,
-    .forward = dense_forward, .backward = dense_backward, .penalised = 1,
+    .forward = dense_forward, .backward = dense_backward, .penalised = 1, .logits = 1,
 };

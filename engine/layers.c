@@ -14,6 +14,8 @@ static const nn_layer_ops *const table[NN_LAYER_KIND_COUNT] = {
     [NN_LAYER_CONV] = &nn_layer_conv,
     [NN_LAYER_MAXPOOL] = &nn_layer_maxpool,
     [NN_LAYER_AVGPOOL] = &nn_layer_avgpool,
+    [NN_LAYER_UPSAMPLE] = &nn_layer_upsample,
+    [NN_LAYER_RESHAPE] = &nn_layer_reshape,
 };
 
 const nn_layer_ops *nn_layer_kind_ops(int kind)

@@ -68,7 +68,8 @@ static int check_config(const nn_config *c)
             return rc;
         }
     }
-    if (c->layers[c->n_layers - 1].kind != NN_LAYER_DENSE)
+    // the last layer gives the logits: a layer with weights (dense or conv)
+    if (!nn_layer_kind_ops(c->layers[c->n_layers - 1].kind)->logits)
         return NN_ERR_CONFIG;
     int out = c->output;
     switch (c->loss) {
@@ -377,6 +378,8 @@ int nn_layer_info_get(const nn_net *net, int k, nn_layer_info *info)
     info->kernel = window ? L->spec.kernel : 0;
     info->stride = window ? L->spec.stride : 0;
     info->pad = L->spec.kind == NN_LAYER_CONV ? L->spec.pad : 0;
+    if (L->spec.kind == NN_LAYER_UPSAMPLE)
+        info->stride = L->spec.stride;
     return NN_OK;
 }
 

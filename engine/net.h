@@ -54,10 +54,11 @@ struct nn_layer_ops {
     void (*backward)(nn_net *net, nn_layer *L, float *dx, const float *dy, const float *x, int B);
     int (*valid_stats)(const nn_net *net, const nn_layer *L);      /* a loaded file's statistics; may be NULL */
     int penalised;                                                  /* L1/L2 apply to its weights */
+    int logits;                                                     /* may be the last layer (DENSE, CONV) */
 };
 
 extern const nn_layer_ops nn_layer_dense, nn_layer_act, nn_layer_dropout, nn_layer_batchnorm, nn_layer_conv,
-    nn_layer_maxpool, nn_layer_avgpool;
+    nn_layer_maxpool, nn_layer_avgpool, nn_layer_upsample, nn_layer_reshape;
 
 /* layer_conv.c: the output side of windows of k with stride s over n + 2p
  * (0 when the window does not fit); the pools use it with p = 0. */

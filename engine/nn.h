@@ -64,6 +64,8 @@ typedef enum {
                                stride, zero padding; W (units, C_in, k, k), b (units) */
     NN_LAYER_MAXPOOL = 5,   /* max over each kernel x kernel window, per channel */
     NN_LAYER_AVGPOOL = 6,   /* mean over each kernel x kernel window, per channel */
+    NN_LAYER_UPSAMPLE = 7,  /* nearest neighbour: each value copied into a factor x factor block */
+    NN_LAYER_RESHAPE = 8,   /* the same values seen as channels x height x width (no parameters) */
     NN_LAYER_KIND_COUNT
 } nn_layer_kind;
 
@@ -91,13 +93,15 @@ typedef enum {
 /* One layer of a network. Build them with the helpers below. */
 typedef struct {
     int32_t kind;       /* nn_layer_kind */
-    int32_t units;      /* DENSE: number of output neurons (>= 1) */
+    int32_t units;      /* DENSE: number of output neurons (>= 1); CONV, RESHAPE: output channels */
     int32_t act;        /* ACT: nn_act (not SOFTMAX) */
     int32_t per_neuron; /* ACT PRELU: 1 = one learned slope per neuron, 0 = one per layer */
     float a;            /* ACT: slope/alpha; DROPOUT: p in [0,1); BATCHNORM: momentum in (0,1] */
     float eps;          /* BATCHNORM: epsilon added to the variance (> 0) */
-    int32_t kernel;     /* CONV, MAXPOOL, AVGPOOL: side of the square window (>= 1) */
-    int32_t stride;     /* CONV, MAXPOOL, AVGPOOL: step between windows (>= 1) */
+    int32_t kernel;     /* CONV, MAXPOOL, AVGPOOL: side of the square window (>= 1);
+                           RESHAPE: the output's height */
+    int32_t stride;     /* CONV, MAXPOOL, AVGPOOL: step between windows (>= 1); UPSAMPLE: the
+                           factor (>= 1); RESHAPE: the output's width */
     int32_t pad;        /* CONV: zeros added on each side (>= 0); pools take none */
 } nn_layer_spec;
 
@@ -116,6 +120,27 @@ nn_layer_spec nn_conv(int channels, int kernel, int stride, int pad);
  * max pool routes the gradient to the first maximum of each window. */
 nn_layer_spec nn_maxpool(int kernel, int stride);
 nn_layer_spec nn_avgpool(int kernel, int stride);
+/* ---- Layers for a convolutional decoder (engine/layer_upsample.c,
+ * engine/layer_reshape.c) ----
+ * Nearest-neighbour upsampling: (C, H, W) -> (C, factor H, factor W), each
+ * value copied into a factor x factor block; backward sums each block's
+ * gradient. Any channels; factor in [1, NN_MAX_UNITS], and the output must
+ * stay within the net's limits (NN_ERR_SIZE otherwise). */
+nn_layer_spec nn_upsample(int factor);
+/* The previous output (a dense layer's units, or any shape) seen as
+ * (channels, height, width), the values unchanged in row-major order:
+ * channels * height * width must equal the previous width (NN_ERR_SIZE,
+ * nn_error_detail naming the layer and its input, otherwise). No parameters.
+ * Stored in the spec as units = channels, kernel = height, stride = width.
+ * A conv decoder is dense -> reshape -> upsample -> conv ...; the last layer
+ * of a net may be a convolution (its outputs are the logits, e.g. one per
+ * pixel for sigmoid + BCE).
+ * No transposed convolution: upsample + conv learns the same maps (a
+ * transposed conv of stride s is a conv over a zero-stuffed input) without
+ * the checkerboard artifacts of overlapping strided kernels (Odena, Dumoulin
+ * and Olah, "Deconvolution and Checkerboard Artifacts", Distill 2016), and
+ * needs no new kind with its own gradient code. */
+nn_layer_spec nn_reshape(int channels, int height, int width);
 
 /* ---- Losses and outputs ------------------------------------------------ */
 
@@ -142,8 +167,8 @@ typedef struct nn_net nn_net;
 
 typedef struct {
     int32_t n_in;                 /* input features (>= 1) */
-    int32_t n_layers;             /* entries in layers (>= 1, last one DENSE) */
-    const nn_layer_spec *layers;  /* hidden layers and the final dense layer; copied */
+    int32_t n_layers;             /* entries in layers (>= 1, last one DENSE or CONV) */
+    const nn_layer_spec *layers;  /* hidden layers and the final dense (or conv) layer; copied */
     int32_t output;               /* nn_act applied to the last layer: LINEAR, SIGMOID, TANH, SOFTMAX */
     int32_t loss;                 /* nn_loss */
     int32_t max_batch;            /* largest batch for training and the chunk size of predict */
@@ -369,7 +394,7 @@ typedef struct {
     int32_t b_len;    /* their count (0 when none) */
     int32_t channels, height, width; /* the output's shape (n_out, 1, 1 for plain features) */
     int32_t kernel, stride, pad; /* CONV, MAXPOOL, AVGPOOL: the window, as in the spec (pad 0 for pools);
-                                    0 for the other kinds */
+                                    UPSAMPLE: stride = the factor (kernel, pad 0); 0 for the other kinds */
 } nn_layer_info;
 
 int nn_layer_count(const nn_net *net);

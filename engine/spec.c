@@ -14,7 +14,7 @@ const char *nn_strerror(int status)
     case NN_ERR_BATCH: return "batch is larger than the net's max_batch";
     case NN_ERR_ENUM: return "unknown layer kind, activation, loss, output, init scheme, optimiser or stream";
     case NN_ERR_VALUE: return "a hyper-parameter is NaN, infinite or out of range";
-    case NN_ERR_CONFIG: return "options that do not go together (BCE needs a sigmoid output, softmax cross-entropy a softmax output, squared error a linear, sigmoid or tanh output; the last layer must be dense)";
+    case NN_ERR_CONFIG: return "options that do not go together (BCE needs a sigmoid output, softmax cross-entropy a softmax output, squared error a linear, sigmoid or tanh output; the last layer must be dense or a convolution)";
     case NN_ERR_NOMEM: return "out of memory";
     case NN_ERR_DIVERGED: return "the loss diverged (NaN or beyond float range): lower the learning rate";
     case NN_ERR_FORMAT: return "the saved network is truncated, corrupt or of another version";
@@ -76,5 +76,17 @@ nn_layer_spec nn_maxpool(int kernel, int stride)
 nn_layer_spec nn_avgpool(int kernel, int stride)
 {
     nn_layer_spec s = {.kind = NN_LAYER_AVGPOOL, .act = -1, .kernel = kernel, .stride = stride};
+    return s;
+}
+
+nn_layer_spec nn_upsample(int factor)
+{
+    nn_layer_spec s = {.kind = NN_LAYER_UPSAMPLE, .act = -1, .stride = factor};
+    return s;
+}
+
+nn_layer_spec nn_reshape(int channels, int height, int width)
+{
+    nn_layer_spec s = {.kind = NN_LAYER_RESHAPE, .units = channels, .act = -1, .kernel = height, .stride = width};
     return s;
 }

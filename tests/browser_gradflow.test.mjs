@@ -6,46 +6,17 @@
 // the deep nets into the controls and the URL; closing it is in the URL
 // too; French texts. Needs `make page`. Waits have timeouts, no assertion
 // depends on speed.
-import { describe, test, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { ROOT, CHROMIUM, ARGS, serve } from './browser_setup.mjs';
+import { session } from './browser_setup.mjs';
 import { load } from '../build/wasm/nnplay.mjs';
 import * as S from '../web/js/state.js';
 import { layerColors } from '../web/js/shared/flowchart.js';
 
-let server, base, browser;
+const browser = session();
 const nn = await load();
-
-async function setup() {
-  if (!existsSync(`${ROOT}web/lib/nnplay.mjs`)) throw new Error('web/lib is missing: run `make page` before the browser tests');
-  const { chromium } = await import('playwright-core');
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM} (apt-get install chromium)`);
-  ({ child: server, url: base } = await serve());
-  process.on('exit', () => server?.kill());
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 20000 });
-}
-let setupOnce;
-const ready = () => (setupOnce ??= setup());
-
 /** A page on `hash`, ready; fails on any console or page error at close. */
-async function open(hash) {
-  await ready();
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  await page.goto(`${base}${hash}`);
-  await page.locator('body[data-ready="1"]').waitFor({ timeout: 10000 });
-  return {
-    page,
-    async close() {
-      await context.close();
-      assert.deepEqual(errors, [], 'no console or page error');
-    },
-  };
-}
+const open = (hash) => browser.open(hash);
 
 /** How many pixels of the canvas are within a small distance of each colour ('#rrggbb'). */
 const pixelsOf = (canvas, colors) => canvas.evaluate((c, list) => {
@@ -92,11 +63,6 @@ function assertTable(rows, net, units, what) {
 }
 
 describe('the gradient-flow panel in Chromium', { timeout: 240000 }, () => {
-  after(async () => {
-    await browser?.close();
-    server?.kill();
-  });
-
   test('2D: a link opens it with the deep sigmoid net; lines, legend and the engine\'s numbers', async () => {
     const p = await open('#gradflow=1&deep=sigmoid');
     const { page } = p;

@@ -8,43 +8,17 @@
 // nothing wider than a tablet or a phone. It leaves screenshots of the view
 // in English and French at three sizes in build/shots/. Needs `make page`.
 // Every wait has a timeout, but no assertion depends on how fast things run.
-import { describe, test, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { ROOT, CHROMIUM, ARGS, serve } from './browser_setup.mjs';
+import { mkdirSync, statSync } from 'node:fs';
+import { ROOT, session } from './browser_setup.mjs';
 
 const SHOTS = `${ROOT}build/shots`;
-let server, base, browser;
-
-async function setup() {
-  if (!existsSync(`${ROOT}web/lib/nnplay.mjs`)) throw new Error('web/lib is missing: run `make page` before the browser tests');
-  const { chromium } = await import('playwright-core');
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM} (apt-get install chromium)`);
-  ({ child: server, url: base } = await serve());
-  process.on('exit', () => server?.kill());
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 20000 });
-}
-let setupOnce;
-const ready = () => (setupOnce ??= setup());
+const browser = session();
 
 /** The view on `hash` (view=optim added), ready; fails on any console or page error at close. */
-async function open(hash = '', { width = 1366, height = 768, touch = false } = {}) {
-  await ready();
-  const context = await browser.newContext({ viewport: { width, height }, hasTouch: touch });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  await page.goto(`${base}#view=optim${hash}`);
-  await page.locator('#view-optim[data-ready="1"]').waitFor({ timeout: 10000 });
-  return {
-    page,
-    async close() {
-      await context.close();
-      assert.deepEqual(errors, [], 'no console or page error');
-    },
-  };
-}
+const open = (hash = '', { width = 1366, height = 768, touch = false } = {}) => browser.open(`#view=optim${hash}`,
+  { viewport: { width, height }, context: { hasTouch: touch }, ready: '#view-optim[data-ready="1"]' });
 
 const num = (s) => Number(s.replace(/[,\s\u202f]/g, '').replace('—', 'NaN'));
 /** The run table (race mode): name -> {iter, loss, step, note}. */
@@ -72,11 +46,6 @@ async function mapPoint(page, [x0, x1, y0, y1], x, y) {
 }
 
 describe('the Optimisers view in Chromium', { timeout: 300000 }, () => {
-  after(async () => {
-    await browser?.close();
-    server?.kill();
-  });
-
   test('the runs move and every loss falls on the quadratic', async () => {
     const { page, close } = await open('&oSpeed=slow');
     assert.equal(await page.locator('#tab-optim').getAttribute('aria-selected'), 'true');

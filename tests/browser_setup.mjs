@@ -40,7 +40,8 @@ export function serve(dir = 'web') {
  * error the page logged. Options: viewport, url (the address the hash goes
  * after, instead of the served page: then no wait unless `wait`), wait,
  * before(context, page) (runs before the page loads), requests (collect
- * every URL the page asks for).
+ * every URL the page asks for), context (more options for the browser
+ * context, e.g. hasTouch), ready (the selector that says the page is ready).
  */
 export function session({ viewport = { width: 1366, height: 768 } } = {}) {
   let started;
@@ -66,9 +67,10 @@ export function session({ viewport = { width: 1366, height: 768 } } = {}) {
     s?.web.child.kill();
     s?.root.child.kill();
   });
-  async function open(hash = '', { viewport: size = viewport, url, wait = !url, before, requests: log = false } = {}) {
+  async function open(hash = '', { viewport: size = viewport, url, wait = !url, before, requests: log = false,
+    context: extra = {}, ready: readySelector = 'body[data-ready="1"]' } = {}) {
     const { web, browser } = await ready();
-    const context = await browser.newContext({ viewport: size });
+    const context = await browser.newContext({ ...extra, viewport: size });
     const page = await context.newPage();
     const errors = [], requests = [];
     page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
@@ -76,7 +78,7 @@ export function session({ viewport = { width: 1366, height: 768 } } = {}) {
     if (log) page.on('request', (r) => requests.push(r.url()));
     await before?.(context, page);
     await page.goto(`${url ?? web.url}${hash}`);
-    if (wait) await page.locator('body[data-ready="1"]').waitFor({ timeout: 10000 });
+    if (wait) await page.locator(readySelector).waitFor({ timeout: 10000 });
     return {
       page, context, errors, requests,
       /** Closes the page, failing on any error it logged. */

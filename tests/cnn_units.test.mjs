@@ -254,3 +254,20 @@ describe('state.js: the CNN view\'s settings', () => {
     for (const p of S.SETTINGS.cnn) assert.match(p.key, /^c[A-Z]/, p.key);
   });
 });
+
+describe('cnn/model.js: loaded nets the view cannot show', { skip: noLib }, () => {
+  test('a net that ends in a convolution, or upsamples or reshapes, is refused with its own message', () => {
+    const conv10 = nn.createNet({ shape: A.INPUT_SHAPE, outputs: 0, output: 'softmax', maxBatch: 4, seed: 3,
+      layers: [{ conv: 10, kernel: 28 }] });
+    const decoder = nn.createNet({ shape: A.INPUT_SHAPE, outputs: 10, output: 'softmax', maxBatch: 4, seed: 3,
+      layers: [{ maxpool: 2 }, { upsample: 2 }, { type: 'dense', units: 16 }, { reshape: [1, 4, 4] }] });
+    for (const net of [conv10, decoder]) {
+      assert.equal(net.outputs, 10);
+      assert.deepEqual(model.loadedProblem(net, model.describeNet(net)), { key: 'cnnNotClassifier', values: {} });
+      net.free();
+    }
+    const fine = build(A.PRESETS.convnetjs);
+    assert.equal(model.loadedProblem(fine, model.describeNet(fine)), null, 'the demo net loads');
+    fine.free();
+  });
+});

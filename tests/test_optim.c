@@ -5,6 +5,7 @@
  * nn_set_lr, nn_set_optimizer (state kept or cleared) and the defaults. */
 #include "check.h"
 #include "nn.h"
+#include "ref_update.h"
 
 #include <math.h>
 #include <string.h>
@@ -85,33 +86,8 @@ static double ref_step(ref_opt *R)
         ref_grad(look, R->l1, R->l2, R->g);
     }
     R->t++, R->steps++;
-    for (int i = 0; i < NP; i++) {
-        double g = R->g[i], *p = &R->p[i], *s = &R->s[i], *r = &R->r[i];
-        switch (R->kind) {
-        case NN_OPT_MOMENTUM:
-        case NN_OPT_NESTEROV:
-            *s = R->b1 * *s - eps * g;
-            *p += *s;
-            break;
-        case NN_OPT_ADAGRAD:
-            *r += g * g;
-            *p -= eps / (R->delta + sqrt(*r)) * g;
-            break;
-        case NN_OPT_RMSPROP:
-            *r = R->b1 * *r + (1.0 - R->b1) * g * g;
-            *p -= eps / sqrt(R->delta + *r) * g;
-            break;
-        case NN_OPT_ADAM: {
-            *s = R->b1 * *s + (1.0 - R->b1) * g;
-            *r = R->b2 * *r + (1.0 - R->b2) * g * g;
-            double sh = *s / (1.0 - pow(R->b1, R->t)), rh = *r / (1.0 - pow(R->b2, R->t));
-            *p -= eps * sh / (sqrt(rh) + R->delta);
-            break;
-        }
-        default:
-            *p -= eps * g;
-        }
-    }
+    for (int i = 0; i < NP; i++)
+        ref_update(R->kind, eps, R->b1, R->b2, R->delta, R->t, R->g[i], &R->p[i], &R->s[i], &R->r[i]);
     return loss;
 }
 

@@ -8,6 +8,7 @@
  * argument gives its status. */
 #include "check.h"
 #include "nn.h"
+#include "ref_update.h"
 
 #include <float.h>
 #include <math.h>
@@ -59,33 +60,8 @@ static void ref_step(ref_run *R, const double *g)
 {
     const nn_optim *o = &R->o;
     R->t++;
-    for (int i = 0; i < 2; i++) {
-        double *p = &R->p[i], *s = &R->s[i], *r = &R->r[i];
-        switch (o->kind) {
-        case NN_OPT_MOMENTUM:
-        case NN_OPT_NESTEROV:
-            *s = o->beta1 * *s - o->lr * g[i];
-            *p += *s;
-            break;
-        case NN_OPT_ADAGRAD:
-            *r += g[i] * g[i];
-            *p -= o->lr / (o->delta + sqrt(*r)) * g[i];
-            break;
-        case NN_OPT_RMSPROP:
-            *r = o->beta1 * *r + (1 - o->beta1) * g[i] * g[i];
-            *p -= o->lr / sqrt(o->delta + *r) * g[i];
-            break;
-        case NN_OPT_ADAM: {
-            *s = o->beta1 * *s + (1 - o->beta1) * g[i];
-            *r = o->beta2 * *r + (1 - o->beta2) * g[i] * g[i];
-            double c1 = R->bias ? 1 - pow(o->beta1, R->t) : 1, c2 = R->bias ? 1 - pow(o->beta2, R->t) : 1;
-            *p -= o->lr * (*s / c1) / (sqrt(*r / c2) + o->delta);
-            break;
-        }
-        default:
-            *p -= o->lr * g[i];
-        }
-    }
+    for (int i = 0; i < 2; i++)
+        ref_update(o->kind, o->lr, o->beta1, o->beta2, o->delta, R->bias ? R->t : 0, g[i], &R->p[i], &R->s[i], &R->r[i]);
 }
 
 static nn_optim opt(int kind, float lr, float b1)

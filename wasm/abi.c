@@ -72,7 +72,7 @@ const int32_t nnw_struct_count = COUNT(nnw_structs);
 NAMES(nn_layer_kind, NN_LAYER_KIND_COUNT,
       [NN_LAYER_DENSE] = "dense", [NN_LAYER_ACT] = "activation", [NN_LAYER_DROPOUT] = "dropout",
       [NN_LAYER_BATCHNORM] = "batchnorm", [NN_LAYER_CONV] = "conv", [NN_LAYER_MAXPOOL] = "maxpool",
-      [NN_LAYER_AVGPOOL] = "avgpool");
+      [NN_LAYER_AVGPOOL] = "avgpool", [NN_LAYER_UPSAMPLE] = "upsample", [NN_LAYER_RESHAPE] = "reshape");
 NAMES(nn_act, NN_ACT_COUNT,
       [NN_ACT_LINEAR] = "linear", [NN_ACT_SIGMOID] = "sigmoid", [NN_ACT_TANH] = "tanh",
       [NN_ACT_RELU] = "relu", [NN_ACT_LEAKY_RELU] = "leaky_relu", [NN_ACT_PRELU] = "prelu",
@@ -151,7 +151,8 @@ const nnw_struct *nnw_struct_find(const char *name)
 
 /* optim: nn_optim_default of every optimiser; activation: nn_activation of
  * every activation (its default parameter a); layer: nn_dense(1),
- * nn_dropout(0) and nn_batchnorm(), the templates of the other kinds. */
+ * nn_dropout(0), nn_batchnorm(), nn_upsample(2), nn_reshape(1, 1, 1), the
+ * templates of the other kinds. */
 int nnw_default_get(int32_t k, nnw_default *out)
 {
     memset(out, 0, sizeof *out);
@@ -171,7 +172,7 @@ int nnw_default_get(int32_t k, nnw_default *out)
         return 1;
     }
     static const int32_t kinds[] = {NN_LAYER_DENSE, NN_LAYER_DROPOUT, NN_LAYER_BATCHNORM, NN_LAYER_CONV,
-                                    NN_LAYER_MAXPOOL, NN_LAYER_AVGPOOL};
+                                    NN_LAYER_MAXPOOL, NN_LAYER_AVGPOOL, NN_LAYER_UPSAMPLE, NN_LAYER_RESHAPE};
     k -= NN_ACT_COUNT;
     if (k >= COUNT(kinds))
         return 0;
@@ -183,7 +184,10 @@ int nnw_default_get(int32_t k, nnw_default *out)
     // a convolution's defaults: stride 1, no padding; a pool's stride is its window
     case NN_LAYER_CONV: out->value.layer = nn_conv(1, 3, 1, 0); break;
     case NN_LAYER_MAXPOOL: out->value.layer = nn_maxpool(2, 2); break;
-    default: out->value.layer = nn_avgpool(2, 2); break;
+    case NN_LAYER_AVGPOOL: out->value.layer = nn_avgpool(2, 2); break;
+    // upsampling doubles each side; a reshape's shape is always the caller's
+    case NN_LAYER_UPSAMPLE: out->value.layer = nn_upsample(2); break;
+    default: out->value.layer = nn_reshape(1, 1, 1); break;
     }
     return 1;
 }

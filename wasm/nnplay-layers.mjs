@@ -1,9 +1,10 @@
 // nnplay-layers.mjs: the layer list of a createNet call turned into the
 // engine's layer specs (nn_layer_spec fields): numbers and {units, ...} for
 // dense layers with their activation, batch norm and dropout; {conv, ...},
-// {maxpool}, {avgpool} for spatial layers; activation names on their own;
-// raw {type, ...} layers of every kind. Every value is checked here; the
-// specs start from the engine's own templates (nnplay-abi.mjs).
+// {maxpool}, {avgpool} for spatial layers, {upsample}, {reshape} for a conv
+// decoder; activation names on their own; raw {type, ...} layers of every
+// kind. Every value is checked here; the specs start from the engine's own
+// templates (nnplay-abi.mjs).
 
 import { ABI } from './nnplay-abi.mjs';
 import { fail, lookup, number, describe, ACTIVATIONS, LAYER_KINDS, LIMITS } from './nnplay-names.mjs';
@@ -33,6 +34,15 @@ export function layerSpecs(o) {
     stride: number(stride, 'conv stride', WINDOW), pad: number(pad, 'conv pad', { min: 0, max: LIMITS.NN_MAX_UNITS, integer: true }) });
   const pool = (kind, kernel, stride = kernel) => specs.push({ ...LAYER[kind],
     kernel: number(kernel, `${kind} window`, WINDOW), stride: number(stride, `${kind} stride`, WINDOW) });
+  // a conv decoder: nearest-neighbour upsampling by `factor`; the previous
+  // output seen as [channels, height, width] (the engine holds them in
+  // units, kernel and stride)
+  const upsample = (factor) => specs.push({ ...LAYER.upsample, stride: number(factor, 'upsample factor', WINDOW) });
+  const reshape = (shape) => {
+    if (!Array.isArray(shape) || shape.length !== 3) fail(`reshape: shape must be [channels, height, width], got ${describe(shape)}`);
+    const [c, h, w] = shape.map((v, i) => number(v, `reshape ${['channels', 'height', 'width'][i]}`, WINDOW));
+    specs.push({ ...LAYER.reshape, units: c, kernel: h, stride: w });
+  };
   const layers = o.layers === undefined ? [] : o.layers;
   if (!Array.isArray(layers)) fail(`layers must be an array, got ${describe(layers)}`);
   if (layers.length > 64) fail(`layers: at most 64 entries, got ${layers.length}`);
@@ -55,6 +65,8 @@ export function layerSpecs(o) {
       else if (kind === 'dropout') dropout(l.p);
       else if (kind === 'batchnorm') bn(l.momentum, l.eps);
       else if (kind === 'conv') conv(l.channels, l.kernel, l.stride, l.pad);
+      else if (kind === 'upsample') upsample(l.factor);
+      else if (kind === 'reshape') reshape(l.shape);
       else pool(kind, l.kernel, l.stride);
       continue;
     }
@@ -69,13 +81,23 @@ export function layerSpecs(o) {
       pool(kind, l[kind], l.stride);
       continue;
     }
+    if (l.upsample !== undefined) {
+      upsample(l.upsample);
+      continue;
+    }
+    if (l.reshape !== undefined) {
+      reshape(l.reshape);
+      continue;
+    }
     dense(l.units, 'units');
     if (l.batchNorm ?? o.batchNorm) bn();
     act(l.activation ?? o.activation ?? 'tanh', l.param ?? o.activationParam, l.perNeuron ?? o.preluPerNeuron);
     const p = l.dropout ?? o.dropout ?? 0;
     if (p !== 0) dropout(p);
   }
-  dense(o.outputs ?? 1, 'outputs');
+  // outputs 0: no dense output layer, the last of `layers` (a convolution,
+  // say a conv decoder's) gives the outputs; the engine refuses any other kind
+  if (o.outputs !== 0) dense(o.outputs ?? 1, 'outputs');
   return specs;
 }
 

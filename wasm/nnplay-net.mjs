@@ -466,7 +466,8 @@ export class Net {
   /** Examples of the current epoch already trained on (0 at an epoch's start). */
   get epochPosition() { return this.nn.m._nn_epoch_position(this.live()); }
 
-  /** Per-layer description with views: {type, activation, inputs, outputs, shape, params, W, b, kernel, stride, pad}. */
+  /** Per-layer description with views: {type, activation, inputs, outputs, shape, params, W, b, kernel, stride, pad}
+   * (upsample: stride is the factor). */
   layers() {
     this.live();
     const m = this.nn.m, info = this.s + AREA.misc, count = m._nn_layer_count(this.ptr);

@@ -11,7 +11,8 @@ export type InitName = 'constant' | 'uniform' | 'xavier_uniform' | 'xavier_norma
   | 'xavier' | 'glorot' | 'he';
 export type DatasetName = 'circle' | 'xor' | 'gauss' | 'spiral' | 'spirals' | 'blobs' | 'plane' | 'cos';
 export type Stream = 'init' | 'shuffle' | 'dropout';
-export type LayerKind = 'dense' | 'activation' | 'dropout' | 'batchnorm' | 'conv' | 'maxpool' | 'avgpool';
+export type LayerKind = 'dense' | 'activation' | 'dropout' | 'batchnorm' | 'conv' | 'maxpool' | 'avgpool' | 'upsample'
+  | 'reshape';
 /** The loss surfaces of two parameters (engine/nn.h, nn_surface). */
 export type SurfaceName = 'quadratic' | 'rosenbrock' | 'beale' | 'saddle' | 'camel' | 'noisy';
 /** Input noise of a denoising autoencoder: mask sets each input to 0 with probability amount (in [0, 1]), gaussian adds N(0, amount²). */
@@ -65,19 +66,30 @@ export type RawLayer =
   | { type: 'dropout'; p: number }
   | { type: 'batchnorm'; momentum?: number; eps?: number }
   | { type: 'conv'; channels: number; kernel: number; stride?: number; pad?: number }
-  | { type: 'maxpool' | 'avgpool'; kernel: number; stride?: number };
+  | { type: 'maxpool' | 'avgpool'; kernel: number; stride?: number }
+  | { type: 'upsample'; factor: number }
+  | { type: 'reshape'; shape: [number, number, number] };
 
 /**
  * A spatial layer (the input must have a `shape`): a convolution to `conv`
  * channels (kernel k, stride 1 and no padding by default), optionally
  * followed by batch norm over channels and an activation; or a pool over
  * windows of `maxpool` / `avgpool` (stride: the window). A dense layer after
- * a spatial one sees it flattened.
+ * a spatial one sees it flattened. For a conv decoder (an autoencoder's):
+ * `upsample` by an integer factor (nearest neighbour: each value fills a
+ * factor x factor block, any channels), and `reshape` to [channels, height,
+ * width], whose product must be the previous layer's width (a dense layer's
+ * units), so that a convolution can follow, e.g.
+ * `[..., 32, 'relu', { reshape: [8, 2, 2] }, { upsample: 7 }, { conv: 1, kernel: 3, pad: 1 }]`
+ * with `outputs: 0`. No transposed convolution: upsample + conv learns the
+ * same maps without its checkerboard artifacts (engine/nn.h).
  */
 export type SpatialLayer =
   | { conv: number; kernel: number; stride?: number; pad?: number; batchNorm?: boolean; activation?: Activation }
   | { maxpool: number; stride?: number }
-  | { avgpool: number; stride?: number };
+  | { avgpool: number; stride?: number }
+  | { upsample: number }
+  | { reshape: [number, number, number] };
 
 export interface NetOptions {
   inputs?: number;
@@ -89,6 +101,8 @@ export interface NetOptions {
   activation?: Activation;
   activationParam?: number;
   preluPerNeuron?: boolean;
+  /** Units of the dense output layer added after `layers` (default 1); 0 adds none: the last of `layers`, a
+   * convolution (a conv decoder's, one logit per pixel), gives the outputs. */
   outputs?: number;
   output?: Output;
   /** Default: bce for sigmoid, softmax_ce for softmax, mse otherwise. */
@@ -166,7 +180,8 @@ export interface LayerView {
   b: Float32Array | null;
   wOffset: number;
   bOffset: number;
-  /** Conv and pools: the window's side, its stride and (conv) the zero padding on each side; 0 for other kinds. */
+  /** Conv and pools: the window's side, its stride and (conv) the zero padding on each side; upsample: stride is
+   * the factor; 0 for other kinds. */
   kernel: number;
   stride: number;
   pad: number;

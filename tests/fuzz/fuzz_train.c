@@ -2,11 +2,11 @@
  * fuzzed data. Every call must either succeed or return the status its
  * documentation gives for what was wrong; a failed setter changes nothing;
  * whatever trains saves and loads back to the same bytes. Sizes are kept
- * small (8 inputs, 6 layers of at most 17 units, batches of 16) so that
+ * small (8 inputs or a 3 x 8 x 8 image, 6 layers of at most 17 units,
+ * batches of 16; upsampling by at most 3) so that
  * each run is fast and the fuzzer explores settings, not size. The
  * gradient-flow calls (engine/flow.c) run on the trained net: see flow();
- * the autoencoder calls (engine/codes.c) after them: see codes(). nn_plan_bytes
- * answers as nn_create does. */
+ * the autoencoder calls (engine/codes.c) after them: see codes(). */
 #include "nn.h"
 
 #include "fuzz.h"
@@ -175,7 +175,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
         specs[k].stride = fz_u8(&r) % 4;
         specs[k].pad = fz_u8(&r) % 3;
     }
-    // most nets end dense, as they must
+    // most nets end dense; a conv may end one too (an autoencoder's decoder),
+    // upsample and reshape (new kinds) come up among the fuzzed ones
     if (fz_u8(&r) < 200)
         specs[cfg.n_layers - 1] = nn_dense(1 + fz_u8(&r) % 5);
     cfg.layers = specs;
@@ -183,12 +184,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
     cfg.loss = fz_u8(&r) % (NN_LOSS_COUNT + 1);
     cfg.max_batch = (int32_t)(fz_u8(&r) % 17);
     cfg.seed = fz_u32(&r);
+    // upsampling is the one kind that grows maps (3^5 per side over six
+    // layers): a net past 256 MB is only planned, never built, so that the
+    // harness stays under its memory limit; the plan's status is create's
+    int64_t plan = 0;
+    int planned = nn_plan_bytes(&cfg, &plan);
+    if (planned == NN_OK && plan > ((int64_t)256 << 20))
+        return 0;
     int st = 0;
-    int64_t planned = -1;
-    int prc = nn_plan_bytes(&cfg, &planned);
     nn_net *net = nn_create(&cfg, &st);
-    // the plan answers as the build does, without allocating
-    FZ_CHECK(net ? prc == NN_OK && planned > 0 : prc == st || st == NN_ERR_NOMEM, "plan %d, create %d", prc, st);
+    FZ_CHECK(net ? planned == NN_OK : st == planned, "create %d, plan %d", st, planned);
     if (!net) {
         FZ_CHECK(one_of(st, NN_ERR_SIZE, NN_ERR_ENUM, NN_ERR_VALUE, NN_ERR_CONFIG), "create: status %d", st);
         const char *detail = nn_error_detail();
@@ -228,7 +233,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
     int n = 1 + fz_u8(&r) % 20;
     float *x = calloc((size_t)n * (size_t)nin, sizeof(float));
     uint8_t *x8 = calloc((size_t)n * (size_t)nin, 1);
-    float *y = calloc((size_t)n * 8, sizeof(float));
+    // targets: 8 a row, or one per output when a conv ends the net (an autoencoder's)
+    int ycols = nout > 8 ? nout : 8;
+    float *y = calloc((size_t)n * (size_t)ycols, sizeof(float));
     int32_t *lab = calloc((size_t)n, sizeof(int32_t));
     for (int i = 0; i < n * nin; i++) {
         x8[i] = fz_u8(&r);
@@ -237,8 +244,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
     for (int i = 0; i < n; i++) {
         uint8_t l = fz_u8(&r);
         lab[i] = l < 250 ? l % nout : (int32_t)fz_u32(&r);
-        for (int j = 0; j < nout && j < 8; j++)
-            y[i * 8 + j] = fz_f32(&r, -1.0f, 1.0f);
+        for (int j = 0; j < nout; j++)
+            y[i * ycols + j] = fz_f32(&r, -1.0f, 1.0f);
     }
     uint8_t shape = fz_u8(&r);
     int dy = shape & 1 ? nout : (int)(shape >> 1) % 9;
@@ -246,8 +253,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
                  .y = (shape & 6) == 6 ? NULL : y, .label = shape & 8 ? lab : NULL, .n = n, .dx = nin, .dy = dy};
     if (!d.y)
         d.dy = 0;
-    if (dy > 8 && d.y)
-        d.dy = 8; // the buffer holds 8 per row
+    if (dy > ycols && d.y)
+        d.dy = ycols; // the buffer holds ycols per row
     int batch = 1 + fz_u8(&r) % 17, steps = fz_u8(&r) % 8;
     nn_report rep;
     rc = nn_train(net, &d, batch, steps, &rep);

@@ -137,6 +137,10 @@ function tokenOf(d) {
  */
 export function loadedProblem(net, layers) {
   if (net.inputs !== PIXELS || net.outputs !== CLASSES || net.lossName !== 'softmax_ce') return { key: 'cnnNotMnist', values: {} };
+  // a conv decoder's layers, or a convolution as the output layer, are the autoencoder's, not this view's
+  if (layers.at(-1).type !== 'dense' || layers.some((d) => d.type === 'upsample' || d.type === 'reshape')) {
+    return { key: 'cnnNotClassifier', values: {} };
+  }
   const first = layers[0];
   if (['conv', 'maxpool', 'avgpool'].includes(first.type)) {
     const side = Math.floor((INPUT_SHAPE[1] + 2 * first.pad - first.kernel) / first.stride) + 1;

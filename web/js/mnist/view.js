@@ -414,7 +414,9 @@ export class MnistView {
       } catch (e) {
         throw new Error(t('mUnreadable', { msg: e.message }), { cause: e });
       }
-      if (net.inputs !== PIXELS || net.outputs !== 10 || net.lossName !== 'softmax_ce') throw new Error(t('mNotMnist'));
+      // the view draws a dense layer's weights: a net ending in a convolution has none to draw
+      if (net.inputs !== PIXELS || net.outputs !== 10 || net.lossName !== 'softmax_ce'
+          || net.layers().at(-1).type !== 'dense') throw new Error(t('mNotMnist'));
       if (net.params().length > MNIST_MAX_WEIGHTS) throw new Error(t('mTooBig'));
       // a net whose loss diverges (the engine's ERR_DIVERGED) gets its own message
       if (evaluateChunk(net, this.sets.quick[0]).diverged) throw new Error(t('mBadWeights'));
