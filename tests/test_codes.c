@@ -6,7 +6,8 @@
  *   central differences, and bit for bit against the same set with the
  *   inputs copied as y (loss, gradient, a trained net, evaluation);
  * - decode(encode(x, k), k) == predict(x) bit for bit for every layer k of a
- *   dense and of a convolutional autoencoder (BN and dropout in eval mode);
+ *   dense, a convolutional and an upsampling autoencoder (BN and dropout in
+ *   eval mode; reshape and upsample);
  * - input noise: the statistics of nn_corrupt (mask rate, Gaussian mean and
  *   variance) within stated tolerances, training corrupts the inputs from
  *   the dropout stream while the targets stay clean, bad settings refused;
@@ -185,6 +186,12 @@ static void roundtrips(void)
     nn_config c = {.n_in = 36, .n_layers = 5, .layers = conv, .output = NN_ACT_LINEAR, .loss = NN_LOSS_MSE,
                    .max_batch = 5, .seed = 4, .channels = 1, .height = 6, .width = 6};
     roundtrip("conv", &c);
+    // a convolutional decoder: code 4 -> dense 8 -> reshape 2 x 2 x 2 -> upsample 3 -> conv to 1 x 6 x 6
+    nn_layer_spec up[] = {nn_conv(2, 3, 1, 1), nn_activation(NN_ACT_RELU), nn_maxpool(3, 3), nn_dense(4), nn_dense(8),
+                          nn_activation(NN_ACT_TANH), nn_reshape(2, 2, 2), nn_upsample(3), nn_conv(1, 3, 1, 1)};
+    nn_config u = {.n_in = 36, .n_layers = 9, .layers = up, .output = NN_ACT_SIGMOID, .loss = NN_LOSS_BCE,
+                   .max_batch = 6, .seed = 5, .channels = 1, .height = 6, .width = 6};
+    roundtrip("conv autoencoder (reshape, upsample)", &u);
 }
 
 /* nn_corrupt: mask rate, Gaussian mean and variance. With N values the

@@ -6,8 +6,7 @@
  * batches of 16; upsampling by at most 3) so that
  * each run is fast and the fuzzer explores settings, not size. The
  * gradient-flow calls (engine/flow.c) run on the trained net: see flow();
- * the autoencoder calls (engine/codes.c) after them: see codes(). nn_plan_bytes
- * answers as nn_create does. */
+ * the autoencoder calls (engine/codes.c) after them: see codes(). */
 #include "nn.h"
 
 #include "fuzz.h"
