@@ -80,7 +80,7 @@ test: setup
 
 # ---- lint: eslint on all JavaScript, tsc on the API's users against its
 # typings; C warnings (-Wshadow among them) are errors in every build above
-lint: $(BUILD)/wasm/nnplay.d.mts web/lib/nnplay.d.mts
+lint: $(BUILD)/wasm/nnplay.d.mts web/lib/nnplay.d.mts $(BUILD)/wasm/nnplay-onnx.d.mts
 	npx eslint .
 	npx tsc -p tsconfig.json
 
@@ -145,6 +145,9 @@ $(WASMDIR)/%: wasm/%
 
 # the typings again under the name tsc looks for beside an .mjs module
 $(WASMDIR)/nnplay.d.mts: wasm/nnplay.d.ts
+	@mkdir -p $(@D)
+	cp $< $@
+$(WASMDIR)/nnplay-onnx.d.mts: wasm/nnplay-onnx.d.ts
 	@mkdir -p $(@D)
 	cp $< $@
 

@@ -186,6 +186,9 @@ test('MNIST: an image CSV and a zip of PNGs replace the digits and train; export
   // exports
   const css = await page.locator('#view-mnist canvas.chart').first().evaluate((c) => [c.clientWidth, c.clientHeight]);
   assert.deepEqual(pngSize((await exportItem(page, '#view-mnist', 'm-ex-png-loss')).bytes), { w: 2 * css[0], h: 2 * css[1] });
+  // the first-layer weights as drawn, each weight a 2 x 2 block
+  const tiles = await page.locator('#m-weights').evaluate((c) => [c.width, c.height]);
+  assert.deepEqual(pngSize((await exportItem(page, '#view-mnist', 'm-ex-png-weights')).bytes), { w: 2 * tiles[0], h: 2 * tiles[1] });
   const history = (await exportItem(page, '#view-mnist', 'm-ex-history')).bytes.toString().trim().split('\n');
   assert.match(history[0], /^epoch,train_loss,train_accuracy,test_loss,test_accuracy/);
   assert.ok(history.length > 5);

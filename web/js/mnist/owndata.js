@@ -12,7 +12,8 @@
 import { el } from '../shared/dom.js';
 import { addExport, exportMenu } from '../shared/exports.js';
 import { downloadBlob, downloadText } from '../shared/download.js';
-import { canvasPng } from '../shared/png.js';
+import { canvasPng, rgbaPng } from '../shared/png.js';
+import { upscale } from './tiles.js';
 import { chartSvg } from '../shared/chart-svg.js';
 import { historyCsv, weightsCsv, netJson, snapshotFromJson } from '../shared/export-formats.js';
 import { DataError } from '../shared/csv-read.js';
@@ -190,6 +191,12 @@ export class OwnImages {
       { metric: acc ? 'accuracy' : 'loss', labels: labels(acc), lang: v.lang, xKey: 'x' }), 'image/svg+xml');
     add(`${prefix}-ex-png-loss`, 'exPngLoss', async () => downloadBlob(`nnplay-${name}-loss.png`, await canvasPng(v.lossCanvas, redraw)));
     add(`${prefix}-ex-png-acc`, 'exPngAcc', async () => downloadBlob(`nnplay-${name}-accuracy.png`, await canvasPng(v.accCanvas, redraw)));
+    // the first layer's weights (MLP) or filters (CNN) as drawn, each weight a 2 x 2 block
+    const tiles = () => (prefix === 'c' ? v.filters?.grid : v.grid)?.image;
+    add(`${prefix}-ex-png-weights`, 'exPngWeights', async () => {
+      if (!tiles()) throw new Error(t('exNoWeights'));
+      downloadBlob(`nnplay-${name}-weights.png`, await rgbaPng(upscale(tiles(), 2)));
+    });
     add(`${prefix}-ex-svg-loss`, 'exSvgLoss', () => svg(false));
     add(`${prefix}-ex-svg-acc`, 'exSvgAcc', () => svg(true));
     add(`${prefix}-ex-history`, 'exHistory', () => downloadText(`nnplay-${name}-history.csv`, historyCsv(history()), 'text/csv'));

@@ -5,20 +5,11 @@
 // runs. Numbers go through the view's `fmt` (shared/format.js, the page's
 // language).
 import { diverging, CLASS_COLORS } from '../shared/colors.js';
+import { weightTiles } from './tiles.js';
 import { SIDE, PIXELS } from '../mnist.js';
 import { el } from '../shared/dom.js';
 import { marker } from '../shared/chart.js';
 
-
-let LUT = null;
-/** The diverging colours for 256 steps of [-1, 1], computed once. */
-function colourTable() {
-  if (!LUT) {
-    LUT = new Uint8Array(256 * 3);
-    for (let i = 0; i < 256; i++) LUT.set(diverging(i / 127.5 - 1), 3 * i);
-  }
-  return LUT;
-}
 
 /** Every neuron's incoming weights as a tile in one canvas; click picks a tile. */
 export class WeightGrid {
@@ -41,31 +32,15 @@ export class WeightGrid {
   /** W: (units, side * side) row-major; the colour scale is symmetric, +-max|w|. */
   draw(W, units, selected = -1) {
     this.units = units;
-    const side = this.side, pixels = side * side;
-    const cols = Math.min(this.cols, units), rows = Math.ceil(units / cols);
-    const pad = 1, size = side + pad;
+    const { width, height, rgba, cols, scale: m } = weightTiles(W, units, { side: this.side, cols: this.cols });
     const c = this.canvas;
-    if (c.width !== cols * size || c.height !== rows * size) { c.width = cols * size; c.height = rows * size; }
+    if (c.width !== width || c.height !== height) { c.width = width; c.height = height; }
     this.cols = cols;
+    this.image = { width, height, rgba };
     const ctx = c.getContext('2d');
-    // symmetric scale at the 99.5th percentile of |w|: a few large weights
-    // would otherwise wash every image out (the legend gives the scale)
-    // (estimated from an even sample of at most 8,192 weights)
-    const count = units * pixels, stride = Math.max(1, Math.floor(count / 8192));
-    const abs = Float32Array.from({ length: Math.floor(count / stride) }, (_, i) => Math.abs(W[i * stride])).sort();
-    const m = Math.max(1e-9, abs[Math.floor(0.995 * (abs.length - 1))]);
-    const img = ctx.createImageData(c.width, c.height);
-    img.data.fill(255);
-    const lut = colourTable();
-    for (let u = 0; u < units; u++) {
-      const ox = (u % cols) * size, oy = Math.floor(u / cols) * size;
-      for (let p = 0; p < pixels; p++) {
-        const v = Math.max(-1, Math.min(1, W[u * pixels + p] / m));
-        const k = 3 * Math.round((v + 1) * 127.5);
-        const o = 4 * ((oy + Math.floor(p / side)) * c.width + ox + (p % side));
-        img.data[o] = lut[k]; img.data[o + 1] = lut[k + 1]; img.data[o + 2] = lut[k + 2];
-      }
-    }
+    const size = this.side + 1, side = this.side;
+    const img = ctx.createImageData(width, height);
+    img.data.set(rgba);
     ctx.putImageData(img, 0, 0);
     if (selected >= 0 && selected < units) {
       ctx.strokeStyle = '#000';

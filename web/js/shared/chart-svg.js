@@ -14,13 +14,17 @@ const r2 = (v) => Math.round(v * 100) / 100;
  * labels {train, test, dev, x, y}, lang for the numbers; width x height in
  * CSS pixels. Each curve is a <polyline class="curve" data-key="trainLoss">
  * holding every finite point.
+ * @param {object[]} history
+ * @param {{metric?: string, log?: boolean, labels?: {train?: string, test?: string, dev?: string, x?: string, y?: string},
+ *   lang?: string, width?: number, height?: number, xKey?: string}} [opts]
  */
 export function chartSvg(history, { metric = 'loss', log = false, labels = {}, lang = 'en', width = 640, height = 360, xKey } = {}) {
   const acc = metric === 'accuracy', useLog = log && !acc;
   const xk = xKey ?? (history.some((h) => Number.isFinite(h.step)) ? 'step' : 'x');
-  const series = (acc ? [['trainAcc', labels.train, '#333', []], ['testAcc', labels.test, '#D55E00', [4, 3]], ['devAcc', labels.dev, DEV_COLOR, DEV_DASH]]
-    : [['trainLoss', labels.train, '#333', []], ['testLoss', labels.test, '#D55E00', [4, 3]], ['devLoss', labels.dev, DEV_COLOR, DEV_DASH]])
-    .filter(([k]) => history.some((h) => Number.isFinite(h[k]) && Number.isFinite(h[xk])));
+  /** @type {[string, string | undefined, string, number[]][]} */
+  const all = acc ? [['trainAcc', labels.train, '#333', []], ['testAcc', labels.test, '#D55E00', [4, 3]], ['devAcc', labels.dev, DEV_COLOR, DEV_DASH]]
+    : [['trainLoss', labels.train, '#333', []], ['testLoss', labels.test, '#D55E00', [4, 3]], ['devLoss', labels.dev, DEV_COLOR, DEV_DASH]];
+  const series = all.filter(([k]) => history.some((h) => Number.isFinite(h[k]) && Number.isFinite(h[xk])));
   const value = (h, k) => (acc ? 100 * h[k] : h[k]);
   const ok = (v) => Number.isFinite(v) && (!useLog || v > 0);
   const vals = series.flatMap(([k]) => history.map((h) => value(h, k)).filter(ok));

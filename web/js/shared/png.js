@@ -25,3 +25,12 @@ export async function canvasPng(canvas, redraw, scale = 2) {
   return new Promise((resolve, reject) => copy.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG: the canvas is empty'))), 'image/png'));
 }
 
+
+/** A PNG Blob of an RGBA image ({width, height, rgba}), e.g. weight tiles already upscaled. */
+export function rgbaPng({ width, height, rgba }) {
+  const c = document.createElement('canvas');
+  c.width = width;
+  c.height = height;
+  c.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(rgba), width, height), 0, 0);
+  return new Promise((resolve, reject) => c.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG: the canvas is empty'))), 'image/png'));
+}
