@@ -6,29 +6,16 @@
 // codes of a sample of training digits, from the untrained net on. --save
 // writes a net the page's autoencoder view loads.
 // Run: make page && node examples/mnist.mjs --autoencoder --help
-import { parseArgs } from 'node:util';
-import { access, appendFile, constants, stat, writeFile } from 'node:fs/promises';
-import { dirname, resolve, sep } from 'node:path';
+import { appendFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { load, NNPlay } from '../build/wasm/nnplay.mjs';
 import { loadMnist, nodeReader, MAX_COUNT, PIXELS, SCALE } from '../web/js/mnist.js';
+import { UsageError, usage, INT, REAL, int, real, oneOf, path, readFlags, checkWritable } from './cli-flags.mjs';
 
 const NAME = 'nnplay-train';
 const DATA = fileURLToPath(new URL('../web/data/mnist/', import.meta.url));
 const MAX_HIDDEN = 16;
 
-/** A bad command line or data folder: one line on stderr, exit code 2. */
-class UsageError extends Error {}
-const usage = (message) => { throw new UsageError(message); };
-
-const INT = /^\d+$/;
-const REAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-const int = (lo, hi, range = `an integer in [${lo}, ${hi}]`) => ({
-  range, parse: (s) => (INT.test(s) && +s >= lo && +s <= hi ? +s : undefined),
-});
-const real = (range, ok) => ({ range, parse: (s) => (REAL.test(s) && Number.isFinite(+s) && ok(+s) ? +s : undefined) });
-const oneOf = (names) => ({ range: `one of ${names.join(', ')}`, parse: (s) => (names.includes(s) ? s : undefined) });
-const path = (arg) => ({ arg, range: 'a path', parse: (s) => (s !== '' ? s : undefined) });
 // hidden dense sizes; the narrowest (the first of equals) is the code layer
 const sizes = {
   range: `1 to ${MAX_HIDDEN} comma-separated dense sizes in [1, 65536]`,
@@ -83,55 +70,8 @@ Exit codes: 0 done; 1 training failed (e.g. the loss diverged); 2 a bad flag,
 an unreadable --data, or an unwritable --save or --json, reported before any
 training.`;
 
-// '--seed -1' is a value, not a flag: joined to its flag, the range check answers
-function joinNegatives(argv) {
-  const out = [];
-  for (let i = 0; i < argv.length; i++) {
-    const flag = FLAGS[/^--([^=]+)$/.exec(argv[i])?.[1]];
-    if (argv[i] === '--') return out.concat(argv.slice(i));
-    if (flag && !flag.boolean && /^-\.?\d/.test(argv[i + 1] ?? '')) out.push(`${argv[i]}=${argv[++i]}`);
-    else out.push(argv[i]);
-  }
-  return out;
-}
-
 /** The checked settings of a command line. */
-function settings(argv) {
-  let values;
-  try {
-    const options = Object.fromEntries(Object.entries(FLAGS).map(([name, f]) => [name,
-      { type: /** @type {'boolean' | 'string'} */ (f.boolean ? 'boolean' : 'string'), ...(f.short ? { short: f.short } : {}) }]));
-    ({ values } = parseArgs({ args: joinNegatives(argv), options, strict: true, allowPositionals: false }));
-  } catch (e) {
-    usage(`${e.message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}; see --autoencoder --help`);
-  }
-  if (values.help) return { help: true };
-  const o = { raw: {} };
-  for (const [name, f] of Object.entries(FLAGS)) {
-    if (f.boolean) { o[name] = values[name] ?? false; continue; }
-    const raw = /** @type {string | undefined} */ (values[name] ?? f.value);
-    if (raw === undefined) continue;
-    o[name] = f.parse(raw);
-    o.raw[name] = raw;
-    if (o[name] === undefined) usage(`--${name} must be ${f.range}, got '${raw}'`);
-  }
-  return o;
-}
-
-/** Refuses an output file that cannot be written, before any training. */
-async function checkWritable(flag, file) {
-  const where = `--${flag} ${file}`;
-  if (file.endsWith('/') || file.endsWith(sep)) usage(`${where}: names a folder, not a file`);
-  const full = resolve(file), dir = dirname(full);
-  const st = await stat(full).catch(() => null);
-  if (st?.isDirectory()) usage(`${where}: is a folder, not a file`);
-  if (!(await stat(dir).catch(() => null))?.isDirectory()) usage(`${where}: the folder ${dirname(file)} does not exist`);
-  try {
-    await access(st ? full : dir, constants.W_OK);
-  } catch {
-    usage(`${where}: ${st ? 'the file' : `the folder ${dirname(file)}`} is not writable`);
-  }
-}
+const settings = (argv) => readFlags(argv, FLAGS, { hint: 'see --autoencoder --help' });
 
 /**
  * The autoencoder of the flags: 784 -> hidden sizes -> 784 sigmoid, the

@@ -5,35 +5,20 @@
 // optional JSON-lines log, and the net saved to a file that the page's MNIST
 // view loads and that --load trains on or evaluates.
 // Run: make mnist wasm && node examples/mnist.mjs --help
-import { parseArgs } from 'node:util';
-import { access, appendFile, constants, readFile, stat, writeFile } from 'node:fs/promises';
-import { dirname, resolve, sep } from 'node:path';
+import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { load, NNPlay } from '../build/wasm/nnplay.mjs';
 import { exportOnnx } from './onnx-export.mjs';
 import { loadMnist, nodeReader, splitDev, MAX_COUNT, PIXELS, SCALE } from '../web/js/mnist.js';
 import { plainSets, sweepMain, SWEEP_RANGE } from './sweep.mjs';
 import { EXPORT_FLAGS, exportsGiven, writeExports } from './cli-exports.mjs';
+import { UsageError, usage, int, real, oneOf, path, readFlags, checkWritable } from './cli-flags.mjs';
 
 const NAME = 'nnplay-train';
 const DATA = fileURLToPath(new URL('../web/data/mnist/', import.meta.url));
 const MAX_HIDDEN = 16;
 const MAX_NET_BYTES = 1 << 30;
 
-/** A bad command line, data folder or net file: one line on stderr, exit code 2. */
-class UsageError extends Error {}
-const usage = (message) => { throw new UsageError(message); };
-
-// Value checks. Each gives the words of its range, shown by --help and in the
-// error, and a parser that returns the value, or undefined when out of range.
-const INT = /^\d+$/;
-const REAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-const int = (lo, hi, range = `an integer in [${lo}, ${hi}]`) => ({
-  range, parse: (s) => (INT.test(s) && +s >= lo && +s <= hi ? +s : undefined),
-});
-const real = (range, ok) => ({ range, parse: (s) => (REAL.test(s) && Number.isFinite(+s) && ok(+s) ? +s : undefined) });
-const oneOf = (names) => ({ range: `one of ${names.join(', ')}`, parse: (s) => (names.includes(s) ? s : undefined) });
-const path = (arg) => ({ arg, range: 'a path', parse: (s) => (s !== '' ? s : undefined) });
 // A layer list: dense sizes (120), convolutions conv<channels>k<kernel>[s<stride>][p<pad>]
 // (conv8k5p2) and pools maxpool<k>[s<stride>] / avgpool<k>[s<stride>] (stride: the window).
 const LAYER_TOKEN = /^(?:(\d+)|conv(\d+)k(\d+)(?:s(\d+))?(?:p(\d+))?|(max|avg)pool(\d+)(?:s(\d+))?)$/;
@@ -120,45 +105,11 @@ Exit codes: 0 done; 1 training failed (e.g. the loss diverged); 2 a bad flag,
 an unreadable --data or --load, or an unwritable --save, --json or --export-onnx, reported
 before any training.`;
 
-// parseArgs takes the '-1' of '--epochs -1' for a flag; joining such a value to
-// its flag ('--epochs=-1') lets the range check answer instead.
-function joinNegatives(argv) {
-  const out = [];
-  for (let i = 0; i < argv.length; i++) {
-    const flag = FLAGS[/^--([^=]+)$/.exec(argv[i])?.[1]];
-    if (argv[i] === '--') return out.concat(argv.slice(i));
-    if (flag && !flag.boolean && /^-\.?\d/.test(argv[i + 1] ?? '')) out.push(`${argv[i]}=${argv[++i]}`);
-    else out.push(argv[i]);
-  }
-  return out;
-}
-
 /** The checked settings of a command line; `given` holds the flags set explicitly. */
 function settings(argv) {
-  let values;
-  try {
-    const options = Object.fromEntries(Object.entries(FLAGS).map(([name, f]) => [name,
-      { type: /** @type {'boolean' | 'string'} */ (f.boolean ? 'boolean' : 'string'), ...(f.short ? { short: f.short } : {}),
-        ...(f.multiple ? { multiple: true } : {}) }]));
-    ({ values } = parseArgs({ args: joinNegatives(argv), options, strict: true, allowPositionals: false }));
-  } catch (e) {
-    usage(`${e.message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}; see --help`);
-  }
-  if (values.help) return { help: true };
-  const o = { given: new Set(Object.keys(values)), raw: {} };
-  for (const [name, f] of Object.entries(FLAGS)) {
-    if (f.boolean) {
-      o[name] = values[name] ?? false;
-      continue;
-    }
-    // --arch cnn changes the defaults of the flags not given
-    const preset = values.arch === 'cnn' && !values.load ? CNN[name] : undefined;
-    const raw = /** @type {any} */ (values[name] ?? preset ?? f.value);
-    if (raw === undefined) continue;
-    o[name] = f.parse(raw);
-    o.raw[name] = raw;
-    if (o[name] === undefined) usage(`--${name} must be ${f.range}, got '${raw}'`);
-  }
+  // --arch cnn changes the defaults of the flags not given
+  const o = readFlags(argv, FLAGS, { preset: (name, values) => (values.arch === 'cnn' && !values.load ? CNN[name] : undefined) });
+  if (o.help) return o;
   if (o.epochs === 0 && !o.load) usage(`--epochs must be ${FLAGS.epochs.range}, got '${o.raw.epochs}'`);
   if (o.load) {
     const arch = Object.keys(FLAGS).filter((name) => FLAGS[name].arch && o.given.has(name));
@@ -166,21 +117,6 @@ function settings(argv) {
   }
   for (const name of ['load', 'save']) if (o.sweep && o[name]) usage(`--${name} cannot be used with --sweep`);
   return o;
-}
-
-/** Refuses an output file that cannot be written, before any training. */
-async function checkWritable(flag, file) {
-  const where = `--${flag} ${file}`;
-  if (file.endsWith('/') || file.endsWith(sep)) usage(`${where}: names a folder, not a file`);
-  const full = resolve(file), dir = dirname(full);
-  const st = await stat(full).catch(() => null);
-  if (st?.isDirectory()) usage(`${where}: is a folder, not a file`);
-  if (!(await stat(dir).catch(() => null))?.isDirectory()) usage(`${where}: the folder ${dirname(file)} does not exist`);
-  try {
-    await access(st ? full : dir, constants.W_OK);
-  } catch {
-    usage(`${where}: ${st ? 'the file' : `the folder ${dirname(file)}`} is not writable`);
-  }
 }
 
 /** The net of --load FILE, which must be an MNIST classifier (784 inputs, 10 softmax outputs). */
