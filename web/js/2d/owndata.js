@@ -8,7 +8,7 @@
 // weights loaded back), the data set as CSV.
 import { el } from '../shared/dom.js';
 import { addExport, exportMenu } from '../shared/exports.js';
-import { downloadBlob, downloadText } from '../shared/download.js';
+import { acceptDrop, downloadBlob, downloadText } from '../shared/download.js';
 import { canvasPng } from '../shared/png.js';
 import { chartSvg } from '../shared/chart-svg.js';
 import { historyCsv, weightsCsv, netJson, snapshotFromJson } from '../shared/export-formats.js';
@@ -43,16 +43,7 @@ export class OwnData2D {
     place();
     narrow.addEventListener('change', place);
     // a file dropped anywhere on the view
-    const root = view.root;
-    root.addEventListener('dragover', (e) => { if (e.dataTransfer?.types?.includes('Files')) { e.preventDefault(); root.classList.add('dropping'); } });
-    root.addEventListener('dragleave', (e) => { if (e.target === root || !root.contains(e.relatedTarget)) root.classList.remove('dropping'); });
-    root.addEventListener('drop', (e) => {
-      root.classList.remove('dropping');
-      const f = e.dataTransfer?.files?.[0];
-      if (!f) return;
-      e.preventDefault();
-      this.load(f);
-    });
+    acceptDrop(view.root, (f) => this.load(f));
     this.exports();
   }
 

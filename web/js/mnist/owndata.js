@@ -11,7 +11,7 @@
 // the weights as CSV, the net as JSON.
 import { el } from '../shared/dom.js';
 import { addExport, exportMenu } from '../shared/exports.js';
-import { downloadBlob, downloadText } from '../shared/download.js';
+import { acceptDrop, downloadBlob, downloadText } from '../shared/download.js';
 import { canvasPng, rgbaPng } from '../shared/png.js';
 import { upscale } from './tiles.js';
 import { chartSvg } from '../shared/chart-svg.js';
@@ -101,16 +101,7 @@ export class OwnImages {
     this.error = el('p', { className: 'message', id: `${this.prefix}-own-error`, ariaLive: 'assertive' });
     after.after(this.status, this.error);
     if (!this.dropWired) {
-      const root = this.view.root;
-      root.addEventListener('dragover', (e) => { if (e.dataTransfer?.types?.includes('Files')) { e.preventDefault(); root.classList.add('dropping'); } });
-      root.addEventListener('dragleave', (e) => { if (e.target === root || !root.contains(e.relatedTarget)) root.classList.remove('dropping'); });
-      root.addEventListener('drop', (e) => {
-        root.classList.remove('dropping');
-        const f = e.dataTransfer?.files?.[0];
-        if (!f) return;
-        e.preventDefault();
-        this.fromFile(f);
-      });
+      acceptDrop(this.view.root, (f) => this.fromFile(f));
       this.dropWired = true;
     }
     this.exports();

@@ -1,5 +1,6 @@
 // download.js: hands a file made in the page to the browser's download,
-// and writes CSV text. Nothing leaves the machine: the file is a Blob URL.
+// writes CSV text, and takes a file dropped on a view. Nothing leaves the
+// machine: a download is a Blob URL, a dropped file is read in the page.
 import { el } from './dom.js';
 
 /** Saves blob (or bytes) as filename through a temporary link. */
@@ -27,4 +28,17 @@ export function csvField(v) {
 /** CSV text from rows of values (the first row usually the header), CRLF-free. */
 export function toCsv(rows) {
   return rows.map((r) => r.map(csvField).join(',')).join('\n') + '\n';
+}
+
+/** Calls onFile(file) for a file dropped anywhere on `root`, outlined (class "dropping") while one is dragged over it. */
+export function acceptDrop(root, onFile) {
+  root.addEventListener('dragover', (e) => { if (e.dataTransfer?.types?.includes('Files')) { e.preventDefault(); root.classList.add('dropping'); } });
+  root.addEventListener('dragleave', (e) => { if (e.target === root || !root.contains(e.relatedTarget)) root.classList.remove('dropping'); });
+  root.addEventListener('drop', (e) => {
+    root.classList.remove('dropping');
+    const f = e.dataTransfer?.files?.[0];
+    if (!f) return;
+    e.preventDefault();
+    onFile(f);
+  });
 }
