@@ -91,6 +91,27 @@ test('2D: a CSV by file input and by drop trains; exports match the net', async 
   assert.deepEqual(pngSize(png.bytes), { w: 2 * css[0], h: 2 * css[1] });
   // the canvas is back at the page's own ratio
   assert.equal(await page.locator('#boundary').evaluate((c) => c.width), css[0]);
+  // the network diagram: its canvases at 2x, with the neurons' boxes painted where the page shows them
+  const diagram = await page.locator('#view-2d .diagram canvas.maps').evaluate((c) => {
+    const at = c.getBoundingClientRect(), node = c.parentElement.querySelector('.node').getBoundingClientRect();
+    return { w: c.clientWidth, h: c.clientHeight, x: node.left - at.left, y: node.top - at.top, size: node.width };
+  });
+  const net = await exportItem(page, '#view-2d', 'ex-png-network');
+  assert.equal(net.name, 'nnplay-network.png');
+  assert.deepEqual(pngSize(net.bytes), { w: 2 * diagram.w, h: 2 * diagram.h });
+  const [border, inside, corner] = await page.evaluate(async ({ bytes, d }) => {
+    const img = await createImageBitmap(new Blob([new Uint8Array(bytes)], { type: 'image/png' }));
+    const c = new OffscreenCanvas(img.width, img.height), ctx = c.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    const px = (x, y) => [...ctx.getImageData(Math.round(2 * x), Math.round(2 * y), 1, 1).data];
+    // the box's left edge half-way down, its middle (the neuron's map), the picture's top-left corner
+    return [px(d.x + 0.5, d.y + d.size / 2), px(d.x + d.size / 2, d.y + d.size / 2), px(1, d.h - 1)];
+  }, { bytes: [...net.bytes], d: diagram });
+  assert.deepEqual(border.slice(0, 3), [0x99, 0x99, 0x99], 'the box border (#999)');
+  assert.notDeepEqual(inside.slice(0, 3), [255, 255, 255], 'the map inside the box is drawn');
+  assert.deepEqual(corner, [255, 255, 255, 255], 'on white');
+  assert.equal(await page.locator('#view-2d .diagram canvas.maps').evaluate((c) => c.width), diagram.w * (await page.evaluate(() => devicePixelRatio)),
+    'the diagram is back at the page\'s ratio');
   const lossCss = await page.locator('#chart').evaluate((c) => [c.clientWidth, c.clientHeight]);
   assert.deepEqual(pngSize((await exportItem(page, '#view-2d', 'ex-png-loss')).bytes), { w: 2 * lossCss[0], h: 2 * lossCss[1] });
   const svg = (await exportItem(page, '#view-2d', 'ex-svg-loss')).bytes.toString();

@@ -9,7 +9,7 @@
 import { el } from '../shared/dom.js';
 import { addExport, exportMenu } from '../shared/exports.js';
 import { acceptDrop, downloadBlob, downloadText } from '../shared/download.js';
-import { canvasPng } from '../shared/png.js';
+import { canvasPng, stackPng, overlayOf } from '../shared/png.js';
 import { chartSvg } from '../shared/chart-svg.js';
 import { historyCsv, weightsCsv, netJson, snapshotFromJson } from '../shared/export-formats.js';
 import { parsePoints, pointsCsv } from './csv-points.js';
@@ -108,6 +108,14 @@ export class OwnData2D {
     const svg = (acc) => downloadText(`nnplay-${acc ? 'accuracy' : 'loss'}.svg`, chartSvg(v.trainer.history,
       { metric: acc ? 'accuracy' : 'loss', log: !acc && v.s.logScale, labels: labels(acc), lang: v.ctx.state.page.lang }), 'image/svg+xml');
     add('ex-png-boundary', 'exPngBoundary', () => png('boundary', 'boundary'));
+    // the network diagram: its two canvases (neuron maps, links) and the boxes and titles drawn over them
+    add('ex-png-network', 'exPngNetwork', async () => {
+      const d = v.diagram;
+      if (!d.visible) throw new Error(t('exNoNetwork'));
+      const again = () => { d.shape = null; redraw(); };
+      downloadBlob('nnplay-network.png', await stackPng([d.mapCanvas, d.canvas], again,
+        { decorate: overlayOf(d.nodes, d.canvas, { boxSel: '.node', textSel: '.col-title' }) }));
+    });
     add('ex-png-loss', 'exPngLoss', () => png('chart', 'loss'));
     add('ex-png-acc', 'exPngAcc', () => png('acc-chart', 'accuracy'));
     add('ex-svg-loss', 'exSvgLoss', () => svg(false));
