@@ -12,6 +12,10 @@
 // panel (DEEP_PRESETS, either view) sets a few other settings, which a link
 // may still override; they are then those settings' defaults (defaultOf).
 //
+// The tables of the Optimisers, Convolution, CNN and autoencoder views live
+// in their folders (settings.js), written with setting-kinds.js; the page's,
+// the 2D view's and the MNIST view's, which share names and presets, here.
+//
 // URL keys: the page's and the 2D view's settings by their names, the MNIST
 // view's with an 'm' prefix (mHidden, mLr, ...), as links have had them from
 // the start, the Optimisers view's with an 'o' prefix (oSurface, oAdamLr, ...),
@@ -20,10 +24,14 @@
 // ALIASES, so old links keep working. The CNN view shares the MNIST view's
 // training settings (mLr, mBatch, ...), whose defaults follow the model shown
 // (CNN_DEFAULTS).
-import { SURFACES, PRESET_NAMES, MODES, SPEEDS, MAX_ITERS, RUN_IDS, SURFACE_KEYS, PRESET_KEEPS, optimDefault }
-  from './optim/presets.js';
-import { canonicalArch, DEFAULT_ARCH, PRESETS as CNN_PRESETS } from './cnn/arch.js';
-import { canonicalAeArch, AE_DEFAULT_ARCH, AE_PRESETS, AE_ACTIVATIONS, NOISES } from './autoencoder/arch.js';
+import { SURFACE_KEYS, PRESET_KEEPS, optimDefault } from './optim/presets.js';
+import { num, int, choice, flag, list } from './setting-kinds.js';
+import { OPTIM_SETTINGS } from './optim/settings.js';
+import { CNN_SETTINGS, CNN_DEFAULTS } from './cnn/settings.js';
+import { AE_SETTINGS, AE_DEFAULTS } from './autoencoder/settings.js';
+import { CONVOLUTION_SETTINGS, KERNELS } from './convolution/settings.js';
+
+export { CNN_DEFAULTS, AE_DEFAULTS, KERNELS };
 
 // custom: a CSV the user loaded (2d/custom-data.js); a link says so, it cannot carry the file
 export const DATASETS = ['circle', 'xor', 'gauss', 'spiral', 'spirals', 'blobs', 'plane', 'cos', 'custom'];
@@ -43,8 +51,6 @@ export const TABS = ['2d', 'mnist', 'convolution', 'backprop', 'optim'];
 // the deep nets of the gradient-flow panel (DEEP_PRESETS below)
 export const DEEP = ['none', 'sigmoid', 'sigmoid_he', 'sigmoid_bn', 'relu_he', 'relu_small'];
 export const GROUPS = ['page', '2d', 'mnist', 'optim', 'convolution', 'cnn', 'autoencoder'];
-/** The convolution explainer's 3 x 3 kernels (convolution/model.js gives their weights); 'custom' is typed. */
-export const KERNELS = ['identity', 'hedges', 'vedges', 'laplacian', 'sharpen', 'box', 'gauss', 'emboss', 'slide', 'custom'];
 
 /** The tab a view is shown under. */
 export const tabOf = (view) => (MODELS.includes(view) ? 'mnist' : view);
@@ -76,13 +82,6 @@ export function weightCount(sizes) {
 
 export const MNIST_MAX_WEIGHTS = weightCount([784, ...Array(MAX_LAYERS).fill(MNIST_MAX_UNITS), 10]);
 
-const num = (name, def, min, max, change, step) => ({ name, type: 'number', def, min, max, step, change });
-const int = (name, def, min, max, change) => ({ name, type: 'int', def, min, max, change });
-const choice = (name, def, options, change) => ({ name, type: 'enum', def, options, change });
-const flag = (name, def, change) => ({ name, type: 'bool', def, change });
-const list = (name, def, options, change) => ({ name, type: 'set', def, options, change });
-// a fixed number of numbers, comma-separated in the URL (a kernel's weights, a pixel's row and column)
-const numbers = (name, def, min, max, change, integer = false) => ({ name, type: 'numbers', def, count: def.length, min, max, integer, change });
 
 const PAGE = [
   choice('view', '2d', VIEWS, 'page'),
@@ -159,82 +158,8 @@ const VIEW_MNIST = [
   flag('gradflow', false, 'view'),
 ];
 
-// The Optimisers view: a preset (the course's points) sets the surface, the
-// start, the runs and their hyper-parameters; a surface sets its own start,
-// iterations and hyper-parameters (optim/presets.js). preset, then surface,
-// come first: the others' defaults depend on them. The view keeps the start
-// inside the surface's box (the limits here hold every box).
-const lr = (name) => num(name, 0.01, 1e-5, 10, 'live');
-const beta = (name, def = 0.9, max = 0.999) => num(name, def, 0, max, 'live', 0.01);
-const VIEW_OPTIM = [
-  choice('preset', 'none', PRESET_NAMES, 'data'),
-  choice('surface', 'quadratic', SURFACES, 'data'),
-  num('x', 0, -5, 5, 'data', 0.1),
-  num('y', 0, -5, 5, 'data', 0.1),
-  { ...list('optimizers', RUN_IDS.slice(0, 6), RUN_IDS, 'data'), nonEmpty: true },
-  choice('mode', 'race', MODES, 'view'),
-  choice('speed', 'normal', Object.keys(SPEEDS), 'view'),
-  int('iters', 300, 10, MAX_ITERS, 'data'),
-  choice('chart', 'loss', ['loss', 'step'], 'view'),
-  int('seed', 1, 0, 2 ** 32 - 1, 'data'),
-  lr('sgdLr'), lr('momLr'), beta('momBeta'), lr('nagLr'), beta('nagBeta'), lr('adagradLr'), lr('rmsLr'), beta('rmsRho'),
-  lr('adamLr'), beta('adamBeta1'), beta('adamBeta2', 0.999, 0.9999),
-];
-
-// The CNN view: its architecture (cnn/arch.js; a link's is parsed and checked
-// there, and falls back to the default when it cannot work) and the test
-// digit whose feature maps it shows. Its training settings are the MNIST
-// view's (VIEW_MNIST).
-const VIEW_CNN = [
-  { name: 'arch', type: 'text', def: DEFAULT_ARCH, parse: canonicalArch, sample: CNN_PRESETS.lenet, change: 'net' },
-  int('digit', 0, 0, 9999, 'view'),
-];
-
-/**
- * The MNIST training settings the MLP and the CNN share take each model's
- * defaults: SGD at 0.5 on batches of 64 for 2 epochs is the lab's MLP, and
- * kills the ReLUs of a CNN (9.6 % after 500 steps); the CNN's are ConvNetJS's
- * demo's (batch 20) with Adam. A value the user set carries across when the
- * model changes; one still at the old model's default takes the new one's
- * (the optimiser, its rate and momentum as one: all three, or none).
- */
-export const CNN_DEFAULTS = { optimizer: 'adam', lr: 0.002, momentum: 0.9, batch: 20, epochs: 1 };
-// the autoencoder's: Adam at 0.001 on batches of 64 for 5 epochs (the same keys as the CNN's)
-export const AE_DEFAULTS = { optimizer: 'adam', lr: 0.001, momentum: 0.9, batch: 64, epochs: 5 };
 const MODEL_DEFAULTS = { cnn: CNN_DEFAULTS, autoencoder: AE_DEFAULTS };
 const OPTIMISER_KEYS = ['optimizer', 'lr', 'momentum'];
-
-// The autoencoder view (autoencoder/): its architecture (autoencoder/arch.js,
-// checked there), hidden units, loss, the noise on its inputs while it
-// trains (denoising), and the two test digits it interpolates between. Its
-// training settings are the MNIST view's (AE_DEFAULTS).
-const VIEW_AUTOENCODER = [
-  { name: 'arch', type: 'text', def: AE_DEFAULT_ARCH, parse: canonicalAeArch, sample: AE_PRESETS.convnetjs, change: 'net' },
-  choice('act', 'relu', AE_ACTIVATIONS, 'net'),
-  choice('loss', 'bce', ['bce', 'mse'], 'net'),
-  choice('noise', 'none', NOISES, 'live'),
-  num('noiseAmt', 0.3, 0, 1, 'live', 0.05),
-  int('digitA', 0, 0, 9999, 'view'),
-  int('digitB', 1, 0, 9999, 'view'),
-];
-
-// the convolution explainer (convolution/explainer.js): what it convolves
-// (a test digit, the pad's drawing, the course slide's 5 x 5 patch), with
-// which kernel (the weights of 'custom' are typed), padding and stride, the
-// output pixel whose arithmetic is shown ([-1, -1]: the centre), the pooling
-const VIEW_CONVOLUTION = [
-  choice('input', 'digit', ['digit', 'pad', 'slide'], 'view'),
-  int('digit', 0, 0, 9999, 'view'),
-  choice('kernel', 'hedges', KERNELS, 'view'),
-  numbers('weights', [0, 0, 0, 0, 1, 0, 0, 0, 0], -1000, 1000, 'view'),
-  int('pad', 1, 0, 3, 'view'),
-  int('stride', 1, 1, 3, 'view'),
-  flag('flip', false, 'view'),
-  numbers('pixel', [-1, -1], -1, 99, 'view', true),
-  choice('pool', 'max', ['max', 'avg'], 'view'),
-  int('poolSize', 2, 2, 4, 'view'),
-  int('poolStride', 2, 1, 4, 'view'),
-];
 
 /**
  * What choosing a 2D data set sets (features, net, rate, points), unless the
@@ -305,10 +230,10 @@ export const SETTINGS = {
   page: withKeys('page', PAGE),
   '2d': withKeys('2d', VIEW_2D),
   mnist: withKeys('mnist', VIEW_MNIST, 'm'),
-  optim: withKeys('optim', VIEW_OPTIM, 'o'),
-  convolution: withKeys('convolution', VIEW_CONVOLUTION, 'v'),
-  cnn: withKeys('cnn', VIEW_CNN, 'c'),
-  autoencoder: withKeys('autoencoder', VIEW_AUTOENCODER, 'a'),
+  optim: withKeys('optim', OPTIM_SETTINGS, 'o'),
+  convolution: withKeys('convolution', CONVOLUTION_SETTINGS, 'v'),
+  cnn: withKeys('cnn', CNN_SETTINGS, 'c'),
+  autoencoder: withKeys('autoencoder', AE_SETTINGS, 'a'),
 };
 
 /** All settings of all groups, in URL order. */
@@ -365,7 +290,7 @@ function applyOptimDefaults(s, names, keep = new Set()) {
     if (!keep.has(name)) s.optim[name] = copy(defaultOf(s, prop('optim', name)));
   }
 }
-const OPTIM_NAMES = VIEW_OPTIM.map((p) => p.name).filter((n) => n !== 'preset');
+const OPTIM_NAMES = OPTIM_SETTINGS.map((p) => p.name).filter((n) => n !== 'preset');
 
 // The shared MNIST settings at their defaults under s's model (the optimiser's three keys count as one).
 function untouched(s) {

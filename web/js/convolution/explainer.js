@@ -21,7 +21,7 @@
 //   ex.destroy()            frees the engine's net; empties the container
 import { el } from '../shared/dom.js';
 import { short } from '../shared/format.js';
-import { KERNELS as KERNEL_NAMES } from '../state.js';
+import { KERNELS as KERNEL_NAMES } from './settings.js';
 import { f32Digits } from '../backprop/model.js';
 import { DrawPad } from '../mnist/drawpad.js';
 import { PIXELS, SIDE } from '../mnist.js';
