@@ -111,7 +111,7 @@ WASM_SRC := $(ENGINE_SRC) wasm/glue.c wasm/abi.c
 WASM_HDR := $(ENGINE_HDR) wasm/abi.h
 # the JS API's modules, nnplay-abi.mjs among them (generated, below)
 JS_API   := nnplay.mjs nnplay-net.mjs nnplay-flow.mjs nnplay-layers.mjs nnplay-names.mjs nnplay-struct.mjs \
-            nnplay-optim.mjs nnplay-abi.mjs nnplay-codes.mjs nnplay-protobuf.mjs nnplay-onnx.mjs
+            nnplay-optim.mjs nnplay-abi.mjs nnplay-codes.mjs nnplay-inspect.mjs nnplay-protobuf.mjs nnplay-onnx.mjs
 WASM_OUT := $(WASMDIR)/nnplay-simd.mjs $(WASMDIR)/nnplay-scalar.mjs \
             $(WASMDIR)/nnplay-simd-single.mjs $(WASMDIR)/nnplay-scalar-single.mjs \
             $(addprefix $(WASMDIR)/,$(JS_API)) $(WASMDIR)/nnplay.d.ts

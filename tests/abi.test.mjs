@@ -151,7 +151,7 @@ test('the struct helper writes by name, refuses unknown or unset fields, and rea
 test('the JS API copies no offset, struct size, enum table or C limit by hand', () => {
   const src = (f) => readFileSync(new URL(`../wasm/${f}`, import.meta.url), 'utf8');
   const code = ['nnplay.mjs', 'nnplay-net.mjs', 'nnplay-flow.mjs', 'nnplay-names.mjs', 'nnplay-struct.mjs', 'nnplay-optim.mjs',
-    'nnplay-codes.mjs']
+    'nnplay-codes.mjs', 'nnplay-inspect.mjs']
     .map((f) => [f, src(f).replace(/^\s*(\/\/|\*|\/\*\*).*$/gm, '')]);
   const forbidden = [
     [/\bthis\.s \+ \d/, 'an offset into the struct area'],

@@ -7,12 +7,13 @@
 
 import {
   fail, lookup, number, numbers, options, describe, ACTIVATIONS, LOSSES, LOSS_ALIASES, optimFields, optimOptions,
-  INITS, INIT_ALIASES, LAYER_KINDS, STREAMS, LIMITS, COLOR_MODES, palette,
+  INITS, INIT_ALIASES, LAYER_KINDS, STREAMS, LIMITS,
 } from './nnplay-names.mjs';
 import { writeStruct, readStruct, readField, sizeOf, areaLayout } from './nnplay-struct.mjs';
 import { layerSpecs, defaultLoss } from './nnplay-layers.mjs';
 import * as flow from './nnplay-flow.mjs';
 import * as ae from './nnplay-codes.mjs';
+import * as inspect from './nnplay-inspect.mjs';
 
 // predict and activations work through a buffer of at most this many bytes
 // (more rows are done in chunks), so one call on a huge input does not keep
@@ -322,65 +323,11 @@ export class Net {
     return result ?? new Float32Array(0);
   }
 
-  /** Outputs of every layer for inputs x: an array of Float32Array (n * width_k). */
-  activations(x) {
-    this.live();
-    const width = this.nn.m._nn_activation_width(this.ptr);
-    const widths = this.layers().map((l) => l.outputs);
-    const rows = x && typeof x.length === 'number' ? Math.floor(x.length / this.inputs) : 0;
-    const out = widths.map((w) => new Float32Array(rows * w));
-    this.ioRun(x, width, 'activations', (px, n, po) => this.nn.m._nn_activations(this.ptr, px, n, po), (po, row, n) => {
-      const f32 = this.nn.heap().f32;
-      let at = po >> 2;
-      widths.forEach((w, k) => {
-        out[k].set(f32.subarray(at, at + n * w), row * w);
-        at += n * w;
-      });
-    });
-    return out;
-  }
+  /** Outputs of every layer for inputs x: an array of Float32Array (n * width_k) (nnplay-inspect.mjs). */
+  activations(x) { return inspect.activations(this, x); }
 
-  /**
-   * Maps of the units of chosen layers over the inputs x, in one engine call:
-   * `modes` has one entry per layer (layers()), a colour mode ('signed',
-   * 'probability', 'scaled', 'class'; see NNPlay.colorize) or null for a
-   * layer not drawn. The last layer is coloured after the output function.
-   * Returns RGBA pixels (Uint8ClampedArray over wasm memory, valid until the
-   * next call that returns pixels): a tile of n pixels per unit (one per
-   * 'class' layer), in layer then unit order.
-   */
-  activationPixels(x, { modes, discrete = false, palette: pal } = {}) {
-    this.live();
-    numbers(x, 'activationPixels: x', { scan: false });
-    const n = x.length / this.inputs;
-    if (!Number.isInteger(n)) fail(`activationPixels: x has ${x.length} values, not a multiple of ${this.inputs} inputs`);
-    const count = this.nn.m._nn_layer_count(this.ptr);
-    if (!Array.isArray(modes) || modes.length !== count) fail(`activationPixels: modes must have one entry per layer (${count})`);
-    const codes = modes.map((m) => (m === null ? -1 : lookup(COLOR_MODES, m, 'colour mode')));
-    const entries = palette(pal, 'activationPixels');
-    const width = this.nn.m._nn_activation_width(this.ptr);
-    // how many pixels: the engine's count (nn_pixel_count), from the modes in wasm memory
-    const mp = this.nn.alloc(count * 4);
-    let pixels;
-    try {
-      this.nn.heap().i32.set(codes, mp >> 2);
-      pixels = this.nn.m._nn_pixel_count(this.ptr, n, mp);
-    } finally {
-      this.nn.free(mp);
-    }
-    if (pixels < 0) this.nn.check(pixels, 'activationPixels');
-    // x, the activations, the modes, the palette, then the pixels
-    const sizes = [x.length * 4, n * width * 4, count * 4, pal.length];
-    const at = sizes.reduce((a, b) => [...a, a[a.length - 1] + b], [0]);
-    const base = this.nn.scratch(at[4] + pixels * 4);
-    const h = this.nn.heap();
-    h.f32.set(x, base >> 2);
-    h.i32.set(codes, (base + at[2]) >> 2);
-    h.u8.set(pal, base + at[3]);
-    this.nn.check(this.nn.m._nn_activation_pixels(this.ptr, base, n, base + at[1], base + at[2], discrete ? 1 : 0,
-      base + at[3], entries, base + at[4]), 'activationPixels');
-    return new Uint8ClampedArray(this.nn.heap().u8.buffer, base + at[4], pixels * 4);
-  }
+  /** RGBA maps of the units of chosen layers over inputs x, one engine call (nnplay-inspect.mjs). */
+  activationPixels(x, opts) { return inspect.activationPixels(this, x, opts); }
 
   /** A view of all parameters (valid until the next wasm allocation). */
   params() {
@@ -409,59 +356,13 @@ export class Net {
   }
 
   /** Values in a snapshot: every parameter, then each batch-norm layer's running mean and variance. */
-  get snapshotSize() {
-    return this.params().length + this.bnRunning().reduce((a, [, , c]) => a + 2 * c, 0);
-  }
+  get snapshotSize() { return inspect.snapshotSize(this); }
 
-  /**
-   * A copy of what the net's predictions depend on: every parameter and the
-   * batch-norm running statistics (not the optimiser state or the step
-   * count), into `into` (a Float32Array of snapshotSize values, reused: no
-   * allocation) or a new array. restore() puts it back.
-   */
-  snapshot(into) {
-    const params = this.params(), size = this.snapshotSize;
-    if (into !== undefined && !(into instanceof Float32Array && into.length === size)) {
-      fail(`snapshot: into must be a Float32Array of ${size} values (snapshotSize), got ${describe(into)}`);
-    }
-    const out = into ?? new Float32Array(size);
-    out.set(params);
-    let at = params.length;
-    const f32 = this.nn.heap().f32;
-    for (const [mean, variance, c] of this.bnRunning()) {
-      out.set(f32.subarray(mean >> 2, (mean >> 2) + c), at);
-      out.set(f32.subarray(variance >> 2, (variance >> 2) + c), at + c);
-      at += 2 * c;
-    }
-    return out;
-  }
+  /** Parameters and batch-norm statistics, into `into` (reused) or a new Float32Array (nnplay-inspect.mjs). */
+  snapshot(into) { return inspect.snapshot(this, into); }
 
-  /**
-   * Writes back a snapshot of this net (or one of the same architecture): it
-   * then predicts and evaluates exactly as when the snapshot was taken. The
-   * optimiser state and step count are kept; training goes on from there.
-   * Checked first (length, finite values, variances >= 0): a bad snapshot
-   * changes nothing.
-   */
-  restore(snap) {
-    const params = this.params(), size = this.snapshotSize, bn = this.bnRunning();
-    if (!(snap instanceof Float32Array)) fail(`restore: expected a Float32Array from snapshot(), got ${describe(snap)}`);
-    numbers(snap, 'restore: snapshot', { length: size });
-    let at = params.length;
-    for (const [, , c] of bn) {
-      for (let i = at + c; i < at + 2 * c; i++) if (!(snap[i] >= 0)) fail(`restore: snapshot[${i}] is a negative variance`);
-      at += 2 * c;
-    }
-    params.set(snap.subarray(0, params.length));
-    at = params.length;
-    const f32 = this.nn.heap().f32;
-    for (const [mean, variance, c] of bn) {
-      f32.set(snap.subarray(at, at + c), mean >> 2);
-      f32.set(snap.subarray(at + c, at + 2 * c), variance >> 2);
-      at += 2 * c;
-    }
-    return this;
-  }
+  /** Writes back a snapshot of this net (or one of the same architecture), checked first (nnplay-inspect.mjs). */
+  restore(snap) { inspect.restore(this, snap); return this; }
 
   /** Examples of the current epoch already trained on (0 at an epoch's start). */
   get epochPosition() { return this.nn.m._nn_epoch_position(this.live()); }
