@@ -10,7 +10,7 @@ import { appendFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { load, NNPlay } from '../build/wasm/nnplay.mjs';
 import { loadMnist, nodeReader, MAX_COUNT, PIXELS, SCALE } from '../web/js/mnist.js';
-import { UsageError, usage, INT, REAL, int, real, oneOf, path, readFlags, checkWritable } from './cli-flags.mjs';
+import { UsageError, usage, INT, REAL, int, real, oneOf, path, readFlags, checkWritable, trainEpoch } from './cli-flags.mjs';
 
 const NAME = 'nnplay-train';
 const DATA = fileURLToPath(new URL('../web/data/mnist/', import.meta.url));
@@ -140,22 +140,9 @@ async function run(argv) {
   const first = score();
   console.log(`epoch 0  test loss ${first.testLoss.toFixed(4)}  code ${o.k}-NN accuracy ${(100 * first.knnAccuracy).toFixed(2)}%  (untrained)`);
   await report({ epoch: 0, ...first });
-  const perEpoch = Math.ceil(train.n / o.batch), tty = process.stdout.isTTY;
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
-    const t0 = performance.now();
-    let done = 0, lossSum = 0;
-    while (done < perEpoch) {
-      const r = net.train(sets.train, { batchSize: o.batch, steps: Math.min(50, perEpoch - done) });
-      done += r.steps;
-      lossSum += r.loss * r.steps;
-      if (tty) {
-        const w = 30, k = Math.round((w * done) / perEpoch);
-        process.stdout.write(`\repoch ${epoch} [${'#'.repeat(k)}${'.'.repeat(w - k)}] ${done}/${perEpoch}`);
-      }
-    }
-    const secs = (performance.now() - t0) / 1000;
-    const line = { epoch, trainLoss: lossSum / done, ...score(), samplesPerSecond: Math.round(train.n / secs) };
-    if (tty) process.stdout.write('\r\x1b[K');
+    const { trainLoss, seconds } = trainEpoch(net, sets.train, o.batch, epoch);
+    const line = { epoch, trainLoss, ...score(), samplesPerSecond: Math.round(train.n / seconds) };
     console.log(`epoch ${epoch}  train loss ${line.trainLoss.toFixed(4)}  test loss ${line.testLoss.toFixed(4)}  `
       + `code ${o.k}-NN accuracy ${(100 * line.knnAccuracy).toFixed(2)}%  ${line.samplesPerSecond} samples/s`);
     await report(line);

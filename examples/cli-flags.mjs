@@ -3,8 +3,8 @@
 // with the words of its range (shown by --help and in the error) and a parser
 // that returns the value or undefined when out of range; the reading of a
 // command line against a table of flags; the check that an output file can be
-// written before any training. A bad command line is a UsageError: one line
-// on stderr, exit code 2.
+// written before any training; and an epoch of training with its progress
+// bar. A bad command line is a UsageError: one line on stderr, exit code 2.
 import { parseArgs } from 'node:util';
 import { access, constants, stat } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
@@ -85,4 +85,24 @@ export async function checkWritable(flag, file) {
   } catch {
     usage(`${where}: ${st ? 'the file' : `the folder ${dirname(file)}`} is not writable`);
   }
+}
+
+/**
+ * One epoch of mini-batches on `set` (Data), 50 steps a call, with a
+ * progress bar on a TTY: {trainLoss (mean over the steps), seconds}.
+ */
+export function trainEpoch(net, set, batch, epoch) {
+  const perEpoch = Math.ceil(set.n / batch), tty = process.stdout.isTTY, t0 = performance.now();
+  let done = 0, lossSum = 0;
+  while (done < perEpoch) {
+    const r = net.train(set, { batchSize: batch, steps: Math.min(50, perEpoch - done) });
+    done += r.steps;
+    lossSum += r.loss * r.steps;
+    if (tty) {
+      const w = 30, k = Math.round((w * done) / perEpoch);
+      process.stdout.write(`\repoch ${epoch} [${'#'.repeat(k)}${'.'.repeat(w - k)}] ${done}/${perEpoch}`);
+    }
+  }
+  if (tty) process.stdout.write('\r\x1b[K');
+  return { trainLoss: lossSum / done, seconds: (performance.now() - t0) / 1000 };
 }

@@ -12,7 +12,7 @@ import { exportOnnx } from './onnx-export.mjs';
 import { loadMnist, nodeReader, splitDev, MAX_COUNT, PIXELS, SCALE } from '../web/js/mnist.js';
 import { plainSets, sweepMain, SWEEP_RANGE } from './sweep.mjs';
 import { EXPORT_FLAGS, exportsGiven, writeExports } from './cli-exports.mjs';
-import { UsageError, usage, int, real, oneOf, path, readFlags, checkWritable } from './cli-flags.mjs';
+import { UsageError, usage, int, real, oneOf, path, readFlags, checkWritable, trainEpoch } from './cli-flags.mjs';
 
 const NAME = 'nnplay-train';
 const DATA = fileURLToPath(new URL('../web/data/mnist/', import.meta.url));
@@ -249,25 +249,11 @@ async function main() {
   const opt = net.optimizer;
   const optimizer = `${o.load && !o.given.has('optimizer') ? 'its saved optimiser, ' : ''}${opt.name} lr ${+opt.lr.toPrecision(6)}`;
   if (o.epochs) console.log(`${engine}: ${what}, ${optimizer}, batch ${o.batch}, ${sets.train.n} training digits`);
-  const perEpoch = Math.ceil(sets.train.n / o.batch);
-  const tty = process.stdout.isTTY;
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
-    const t0 = performance.now();
-    let done = 0, lossSum = 0;
-    while (done < perEpoch) {
-      const r = net.train(sets.train, { batchSize: o.batch, steps: Math.min(50, perEpoch - done) });
-      done += r.steps;
-      lossSum += r.loss * r.steps;
-      if (tty) {
-        const w = 30, k = Math.round((w * done) / perEpoch);
-        process.stdout.write(`\repoch ${epoch} [${'#'.repeat(k)}${'.'.repeat(w - k)}] ${done}/${perEpoch}`);
-      }
-    }
-    const secs = (performance.now() - t0) / 1000;
+    const { trainLoss, seconds: secs } = trainEpoch(net, sets.train, o.batch, epoch);
     const te = net.evaluate(sets.test), dv = sets.dev ? net.evaluate(sets.dev) : null;
-    const line = { epoch, trainLoss: lossSum / done, testLoss: te.loss, testAccuracy: te.accuracy,
+    const line = { epoch, trainLoss, testLoss: te.loss, testAccuracy: te.accuracy,
       devLoss: dv?.loss, devAccuracy: dv?.accuracy, samplesPerSecond: Math.round(sets.train.n / secs) };
-    if (tty) process.stdout.write('\r\x1b[K');
     console.log(`epoch ${epoch}  train loss ${line.trainLoss.toFixed(4)}  test loss ${te.loss.toFixed(4)}  `
       + `test accuracy ${(100 * te.accuracy).toFixed(2)}%${dv ? `  dev accuracy ${(100 * dv.accuracy).toFixed(2)}%` : ''}  `
       + `${line.samplesPerSecond} samples/s`);
